@@ -1,0 +1,82 @@
+"""`build`: settings and profile in, a complete static site out. Reads like a recipe:
+gather every record first, then lay out routes, render, and write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import SiteConfig, load_config
+from .errors import Problem
+from .output import check_output_folder, write_site
+from .profile import read_profile_with_warnings
+from .records import Profile
+from .render import make_environment, render_routes
+from .site import SiteModel, build_model
+from .themes import load_theme
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    config: SiteConfig
+    profile: Profile
+    model: SiteModel
+    files: dict[str, bytes]
+    pages: int  # HTML pages written
+    changed: int  # files whose bytes differ from the previous build
+    seconds: float
+    warnings: tuple[Problem, ...]
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working folder when it is inside it, for messages."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
+
+
+def load_site(root: Path | str, overrides: dict[str, Any] | None = None
+              ) -> tuple[SiteConfig, Profile, list[Problem]]:
+    """Settings and parsed profile of the site in `root`."""
+    config = load_config(root, overrides)
+    as_of = config.as_of or dt.date.today()
+    profile, warnings = read_profile_with_warnings(config.profile, as_of,
+                                                   display_path(config.profile))
+    return config, profile, warnings
+
+
+def render_site(config: SiteConfig, profile: Profile) -> tuple[SiteModel, dict[str, bytes]]:
+    """Every output file of the site, in memory: relative path -> bytes."""
+    theme = load_theme(config.theme, config.root)
+    photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
+    model = build_model(config, profile, photo_name)
+    env = make_environment([config.root / "templates", *theme.template_dirs])
+    files = render_routes(env, model)
+    static_dirs = [*reversed(theme.static_dirs), config.root / "static"]
+    for folder in static_dirs:  # later folders override earlier ones
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
+    if config.photo and photo_name:
+        files["assets/" + photo_name] = config.photo.read_bytes()
+    return model, files
+
+
+def build(root: Path | str = ".", overrides: dict[str, Any] | None = None) -> BuildResult:
+    """Build the site in `root` into its output folder."""
+    started = time.perf_counter()
+    config, profile, warnings = load_site(root, overrides)
+    protected = [config.root / name for name in ("content", "templates", "themes", "static")]
+    if config.profile.parent != config.root:
+        protected.append(config.profile.parent)
+    check_output_folder(config.output, config.root, protected)
+    model, files = render_site(config, profile)
+    changed = write_site(files, config.output)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    return BuildResult(config, profile, model, files, pages, changed,
+                       time.perf_counter() - started, tuple(warnings))

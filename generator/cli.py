@@ -1,0 +1,129 @@
+"""The `scholarfolio` command: parses arguments and calls library functions.
+
+Imports of the heavy modules happen inside each command, so `--help` and
+`--version` stay instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scholarfolio",
+        description="Turn a researcher's profile into a static portfolio website.",
+    )
+    parser.add_argument("--version", action="version", version=f"scholarfolio {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into its output folder",
+                                description="Build the site in the current folder (or -C DIR) "
+                                            "into its output folder (default _site/).")
+    build.add_argument("-C", "--directory", type=Path, default=Path("."), metavar="DIR",
+                       help="the site folder, holding site.yaml and content/ (default: .)")
+    build.add_argument("-o", "--output", metavar="DIR",
+                       help="the output folder, overriding site.yaml's 'output'")
+    build.add_argument("--base-url", metavar="URL",
+                       help="where the site is served, overriding site.yaml's 'base_url'")
+    build.add_argument("--as-of", metavar="YYYY-MM-DD",
+                       help="read dates without a year against this date")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+    export = commands.add_parser("export", help="print the parsed profile records",
+                                 description="Parse a profile and print its records.")
+    export.add_argument("profile", type=Path, help="the profile file, e.g. content/profile.txt")
+    export.add_argument("--format", choices=["json"], default="json",
+                        help="the output format (default: json)")
+    export.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="read dates without a year against this date (default: the "
+                             "as_of of the site.yaml beside content/, else today)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (1 for any problem the user can fix)."""
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return 0
+    from .errors import SiteError
+
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "export":
+            return _export(args)
+    except SiteError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is left as it was", file=sys.stderr)
+        return 130
+    return 2
+
+
+def _as_of(text: str | None):
+    import datetime as dt
+
+    from .errors import SiteError
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise SiteError(f"--as-of: expected a date YYYY-MM-DD, found '{text}'") from None
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build, display_path
+    from .errors import SiteError
+
+    root = args.directory
+    if not root.is_dir():
+        raise SiteError(f"{root}: no such folder; expected a site folder holding site.yaml "
+                        "and content/profile.txt")
+    overrides = {"base_url": args.base_url, "as_of": _as_of(args.as_of)}
+    if args.output is not None:
+        overrides["output"] = str(Path(args.output).resolve())
+    result = build(root, overrides)
+    for warning in result.warnings:
+        print(warning.format(), file=sys.stderr)
+    if not args.quiet:
+        print(f"Built {result.pages} pages ({len(result.files)} files, {result.changed} "
+              f"changed) in {result.seconds * 1000:.0f} ms → "
+              f"{display_path(result.config.output)}/")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .build import display_path
+    from .config import load_config
+    from .errors import ConfigError
+    from .export import export
+    from .profile import read_profile_with_warnings
+
+    as_of = _as_of(args.as_of)
+    if as_of is None:
+        # A profile inside a site's content/ folder is read with that site's as_of.
+        folder = args.profile.resolve().parent
+        site_root = folder.parent
+        if folder.name == "content" and (site_root / "site.yaml").is_file():
+            try:
+                as_of = load_config(site_root).as_of
+            except ConfigError:
+                as_of = None
+    profile, warnings = read_profile_with_warnings(args.profile, as_of or dt.date.today(),
+                                                   display_path(args.profile))
+    for warning in warnings:
+        print(warning.format(), file=sys.stderr)
+    sys.stdout.write(export(profile, args.format))
+    return 0

@@ -1,0 +1,62 @@
+"""Machine-readable exports of the parsed records (`scholarfolio export`).
+
+The JSON shape's key names are fixed: people script against them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .records import Paper, Profile
+
+FORMATS = ("json",)
+
+
+def profile_to_dict(profile: Profile) -> dict[str, Any]:
+    """The documented JSON shape of a profile."""
+    m = profile.metrics
+    return {
+        "name": profile.name,
+        "category": profile.category,
+        "category_name": profile.category_name,
+        "as_of": profile.as_of.isoformat(),
+        "declared_count": profile.declared_count,
+        "metrics": {
+            "h_index": m.h_index,
+            "papers": m.papers,
+            "citations": m.citations,
+            "novelty": m.novelty,
+            "ai_score": m.ai_score,
+            "extra": [{"label": e.label, "value": e.value, "text": e.text, "line": e.line}
+                      for e in m.extra],
+        },
+        "papers": [paper_to_dict(p) for p in profile.papers],
+    }
+
+
+def paper_to_dict(paper: Paper) -> dict[str, Any]:
+    return {
+        "slug": paper.slug,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "authors_truncated": paper.authors_truncated,
+        "affiliations": list(paper.affiliations),
+        "category": paper.category,
+        "category_name": paper.category_name,
+        "date": paper.date.isoformat(),
+        "year_inferred": paper.year_inferred,
+        "score": paper.score,
+        "has_code": paper.has_code,
+        "code_url": paper.code_url,
+        "links": list(paper.links),
+        "abstract": paper.abstract,
+        "line": paper.line,
+    }
+
+
+def export(profile: Profile, fmt: str) -> str:
+    """The profile in the given format, as text ending in a newline."""
+    if fmt == "json":
+        return json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown export format {fmt!r}")

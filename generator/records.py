@@ -1,0 +1,90 @@
+"""The parsed profile as plain immutable data: what the parser produces and everything
+downstream reads. Nothing here knows about HTML, themes or files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+Number = int | float
+
+#: arXiv subject codes and their names, as the profile format lists them.
+CATEGORY_NAMES: dict[str, str] = {
+    "AI": "Artificial Intelligence",
+    "CL": "Computation and Language",
+    "CV": "Computer Vision and Pattern Recognition",
+    "GR": "Graphics",
+    "IR": "Information Retrieval",
+    "LG": "Machine Learning",
+    "ML": "Machine Learning (statistics)",
+    "NE": "Neural and Evolutionary Computing",
+    "RO": "Robotics",
+    "SD": "Sound",
+}
+
+
+def category_name(code: str) -> str:
+    """The arXiv name of a category code; an unknown code is shown as it is."""
+    return CATEGORY_NAMES.get(code, code)
+
+
+@dataclass(frozen=True)
+class ExtraMetric:
+    """A metric line the parser does not know, kept as label and value."""
+
+    label: str
+    value: Number | None
+    text: str  # the value as written, e.g. "42%" or "1,204"
+    line: int
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The researcher's headline numbers; None where the profile does not give one."""
+
+    h_index: Number | None = None
+    papers: Number | None = None
+    citations: Number | None = None
+    novelty: Number | None = None  # a percentage
+    ai_score: Number | None = None
+    extra: tuple[ExtraMetric, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper entry of the profile."""
+
+    slug: str
+    title: str
+    authors: tuple[str, ...]
+    authors_truncated: bool  # the list ended in "et al."
+    affiliations: tuple[str, ...]
+    category: str
+    date: dt.date
+    year_inferred: bool  # the header gave no year; it was inferred from the as-of date
+    score: Number | None
+    has_code: bool  # the header carried the "Code" flag
+    code_url: str | None  # from "Code: URL" in the abstract
+    links: tuple[str, ...]  # every http(s) URL in the abstract, in order
+    abstract: str
+    line: int  # the entry's header line in the profile
+
+    @property
+    def category_name(self) -> str:
+        return category_name(self.category)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A whole researcher profile: header, metrics and papers in file order."""
+
+    name: str
+    category: str
+    metrics: Metrics
+    papers: tuple[Paper, ...]
+    declared_count: int | None  # the "<N> Papers" line, if there was one
+    as_of: dt.date
+
+    @property
+    def category_name(self) -> str:
+        return category_name(self.category)

@@ -1,0 +1,82 @@
+"""Render routes to HTML with one Jinja environment per build.
+
+Autoescape is on and undefined names are errors; Jinja's own errors are
+reported with the template file and line. Templates never see the file
+system or the clock: only the context the site model gives them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import jinja2
+
+from .errors import Problem, TemplateError
+from .site import Route, SiteModel
+
+
+def make_environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
+    """The build's Jinja environment: site overrides first, then the theme and its parents."""
+    dirs = [str(d) for d in template_dirs if d.is_dir()]
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(dirs),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_routes(env: jinja2.Environment, model: SiteModel) -> dict[str, bytes]:
+    """Render every route of the model: output path -> UTF-8 bytes."""
+    searched = ", ".join(getattr(env.loader, "searchpath", []))
+    pages: dict[str, bytes] = {}
+    templates: dict[str, jinja2.Template] = {}
+    for route in model.routes:
+        try:
+            template = templates.get(route.template)
+            if template is None:
+                template = templates[route.template] = env.get_template(route.template)
+            html = template.render(site=model.site, nav_key=route.nav_key, **route.context)
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template '{exc.name}' not found (needed for {route.path}); "
+                                f"searched: {searched}") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(_problem(exc.filename or exc.name or route.template,
+                                         exc.lineno, f"template syntax error: {exc.message}",
+                                         exc.source)) from None
+        except Exception as exc:  # an error raised while rendering a template
+            filename, line = _template_position(exc)
+            if filename is None:
+                raise
+            raise TemplateError(_problem(filename, line, f"while rendering {route.path}: "
+                                                         f"{type(exc).__name__}: {exc}")) from None
+        pages[route.path] = html.encode("utf-8")
+    return pages
+
+
+def _problem(filename: str, line: int, message: str, source: str | None = None) -> Problem:
+    text = source
+    if text is None:
+        try:
+            text = Path(filename).read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else None
+    return Problem(filename, line, 1, message, source_line)
+
+
+def _template_position(exc: BaseException) -> tuple[str | None, int]:
+    """The innermost template frame of a rendering error's traceback."""
+    found: tuple[str | None, int] = (None, 0)
+    tb = exc.__traceback__ or sys.exc_info()[2]
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".svg", ".j2")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

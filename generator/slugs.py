@@ -1,0 +1,91 @@
+"""URL slugs for papers: ASCII, bounded, unique, and stable when papers are added
+or reordered (a slug depends on the paper itself, never on its position)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+
+MAX_LENGTH = 60
+# Names Windows refuses as file names; a slug must never be one of them.
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+_TRANSLIT = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe",
+                           "Œ": "OE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th",
+                           "ð": "d", "ı": "i"})
+
+
+def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
+    """Lower-case ASCII words joined by hyphens, cut at a word boundary; may be empty."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if not slug and words:  # a single word longer than the limit
+        slug = words[0][:max_length]
+    return slug
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
+
+
+def base_slug(title: str) -> str:
+    """The slug a title asks for, before making it unique."""
+    slug = slugify(title)
+    if not slug:
+        return f"paper-{_digest(title)}"
+    if slug in _RESERVED:
+        return f"{slug}-paper"
+    return slug
+
+
+def assign_slugs(keys: Sequence[tuple[str, str, str]]) -> list[str]:
+    """Unique slugs for papers given as (title, iso date, authors) keys, in input order.
+
+    A title's slug is used as is when no other paper asks for it; papers that
+    share one get their year, then a short hash of date and authors, so each
+    result depends only on the papers that collide, never on file order.
+    """
+    wanted = [base_slug(title) for title, _, _ in keys]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, slug in enumerate(wanted):
+        groups[slug].append(index)
+    result = list(wanted)
+    for slug, members in groups.items():
+        if len(members) == 1:
+            continue
+        by_year: dict[str, list[int]] = defaultdict(list)
+        for index in members:
+            by_year[f"{slug}-{keys[index][1][:4]}"].append(index)
+        for with_year, same_year in by_year.items():
+            for index in same_year:
+                if len(same_year) == 1:
+                    result[index] = with_year
+                else:
+                    result[index] = f"{with_year}-{_digest(*keys[index])}"
+    # Identical entries (same title, date and authors) still need distinct slugs:
+    # number the later ones in a stable order, skipping any slug already taken.
+    taken = set(result)
+    seen: set[str] = set()
+    for index in sorted(range(len(keys)), key=lambda i: (result[i], keys[i])):
+        slug = result[index]
+        if slug not in seen:
+            seen.add(slug)
+            continue
+        number = 2
+        while f"{slug}-{number}" in taken:
+            number += 1
+        result[index] = f"{slug}-{number}"
+        taken.add(result[index])
+    return result
