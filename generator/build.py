@@ -39,13 +39,15 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_site(root: Path | str, overrides: dict[str, Any] | None = None
-              ) -> tuple[SiteConfig, Profile, list[Problem]]:
+def load_site(
+    root: Path | str, overrides: dict[str, Any] | None = None
+) -> tuple[SiteConfig, Profile, list[Problem]]:
     """Settings and parsed profile of the site in `root`."""
     config = load_config(root, overrides)
     as_of = config.as_of or dt.date.today()
-    profile, warnings = read_profile_with_warnings(config.profile, as_of,
-                                                   display_path(config.profile))
+    profile, warnings = read_profile_with_warnings(
+        config.profile, as_of, display_path(config.profile)
+    )
     return config, profile, warnings
 
 
@@ -78,5 +80,13 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None) -> Bu
     model, files = render_site(config, profile)
     changed = write_site(files, config.output)
     pages = sum(1 for name in files if name.endswith(".html"))
-    return BuildResult(config, profile, model, files, pages, changed,
-                       time.perf_counter() - started, tuple(warnings))
+    return BuildResult(
+        config,
+        profile,
+        model,
+        files,
+        pages,
+        changed,
+        time.perf_counter() - started,
+        tuple(warnings),
+    )

@@ -22,27 +22,48 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scholarfolio {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    build = commands.add_parser("build", help="build the site into its output folder",
-                                description="Build the site in the current folder (or -C DIR) "
-                                            "into its output folder (default _site/).")
-    build.add_argument("-C", "--directory", type=Path, default=Path("."), metavar="DIR",
-                       help="the site folder, holding site.yaml and content/ (default: .)")
-    build.add_argument("-o", "--output", metavar="DIR",
-                       help="the output folder, overriding site.yaml's 'output'")
-    build.add_argument("--base-url", metavar="URL",
-                       help="where the site is served, overriding site.yaml's 'base_url'")
-    build.add_argument("--as-of", metavar="YYYY-MM-DD",
-                       help="read dates without a year against this date")
+    build = commands.add_parser(
+        "build",
+        help="build the site into its output folder",
+        description="Build the site in the current folder (or -C DIR) "
+        "into its output folder (default _site/).",
+    )
+    build.add_argument(
+        "-C",
+        "--directory",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the site folder, holding site.yaml and content/ (default: .)",
+    )
+    build.add_argument(
+        "-o", "--output", metavar="DIR", help="the output folder, overriding site.yaml's 'output'"
+    )
+    build.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the site is served, overriding site.yaml's 'base_url'",
+    )
+    build.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="read dates without a year against this date"
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
-    export = commands.add_parser("export", help="print the parsed profile records",
-                                 description="Parse a profile and print its records.")
+    export = commands.add_parser(
+        "export",
+        help="print the parsed profile records",
+        description="Parse a profile and print its records.",
+    )
     export.add_argument("profile", type=Path, help="the profile file, e.g. content/profile.txt")
-    export.add_argument("--format", choices=["json"], default="json",
-                        help="the output format (default: json)")
-    export.add_argument("--as-of", metavar="YYYY-MM-DD",
-                        help="read dates without a year against this date (default: the "
-                             "as_of of the site.yaml beside content/, else today)")
+    export.add_argument(
+        "--format", choices=["json"], default="json", help="the output format (default: json)"
+    )
+    export.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="read dates without a year against this date (default: the "
+        "as_of of the site.yaml beside content/, else today)",
+    )
     return parser
 
 
@@ -87,8 +108,10 @@ def _build(args: argparse.Namespace) -> int:
 
     root = args.directory
     if not root.is_dir():
-        raise SiteError(f"{root}: no such folder; expected a site folder holding site.yaml "
-                        "and content/profile.txt")
+        raise SiteError(
+            f"{root}: no such folder; expected a site folder holding site.yaml "
+            "and content/profile.txt"
+        )
     overrides = {"base_url": args.base_url, "as_of": _as_of(args.as_of)}
     if args.output is not None:
         overrides["output"] = str(Path(args.output).resolve())
@@ -96,9 +119,11 @@ def _build(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
     if not args.quiet:
-        print(f"Built {result.pages} pages ({len(result.files)} files, {result.changed} "
-              f"changed) in {result.seconds * 1000:.0f} ms → "
-              f"{display_path(result.config.output)}/")
+        print(
+            f"Built {result.pages} pages ({len(result.files)} files, {result.changed} "
+            f"changed) in {result.seconds * 1000:.0f} ms → "
+            f"{display_path(result.config.output)}/"
+        )
     return 0
 
 
@@ -121,8 +146,9 @@ def _export(args: argparse.Namespace) -> int:
                 as_of = load_config(site_root).as_of
             except ConfigError:
                 as_of = None
-    profile, warnings = read_profile_with_warnings(args.profile, as_of or dt.date.today(),
-                                                   display_path(args.profile))
+    profile, warnings = read_profile_with_warnings(
+        args.profile, as_of or dt.date.today(), display_path(args.profile)
+    )
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
     sys.stdout.write(export(profile, args.format))

@@ -29,14 +29,14 @@ SETTINGS: dict[str, str] = {
     "base_url": "where the site is served, e.g. https://user.github.io/repo/ (default: /)",
     "theme": "the theme to use (default: scholar)",
     "as_of": "the date that dates without a year are read against, YYYY-MM-DD "
-             "(default: the day of the build)",
+    "(default: the day of the build)",
     "output": "the output folder, relative to the site (default: _site)",
     "profile": "the researcher profile, relative to the site (default: content/profile.txt)",
     "language": "the language of the pages, e.g. en (default: en)",
     "bio": "a short biography shown on the home page",
     "photo": "a picture of the researcher: a file path relative to the site",
     "links": "links to elsewhere: scholar, orcid, github, email, website, linkedin, "
-             "twitter, bluesky, mastodon",
+    "twitter, bluesky, mastodon",
 }
 
 LINK_KINDS: dict[str, str] = {
@@ -107,8 +107,14 @@ def load_config(root: Path | str, overrides: dict[str, Any] | None = None) -> Si
         try:
             text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
-            raise ConfigError(Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); "
-                                                   "expected the file saved as UTF-8")) from None
+            raise ConfigError(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    f"not UTF-8 text (byte {exc.start}); expected the file saved as UTF-8",
+                )
+            ) from None
         values, positions = _read_yaml(text, shown, problems)
     for key, value in (overrides or {}).items():
         if value is not None:
@@ -139,6 +145,8 @@ def _read_yaml(text: str, shown: str, problems: list[Problem]):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if lines and line > len(lines):  # at the end of the file: point after the last line
+            line, col = len(lines), len(lines[-1]) + 1
         problem = getattr(exc, "problem", None) or str(exc)
         source = lines[line - 1] if 0 < line <= len(lines) else None
         problems.append(Problem(shown, line, col, f"not valid YAML: {problem}", source))
@@ -146,8 +154,11 @@ def _read_yaml(text: str, shown: str, problems: list[Problem]):
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        problems.append(Problem(shown, 1, 1, "expected settings as 'key: value' lines",
-                                lines[0] if lines else None))
+        problems.append(
+            Problem(
+                shown, 1, 1, "expected settings as 'key: value' lines", lines[0] if lines else None
+            )
+        )
         return {}, {}
     positions: dict[str, tuple[int, int, str]] = {}
     for key_node, value_node in node.value:
@@ -155,14 +166,16 @@ def _read_yaml(text: str, shown: str, problems: list[Problem]):
         mark = key_node.start_mark
         vmark = value_node.start_mark
         positions[key] = (mark.line + 1, mark.column + 1, lines[mark.line])
-        positions[f"{key}="] = (vmark.line + 1, vmark.column + 1,
-                                lines[vmark.line] if vmark.line < len(lines) else "")
+        positions[f"{key}="] = (
+            vmark.line + 1,
+            vmark.column + 1,
+            lines[vmark.line] if vmark.line < len(lines) else "",
+        )
         if isinstance(value_node, yaml.MappingNode):
             for sub_key, sub_value in value_node.value:
                 sm, vm = sub_key.start_mark, sub_value.start_mark
                 positions[f"{key}.{sub_key.value}"] = (sm.line + 1, sm.column + 1, lines[sm.line])
-                positions[f"{key}.{sub_key.value}="] = (vm.line + 1, vm.column + 1,
-                                                        lines[vm.line])
+                positions[f"{key}.{sub_key.value}="] = (vm.line + 1, vm.column + 1, lines[vm.line])
     return {str(k): v for k, v in data.items()}, positions
 
 
@@ -179,8 +192,9 @@ def _validate(root, values, positions, shown, problems) -> SiteConfig:
         if key not in SETTINGS:
             close = difflib.get_close_matches(key, SETTINGS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            problem(key, f"unknown setting '{key}'{hint} (known: {', '.join(SETTINGS)})",
-                    at_value=False)
+            problem(
+                key, f"unknown setting '{key}'{hint} (known: {', '.join(SETTINGS)})", at_value=False
+            )
             continue
         checker = _CHECKERS[key]
         try:
@@ -216,14 +230,18 @@ def _base_url(value: Any, root: Path) -> str:
     if "://" in text:
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise _Invalid(f"must be an http(s) URL such as https://user.github.io/repo/ "
-                           f"or a path such as /repo/, found {_shown(value)}")
+            raise _Invalid(
+                f"must be an http(s) URL such as https://user.github.io/repo/ "
+                f"or a path such as /repo/, found {_shown(value)}"
+            )
         if parts.query or parts.fragment:
             raise _Invalid(f"must not have a query or fragment, found {_shown(value)}")
         return f"{parts.scheme}://{parts.netloc}{base_path(parts.path)}"
     if not text.startswith("/"):
-        raise _Invalid(f"must be an http(s) URL such as https://user.github.io/repo/ "
-                       f"or a path starting with /, found {_shown(value)}")
+        raise _Invalid(
+            f"must be an http(s) URL such as https://user.github.io/repo/ "
+            f"or a path starting with /, found {_shown(value)}"
+        )
     return base_path(text)
 
 
@@ -233,8 +251,7 @@ def _theme(value: Any, root: Path) -> str:
     if text not in themes:
         close = difflib.get_close_matches(text, themes, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        raise _Invalid(f"names no theme: {_shown(value)}; {hint}"
-                       f"(available: {', '.join(themes)})")
+        raise _Invalid(f"names no theme: {_shown(value)}; {hint}(available: {', '.join(themes)})")
     return text
 
 
@@ -287,9 +304,14 @@ def _links(value: Any, _root: Path) -> tuple[Link, ...]:
             continue
         url = _link_url(kind, raw.strip())
         if url is None:
-            problems.append((kind, f"link '{kind}' must be an http(s) URL"
-                                   f"{' or an address' if kind == 'email' else ''}, "
-                                   f"found {_shown(raw)}"))
+            problems.append(
+                (
+                    kind,
+                    f"link '{kind}' must be an http(s) URL"
+                    f"{' or an address' if kind == 'email' else ''}, "
+                    f"found {_shown(raw)}",
+                )
+            )
             continue
         links.append(Link(kind, LINK_KINDS[kind], url))
     if problems:

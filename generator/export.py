@@ -28,8 +28,10 @@ def profile_to_dict(profile: Profile) -> dict[str, Any]:
             "citations": m.citations,
             "novelty": m.novelty,
             "ai_score": m.ai_score,
-            "extra": [{"label": e.label, "value": e.value, "text": e.text, "line": e.line}
-                      for e in m.extra],
+            "extra": [
+                {"label": e.label, "value": e.value, "text": e.text, "line": e.line}
+                for e in m.extra
+            ],
         },
         "papers": [paper_to_dict(p) for p in profile.papers],
     }

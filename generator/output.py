@@ -29,7 +29,7 @@ def check_output_folder(output: Path, site_root: Path, protected: list[Path]) ->
     elif output == home:
         why = "it is your home folder"
     elif site_root.is_relative_to(output):
-        why = "it is the site folder or holds it" if output != site_root else "it is the site folder"
+        why = "it is the site folder" if output == site_root else "it holds the site folder"
     else:
         for path in protected:
             path = path.resolve()
@@ -37,14 +37,18 @@ def check_output_folder(output: Path, site_root: Path, protected: list[Path]) ->
                 why = f"it overlaps {path}, which the build reads"
                 break
     if why:
-        raise OutputError(f"will not write the site into {output}: {why}; set 'output:' in "
-                          "site.yaml (or --output) to a folder of its own, such as _site")
+        raise OutputError(
+            f"will not write the site into {output}: {why}; set 'output:' in "
+            "site.yaml (or --output) to a folder of its own, such as _site"
+        )
     if output.exists() and not output.is_dir():
         raise OutputError(f"will not write the site into {output}: it is a file, not a folder")
     if output.is_dir() and not (output / MARKER).is_file() and any(output.iterdir()):
-        raise OutputError(f"will not replace {output}: it holds files that scholarfolio did not "
-                          f"write (there is no {MARKER} marker from an earlier build); empty or "
-                          "remove it, or choose another output folder")
+        raise OutputError(
+            f"will not replace {output}: it holds files that scholarfolio did not "
+            f"write (there is no {MARKER} marker from an earlier build); empty or "
+            "remove it, or choose another output folder"
+        )
 
 
 def write_site(files: dict[str, bytes], output: Path) -> int:

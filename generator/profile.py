@@ -18,8 +18,20 @@ from .slugs import assign_slugs
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_NUMBER = {name: index + 1 for index, name in enumerate(MONTHS)}
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 HEADER_EXAMPLE = "an entry header such as 'CVOct 12, 2022' or '54.9AIMay 10Code'"
 
 _SCORE = re.compile(r"\d+(?:\.\d+)?")
@@ -32,9 +44,15 @@ _COUNT_LINE = re.compile(r"(\d[\d,]*)[ \t]+Papers?", re.IGNORECASE)
 _VALUE = r"(?P<value>\d[\d,]*(?:\.\d+)?)(?P<pct>%?)"
 _LABEL_FIRST = re.compile(r"(?P<label>.*?[^\d\s,.])\s*" + _VALUE)
 _VALUE_FIRST = re.compile(_VALUE + r"\s*(?P<label>[^\d\s,.].*)")
-_KNOWN_METRICS = {"hindex": "h_index", "papers": "papers", "paper": "papers",
-                  "citations": "citations", "citation": "citations",
-                  "novelty": "novelty", "aiscore": "ai_score"}
+_KNOWN_METRICS = {
+    "hindex": "h_index",
+    "papers": "papers",
+    "paper": "papers",
+    "citations": "citations",
+    "citation": "citations",
+    "novelty": "novelty",
+    "aiscore": "ai_score",
+}
 _AFFILIATION_SEP = re.compile(r"\s+·\s+")
 _ET_AL = re.compile(r",?\s*\bet\s+al\.?$", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
@@ -95,8 +113,14 @@ def read_profile_with_warnings(
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ProfileError(Problem(shown, 1, 1, "no such file: expected the researcher profile "
-                                                "here (content/profile.txt)")) from None
+        raise ProfileError(
+            Problem(
+                shown,
+                1,
+                1,
+                "no such file: expected the researcher profile here (content/profile.txt)",
+            )
+        ) from None
     except IsADirectoryError:
         raise ProfileError(Problem(shown, 1, 1, "is a folder, expected a profile file")) from None
     except OSError as exc:
@@ -114,12 +138,16 @@ def decode(data: bytes, path: str) -> str:
         line_start = before.rfind(b"\n") + 1
         line_bytes = data[line_start:].split(b"\n", 1)[0]
         col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
-        raise ProfileError(Problem(
-            path, line, col,
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
-            "expected the profile saved as UTF-8",
-            line_bytes.decode("utf-8", "replace").rstrip("\r"),
-        )) from None
+        raise ProfileError(
+            Problem(
+                path,
+                line,
+                col,
+                f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
+                "expected the profile saved as UTF-8",
+                line_bytes.decode("utf-8", "replace").rstrip("\r"),
+            )
+        ) from None
     return text.removeprefix("\ufeff")
 
 
@@ -158,8 +186,14 @@ class _Parser:
     def run(self) -> tuple[Profile, list[Problem]]:
         groups = self._groups()
         if not groups:
-            raise ProfileError(Problem(self.path, 1, 1, "the profile is empty: expected the "
-                                                        "researcher's name on the first line"))
+            raise ProfileError(
+                Problem(
+                    self.path,
+                    1,
+                    1,
+                    "the profile is empty: expected the researcher's name on the first line",
+                )
+            )
         name, category, metrics, count_line, body = self._header(groups)
         entries = self._entries(body)
         papers = [p for p in (self._paper(e) for e in entries) if p is not None]
@@ -167,16 +201,24 @@ class _Parser:
         if count_line is not None:
             declared = int(_COUNT_LINE.fullmatch(count_line.text).group(1).replace(",", ""))
             if declared != len(entries):
-                self.warn(count_line, 0, f"the count line says {declared} papers but "
-                                         f"{len(entries)} entries were found")
+                self.warn(
+                    count_line,
+                    0,
+                    f"the count line says {declared} papers but {len(entries)} entries were found",
+                )
         if self.errors:
             problems = sorted(self.errors + self.warnings, key=lambda p: (p.line, p.col))
             raise ProfileError(problems)
-        slugs = assign_slugs([(p.title, p.date.isoformat(), ", ".join(p.authors))
-                              for p in papers])
-        papers = [_with_slug(p, s) for p, s in zip(papers, slugs)]
-        profile = Profile(name=name, category=category, metrics=metrics, papers=tuple(papers),
-                          declared_count=declared, as_of=self.as_of)
+        slugs = assign_slugs([(p.title, p.date.isoformat(), ", ".join(p.authors)) for p in papers])
+        papers = [_with_slug(p, s) for p, s in zip(papers, slugs, strict=True)]
+        profile = Profile(
+            name=name,
+            category=category,
+            metrics=metrics,
+            papers=tuple(papers),
+            declared_count=declared,
+            as_of=self.as_of,
+        )
         return profile, self.warnings
 
     def _groups(self) -> list[list[_Line]]:
@@ -203,8 +245,11 @@ class _Parser:
         lines = [line for group in groups for line in group]
         first = lines[0]
         if _is_header(first.text):
-            self.error(first, 0, "expected the researcher's name on the first line, "
-                                 "found a paper entry header")
+            self.error(
+                first,
+                0,
+                "expected the researcher's name on the first line, found a paper entry header",
+            )
             return "", "", Metrics(), None, groups
         name = first.text
         body_start = next((i for i, g in enumerate(groups) if _is_header(g[0].text)), len(groups))
@@ -231,8 +276,12 @@ class _Parser:
         if not category:
             where = rest[0] if rest else first
             offset = 0 if rest else len(first.text)
-            self.error(where, offset, "expected the primary category code on the line after "
-                                      "the name (two or more capital letters, such as CV)")
+            self.error(
+                where,
+                offset,
+                "expected the primary category code on the line after "
+                "the name (two or more capital letters, such as CV)",
+            )
         if leftovers:
             # Text between the count line and the first entry: report what was expected.
             self._unexpected(leftovers[0])
@@ -281,8 +330,12 @@ class _Parser:
                 self._unexpected(first)
                 current = _Entry(None, None, None, discard=True)
                 continue
-            self.warn(first, 0, "a further paragraph after the abstract; kept as part of the "
-                                "abstract (expected an entry header or a blank line)")
+            self.warn(
+                first,
+                0,
+                "a further paragraph after the abstract; kept as part of the "
+                "abstract (expected an entry header or a blank line)",
+            )
             current.fields.append(group)
         return entries
 
@@ -297,8 +350,11 @@ class _Parser:
             return None
         header, parsed = entry.header, entry.parsed
         if entry.title is None:
-            self.error(header, len(header.text), "entry has no title: expected the paper's "
-                                                 "title on the line after its header")
+            self.error(
+                header,
+                len(header.text),
+                "entry has no title: expected the paper's title on the line after its header",
+            )
             return None
         date = self._date(header, parsed)
         if date is None:
@@ -337,9 +393,13 @@ class _Parser:
             try:
                 return dt.date(header.year, header.month, header.day), False
             except ValueError:
-                self.error(line, header.day_col, f"impossible date '{shown}, {header.year}': "
-                                                 f"{month_name} {header.year} has no day "
-                                                 f"{header.day}")
+                self.error(
+                    line,
+                    header.day_col,
+                    f"impossible date '{shown}, {header.year}': "
+                    f"{month_name} {header.year} has no day "
+                    f"{header.day}",
+                )
                 return None
         for year in range(self.as_of.year, self.as_of.year - 9, -1):
             try:
@@ -348,8 +408,9 @@ class _Parser:
                 continue
             if candidate <= self.as_of:
                 return candidate, True
-        self.error(line, header.day_col, f"impossible date '{shown}': {month_name} has no "
-                                         f"day {header.day}")
+        self.error(
+            line, header.day_col, f"impossible date '{shown}': {month_name} has no day {header.day}"
+        )
         return None
 
 
@@ -378,16 +439,18 @@ def _parse_header_strict(text: str) -> _Header:
     run = _CAPITALS.match(text, pos)
     if run is None or len(run.group()) < 2:
         what = "after the score " if score is not None else ""
-        raise _HeaderMismatch(pos, f"expected a category code {what}(two or more capital "
-                                   "letters, such as CV)")
+        raise _HeaderMismatch(
+            pos, f"expected a category code {what}(two or more capital letters, such as CV)"
+        )
     category = None
     for length in range(len(run.group()), 1, -1):
         if text.startswith(MONTHS, pos + length):
             category = text[pos : pos + length]
             break
     if category is None:
-        raise _HeaderMismatch(run.end(), "expected a month (Jan, Feb, … Dec) after the "
-                                         "category code")
+        raise _HeaderMismatch(
+            run.end(), "expected a month (Jan, Feb, … Dec) after the category code"
+        )
     pos += len(category)
     month = _MONTH_NUMBER[text[pos : pos + 3]]
     pos += 3
@@ -450,16 +513,13 @@ def _authors(text: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
 
 def _trim_url(url: str) -> str:
     """Drop trailing sentence punctuation and unbalanced closing brackets from a URL."""
+    pairs = {")": "(", "]": "["}
     while url:
         last = url[-1]
-        if last in ".,;:!?'\"":
-            url = url[:-1]
-        elif last == ")" and url.count("(") < url.count(")"):
-            url = url[:-1]
-        elif last == "]" and url.count("[") < url.count("]"):
-            url = url[:-1]
-        else:
+        unbalanced = last in pairs and url.count(pairs[last]) < url.count(last)
+        if last not in ".,;:!?'\"" and not unbalanced:
             break
+        url = url[:-1]
     return url
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import Problem, TemplateError
-from .site import Route, SiteModel
+from .site import SiteModel
 
 
 def make_environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
@@ -42,18 +42,27 @@ def render_routes(env: jinja2.Environment, model: SiteModel) -> dict[str, bytes]
                 template = templates[route.template] = env.get_template(route.template)
             html = template.render(site=model.site, nav_key=route.nav_key, **route.context)
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"template '{exc.name}' not found (needed for {route.path}); "
-                                f"searched: {searched}") from None
+            raise TemplateError(
+                f"template '{exc.name}' not found (needed for {route.path}); searched: {searched}"
+            ) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(_problem(exc.filename or exc.name or route.template,
-                                         exc.lineno, f"template syntax error: {exc.message}",
-                                         exc.source)) from None
+            raise TemplateError(
+                _problem(
+                    exc.filename or exc.name or route.template,
+                    exc.lineno,
+                    f"template syntax error: {exc.message}",
+                    exc.source,
+                )
+            ) from None
         except Exception as exc:  # an error raised while rendering a template
             filename, line = _template_position(exc)
             if filename is None:
                 raise
-            raise TemplateError(_problem(filename, line, f"while rendering {route.path}: "
-                                                         f"{type(exc).__name__}: {exc}")) from None
+            raise TemplateError(
+                _problem(
+                    filename, line, f"while rendering {route.path}: {type(exc).__name__}: {exc}"
+                )
+            ) from None
         pages[route.path] = html.encode("utf-8")
     return pages
 

@@ -134,8 +134,10 @@ def build_model(config: SiteConfig, profile: Profile, photo_name: str | None = N
         return CategoryRef(code, category_name(code), url(f"categories/{code}/"))
 
     ordered = sorted(profile.papers, key=lambda p: (-p.date.toordinal(), p.line))
-    views = tuple(_paper_view(p, url(f"papers/{p.slug}/"), category_ref(p.category),
-                              profile.name) for p in ordered)
+    views = tuple(
+        _paper_view(p, url(f"papers/{p.slug}/"), category_ref(p.category), profile.name)
+        for p in ordered
+    )
     by_code: dict[str, list[PaperView]] = {}
     for view in views:
         by_code.setdefault(view.paper.category, []).append(view)
@@ -163,17 +165,27 @@ def build_model(config: SiteConfig, profile: Profile, photo_name: str | None = N
     )
     routes: list[Route] = [
         Route("index.html", "home.html", {"papers": views, "categories": categories}, "home"),
-        Route("categories/index.html", "categories.html", {"categories": categories},
-              "categories"),
+        Route("categories/index.html", "categories.html", {"categories": categories}, "categories"),
     ]
     for category in categories:
-        routes.append(Route(f"categories/{category.ref.code}/index.html", "category.html",
-                            {"category": category}, "categories"))
+        routes.append(
+            Route(
+                f"categories/{category.ref.code}/index.html",
+                "category.html",
+                {"category": category},
+                "categories",
+            )
+        )
     for index, view in enumerate(views):
         newer = views[index - 1] if index > 0 else None
         older = views[index + 1] if index + 1 < len(views) else None
-        routes.append(Route(f"papers/{view.paper.slug}/index.html", "paper.html",
-                            {"paper": view, "newer": newer, "older": older}))
+        routes.append(
+            Route(
+                f"papers/{view.paper.slug}/index.html",
+                "paper.html",
+                {"paper": view, "newer": newer, "older": older},
+            )
+        )
     routes.append(Route("404.html", "404.html", {}))
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
     return SiteModel(site, views, categories, tuple(routes), assets)
@@ -181,8 +193,7 @@ def build_model(config: SiteConfig, profile: Profile, photo_name: str | None = N
 
 def _default_description(profile: Profile) -> str:
     count = len(profile.papers)
-    return (f"{profile.name}: {count} paper{'s' if count != 1 else ''} in "
-            f"{profile.category_name}.")
+    return f"{profile.name}: {count} paper{'s' if count != 1 else ''} in {profile.category_name}."
 
 
 def _paper_view(paper: Paper, url: str, category: CategoryRef, own_name: str) -> PaperView:

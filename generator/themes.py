@@ -65,8 +65,9 @@ def load_theme(name: str, site_root: Path) -> Theme:
     while current is not None:
         folder = _find(current, site_root)
         if folder is None:
-            raise ConfigError(f"theme '{current}' not found; available: "
-                              f"{', '.join(available_themes(site_root))}")
+            raise ConfigError(
+                f"theme '{current}' not found; available: {', '.join(available_themes(site_root))}"
+            )
         if folder in folders:
             raise ConfigError(f"{folder / 'theme.yaml'}: 'extends' makes a loop of themes")
         folders.append(folder)
