@@ -32,7 +32,7 @@ _MONTH_NAMES = (
     "November",
     "December",
 )
-HEADER_EXAMPLE = "an entry header such as 'CVOct 12, 2022' or '54.9AIMay 10Code'"
+HEADER_EXAMPLE = "an entry header looks like 'CVOct 12, 2022' or '54.9AIMay 10Code'"
 
 _SCORE = re.compile(r"\d+(?:\.\d+)?")
 _CAPITALS = re.compile(r"[A-Z]+")
@@ -60,6 +60,13 @@ _CODE_URL = re.compile(r"\bCode:\s*(https?://)", re.IGNORECASE)
 _HEADERISH = re.compile(
     r"^\d+(?:\.\d+)?[A-Za-z]|^[A-Z]{2,}[A-Z][a-z]|"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d"
+)
+# A line that is nothing but [score] code month day [year] [Code], mistyped: taken for a
+# bad entry header even where an author line or an abstract would otherwise be expected.
+_MISTYPED_HEADER = re.compile(
+    r"(?:\d+(?:\.\d+)?\s*)?[A-Za-z]{2,6}\s*"
+    r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d{1,2}"
+    r"[\s,.]*(?:\d{2,4})?\s*(?i:code)?"
 )
 
 
@@ -137,7 +144,10 @@ def decode(data: bytes, path: str) -> str:
         line = before.count(b"\n") + 1
         line_start = before.rfind(b"\n") + 1
         line_bytes = data[line_start:].split(b"\n", 1)[0]
-        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        before_col = data[line_start : exc.start]
+        if line_start == 0:  # a byte-order mark is not a column
+            before_col = before_col.removeprefix(b"\xef\xbb\xbf")
+        col = len(before_col.decode("utf-8", "replace")) + 1
         raise ProfileError(
             Problem(
                 path,
@@ -145,7 +155,7 @@ def decode(data: bytes, path: str) -> str:
                 col,
                 f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
                 "expected the profile saved as UTF-8",
-                line_bytes.decode("utf-8", "replace").rstrip("\r"),
+                line_bytes.decode("utf-8", "replace").rstrip("\r").removeprefix("\ufeff"),
             )
         ) from None
     return text.removeprefix("\ufeff")
@@ -201,11 +211,8 @@ class _Parser:
         if count_line is not None:
             declared = int(_COUNT_LINE.fullmatch(count_line.text).group(1).replace(",", ""))
             if declared != len(entries):
-                self.warn(
-                    count_line,
-                    0,
-                    f"the count line says {declared} papers but {len(entries)} entries were found",
-                )
+                found = "1 entry was" if len(entries) == 1 else f"{len(entries)} entries were"
+                self.warn(count_line, 0, f"the count line says {declared} papers but {found} found")
         if self.errors:
             problems = sorted(self.errors + self.warnings, key=lambda p: (p.line, p.col))
             raise ProfileError(problems)
@@ -252,7 +259,16 @@ class _Parser:
             )
             return "", "", Metrics(), None, groups
         name = first.text
-        body_start = next((i for i, g in enumerate(groups) if _is_header(g[0].text)), len(groups))
+        # The entries start at the first entry header, valid or mistyped (so a bad first
+        # header is reported like any other, with what was expected).
+        body_start = next(
+            (
+                i
+                for i, g in enumerate(groups)
+                if i > 0 and (_is_header(g[0].text) or _looks_mistyped(g[0].text))
+            ),
+            len(groups),
+        )
         body = groups[body_start:]
         # Header lines after the name, each with the index of its blank-separated run.
         rest = [(gi, line) for gi, g in enumerate(groups[:body_start]) for line in g][1:]
@@ -319,12 +335,15 @@ class _Parser:
                 if len(group) > 2:
                     current.fields.append(group[2:])
                 continue
-            if current is not None and (current.discard or len(current.fields) < 2):
+            expecting = current is not None and (current.discard or len(current.fields) < 2)
+            if expecting and not _looks_mistyped(first.text):
                 current.fields.append(group)
                 continue
-            if len(first.text) <= 40 and _HEADERISH.search(first.text):
-                self.error(first, parsed.offset, f"{parsed.expected}; expected {HEADER_EXAMPLE}")
+            if _headerish(first.text):
+                self.error(first, parsed.offset, f"{parsed.expected}; {HEADER_EXAMPLE}")
+                # Counted as an entry (for the count line) but builds no paper.
                 current = _Entry(None, None, None, discard=True)
+                entries.append(current)
                 continue
             if current is None:
                 self._unexpected(first)
@@ -341,9 +360,11 @@ class _Parser:
 
     def _unexpected(self, line: _Line) -> None:
         parsed = _parse_header(line.text)
-        offset = parsed.offset if isinstance(parsed, _HeaderMismatch) else 0
-        detail = parsed.expected if isinstance(parsed, _HeaderMismatch) else "unexpected text"
-        self.error(line, offset, f"{detail}; expected {HEADER_EXAMPLE}")
+        offset, detail = 0, "unexpected text"
+        if isinstance(parsed, _HeaderMismatch) and _headerish(line.text):
+            # Looks like a mistyped header: say where and what was expected.
+            offset, detail = parsed.offset, parsed.expected
+        self.error(line, offset, f"{detail}; {HEADER_EXAMPLE}")
 
     def _paper(self, entry: _Entry) -> Paper | None:
         if entry.discard or entry.header is None or entry.parsed is None:
@@ -448,8 +469,17 @@ def _parse_header_strict(text: str) -> _Header:
             category = text[pos : pos + length]
             break
     if category is None:
+        # Point at where the month should start: a capitalised or all-capitals word glued
+        # to the code ('CVXyz', 'CVOCT') begins at its first capital, not after the run.
+        month_at = run.end()
+        if len(run.group()) > 2 and text[run.end() : run.end() + 1].islower():
+            month_at -= 1
+        for length in range(2, len(run.group())):
+            if text[pos + length : pos + length + 3].title() in _MONTH_NUMBER:
+                month_at = pos + length
+                break
         raise _HeaderMismatch(
-            run.end(), "expected a month (Jan, Feb, … Dec) after the category code"
+            month_at, "expected a month (Jan, Feb, … Dec) after the category code"
         )
     pos += len(category)
     month = _MONTH_NUMBER[text[pos : pos + 3]]
@@ -484,6 +514,15 @@ def _parse_header_strict(text: str) -> _Header:
             expected = "expected the end of the line"
         raise _HeaderMismatch(pos, f"{expected}, found '{found}'")
     return _Header(score, category, month, day, year, has_code, day_col)
+
+
+def _looks_mistyped(text: str) -> bool:
+    return len(text) <= 40 and _MISTYPED_HEADER.fullmatch(text) is not None
+
+
+def _headerish(text: str) -> bool:
+    """A short line that looks meant as an entry header (valid or not)."""
+    return len(text) <= 40 and (_HEADERISH.search(text) is not None or _looks_mistyped(text))
 
 
 def _number(text: str) -> Number:

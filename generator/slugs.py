@@ -55,6 +55,15 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
 
 
+def _suffixed(slug: str, suffix: str) -> str:
+    """`slug-suffix` within MAX_LENGTH, the slug cut at a hyphen (mid-word only if it must)."""
+    room = MAX_LENGTH - len(suffix) - 1
+    if len(slug) > room:
+        cut = slug[: room + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:room]
+    return f"{slug}-{suffix}"
+
+
 def base_slug(title: str) -> str:
     """The slug a title asks for, before making it unique."""
     slug = slugify(title)
@@ -82,25 +91,27 @@ def assign_slugs(keys: Sequence[tuple[str, str, str]]) -> list[str]:
             continue
         by_year: dict[str, list[int]] = defaultdict(list)
         for index in members:
-            by_year[f"{slug}-{keys[index][1][:4]}"].append(index)
+            by_year[_suffixed(slug, keys[index][1][:4])].append(index)
         for with_year, same_year in by_year.items():
             for index in same_year:
                 if len(same_year) == 1:
                     result[index] = with_year
                 else:
-                    result[index] = f"{with_year}-{_digest(*keys[index])}"
-    # Identical entries (same title, date and authors) still need distinct slugs:
-    # number the later ones in a stable order, skipping any slug already taken.
+                    result[index] = _suffixed(with_year, _digest(*keys[index]))
+    # Identical entries (same title, date and authors), or a suffixed slug that equals
+    # another title's own slug, still need distinct slugs: a title keeping its own slug
+    # comes first, the others are numbered in a stable order, skipping slugs taken.
     taken = set(result)
     seen: set[str] = set()
-    for index in sorted(range(len(keys)), key=lambda i: (result[i], keys[i])):
+    order = sorted(range(len(keys)), key=lambda i: (result[i], result[i] != wanted[i], keys[i]))
+    for index in order:
         slug = result[index]
         if slug not in seen:
             seen.add(slug)
             continue
         number = 2
-        while f"{slug}-{number}" in taken:
+        while _suffixed(slug, str(number)) in taken:
             number += 1
-        result[index] = f"{slug}-{number}"
+        result[index] = _suffixed(slug, str(number))
         taken.add(result[index])
     return result
