@@ -1,0 +1,219 @@
+"""Fixtures of the site checks: two sites built once per session and served from
+localhost under their base paths, and one headless Chromium shared by every test.
+
+- demo: the repository's own site.yaml and content/, built for
+  https://example.github.io/portfolio/.
+- synth: 300 synthetic papers from shared/tools/synth_profile.py (seed 3), with a
+  photo, a bio and links elsewhere, built for https://example.org/lab/synth/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+from sitekit import (
+    AXE_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PAGE_TYPES,
+    REPO,
+    SETUP_HINT,
+    SHARED,
+    VNU_JAR,
+    BuiltSite,
+    SiteServer,
+)
+
+from generator.build import build
+from generator.site import PaperView
+
+SYNTH_PAPERS = 300
+SYNTH_SEED = 3
+SYNTH_SITE_YAML = """\
+title: Synthetic Researcher
+as_of: 2026-11-23
+base_url: https://example.org/lab/synth/
+bio: >-
+  A synthetic profile of 300 papers, with every part a page can show: a photo,
+  links elsewhere, scores, code links and affiliations.
+photo: content/photo.svg
+links:
+  github: octocat
+  orcid: 0000-0002-1825-0097
+  email: researcher@example.org
+  website: https://example.org/~researcher/
+  mastodon: https://mastodon.example/@researcher
+"""
+# A stand-in portrait, so the home page shows its photo.
+SYNTH_PHOTO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 128 128">'
+    '<rect width="128" height="128" fill="#94a3b8"/>'
+    '<circle cx="64" cy="48" r="24" fill="#f8fafc"/>'
+    '<path d="M20 128c4-28 22-44 44-44s40 16 44 44z" fill="#f8fafc"/></svg>\n'
+)
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    """A built site, served: where its pages are, on disk and over HTTP."""
+
+    built: BuiltSite
+    origin: str  # http://127.0.0.1:PORT
+    pages: dict[str, str]  # page type -> URL path under the base path
+
+    @property
+    def name(self) -> str:
+        return self.built.name
+
+    def url(self, path: str) -> str:
+        """The local URL of a URL path of the site (a path that starts with the base path)."""
+        return self.origin + path
+
+    def page_url(self, page_type: str) -> str:
+        return self.url(self.pages[page_type])
+
+
+def _richest_paper(papers: tuple[PaperView, ...]) -> PaperView:
+    """The paper whose page shows the most parts: code link, affiliations, links, score,
+    and a pager both ways; the newest among equals."""
+
+    def parts(index: int) -> int:
+        paper = papers[index].paper
+        return (
+            bool(paper.code_url)
+            + bool(paper.affiliations)
+            + bool(paper.links)
+            + (paper.score is not None)
+            + (0 < index < len(papers) - 1)
+        )
+
+    return papers[max(range(len(papers)), key=lambda i: (parts(i), -i))]
+
+
+def _build_site(name: str, root, output, base_url: str | None = None):
+    """Build the site in `root` into `output`: the built site and its page of each type."""
+    result = build(root, {"base_url": base_url, "output": str(output)})
+    model = result.model
+    assert model.papers and model.categories, f"{name}: the site has no papers to check"
+    base = result.config.base_path
+    pages = {
+        "home": base,
+        "paper": _richest_paper(model.papers).url,
+        "category": model.categories[0].ref.url,
+        "categories": base + "categories/",
+        "404": base + "no-such-page/",
+    }
+    assert list(pages) == PAGE_TYPES
+    return BuiltSite(name, result.config.output, result.config.base_url, base), pages
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory):
+    """Both sites, built into a temporary folder and served; name -> ServedSite."""
+    tmp = tmp_path_factory.mktemp("sites")
+    synth_tool = SHARED / "tools" / "synth_profile.py"
+    if not synth_tool.is_file():
+        pytest.fail(
+            f"{synth_tool} is missing: the site checks need the shared/ folder beside the "
+            f"repository ({REPO.parent}) for the synthetic profile",
+            pytrace=False,
+        )
+    synth_root = tmp / "synth-site"
+    (synth_root / "content").mkdir(parents=True)
+    (synth_root / "site.yaml").write_text(SYNTH_SITE_YAML, encoding="utf-8")
+    (synth_root / "content" / "photo.svg").write_text(SYNTH_PHOTO, encoding="utf-8")
+    subprocess.run(
+        [
+            sys.executable,
+            str(synth_tool),
+            str(SYNTH_PAPERS),
+            "--seed",
+            str(SYNTH_SEED),
+            "--out",
+            str(synth_root / "content" / "profile.txt"),
+        ],
+        check=True,
+    )
+    built = [
+        _build_site("demo", REPO, tmp / "demo-out", "https://example.github.io/portfolio/"),
+        _build_site("synth", synth_root, tmp / "synth-out"),  # base_url from its site.yaml
+    ]
+    servers = []
+    served = {}
+    try:
+        for site, pages in built:
+            server = SiteServer(site.output, site.base_path)
+            servers.append(server)
+            served[site.name] = ServedSite(site, server.origin, pages)
+        yield served
+    finally:
+        for server in servers:
+            server.close()
+
+
+@pytest.fixture(params=["demo", "synth"])
+def site(request, sites) -> ServedSite:
+    """Each site in turn; the test id names it."""
+    return sites[request.param]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session (never a downloaded browser)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(f"Playwright for Python is not installed; {SETUP_HINT}", pytrace=False)
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing; {SETUP_HINT}", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open a URL in a fresh browser context: `open_page(url, scheme, width)` returns the
+    page, the main document's response, and the list of every URL the page requested."""
+    contexts = []
+
+    def open_(url: str, scheme: str = "light", width: int = 1280, height: int = 800):
+        context = browser.new_context(
+            color_scheme=scheme, viewport={"width": width, "height": height}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        response = page.goto(url, wait_until="load")
+        return page, response, requested
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def vnu():
+    """The Nu HTML Checker is runnable: java and vnu.jar are installed."""
+    if shutil.which("java") is None:
+        pytest.fail(f"java is not installed; {SETUP_HINT}", pytrace=False)
+    if not VNU_JAR.is_file():
+        pytest.fail(f"{VNU_JAR} is missing; {SETUP_HINT}", pytrace=False)
+    return VNU_JAR
+
+
+@pytest.fixture(scope="session")
+def axe_js():
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} is missing; {SETUP_HINT}", pytrace=False)
+    return AXE_JS
