@@ -49,6 +49,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site, rebuilding on every save",
+        description="Build the site, serve it at http://127.0.0.1:8000/ and rebuild and "
+        "reload open pages on every save.",
+    )
+    serve.add_argument("-C", "--directory", type=Path, default=Path("."), metavar="DIR",
+                       help="the site folder, holding site.yaml and content/ (default: .)")
+    serve.add_argument("-p", "--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.add_argument("--poll", action="store_true",
+                       help="poll for changes (for network and container mounts)")
+    serve.add_argument("--base-url", metavar="URL",
+                       help="where the site is served, overriding site.yaml's 'base_url'")
+    serve.add_argument("--as-of", metavar="YYYY-MM-DD",
+                       help="read dates without a year against this date")
+
     export = commands.add_parser(
         "export",
         help="print the parsed profile records",
@@ -80,11 +99,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "serve":
+            return _serve(args)
     except SiteError as exc:
         print(exc, file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("interrupted; the previous site is left as it was", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        # output.write_site says so when the swap was already done; before it, nothing changed.
+        detail = str(exc) or "the previous site is left as it was"
+        print(f"interrupted; {detail}", file=sys.stderr)
         return 130
     return 2
 
@@ -125,6 +148,19 @@ def _build(args: argparse.Namespace) -> int:
             f"{display_path(result.config.output)}/"
         )
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .errors import SiteError
+    from .serve import serve
+
+    root = args.directory
+    if not root.is_dir():
+        raise SiteError(f"{root}: no such folder; expected a site folder holding site.yaml "
+                        "and content/profile.txt")
+    overrides = {"base_url": args.base_url, "as_of": _as_of(args.as_of)}
+    return serve(root, overrides, host=args.host, port=args.port, open_browser=args.open,
+                 poll=args.poll, log=lambda line: print(line, flush=True))
 
 
 def _export(args: argparse.Namespace) -> int:

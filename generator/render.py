@@ -14,11 +14,15 @@ from pathlib import Path
 import jinja2
 
 from .errors import Problem, TemplateError
-from .site import SiteModel
+from .site import Route, SiteModel
 
 
-def make_environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
-    """The build's Jinja environment: site overrides first, then the theme and its parents."""
+def make_environment(template_dirs: Iterable[Path], auto_reload: bool = False
+                     ) -> jinja2.Environment:
+    """The build's Jinja environment: site overrides first, then the theme and its parents.
+
+    `auto_reload` makes Jinja notice edited templates (the dev server wants it).
+    """
     dirs = [str(d) for d in template_dirs if d.is_dir()]
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(dirs),
@@ -27,44 +31,44 @@ def make_environment(template_dirs: Iterable[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=auto_reload,
     )
 
 
 def render_routes(env: jinja2.Environment, model: SiteModel) -> dict[str, bytes]:
     """Render every route of the model: output path -> UTF-8 bytes."""
-    searched = ", ".join(getattr(env.loader, "searchpath", []))
-    pages: dict[str, bytes] = {}
-    templates: dict[str, jinja2.Template] = {}
-    for route in model.routes:
-        try:
-            template = templates.get(route.template)
-            if template is None:
-                template = templates[route.template] = env.get_template(route.template)
-            html = template.render(site=model.site, nav_key=route.nav_key, **route.context)
-        except jinja2.TemplateNotFound as exc:
-            raise TemplateError(
-                f"template '{exc.name}' not found (needed for {route.path}); searched: {searched}"
-            ) from None
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(
-                _problem(
-                    exc.filename or exc.name or route.template,
-                    exc.lineno,
-                    f"template syntax error: {exc.message}",
-                    exc.source,
-                )
-            ) from None
-        except Exception as exc:  # an error raised while rendering a template
-            filename, line = _template_position(exc)
-            if filename is None:
-                raise
-            raise TemplateError(
-                _problem(
-                    filename, line, f"while rendering {route.path}: {type(exc).__name__}: {exc}"
-                )
-            ) from None
-        pages[route.path] = html.encode("utf-8")
-    return pages
+    return {route.path: render_route(env, model, route) for route in model.routes}
+
+
+def render_route(env: jinja2.Environment, model: SiteModel, route: Route) -> bytes:
+    """Render one route; Jinja's errors become a TemplateError naming file and line."""
+    try:
+        template = env.get_template(route.template)
+        html = template.render(site=model.site, nav_key=route.nav_key, **route.context)
+    except jinja2.TemplateNotFound as exc:
+        searched = ", ".join(getattr(env.loader, "searchpath", []))
+        raise TemplateError(
+            f"template '{exc.name}' not found (needed for {route.path}); searched: {searched}"
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            _problem(
+                exc.filename or exc.name or route.template,
+                exc.lineno,
+                f"template syntax error: {exc.message}",
+                exc.source,
+            )
+        ) from None
+    except Exception as exc:  # an error raised while rendering a template
+        filename, line = _template_position(exc)
+        if filename is None:
+            raise
+        raise TemplateError(
+            _problem(
+                filename, line, f"while rendering {route.path}: {type(exc).__name__}: {exc}"
+            )
+        ) from None
+    return html.encode("utf-8")
 
 
 def _problem(filename: str, line: int, message: str, source: str | None = None) -> Problem:

@@ -1,0 +1,221 @@
+"""`scholarfolio serve` over real sockets, with a real browser: live reload on save, the
+error overlay, base-path serving like GitHub Pages, path safety, and a clear error for a
+port in use."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sitekit import REPO
+
+WAIT_MS = 10_000  # bounded waits: a reload that does not come within this fails the test
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A `scholarfolio serve` process on a free port, with its output lines."""
+
+    def __init__(self, site: Path, *args: str, port: int | None = None):
+        self.site = site
+        self.port = port or free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "-C", str(site), "-p", str(self.port),
+             *args],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.lines: list[str] = []
+        self.wait_for_line("Serving ")
+
+    def wait_for_line(self, start: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            self.lines.append(line.rstrip("\n"))
+            if line.startswith(start):
+                return line.rstrip("\n")
+        raise AssertionError(f"no line starting {start!r}; output so far:\n" +
+                             "\n".join(self.lines))
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def raw_get(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        """GET with the path sent exactly as given (no client-side normalisation)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+    def stop(self) -> int:
+        if self.process.stdout.closed:
+            return self.process.returncode
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        rest = self.process.stdout.read()
+        self.lines.extend(rest.splitlines())
+        self.process.stdout.close()
+        return self.process.returncode
+
+
+@pytest.fixture
+def demo_copy(tmp_path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copyfile(REPO / "site.yaml", site / "site.yaml")
+    return site
+
+
+@pytest.fixture
+def server(demo_copy):
+    running = Server(demo_copy)
+    yield running
+    running.stop()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Save a change the way an editor does: write a temporary file, rename it over."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def test_saving_a_new_title_reloads_the_open_paper_page(server, demo_copy, browser):
+    page = browser.new_page()
+    try:
+        page.goto(server.url("/"))
+        page.click("text=Capabilities of Gemini Models in Medicine")
+        page.wait_for_selector("h1:has-text('Capabilities of Gemini Models in Medicine')")
+        paper_url = page.url
+        edit(demo_copy / "content" / "profile.txt", "Capabilities of Gemini Models in Medicine\n",
+             "Capabilities of Gemini Models in Medicine, revised\n")
+        page.wait_for_selector("h1:has-text('Models in Medicine, revised')", timeout=WAIT_MS)
+        # The title gives the slug: the reloaded page followed its paper to the new URL.
+        assert page.url == paper_url.replace("-in-medicine/", "-in-medicine-revised/")
+        line = server.wait_for_line("content/profile.txt changed")
+        assert re.fullmatch(r"content/profile.txt changed: 5 pages written in \d+ ms", line)
+    finally:
+        page.close()
+
+
+def test_a_broken_header_shows_an_overlay_until_the_next_good_save(server, demo_copy, browser):
+    profile = demo_copy / "content" / "profile.txt"
+    page = browser.new_page()
+    try:
+        page.goto(server.url("/"))
+        edit(profile, "CVMay 6, 2024\n", "CVMay 6 2024\n")
+        overlay = page.wait_for_selector("#scholarfolio-error", timeout=WAIT_MS)
+        text = overlay.inner_text()
+        assert "content/profile.txt:54:8: expected ', YYYY', 'Code' or the end of the line" in text
+        assert page.locator("h1").first.inner_text() == "S. M. Ali Eslami"  # last good site
+        assert "build failed, still serving the last good site" in server.wait_for_line(
+            "content/profile.txt changed")
+        edit(profile, "CVMay 6 2024\n", "CVMay 6, 2024\n")
+        page.wait_for_selector("#scholarfolio-error", state="detached", timeout=WAIT_MS)
+    finally:
+        page.close()
+
+
+def test_error_text_in_the_overlay_is_escaped(server, demo_copy):
+    edit(demo_copy / "content" / "profile.txt", "CVMay 6, 2024\n", "<b>CVMay 6 2024\n")
+    server.wait_for_line("content/profile.txt changed")
+    status, _, body = server.raw_get("/")
+    assert status == 200
+    overlay = body.decode().split('id="scholarfolio-error"', 1)[1]
+    assert "&lt;b&gt;CVMay 6 2024" in overlay and "<b>CVMay" not in overlay
+
+
+@pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/pyproject.toml",
+                                  "/%2E%2E/site.yaml", "/assets/..%2f..%2fsite.yaml",
+                                  "/papers/../../content/profile.txt", "/%252e%252e/site.yaml",
+                                  "/content/profile.txt", "/site.yaml"])
+def test_paths_outside_the_site_are_not_found(server, path):
+    status, headers, body = server.raw_get(path)
+    assert status == 404
+    assert b"Page not found" in body and b"[build-system]" not in body
+
+
+def test_content_types_folders_and_404_as_github_pages_serves_them(server):
+    status, headers, body = server.raw_get("/")
+    assert (status, headers["content-type"]) == (200, "text/html; charset=utf-8")
+    assert b'<script src="/livereload.js?port=' in body
+    assert server.raw_get("/assets/style.css")[1]["content-type"] == "text/css; charset=utf-8"
+    assert server.raw_get("/assets/favicon.svg")[1]["content-type"].startswith("image/svg+xml")
+    status, headers, _ = server.raw_get("/categories")
+    assert status == 301 and headers["location"] == "/categories/"
+    status, _, body = server.raw_get("/no/such/page/")
+    assert status == 404 and b"Page not found" in body
+
+
+def test_a_project_site_is_served_under_its_base_path(demo_copy):
+    running = Server(demo_copy, "--base-url", "https://user.github.io/repo/")
+    try:
+        url = f"http://127.0.0.1:{running.port}/repo/"
+        assert running.lines[-1] == f"Serving {url} (Ctrl-C to stop)"
+        status, _, body = running.raw_get("/repo/")
+        assert status == 200 and b'href="/repo/assets/style.css"' in body
+        assert running.raw_get("/repo")[0] == 302
+        assert running.raw_get("/")[1]["location"] == "/repo/"
+        assert running.raw_get("/assets/style.css")[0] == 404
+        assert running.raw_get("/repo/assets/style.css")[0] == 200
+    finally:
+        running.stop()
+
+
+def test_a_port_in_use_gives_a_clear_error(server, demo_copy):
+    second = subprocess.run(
+        [sys.executable, "-m", "generator", "serve", "-C", str(demo_copy), "-p",
+         str(server.port)], capture_output=True, text=True, timeout=60)
+    assert second.returncode == 1
+    assert second.stderr.endswith(
+        f"port {server.port} on 127.0.0.1 is in use (is another server running?); choose "
+        f"another port with --port, e.g. scholarfolio serve -p {server.port + 1}\n")
+    assert "Traceback" not in second.stderr
+
+
+def test_ctrl_c_stops_cleanly_and_leaves_no_files(demo_copy):
+    before = sorted(p.relative_to(demo_copy) for p in demo_copy.rglob("*"))
+    running = Server(demo_copy)
+    assert running.stop() == 0
+    assert running.lines[-1] == "Stopped."
+    assert sorted(p.relative_to(demo_copy) for p in demo_copy.rglob("*")) == before
+
+
+def test_a_burst_of_saves_is_one_rebuild(server, demo_copy):
+    profile = demo_copy / "content" / "profile.txt"
+    for n in range(5):
+        edit(profile, "Capabilities of Gemini Models in Medicine" + (f" {n - 1}" if n else ""),
+             f"Capabilities of Gemini Models in Medicine {n}")
+        time.sleep(0.01)
+    server.wait_for_line("content/profile.txt changed")
+    time.sleep(0.5)
+    status, _, body = server.raw_get("/")
+    assert b"Capabilities of Gemini Models in Medicine 4" in body
+    assert server.stop() == 0
+    assert sum("changed:" in line for line in server.lines) == 1, server.lines
