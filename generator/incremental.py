@@ -10,7 +10,6 @@ extends or imports it. The result is the same bytes a full render would give.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from typing import Any
 
 import jinja2
@@ -31,10 +30,11 @@ class IncrementalRenderer:
     def __init__(self, env: jinja2.Environment):
         self.env = env
         self._cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}  # path -> (inputs, html)
+        self._references: dict[str, tuple[str | None, ...]] = {}  # source -> referenced names
 
     def render(self, model: SiteModel) -> tuple[dict[str, bytes], list[str]]:
         """Every route's HTML, and the paths that were rendered anew."""
-        templates = _TemplateDigests(self.env)
+        templates = _TemplateDigests(self.env, self._references)
         pages: dict[str, bytes] = {}
         cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}
         rendered: list[str] = []
@@ -55,8 +55,9 @@ class IncrementalRenderer:
 class _TemplateDigests:
     """A digest of each template together with every template it references."""
 
-    def __init__(self, env: jinja2.Environment):
+    def __init__(self, env: jinja2.Environment, references: dict[str, tuple[str | None, ...]]):
         self.env = env
+        self._references = references  # parsing is the slow part: kept across rebuilds
         self._closure: dict[str, bytes] = {}
         self._all: bytes | None = None
 
@@ -81,11 +82,13 @@ class _TemplateDigests:
             return False
         seen[name] = source
         dynamic = False
-        try:
-            references: Iterable[str | None] = meta.find_referenced_templates(
-                self.env.parse(source))
-        except jinja2.TemplateSyntaxError:
-            return False  # rendering reports the error with its position
+        references = self._references.get(source)
+        if references is None:
+            try:
+                references = tuple(meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                return False  # rendering reports the error with its position
+            self._references[source] = references
         for reference in references:
             if reference is None:
                 dynamic = True
