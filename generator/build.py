@@ -11,7 +11,7 @@ from typing import Any
 
 from .config import SiteConfig, load_config
 from .errors import Problem
-from .output import check_output_folder, write_site
+from .output import check_output_folder, clean_leftovers, write_site
 from .profile import read_profile_with_warnings
 from .records import Profile
 from .render import make_environment, render_routes
@@ -44,11 +44,14 @@ def load_site(
 ) -> tuple[SiteConfig, Profile, list[Problem]]:
     """Settings and parsed profile of the site in `root`."""
     config = load_config(root, overrides)
-    as_of = config.as_of or dt.date.today()
-    profile, warnings = read_profile_with_warnings(
-        config.profile, as_of, display_path(config.profile)
-    )
+    profile, warnings = read_site_profile(config)
     return config, profile, warnings
+
+
+def read_site_profile(config: SiteConfig) -> tuple[Profile, list[Problem]]:
+    """The site's parsed profile and its warnings, read against the site's as-of date."""
+    as_of = config.as_of or dt.date.today()
+    return read_profile_with_warnings(config.profile, as_of, display_path(config.profile))
 
 
 def render_site(config: SiteConfig, profile: Profile) -> tuple[SiteModel, dict[str, bytes]]:
@@ -72,11 +75,15 @@ def render_site(config: SiteConfig, profile: Profile) -> tuple[SiteModel, dict[s
 def build(root: Path | str = ".", overrides: dict[str, Any] | None = None) -> BuildResult:
     """Build the site in `root` into its output folder."""
     started = time.perf_counter()
-    config, profile, warnings = load_site(root, overrides)
+    config = load_config(root, overrides)
     protected = [config.root / name for name in ("content", "templates", "themes", "static")]
     if config.profile.parent != config.root:
         protected.append(config.profile.parent)
     check_output_folder(config.output, config.root, protected)
+    # Before reading the profile, so that even a build that fails puts back a previous site
+    # that a killed build had taken away (see output.clean_leftovers).
+    clean_leftovers(config.output)
+    profile, warnings = read_site_profile(config)
     model, files = render_site(config, profile)
     changed = write_site(files, config.output)
     pages = sum(1 for name in files if name.endswith(".html"))

@@ -1,13 +1,18 @@
 """Machine-readable exports of the parsed records (`scholarfolio export`).
 
-The JSON shape's key names are fixed: people script against them.
+The JSON shape's key names are fixed: people script against them. Strings hold the
+profile's text exactly; invisible characters (`profile.INVISIBLE`: control and bidi
+characters, noncharacters) are written as `\\uXXXX` escapes, which decode to the same
+text but cannot reorder or hide what a terminal or editor shows around them.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+from .profile import INVISIBLE
 from .records import Paper, Profile
 
 FORMATS = ("json",)
@@ -60,5 +65,15 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
 def export(profile: Profile, fmt: str) -> str:
     """The profile in the given format, as text ending in a newline."""
     if fmt == "json":
-        return json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2)
+        return INVISIBLE.sub(_json_escape, text) + "\n"
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A character as a JSON \\u escape (a surrogate pair above U+FFFF)."""
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

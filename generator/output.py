@@ -1,21 +1,57 @@
 """Write the built site: into a staging folder beside the output, then swap it in whole.
 
-Only this module writes files, and only inside the output folder. A failed
-build leaves the previous site untouched; files whose bytes did not change
-keep their modification time.
+Only this module writes files, and only inside its staging folder: every path is checked
+with `Path.is_relative_to` after resolving symlinks, and every file is created new
+(`open(..., "xb")`), so no symlink is ever followed when writing. Files whose bytes did
+not change keep their modification time. The folder is created with the usual
+permissions (0777 less the umask), like any folder `mkdir` makes.
+
+The swap. The new site is complete in `.NAME.staging-PID-TOKEN` (beside the output, so
+on the same file system) before the output is touched. On Linux it is then exchanged
+with the output in one atomic step, `renameat2(RENAME_EXCHANGE)`: at every instant the
+output path holds the whole old site or the whole new one, never a mix and never
+nothing, whatever happens to the process. Where that call is missing (macOS, Windows,
+some network file systems) two renames are used, output -> `.NAME.old-PID-TOKEN` then
+staging -> output; the output path is missing only between those two system calls
+(microseconds), and a build killed right there leaves the previous site whole in
+`.NAME.old-…`, which the next build puts back before anything else. (A symlinked
+output swapped by one rename was rejected: the output folder would become a link,
+which static hosts, upload actions and rsync treat differently from a folder.)
+
+Leftovers. A killed build (SIGKILL, power loss) can leave `.NAME.staging-…` or
+`.NAME.old-…` folders beside the output. `clean_leftovers` removes those whose process
+is gone, after putting the previous site back if an interrupted swap took it away.
+
+Interruptions. Ctrl-C while files are written removes the staging folder and raises
+KeyboardInterrupt; the previous site is untouched. SIGINT and SIGTERM are held back while
+the staging folder is removed and during the swap, and delivered when that is done: a
+Ctrl-C from the swap on raises KeyboardInterrupt("the new site is complete and in place").
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import secrets
 import shutil
-import tempfile
+import signal
+import stat
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
+from types import FrameType, TracebackType
 
 from .errors import OutputError
 
 MARKER = ".scholarfolio"
 MARKER_TEXT = b"This folder is written by scholarfolio build; it is replaced on every build.\n"
+_KINDS = ("staging", "old")
+_HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+COMPLETE = "the new site is complete and in place"
 
 
 def check_output_folder(output: Path, site_root: Path, protected: list[Path]) -> None:
@@ -42,8 +78,11 @@ def check_output_folder(output: Path, site_root: Path, protected: list[Path]) ->
             "site.yaml (or --output) to a folder of its own, such as _site"
         )
     if output.exists() and not output.is_dir():
-        raise OutputError(f"will not write the site into {output}: it is a file, not a folder")
-    if output.is_dir() and not (output / MARKER).is_file() and any(output.iterdir()):
+        raise OutputError(
+            f"will not write the site into {output}: it is a file, not a folder; "
+            "remove it or choose another output folder"
+        )
+    if output.is_dir() and not has_marker(output) and any(output.iterdir()):
         raise OutputError(
             f"will not replace {output}: it holds files that scholarfolio did not "
             f"write (there is no {MARKER} marker from an earlier build); empty or "
@@ -51,56 +90,277 @@ def check_output_folder(output: Path, site_root: Path, protected: list[Path]) ->
         )
 
 
-def write_site(files: dict[str, bytes], output: Path) -> int:
-    """Write `files` (relative path -> bytes) as the new contents of `output`.
-
-    Returns how many files differ from the previous build (new or changed).
-    """
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
-    changed = 0
+def has_marker(folder: Path) -> bool:
+    """Whether `folder` holds the marker of an earlier build (a regular file, not a link)."""
     try:
-        for relative, data in sorted(files.items()):
-            target = (staging / relative).resolve()
-            if not target.is_relative_to(staging.resolve()) or target == staging.resolve():
-                raise OutputError(f"refusing to write outside the output folder: {relative!r}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            previous = output / relative
-            if _same_bytes(previous, data):
-                stat = previous.stat()
-                os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-            else:
-                changed += 1
-        (staging / MARKER).write_bytes(MARKER_TEXT)
-        _swap(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return changed
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
+        return stat.S_ISREG(os.lstat(folder / MARKER).st_mode)
     except OSError:
         return False
 
 
-def _swap(staging: Path, output: Path) -> None:
-    if not output.exists():
-        staging.rename(output)
-        return
-    trash = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    old = trash / "site"
-    output.rename(old)
+def write_site(files: Mapping[str, bytes], output: Path) -> int:
+    """Write `files` (relative POSIX path -> bytes) as the new contents of `output`.
+
+    Returns how many files differ from the previous build (new or changed). Raises
+    OutputError, leaving the previous site as it was, if anything cannot be written.
+    """
+    output = Path(output).resolve()
     try:
-        staging.rename(output)
-    except BaseException:
-        old.rename(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(output)
+        staging = _new_folder(output, "staging")
+    except OSError as exc:
+        raise _write_error(output, exc) from None
+    committed = False
+    try:
+        changed = _fill(staging, files, output)
+        with _HeldSignals() as held:
+            old = _swap(staging, output)
+            committed = True
+            held.message = COMPLETE
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+    except BaseException as exc:
+        if not committed:
+            with _HeldSignals():
+                shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise _write_error(output, exc) from None
         raise
-    finally:
-        shutil.rmtree(trash, ignore_errors=True)
+    return changed
+
+
+def clean_leftovers(output: Path) -> None:
+    """Remove what killed builds of `output` left beside it (folders of processes that are
+    gone); first, if the output folder is missing and a swap was interrupted, put the
+    previous site back."""
+    output = Path(output).resolve()
+    stale = [(kind, path) for kind, path, pid in _leftovers(output) if not _running(pid, path)]
+    if not os.path.lexists(output):
+        olds = [path for kind, path in stale if kind == "old" and has_marker(path)]
+        if olds:
+            newest = max(olds, key=lambda path: path.stat().st_mtime_ns)
+            try:
+                os.rename(newest, output)
+            except OSError as exc:
+                raise OutputError(
+                    f"could not put the previous site back from {newest} into {output} "
+                    f"(a killed build had moved it aside): {exc.strerror or exc}; move it "
+                    "back by hand, then build again"
+                ) from None
+            stale = [(kind, path) for kind, path in stale if path != newest]
+    for _, path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _new_folder(output: Path, kind: str) -> Path:
+    """A new, empty `.NAME.KIND-PID-TOKEN` folder beside the output."""
+    while True:
+        path = _sibling(output, kind)
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
+
+
+def _sibling(output: Path, kind: str) -> Path:
+    return output.parent / f".{output.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _fill(staging: Path, files: Mapping[str, bytes], output: Path) -> int:
+    changed = 0
+    for relative, data in sorted(files.items()):
+        target = _target(staging, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as handle:  # never through an existing file or symlink
+            handle.write(data)
+        previous = _unchanged(output, relative, data)
+        if previous is not None:
+            os.utime(target, ns=(previous.st_atime_ns, previous.st_mtime_ns))
+        else:
+            changed += 1
+    with open(staging / MARKER, "xb") as handle:
+        handle.write(MARKER_TEXT)
+    previous = _unchanged(output, MARKER, MARKER_TEXT)  # keeps its time too, for rsync
+    if previous is not None:
+        os.utime(staging / MARKER, ns=(previous.st_atime_ns, previous.st_mtime_ns))
+    return changed
+
+
+def _target(staging: Path, relative: str) -> Path:
+    """Where `relative` goes inside the staging folder; OutputError unless it stays inside."""
+    parts = relative.split("/")
+    if (
+        not relative
+        or relative.startswith("/")
+        or "\\" in relative
+        or "\x00" in relative
+        or any(part in ("", ".", "..") for part in parts)
+        or relative == MARKER
+    ):
+        raise OutputError(
+            f"refusing to write {relative!r}: expected a relative path of folder and file "
+            f"names inside the output folder (no '..', no leading '/', not {MARKER})"
+        )
+    target = staging.joinpath(*parts)
+    resolved = target.resolve()
+    if not resolved.is_relative_to(staging) or resolved == staging:
+        raise OutputError(f"refusing to write outside the output folder: {relative!r}")
+    return target
+
+
+def _unchanged(output: Path, relative: str, data: bytes) -> os.stat_result | None:
+    """The previous build's file when it holds exactly `data`: a regular file reached
+    without following any symlink."""
+    path = output.joinpath(*relative.split("/"))
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return None
+        if path.resolve() != path:  # a folder on the way is a symlink
+            return None
+        with open(path, "rb") as handle:
+            return info if handle.read() == data else None
+    except OSError:
+        return None
+
+
+def _write_error(output: Path, exc: OSError) -> OutputError:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return OutputError(
+        f"could not write the site into {output}: {exc.strerror or exc}{where}; expected "
+        f"a writable folder with free space at {output.parent}; the previous site is left "
+        "as it was"
+    )
+
+
+# -- swapping --------------------------------------------------------------------------------
+
+
+def _swap(staging: Path, output: Path) -> Path | None:
+    """Put `staging` in place of `output`; returns the folder now holding the old site."""
+    if not os.path.lexists(output):
+        os.rename(staging, output)
+        return None
+    if _exchange(staging, output):
+        return staging
+    old = _sibling(output, "old")
+    os.rename(output, old)
+    try:
+        os.rename(staging, output)
+    except BaseException:
+        os.rename(old, output)
+        raise
+    return old
+
+
+@cache
+def _renameat2():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                         ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2); False where that is not possible,
+    so the caller falls back to two renames (which report any real error)."""
+    function = _renameat2()
+    if function is None:
+        return False
+    result = function(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    return result == 0
+
+
+# -- leftovers -------------------------------------------------------------------------------
+
+
+def _leftovers(output: Path) -> list[tuple[str, Path, int | None]]:
+    """(kind, folder, process id) of every `.NAME.staging-…` and `.NAME.old-…` folder."""
+    found = []
+    try:
+        entries = list(os.scandir(output.parent))
+    except OSError:
+        return []
+    for entry in entries:
+        for kind in _KINDS:
+            prefix = f".{output.name}.{kind}-"
+            if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False):
+                pid_text = entry.name[len(prefix) :].split("-", 1)[0]
+                pid = int(pid_text) if pid_text.isdigit() and len(pid_text) < 10 else None
+                found.append((kind, Path(entry.path), pid))
+    return sorted(found, key=lambda item: item[1].name)
+
+
+def _running(pid: int | None, folder: Path) -> bool:
+    """Whether the build that made `folder` may still be running."""
+    if pid is None:  # not a name this version writes: an older version's leftover
+        return False
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # no cheap check: a leftover older than a day is stale
+        try:
+            return time.time() - folder.stat().st_mtime < 86400
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError as exc:
+        return exc.errno == errno.EPERM  # alive, owned by someone else
+    return True
+
+
+# -- signals ---------------------------------------------------------------------------------
+
+
+class _HeldSignals:
+    """Hold SIGINT and SIGTERM back inside a block and deliver them at its end (main thread
+    only: elsewhere Python delivers no signals anyway). A held SIGINT with the default
+    handler is raised as KeyboardInterrupt(message) when a message is set."""
+
+    def __init__(self) -> None:
+        self.held: list[int] = []
+        self.message = ""
+        self._previous: dict[int, object] = {}
+
+    def _hold(self, signum: int, frame: FrameType | None) -> None:
+        self.held.append(signum)
+
+    def __enter__(self) -> _HeldSignals:
+        if threading.current_thread() is threading.main_thread():
+            for signum in _HELD_SIGNALS:
+                previous = signal.getsignal(signum)
+                if previous is not None:
+                    self._previous[signum] = signal.signal(signum, self._hold)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+        for signum in dict.fromkeys(self.held):
+            if signum == signal.SIGINT and self._previous[signum] is signal.default_int_handler:
+                raise KeyboardInterrupt(*([self.message] if self.message else []))
+            signal.raise_signal(signum)

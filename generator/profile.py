@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,9 +54,24 @@ _KNOWN_METRICS = {
     "novelty": "novelty",
     "aiscore": "ai_score",
 }
-_AFFILIATION_SEP = re.compile(r"\s+·\s+")
-_ET_AL = re.compile(r",?\s*\bet\s+al\.?$", re.IGNORECASE)
-_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+# Both searched for without a leading `\s*` or `\s+`: a regex that starts with a run of
+# whitespace backtracks over every long run of spaces, quadratic on a long line.
+_MIDDLE_DOT = re.compile(r"(?<=\s)·(?=\s)")  # the affiliations separator ` · `
+_ET_AL = re.compile(r"\bet\s+al\.?$", re.IGNORECASE)
+#: Largest number of digits in a number's whole part; more is a typing accident, and
+#: Python refuses to convert integers of more than 4,300 digits.
+MAX_DIGITS = 15
+#: Characters the pages never show as they are (see `site.visible`): C0 and C1 control
+#: characters except tab and newline, the bidirectional controls (embeddings, overrides,
+#: isolates and the LRM, RLM and ALM marks), which reorder or hide the text around them,
+#: and the Unicode noncharacters, which HTML forbids. Records and the JSON export keep them.
+_INVISIBLE_CHARS = (
+    r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
+)
+INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+# A URL ends at whitespace, quotes, angle brackets and invisible characters.
+_URL = re.compile(f"https?://[^\\s<>\"'`{_INVISIBLE_CHARS}]+", re.IGNORECASE)
 _CODE_URL = re.compile(r"\bCode:\s*(https?://)", re.IGNORECASE)
 _HEADERISH = re.compile(
     r"^\d+(?:\.\d+)?[A-Za-z]|^[A-Z]{2,}[A-Z][a-z]|"
@@ -155,10 +171,18 @@ def decode(data: bytes, path: str) -> str:
                 col,
                 f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
                 "expected the profile saved as UTF-8",
-                line_bytes.decode("utf-8", "replace").rstrip("\r").removeprefix("\ufeff"),
+                printable(
+                    line_bytes.decode("utf-8", "replace").rstrip("\r").removeprefix("\ufeff")
+                ),
             )
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def printable(line: str) -> str:
+    """A source line safe to print under a message: each invisible character (see INVISIBLE)
+    becomes U+FFFD, one for one, so the caret under the column still lines up."""
+    return INVISIBLE.sub("\ufffd", line)
 
 
 def parse_profile(text: str, path: str, as_of: dt.date) -> tuple[Profile, list[Problem]]:
@@ -184,16 +208,46 @@ class _Parser:
     # -- reporting -------------------------------------------------------------
 
     def error(self, line: _Line, offset: int, message: str) -> None:
-        self.errors.append(Problem(self.path, line.number, line.col + offset, message, line.raw))
+        self.errors.append(
+            Problem(self.path, line.number, line.col + offset, message, printable(line.raw))
+        )
 
     def warn(self, line: _Line, offset: int, message: str) -> None:
         self.warnings.append(
-            Problem(self.path, line.number, line.col + offset, message, line.raw, warning=True)
+            Problem(
+                self.path, line.number, line.col + offset, message, printable(line.raw), True
+            )
+        )
+
+    def _invisible_characters(self) -> None:
+        """One warning for control, bidi and noncharacters: the first, and how many lines."""
+        found = [(line, match) for line in self.lines if (match := INVISIBLE.search(line.raw))]
+        if not found:
+            return
+        line, match = found[0]
+        char = match.group()
+        kind = "noncharacter" if unicodedata.category(char) == "Cn" else "control character"
+        name = unicodedata.name(char, "")
+        more = len(found) - 1
+        self.warnings.append(
+            Problem(
+                self.path,
+                line.number,
+                match.start() + 1,
+                f"invisible {kind} U+{ord(char):04X}{f' ({name})' if name else ''}: kept in "
+                f"the JSON export, shown on the pages as [U+{ord(char):04X}] so it cannot reorder "
+                "or hide the text around it"
+                + (f"; {more} more line{'s' if more != 1 else ''} hold such characters"
+                   if more else ""),
+                printable(line.raw),
+                True,
+            )
         )
 
     # -- top level -------------------------------------------------------------
 
     def run(self) -> tuple[Profile, list[Problem]]:
+        self._invisible_characters()
         groups = self._groups()
         if not groups:
             raise ProfileError(
@@ -209,8 +263,15 @@ class _Parser:
         papers = [p for p in (self._paper(e) for e in entries) if p is not None]
         declared = None
         if count_line is not None:
-            declared = int(_COUNT_LINE.fullmatch(count_line.text).group(1).replace(",", ""))
-            if declared != len(entries):
+            declared = _number(_COUNT_LINE.fullmatch(count_line.text).group(1))
+            if declared is None:
+                self.error(
+                    count_line,
+                    0,
+                    f"a count of more than {MAX_DIGITS} digits; expected the number of "
+                    "papers, such as '33 Papers'",
+                )
+            elif declared != len(entries):
                 found = "1 entry was" if len(entries) == 1 else f"{len(entries)} entries were"
                 self.warn(count_line, 0, f"the count line says {declared} papers but {found} found")
         if self.errors:
@@ -313,6 +374,14 @@ class _Parser:
                 continue
             label = match.group("label").strip()
             value = _number(match.group("value"))
+            if value is None:
+                self.error(
+                    line,
+                    match.start("value"),
+                    f"a number of more than {MAX_DIGITS} digits; expected a metric value "
+                    "such as 13,433",
+                )
+                continue
             key = _KNOWN_METRICS.get(re.sub(r"[^a-z]", "", label.lower()))
             if key and key not in known:
                 known[key] = value
@@ -411,6 +480,11 @@ class _Parser:
         month_name = _MONTH_NAMES[header.month - 1]
         shown = f"{MONTHS[header.month - 1]} {header.day}"
         if header.year is not None:
+            if header.year == 0:
+                self.error(
+                    line, header.day_col, f"impossible date '{shown}, 0000': there is no year 0"
+                )
+                return None
             try:
                 return dt.date(header.year, header.month, header.day), False
             except ValueError:
@@ -456,6 +530,8 @@ def _parse_header_strict(text: str) -> _Header:
     match = _SCORE.match(text)
     if match:
         score = _number(match.group())
+        if score is None:
+            raise _HeaderMismatch(0, f"expected a score of at most {MAX_DIGITS} digits")
         pos = match.end()
     run = _CAPITALS.match(text, pos)
     if run is None or len(run.group()) < 2:
@@ -525,41 +601,64 @@ def _headerish(text: str) -> bool:
     return len(text) <= 40 and (_HEADERISH.search(text) is not None or _looks_mistyped(text))
 
 
-def _number(text: str) -> Number:
+def _number(text: str) -> Number | None:
+    """The number written (thousands separators allowed); None if its whole part has more
+    than MAX_DIGITS digits."""
     text = text.replace(",", "")
+    if len(text.partition(".")[0]) > MAX_DIGITS:
+        return None
     return float(text) if "." in text else int(text)
 
 
 def _looks_like_authors(text: str) -> bool:
     """Tell a lone author line from a lone abstract: names are short comma-separated items."""
-    names = _AFFILIATION_SEP.split(text, maxsplit=1)[0]
-    names = _ET_AL.sub("", names)
+    if len(text) > 2000:
+        return False
+    names, _ = _split_affiliations(text)
+    names, _ = _split_et_al(names)
     items = [item for item in names.split(",") if item.strip()]
-    return bool(items) and len(text) <= 2000 and all(len(i.split()) <= 6 for i in items)
+    return bool(items) and all(len(i.split()) <= 6 for i in items)
+
+
+def _split_affiliations(text: str) -> tuple[str, str | None]:
+    """`names · affiliations` at the first middle dot with whitespace on both sides."""
+    match = _MIDDLE_DOT.search(text)
+    if match is None:
+        return text, None
+    return text[: match.start()].rstrip(), text[match.end() :].lstrip()
+
+
+def _split_et_al(names: str) -> tuple[str, bool]:
+    """The names without a trailing `et al.` (and the comma before it), and whether it was there."""
+    match = _ET_AL.search(names)
+    if match is None:
+        return names, False
+    return names[: match.start()].rstrip().removesuffix(","), True
 
 
 def _authors(text: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
-    parts = _AFFILIATION_SEP.split(text, maxsplit=1)
-    names = parts[0].strip()
+    names, after_dot = _split_affiliations(text)
     affiliations: tuple[str, ...] = ()
-    if len(parts) > 1:
-        affiliations = tuple(a.strip() for a in parts[1].split(",") if a.strip())
-    truncated = bool(_ET_AL.search(names))
-    names = _ET_AL.sub("", names)
+    if after_dot is not None:
+        affiliations = tuple(a.strip() for a in after_dot.split(",") if a.strip())
+    names, truncated = _split_et_al(names.strip())
     authors = tuple(a.strip() for a in names.split(",") if a.strip())
     return authors, truncated, affiliations
 
 
 def _trim_url(url: str) -> str:
     """Drop trailing sentence punctuation and unbalanced closing brackets from a URL."""
-    pairs = {")": "(", "]": "["}
-    while url:
-        last = url[-1]
-        unbalanced = last in pairs and url.count(pairs[last]) < url.count(last)
-        if last not in ".,;:!?'\"" and not unbalanced:
+    opened = {")": url.count("("), "]": url.count("[")}
+    closed = {")": url.count(")"), "]": url.count("]")}
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in closed and closed[last] > opened[last]:
+            closed[last] -= 1
+        elif last not in ".,;:!?'\"":
             break
-        url = url[:-1]
-    return url
+        end -= 1
+    return url[:end]
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,384 @@
+"""The profile parser under random and mutated input (hypothesis).
+
+Whatever bytes it is given, the parser either returns records or raises the project's
+own `ProfileError`, every problem with a line number inside the file; never any other
+exception, and never slowly: parse time grows linearly with the input.
+
+Inputs: the reference profile (content/profile.txt) with lines dropped, duplicated,
+swapped and truncated, bytes flipped, random Unicode, control and bidi characters
+inserted; random bytes; random lines that look like entry headers; and, as explicit
+tests, 10 MB lines and inputs of 1,000 and 2,000 papers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import re
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.config import load_config
+from generator.errors import ProfileError
+from generator.export import profile_to_dict
+from generator.profile import decode, parse_profile
+from generator.records import Profile
+from generator.slugs import MAX_LENGTH
+
+from .conftest import REPO
+
+REFERENCE = (REPO / "content" / "profile.txt").read_bytes()
+AS_OF = dt.date(2026, 11, 23)
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: Bidi controls, C0/C1 controls, noncharacters and friends: what hostile or broken
+#: exports insert.
+NASTY = (
+    "\x00\x01\x07\x08\x0b\x0c\x1b\x1c\x1f\x7f\x80\x85\x9f"
+    "\u061c\u200b\u200c\u200d\u200e\u200f\u2028\u2029"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\ufffe\uffff\U0010ffff"
+)
+HEADERISH = (
+    r"(\d{1,3}(\.\d{1,2})?)?[A-Z]{1,4}(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Foo)"
+    r" ?\d{0,3}(, ?\d{0,5})?(Code)?"
+)
+
+FUZZ = settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Fail (rather than hang) when the block runs longer than `seconds`."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"{what} took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def line_count(data: bytes) -> int:
+    return len(re.split(rb"\r\n|\r|\n", data))
+
+
+def parse_bytes(data: bytes, limit: float = 10.0) -> Profile | ProfileError:
+    """Parse like `read_profile` does; the profile, or the ProfileError raised."""
+    with time_limit(limit, f"parsing {len(data):,} bytes"):
+        try:
+            return parse_profile(decode(data, "fuzz.txt"), "fuzz.txt", AS_OF)[0]
+        except ProfileError as error:
+            return error
+
+
+def assert_parsed_or_positioned_error(data: bytes) -> None:
+    """The property: records with sane fields, or a ProfileError whose every problem
+    names the file and a line (and column) that exist."""
+    result = parse_bytes(data)
+    lines = line_count(data)
+    if isinstance(result, ProfileError):
+        assert result.problems, "a ProfileError with no problem"
+        for problem in result.problems:
+            assert problem.path == "fuzz.txt"
+            assert 1 <= problem.line <= lines, problem
+            assert problem.col >= 1, problem
+            if problem.source_line is not None:
+                assert problem.col <= len(problem.source_line) + 1, problem
+        assert str(result).startswith("fuzz.txt:")
+        return
+    slugs = [paper.slug for paper in result.papers]
+    assert len(set(slugs)) == len(slugs)
+    for paper in result.papers:
+        assert SLUG.fullmatch(paper.slug) and len(paper.slug) <= MAX_LENGTH, paper.slug
+        assert 1 <= paper.line <= lines
+        assert paper.title and paper.category
+    # Every record exports as strict JSON (no NaN or Infinity from absurd numbers).
+    json.dumps(profile_to_dict(result), allow_nan=False)
+
+
+# -- strategies --------------------------------------------------------------------------------
+
+_index = st.integers(min_value=0, max_value=10_000)
+_mutation = st.one_of(
+    st.tuples(st.just("drop"), _index),
+    st.tuples(st.just("duplicate"), _index, _index),
+    st.tuples(st.just("swap"), _index, _index),
+    st.tuples(st.just("truncate"), _index, st.integers(min_value=0, max_value=200)),
+    st.tuples(st.just("flip"), _index, st.integers(min_value=1, max_value=255)),
+    st.tuples(st.just("insert"), _index, _index, st.text(max_size=30)),
+    st.tuples(st.just("nasty"), _index, _index, st.text(alphabet=NASTY, min_size=1, max_size=4)),
+    st.tuples(st.just("line"), _index, st.from_regex(HEADERISH, fullmatch=True)),
+)
+
+
+def mutate(data: bytes, mutations: list[tuple]) -> bytes:
+    """Apply mutations to the lines (or bytes) of a profile; indices wrap around."""
+    lines = data.split(b"\n")
+    for kind, *args in mutations:
+        if not lines:
+            lines = [b""]
+        i = args[0] % len(lines)
+        if kind == "drop":
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(args[1] % (len(lines) + 1), lines[i])
+        elif kind == "swap":
+            j = args[1] % len(lines)
+            lines[i], lines[j] = lines[j], lines[i]
+        elif kind == "truncate":  # on bytes: may cut a character in half
+            lines[i] = lines[i][: args[1]]
+        elif kind == "flip":
+            joined = bytearray(b"\n".join(lines))
+            if joined:
+                joined[args[0] % len(joined)] ^= args[1]
+            lines = bytes(joined).split(b"\n")
+        elif kind in ("insert", "nasty"):
+            text = lines[i].decode("utf-8", "surrogateescape")
+            at = args[1] % (len(text) + 1)
+            text = text[:at] + args[2] + text[at:]
+            lines[i] = text.encode("utf-8", "surrogateescape")
+        elif kind == "line":
+            lines.insert(i, args[1].encode())
+    return b"\n".join(lines)
+
+
+# -- properties --------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(st.lists(_mutation, min_size=1, max_size=8))
+def test_mutated_reference_profile_parses_or_raises_a_positioned_profile_error(mutations):
+    assert_parsed_or_positioned_error(mutate(REFERENCE, mutations))
+
+
+@FUZZ
+@given(st.binary(max_size=3000))
+def test_random_bytes_parse_or_raise_a_positioned_profile_error(data):
+    assert_parsed_or_positioned_error(data)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.one_of(
+            st.from_regex(HEADERISH, fullmatch=True),
+            st.text(max_size=60),
+            st.text(alphabet=NASTY + "ab ,·.:/()%0123456789", max_size=40),
+            st.sampled_from(["", "", "CV", "h-index12", "3 Papers", "Ann Lee, Bo Chen et al.",
+                             "A · b, c", "Code: https://x.org/a).", "https://", "et al."]),
+        ),
+        max_size=40,
+    )
+)
+def test_random_profile_shaped_lines_parse_or_raise_a_positioned_profile_error(lines):
+    text = "\n".join(lines)
+    assert_parsed_or_positioned_error(text.encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_mutation, min_size=1, max_size=6))
+def test_whatever_the_parser_accepts_renders_a_site_with_safe_paths(mutations):
+    from generator.build import render_site
+
+    result = parse_bytes(mutate(REFERENCE, mutations))
+    if isinstance(result, ProfileError):
+        return
+    _, files = render_site(load_config(REPO), result)
+    for path in files:
+        parts = path.split("/")
+        assert all(part not in ("", ".", "..") for part in parts), path
+        assert path.isascii() and "\\" not in path, path
+    assert sum(path.startswith("papers/") for path in files) == len(result.papers)
+
+
+# -- what fuzzing found: numbers too long to be numbers, year 0 ---------------------------------
+
+PLAIN_HEAD = "Jane Doe\n\nCV\nh-index5\n\n"
+PLAIN_ENTRY = "CVJan 1, 2020\nT\n\nAnn Lee\n\nAbstract.\n"
+
+
+def parse_error(text: str) -> str:
+    with pytest.raises(ProfileError) as info:
+        parse_profile(text, "inline.txt", AS_OF)
+    return str(info.value)
+
+
+def test_a_metric_of_more_than_15_digits_is_an_error_at_the_number():
+    # Python refuses int() of more than 4,300 digits; 15 digits is the limit the parser sets.
+    assert parse_error(PLAIN_HEAD.replace("h-index5", "h-index" + "9" * 5000))[:87] == (
+        "inline.txt:4:8: a number of more than 15 digits; expected a metric value such as "
+        "13,433")
+    profile, _ = parse_profile(PLAIN_HEAD.replace("5", "9" * 15), "inline.txt", AS_OF)
+    assert profile.metrics.h_index == 999_999_999_999_999
+
+
+def test_a_score_of_more_than_15_digits_is_an_error_at_the_header():
+    assert parse_error(PLAIN_HEAD + "9" * 16 + PLAIN_ENTRY) == (
+        "inline.txt:6:1: expected a score of at most 15 digits; an entry header looks like "
+        "'CVOct 12, 2022' or '54.9AIMay 10Code'\n"
+        "    9999999999999999CVJan 1, 2020\n"
+        "    ^")
+
+
+def test_a_count_line_of_more_than_15_digits_is_an_error():
+    text = PLAIN_HEAD + "1" * 16 + " Papers\n\n" + PLAIN_ENTRY
+    assert parse_error(text) == (
+        "inline.txt:6:1: a count of more than 15 digits; expected the number of papers, such "
+        "as '33 Papers'\n"
+        "    1111111111111111 Papers\n"
+        "    ^")
+
+
+def test_year_zero_is_an_impossible_date():
+    assert parse_error(PLAIN_HEAD + PLAIN_ENTRY.replace("2020", "0000")) == (
+        "inline.txt:6:7: impossible date 'Jan 1, 0000': there is no year 0\n"
+        "    CVJan 1, 0000\n"
+        "          ^")
+
+
+# -- 10 MB lines -------------------------------------------------------------------------------
+
+TEN_MB = 10 * 1024 * 1024
+
+
+def _replace_line(number: int, text: str) -> bytes:
+    """The reference profile with line `number` (1-based) replaced by `text`."""
+    lines = REFERENCE.split(b"\n")
+    lines[number - 1] = text.encode("utf-8")
+    return b"\n".join(lines)
+
+
+def _ten_mb_mixed() -> str:
+    """10 MB in 2 MB runs of what a backtracking regex chokes on: spaces, `et al` and
+    commas, middle dots, closing brackets after a URL, bidi and control characters."""
+    run = TEN_MB // 5
+    return "".join([
+        "A" + " " * run + "B",
+        ("Ann Lee,  , et  al " * (run // 19 + 1))[:run],
+        ("a ·· b  ·c, " * (run // 12 + 1))[:run],
+        "https://x.org/" + ")" * run + ".",
+        ("x\u202e\u2066\x00\x1b y" * (run // 14 + 1))[: run // 2],
+    ])
+
+
+def test_ten_megabyte_lines_anywhere_parse_in_seconds():
+    """A 10 MB line as the name, a metric, a title, an author line and an abstract, of
+    spaces, commas, brackets, bidi controls, or digits: each parses in a few seconds."""
+    lines = REFERENCE.decode("utf-8").split("\n")
+    functa = lines.index("LGJan 28, 2022Code")  # 0-based: its title is lines[functa + 1]
+    places = {"name": 1, "metric": 4, "title": functa + 2, "authors": functa + 4,
+              "abstract": functa + 6}
+    contents = {"mixed runs": _ten_mb_mixed(), "digits": "h-index" + "9" * (TEN_MB - 7)}
+    for place, number in places.items():
+        for name, text in contents.items():
+            assert len(text.encode("utf-8")) >= TEN_MB
+            data = _replace_line(number, text)
+            started = time.perf_counter()
+            result = parse_bytes(data, limit=20)
+            seconds = time.perf_counter() - started
+            assert seconds < 8, f"a 10 MB line of {name} as the {place}: {seconds:.1f} s"
+            if isinstance(result, ProfileError):
+                assert all(1 <= p.line <= line_count(data) for p in result.problems)
+            else:
+                json.dumps(profile_to_dict(result), allow_nan=False)
+
+
+# -- linear time -------------------------------------------------------------------------------
+
+
+def _entries() -> list[str]:
+    """The reference profile's entries (header to abstract), as text."""
+    text = REFERENCE.decode("utf-8")
+    head, _, body = text.partition("33 Papers\n\n")
+    starts = [m.start() for m in re.finditer(r"^(?:\d+\.\d)?[A-Z]{2}[A-Z][a-z]{2} \d", body, re.M)]
+    return [body[a:b].strip("\n") for a, b in zip(starts, [*starts[1:], len(body)], strict=True)]
+
+
+def papers_profile(count: int) -> str:
+    """A profile of `count` papers: the reference entries over and over, titles numbered."""
+    entries = _entries()
+    out = ["S. M. Ali Eslami\n\nCV\nh-index117\n\n", f"{count} Papers\n\n"]
+    for index in range(count):
+        header, title, rest = entries[index % len(entries)].split("\n", 2)
+        out.append(f"{header}\n{title} ({index})\n{rest}\n\n")
+    return "".join(out)
+
+
+def best_time(function: Callable[[], object], repeat: int = 5) -> float:
+    times = []
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - started)
+    finally:
+        gc.enable()
+    return min(times)
+
+
+def growth(small: Callable[[], object], large: Callable[[], object], repeat: int = 5) -> float:
+    """How much longer `large` (twice the input) takes than `small`: linear is about 2,
+    quadratic 4. Timing is noisy on a busy machine, so the best of three measurements."""
+    ratios = []
+    for _ in range(3):
+        ratios.append(best_time(large, repeat) / best_time(small, repeat))
+        if ratios[-1] <= LINEAR:
+            break
+    return min(ratios)
+
+
+LINEAR = 2.5  # "doubling the input at most doubles the time", with room for timing noise
+
+
+HEAD = "Jane Doe\n\nCV\nh-index5\n\n"
+
+
+def entry(authors: str, abstract: str = "x") -> str:
+    return f"{HEAD}CVJan 1, 2020\nT\n\n{authors}\n\n{abstract}\n"
+
+
+ADVERSARIAL: dict[str, Callable[[int], str]] = {
+    # A long line is parsed once per regex; a regex that backtracks over it is quadratic.
+    "spaces inside an author line": lambda n: entry(f"A{' ' * n}B, C"),
+    "spaces before a middle dot": lambda n: entry(f"A, B{' ' * n}·"),
+    "closing brackets after a URL": lambda n: entry("A", f"https://x.org/{')' * n}"),
+    "et al. over and over": lambda n: entry("et  " * (n // 4)),
+    "commas in a metric": lambda n: f"Jane Doe\n\nCV\nh-index1{',1' * (n // 2)}x\n",
+    "spaces in a metric": lambda n: f"Jane Doe\n\nCV\na{' 1' * (n // 2)}\n",
+}
+
+
+@pytest.mark.parametrize("count", [1000])
+def test_parse_time_of_papers_grows_linearly(count):
+    small, large = papers_profile(count), papers_profile(2 * count)
+    assert len(parse_profile(large, "big.txt", AS_OF)[0].papers) == 2 * count
+    ratio = growth(lambda: parse_profile(small, "big.txt", AS_OF),
+                   lambda: parse_profile(large, "big.txt", AS_OF), repeat=3)
+    assert ratio <= LINEAR, f"{count} -> {2 * count} papers: parse time x{ratio:.2f}"
+
+
+@pytest.mark.parametrize("shape", list(ADVERSARIAL))
+def test_parse_time_of_adversarial_lines_grows_linearly(shape):
+    make = ADVERSARIAL[shape]
+    small, large = make(200_000), make(400_000)
+
+    def parse(text: str):
+        return lambda: parse_bytes(text.encode("utf-8"), limit=10)
+
+    ratio = growth(parse(small), parse(large))
+    assert ratio <= LINEAR, f"{shape}: 200k -> 400k characters: parse time x{ratio:.2f}"
