@@ -18,6 +18,13 @@ from .render import make_environment, render_routes
 from .site import SiteModel, build_model
 from .themes import load_theme
 
+NO_SITE_URL = (
+    "note: base_url is the path {base}, not the site's address, so pages carry no canonical "
+    "or Open Graph URL and there is no sitemap.xml or Atom feed; set base_url to the full "
+    "URL, e.g. https://user.github.io/repo/ (the GitHub Pages workflow passes it with "
+    "--base-url)"
+)
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -29,6 +36,7 @@ class BuildResult:
     changed: int  # files whose bytes differ from the previous build
     seconds: float
     warnings: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()  # things worth knowing about the settings, said once a build
 
 
 def display_path(path: Path) -> str:
@@ -54,11 +62,14 @@ def read_site_profile(config: SiteConfig) -> tuple[Profile, list[Problem]]:
     return read_profile_with_warnings(config.profile, as_of, display_path(config.profile))
 
 
-def render_site(config: SiteConfig, profile: Profile) -> tuple[SiteModel, dict[str, bytes]]:
-    """Every output file of the site, in memory: relative path -> bytes."""
+def render_site(
+    config: SiteConfig, profile: Profile, extras: dict[str, dict[str, Any]] | None = None
+) -> tuple[SiteModel, dict[str, bytes]]:
+    """Every output file of the site, in memory: relative path -> bytes. `extras` holds
+    per-paper settings by slug (see site.build_model)."""
     theme = load_theme(config.theme, config.root)
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
-    model = build_model(config, profile, photo_name)
+    model = build_model(config, profile, photo_name, extras)
     env = make_environment([config.root / "templates", *theme.template_dirs])
     files = render_routes(env, model)
     static_dirs = [*reversed(theme.static_dirs), config.root / "static"]
@@ -87,6 +98,7 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None) -> Bu
     model, files = render_site(config, profile)
     changed = write_site(files, config.output)
     pages = sum(1 for name in files if name.endswith(".html"))
+    notes = () if config.site_url else (NO_SITE_URL.format(base=config.base_url),)
     return BuildResult(
         config,
         profile,
@@ -96,4 +108,5 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None) -> Bu
         changed,
         time.perf_counter() - started,
         tuple(warnings),
+        notes,
     )

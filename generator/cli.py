@@ -22,6 +22,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scholarfolio {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    init = commands.add_parser(
+        "init",
+        help="create a new site, ready to publish on GitHub Pages",
+        description="Create a new site in DIR: site.yaml (every setting shown with its "
+        "default), content/profile.txt, content/pages/about.md, templates/README.md, "
+        ".gitignore and the GitHub Pages workflow .github/workflows/pages.yml. Existing "
+        "files are never replaced without --force.",
+    )
+    init.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                      help="the folder of the new site, made if missing (default: .)")
+    init.add_argument("--profile", type=Path, metavar="FILE",
+                      help="your profile, a plain-text export (default: an example to replace)")
+    init.add_argument("--force", action="store_true", help="replace files that already exist")
+
     build = commands.add_parser(
         "build",
         help="build the site into its output folder",
@@ -75,7 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("profile", type=Path, help="the profile file, e.g. content/profile.txt")
     export.add_argument(
-        "--format", choices=["json"], default="json", help="the output format (default: json)"
+        "--format",
+        choices=["json", "bibtex", "ris", "csljson"],
+        default="json",
+        help="json: the parsed records; bibtex, ris, csljson: the citations, as the site's "
+        "papers.bib and papers.json hold them (default: json)",
     )
     export.add_argument(
         "--as-of",
@@ -95,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .errors import SiteError
 
     try:
+        if args.command == "init":
+            return _init(args)
         if args.command == "build":
             return _build(args)
         if args.command == "export":
@@ -125,6 +145,31 @@ def _as_of(text: str | None):
         raise SiteError(f"--as-of: expected a date YYYY-MM-DD, found '{text}'") from None
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .build import display_path
+    from .scaffold import scaffold
+
+    done = scaffold(args.directory, args.profile, force=args.force)
+    for warning in done.warnings:
+        print(warning.format(), file=sys.stderr)
+    folder = display_path(done.root)
+    print(f"Created a site for {done.profile_name} in {folder}/:")
+    for name in done.files:
+        print(f"  {name}")
+    if done.example_profile:
+        print("content/profile.txt is an example: replace it with your own profile.")
+    print("Next:")
+    if folder != ".":
+        print(f"  cd {folder}")
+    print(
+        "  scholarfolio serve                            # preview at http://127.0.0.1:8000/\n"
+        "  git init && git add . && git commit -m site   # then push it to GitHub\n"
+        "On GitHub, choose Settings → Pages → Source: GitHub Actions once; every push to "
+        "the\ndefault branch then publishes the site."
+    )
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build, display_path
     from .errors import SiteError
@@ -142,6 +187,8 @@ def _build(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
     if not args.quiet:
+        for note in result.notes:
+            print(note, file=sys.stderr)
         print(
             f"Built {result.pages} pages ({len(result.files)} files, {result.changed} "
             f"changed) in {result.seconds * 1000:.0f} ms → "
@@ -172,20 +219,21 @@ def _export(args: argparse.Namespace) -> int:
     from .export import export
     from .profile import read_profile_with_warnings
 
-    as_of = _as_of(args.as_of)
-    if as_of is None:
-        # A profile inside a site's content/ folder is read with that site's as_of.
-        folder = args.profile.resolve().parent
-        site_root = folder.parent
-        if folder.name == "content" and (site_root / "site.yaml").is_file():
-            try:
-                as_of = load_config(site_root).as_of
-            except ConfigError:
-                as_of = None
+    # A profile inside a site's content/ folder is read with that site's settings: its
+    # as_of, and its base_url for the page URLs of citations.
+    config = None
+    folder = args.profile.resolve().parent
+    site_root = folder.parent
+    if folder.name == "content" and (site_root / "site.yaml").is_file():
+        try:
+            config = load_config(site_root)
+        except ConfigError:
+            config = None
+    as_of = _as_of(args.as_of) or (config.as_of if config else None)
     profile, warnings = read_profile_with_warnings(
         args.profile, as_of or dt.date.today(), display_path(args.profile)
     )
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
-    sys.stdout.write(export(profile, args.format))
+    sys.stdout.write(export(profile, args.format, config))
     return 0

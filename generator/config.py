@@ -37,7 +37,10 @@ SETTINGS: dict[str, str] = {
     "photo": "a picture of the researcher: a file path relative to the site",
     "links": "links to elsewhere: scholar, orcid, github, email, website, linkedin, "
     "twitter, bluesky, mastodon",
+    "robots": "whether search engines may list the pages: index or noindex (default: index)",
 }
+
+ROBOTS = ("index", "noindex")
 
 LINK_KINDS: dict[str, str] = {
     "scholar": "Google Scholar",
@@ -77,11 +80,18 @@ class SiteConfig:
     bio: str | None = None
     photo: Path | None = None
     links: tuple[Link, ...] = field(default=())
+    robots: str = "index"
 
     @property
     def base_path(self) -> str:
         """The URL path the site is served under, with leading and trailing slash."""
         return base_path(self.base_url)
+
+    @property
+    def site_url(self) -> str | None:
+        """The absolute URL of the site, `https://user.github.io/repo/`, when `base_url` is a
+        full URL; None when it is only a path, so absolute links cannot be made."""
+        return self.base_url if "://" in self.base_url else None
 
     @property
     def config_path(self) -> Path:
@@ -287,6 +297,13 @@ def _language(value: Any, root: Path) -> str:
     return text
 
 
+def _robots(value: Any, root: Path) -> str:
+    text = _text(value, root)
+    if text not in ROBOTS:
+        raise _Invalid(f"must be one of {', '.join(ROBOTS)}, found {_shown(value)}")
+    return text
+
+
 def _links(value: Any, _root: Path) -> tuple[Link, ...]:
     if not isinstance(value, dict):
         raise _Invalid("must be a list of 'kind: address' lines, such as 'github: octocat'")
@@ -356,4 +373,5 @@ _CHECKERS = {
     "bio": _text,
     "photo": _existing_file,
     "links": _links,
+    "robots": _robots,
 }

@@ -1,21 +1,29 @@
 """Machine-readable exports of the parsed records (`scholarfolio export`).
 
-The JSON shape's key names are fixed: people script against them. Strings hold the
-profile's text exactly; invisible characters (`profile.INVISIBLE`: control and bidi
-characters, noncharacters) are written as `\\uXXXX` escapes, which decode to the same
-text but cannot reorder or hide what a terminal or editor shows around them.
+`json`: the records. The JSON shape's key names are fixed: people script against them.
+Strings hold the profile's text exactly; invisible characters (`profile.INVISIBLE`:
+control and bidi characters, noncharacters) are written as `\\uXXXX` escapes, which
+decode to the same text but cannot reorder or hide what a terminal or editor shows
+around them.
+
+`bibtex`, `ris`, `csljson`: the citations, exactly as the site's `papers.bib` and
+`papers.json` hold them (see citations.py), newest first; with the settings of the
+profile's site, the page URLs are in them too.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
+from . import citations
+from .config import SiteConfig
 from .profile import INVISIBLE
 from .records import Paper, Profile
 
-FORMATS = ("json",)
+FORMATS = ("json", *citations.FORMATS)
 
 
 def profile_to_dict(profile: Profile) -> dict[str, Any]:
@@ -62,11 +70,17 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
     }
 
 
-def export(profile: Profile, fmt: str) -> str:
-    """The profile in the given format, as text ending in a newline."""
+def export(profile: Profile, fmt: str, config: SiteConfig | None = None) -> str:
+    """The profile in the given format, as text ending in a newline. Citation formats use
+    `config`, the settings of the profile's site, for the page URLs (none without it)."""
     if fmt == "json":
         text = json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2)
         return INVISIBLE.sub(_json_escape, text) + "\n"
+    if fmt in citations.FORMATS:
+        from .site import build_model
+
+        model = build_model(config or SiteConfig(root=Path.cwd()), profile)
+        return citations.document(fmt, [view.citation for view in model.papers if view.citation])
     raise ValueError(f"unknown export format {fmt!r}")
 
 

@@ -340,15 +340,17 @@ def serve(root: Path, overrides: dict[str, Any], host: str = "127.0.0.1", port: 
     shown_host = "127.0.0.1" if host in ("", "0.0.0.0") else host
     url = f"http://{shown_host}:{port}{preview.snapshot.base_path}"
     # Ctrl-C stops the loop from inside it, so shutdown runs in order whenever it comes.
-    previous_handler = signal.signal(
-        signal.SIGINT, lambda *_: loop.add_callback(loop.stop))
+    # The event loop's own handler wakes the loop through its wakeup file, so a signal
+    # that the kernel hands to another thread (watchdog's, the rebuild thread) still
+    # stops a loop asleep in select(); a plain signal.signal handler would wait for it.
+    loop.asyncio_loop.add_signal_handler(signal.SIGINT, loop.stop)
     log(f"Serving {url} (Ctrl-C to stop)")
     if open_browser:
         webbrowser.open(url)
     try:
         loop.start()
     finally:
-        signal.signal(signal.SIGINT, previous_handler)
+        loop.asyncio_loop.remove_signal_handler(signal.SIGINT)
         stop.set()
         observer.stop()
         server.stop()

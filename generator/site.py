@@ -1,17 +1,24 @@
 """The site model: every output route in one place, with everything a template shows
-computed here (URLs, display dates, counts), so templates only lay it out."""
+computed here (URLs, display dates, counts), so templates only lay it out.
+
+Profile text reaches the pages through `visible`: control characters, bidirectional
+controls and noncharacters are shown as `[U+202E]`-style markers. Jinja's autoescape then
+makes every string text, never markup.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
-from . import __version__
+from . import __version__, citations, metadata
 from .config import Link, SiteConfig
-from .profile import url_spans
+from .errors import SiteError
+from .profile import INVISIBLE, url_spans
 from .records import Number, Paper, Profile, category_name
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -39,10 +46,35 @@ class CategoryRef:
 
 
 @dataclass(frozen=True)
+class Download:
+    """A file a page offers: its label, URL and the file name to save it as."""
+
+    label: str
+    url: str
+    filename: str
+
+
+def visible(text: str) -> str:
+    """Text as the pages show it: each invisible character (control characters, the
+    bidirectional controls U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C, and
+    noncharacters; see `profile.INVISIBLE`) replaced by a marker such as `[U+202E]`.
+
+    Why markers rather than isolating the text (`<bdi>`, `dir="auto"`) or dropping the
+    characters: isolation keeps an override from reaching past its element, but inside it
+    the text is still reordered or hidden, so a title can read differently from what the
+    profile says; dropping them silently changes the text. A marker shows exactly what the
+    profile holds, reorders nothing, and keeps the HTML valid (control characters and
+    noncharacters are forbidden in HTML). The parser warns about such characters, and
+    the records and the JSON export keep them as they are.
+    """
+    return INVISIBLE.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
+
+
+@dataclass(frozen=True)
 class PaperView:
     """A paper as pages show it."""
 
-    paper: Paper
+    paper: Paper  # the record with its text passed through `visible`; slug and URLs as parsed
     url: str
     date_iso: str
     date_text: str
@@ -52,10 +84,68 @@ class PaperView:
     authors: tuple[Author, ...]
     abstract: tuple[tuple[Segment, ...], ...]  # paragraphs of segments
     summary: str  # the abstract's opening, for meta descriptions
+    pdf_url: str | None = None  # the paper's PDF, from its extras (see build_model)
+    citation: citations.Citation | None = None
+    downloads: tuple[Download, ...] = ()  # the citation as BibTeX, RIS and CSL-JSON files
 
     @property
     def title(self) -> str:
         return self.paper.title
+
+    @property
+    def has_code(self) -> bool:
+        """The paper shows a Code badge: the header's Code flag or a code link."""
+        return self.paper.has_code or self.paper.code_url is not None
+
+    @property
+    def search_text(self) -> str:
+        """Title, authors and abstract folded by `search_key`, for the home page's search."""
+        paper = self.paper
+        return search_key(f"{paper.title} {', '.join(paper.authors)} {paper.abstract}")
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the home page's paper filters count: papers per year, newest year first, and
+    papers with code."""
+
+    years: tuple[tuple[int, int], ...]
+    with_code: int
+
+
+def paper_facets(papers: tuple[PaperView, ...]) -> Facets:
+    years: dict[int, int] = {}
+    for view in papers:
+        years[view.year] = years.get(view.year, 0) + 1
+    return Facets(tuple(sorted(years.items(), reverse=True)), sum(v.has_code for v in papers))
+
+
+# Letters that do not decompose into a base letter and marks; the theme's filters.js folds
+# them the same way.
+_SEARCH_FOLDS = str.maketrans(
+    {
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ħ": "h",
+        "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ς": "σ",
+    }
+)
+
+
+def search_key(text: str) -> str:
+    """Text as the in-page search compares it: compatibility-decomposed, lowercased, marks
+    dropped, a few letters folded (ø -> o, ß -> ss), runs of white space made one space,
+    so `kocisky` finds Kočiský. filters.js folds a query with the same steps, in order."""
+    lowered = unicodedata.normalize("NFKD", text).lower()
+    plain = "".join(c for c in lowered if not unicodedata.category(c).startswith("M"))
+    return " ".join(plain.translate(_SEARCH_FOLDS).split())
 
 
 @dataclass(frozen=True)
@@ -98,10 +188,27 @@ class SiteView:
     links: tuple[Link, ...]
     nav: tuple[NavItem, ...]
     generator: str
+    site_url: str | None = None  # the absolute base URL, when base_url is a full URL
+    robots: str = "index"  # or "noindex": ask search engines not to list the pages
+    feed_url: str | None = None  # the Atom feed of every paper (only with a site_url)
+    bibtex_url: str | None = None  # papers.bib: every paper's BibTeX
+    csl_url: str | None = None  # papers.json: every paper as CSL-JSON
 
     def url(self, path: str = "") -> str:
         """A site-internal URL under the base path; `path` is relative to the site root."""
         return self.base_path + path.lstrip("/")
+
+    def absolute(self, url: str) -> str | None:
+        """The absolute form of a site URL (`/repo/papers/x/`); a full URL as it is; None
+        when the site's address is not known (base_url is only a path)."""
+        return absolute_url(self.site_url, url)
+
+
+def absolute_url(site_url: str | None, url: str) -> str | None:
+    """See SiteView.absolute."""
+    if "://" in url:
+        return url
+    return urljoin(site_url, url) if site_url else None
 
 
 @dataclass(frozen=True)
@@ -123,8 +230,18 @@ class SiteModel:
     assets: tuple[tuple[str, str], ...]  # (output path, source key) of files to copy
 
 
-def build_model(config: SiteConfig, profile: Profile, photo_name: str | None = None) -> SiteModel:
-    """Lay out the whole site: views of every record and the list of routes."""
+def build_model(
+    config: SiteConfig,
+    profile: Profile,
+    photo_name: str | None = None,
+    extras: Mapping[str, Mapping[str, Any]] | None = None,
+) -> SiteModel:
+    """Lay out the whole site: views of every record and the list of routes.
+
+    `extras` holds per-paper settings by slug; for now only `pdf`, the paper's PDF as an
+    http(s) URL or a path under the site root (`assets/papers/x.pdf`). It is the hook
+    that per-paper files (content/papers/<slug>.md) will fill.
+    """
     base = config.base_path
 
     def url(path: str) -> str:
@@ -138,6 +255,7 @@ def build_model(config: SiteConfig, profile: Profile, photo_name: str | None = N
         _paper_view(p, url(f"papers/{p.slug}/"), category_ref(p.category), profile.name)
         for p in ordered
     )
+    views = _with_citations(views, ordered, config.site_url, url, extras or {})
     by_code: dict[str, list[PaperView]] = {}
     for view in views:
         by_code.setdefault(view.paper.category, []).append(view)
@@ -150,21 +268,31 @@ def build_model(config: SiteConfig, profile: Profile, photo_name: str | None = N
         NavItem("Categories", url("categories/"), "categories"),
     )
     site = SiteView(
-        title=config.title or profile.name,
-        description=config.description or _default_description(profile),
+        title=visible(config.title or profile.name),
+        description=visible(config.description or _default_description(profile)),
         language=config.language,
         base_path=base,
-        name=profile.name,
+        name=visible(profile.name),
         category=category_ref(profile.category),
         metrics=_metrics(profile),
-        bio=config.bio,
+        bio=visible(config.bio) if config.bio else None,
         photo_url=url(f"assets/{photo_name}") if photo_name else None,
         links=config.links,
         nav=nav,
         generator=f"scholarfolio {__version__}",
+        site_url=config.site_url,
+        robots=config.robots,
+        feed_url=url("feed.xml") if config.site_url else None,
+        bibtex_url=url("papers.bib"),
+        csl_url=url("papers.json"),
     )
     routes: list[Route] = [
-        Route("index.html", "home.html", {"papers": views, "categories": categories}, "home"),
+        Route(
+            "index.html",
+            "home.html",
+            {"papers": views, "categories": categories, "facets": paper_facets(views)},
+            "home",
+        ),
         Route("categories/index.html", "categories.html", {"categories": categories}, "categories"),
     ]
     for category in categories:
@@ -187,6 +315,8 @@ def build_model(config: SiteConfig, profile: Profile, photo_name: str | None = N
             )
         )
     routes.append(Route("404.html", "404.html", {}))
+    routes.extend(_machine_routes(site, routes, views, categories, profile.as_of))
+    routes = _with_meta(site, routes)
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
     return SiteModel(site, views, categories, tuple(routes), assets)
 
@@ -199,16 +329,27 @@ def _default_description(profile: Profile) -> str:
 def _paper_view(paper: Paper, url: str, category: CategoryRef, own_name: str) -> PaperView:
     own = _name_key(own_name)
     return PaperView(
-        paper=paper,
+        paper=_shown(paper),
         url=url,
         date_iso=paper.date.isoformat(),
         date_text=f"{_MONTH_ABBR[paper.date.month - 1]} {paper.date.day}, {paper.date.year}",
         year=paper.date.year,
         category=category,
         score_text=format_number(paper.score) if paper.score is not None else None,
-        authors=tuple(Author(name, _name_key(name) == own) for name in paper.authors),
+        authors=tuple(Author(visible(name), _name_key(name) == own) for name in paper.authors),
         abstract=tuple(_segments(para) for para in paper.abstract.split("\n\n") if para),
-        summary=_summary(paper.abstract),
+        summary=visible(_summary(paper.abstract)),
+    )
+
+
+def _shown(paper: Paper) -> Paper:
+    """The record with every text field passed through `visible` (URLs hold none)."""
+    return replace(
+        paper,
+        title=visible(paper.title),
+        authors=tuple(visible(name) for name in paper.authors),
+        affiliations=tuple(visible(name) for name in paper.affiliations),
+        abstract=visible(paper.abstract),
     )
 
 
@@ -223,11 +364,11 @@ def _segments(text: str) -> tuple[Segment, ...]:
     position = 0
     for start, end in url_spans(text):
         if start > position:
-            segments.append(Segment(text[position:start]))
+            segments.append(Segment(visible(text[position:start])))
         segments.append(Segment(text[start:end], text[start:end]))
         position = end
     if position < len(text):
-        segments.append(Segment(text[position:]))
+        segments.append(Segment(visible(text[position:])))
     return tuple(segments)
 
 
@@ -260,5 +401,107 @@ def _metrics(profile: Profile) -> tuple[Metric, ...]:
     if m.ai_score is not None:
         items.append(Metric("ai-score", "AI Score", format_number(m.ai_score)))
     for extra in m.extra:
-        items.append(Metric("extra", extra.label, extra.text or "–"))
+        items.append(Metric("extra", visible(extra.label), visible(extra.text) or "–"))
     return tuple(items)
+
+
+# -- citations, feeds, sitemap and head metadata (see citations.py and metadata.py) ------------
+
+
+def _with_citations(
+    views: tuple[PaperView, ...],
+    records: list[Paper],
+    site_url: str | None,
+    url,
+    extras: Mapping[str, Mapping[str, Any]],
+) -> tuple[PaperView, ...]:
+    """Each view with its PDF, BibTeX key, citation and citation downloads. Keys come from
+    the records as parsed; the citations' text from the views (as the pages show it)."""
+    keys = citations.assign_keys(records)
+    result = []
+    for view, record in zip(views, records, strict=True):
+        pdf = _pdf_url(record.slug, extras.get(record.slug, {}).get("pdf"), url)
+        page = absolute_url(site_url, view.url)
+        absolute_pdf = absolute_url(site_url, pdf) if pdf else None
+        key = keys[record.slug]
+        downloads = tuple(
+            Download(citations.LABELS[fmt], f"{view.url}citation.{ext}", f"{key}.{ext}")
+            for fmt, ext in citations.FORMATS.items()
+        )
+        cited = citations.cite(view.paper, key, page, absolute_pdf)
+        result.append(replace(view, pdf_url=pdf, citation=cited, downloads=downloads))
+    return tuple(result)
+
+
+def _pdf_url(slug: str, value: Any, url) -> str | None:
+    """A paper's `pdf` extra as a URL: http(s) as it is, a path under the site's base."""
+    if value is None:
+        return None
+    text = value.strip() if isinstance(value, str) else ""
+    parts = urlsplit(text)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return text
+    if not text or parts.scheme or text.startswith("//"):
+        raise SiteError(
+            f"paper '{slug}': 'pdf' must be an http(s) URL or a path in the site, "
+            f"found {value!r}"
+        )
+    return url(text.lstrip("/"))
+
+
+def _machine_routes(
+    site: SiteView,
+    pages: list[Route],
+    views: tuple[PaperView, ...],
+    categories: tuple[CategoryView, ...],
+    as_of,
+) -> list[Route]:
+    """Files for machines: citations of each paper and of all, and, when the site's
+    address is known, Atom feeds and the sitemap; robots.txt for a site at a host's root."""
+    routes: list[Route] = []
+    cited = [view.citation for view in views if view.citation is not None]
+    for view, citation in zip(views, cited, strict=True):
+        for fmt, ext in citations.FORMATS.items():
+            routes.append(Route(f"papers/{view.paper.slug}/citation.{ext}", "text.txt",
+                                {"text": citation.text(fmt)}))
+    routes.append(Route("papers.bib", "text.txt", {"text": citations.document("bibtex", cited)}))
+    routes.append(Route("papers.json", "text.txt", {"text": citations.document("csljson", cited)}))
+    sitemap_url = None
+    if site.site_url:
+        routes.append(Route("feed.xml", "atom.xml", {"feed": metadata.feed(
+            site, site.url("feed.xml"), site.url(), site.title, f"Papers by {site.name}",
+            views, as_of)}))
+        for category in categories:
+            ref = category.ref
+            routes.append(Route(f"categories/{ref.code}/feed.xml", "atom.xml", {
+                "feed": metadata.feed(site, f"{ref.url}feed.xml", ref.url,
+                                      f"{site.title}: {ref.name}",
+                                      f"Papers by {site.name} in {ref.name}", category.papers,
+                                      as_of)}))
+        if site.robots == "index":
+            routes.append(Route("sitemap.xml", "sitemap.xml",
+                                {"urls": metadata.sitemap(site, pages)}))
+            sitemap_url = site.absolute(site.url("sitemap.xml"))
+    if site.base_path == "/":
+        routes.append(Route("robots.txt", "robots.txt", {"sitemap": sitemap_url}))
+    return routes
+
+
+def _with_meta(site: SiteView, routes: list[Route]) -> list[Route]:
+    """Every HTML route with `meta`, its page's metadata.PageMeta, in its context."""
+    feeds: tuple[metadata.FeedLink, ...] = ()
+    if site.feed_url:
+        feeds = (metadata.FeedLink(f"{site.title}: papers", site.absolute(site.feed_url) or ""),)
+    result = []
+    for route in routes:
+        if not route.path.endswith(".html"):
+            result.append(route)
+            continue
+        page_feeds = feeds
+        if feeds and route.template == "category.html":
+            ref = route.context["category"].ref
+            page_feeds += (metadata.FeedLink(f"{site.title}: {ref.name}",
+                                             site.absolute(f"{ref.url}feed.xml") or ""),)
+        meta = metadata.page_meta(site, route, page_feeds)
+        result.append(replace(route, context={**route.context, "meta": meta}))
+    return result

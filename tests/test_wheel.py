@@ -20,6 +20,9 @@ def test_wheel_installs_into_a_fresh_environment_and_builds_a_site(tmp_path):
     for theme_file in ("theme.yaml", "templates/base.html", "templates/home.html",
                        "static/style.css"):
         assert f"generator/themes/scholar/{theme_file}" in names
+    for skeleton_file in ("site.yaml", "pages.yml", "gitignore", "content/profile.txt",
+                          "content/pages/about.md", "templates/README.md"):
+        assert f"generator/skeleton/{skeleton_file}" in names
 
     env = tmp_path / "env"
     venv.EnvBuilder(with_pip=True).create(env)
@@ -40,3 +43,12 @@ def test_wheel_installs_into_a_fresh_environment_and_builds_a_site(tmp_path):
     module = subprocess.run([str(python), "-m", "generator", "--version"], cwd=tmp_path,
                             capture_output=True, text=True, check=True)
     assert module.stdout.startswith("scholarfolio ")
+
+    # init from the installed package, then build the new site.
+    new = tmp_path / "new"
+    subprocess.run([str(script), "init", str(new)], capture_output=True, text=True, check=True,
+                   timeout=120)
+    built = subprocess.run([str(script), "build"], cwd=new, capture_output=True, text=True,
+                           timeout=120)
+    assert built.returncode == 0, built.stderr
+    assert (new / ".github" / "workflows" / "pages.yml").is_file()

@@ -29,7 +29,7 @@ from sitekit import (
 )
 
 from generator.build import build
-from generator.site import PaperView
+from generator.site import PaperView, SiteModel
 
 SYNTH_PAPERS = 300
 SYNTH_SEED = 3
@@ -64,6 +64,7 @@ class ServedSite:
     built: BuiltSite
     origin: str  # http://127.0.0.1:PORT
     pages: dict[str, str]  # page type -> URL path under the base path
+    model: SiteModel  # what the build made the pages from: papers, categories
 
     @property
     def name(self) -> str:
@@ -95,7 +96,8 @@ def _richest_paper(papers: tuple[PaperView, ...]) -> PaperView:
 
 
 def _build_site(name: str, root, output, base_url: str | None = None):
-    """Build the site in `root` into `output`: the built site and its page of each type."""
+    """Build the site in `root` into `output`: the built site, its page of each type and
+    its model."""
     result = build(root, {"base_url": base_url, "output": str(output)})
     model = result.model
     assert model.papers and model.categories, f"{name}: the site has no papers to check"
@@ -108,7 +110,7 @@ def _build_site(name: str, root, output, base_url: str | None = None):
         "404": base + "no-such-page/",
     }
     assert list(pages) == PAGE_TYPES
-    return BuiltSite(name, result.config.output, result.config.base_url, base), pages
+    return BuiltSite(name, result.config.output, result.config.base_url, base), pages, model
 
 
 @pytest.fixture(scope="session")
@@ -145,10 +147,10 @@ def sites(tmp_path_factory):
     servers = []
     served = {}
     try:
-        for site, pages in built:
+        for site, pages, model in built:
             server = SiteServer(site.output, site.base_path)
             servers.append(server)
-            served[site.name] = ServedSite(site, server.origin, pages)
+            served[site.name] = ServedSite(site, server.origin, pages, model)
         yield served
     finally:
         for server in servers:

@@ -1,0 +1,237 @@
+"""What machines read: each page's head metadata (canonical link, robots, Open Graph and
+Twitter cards, Google Scholar's `citation_*` tags, schema.org JSON-LD), the Atom feeds
+and the sitemap. The site model calls these; templates only lay the results out.
+
+Absolute URLs need the site's address: `base_url` as a full URL
+(`https://user.github.io/repo/`, which the GitHub Pages workflow passes with
+`--base-url`). When `base_url` is only a path, pages get no canonical link, `og:url`
+or other absolute URL, and there is no sitemap or feed: the build says so once.
+
+Text reaches here as the pages show it (`site.visible`), and every value is escaped
+where it is written: Jinja's autoescape for tag attributes and XML, `script_json` for
+JSON-LD, whose `<`, `>` and `&` become `\\u003c`-style escapes so that no text can
+end the `<script>` block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+if TYPE_CHECKING:  # site.py imports this module
+    from .site import PaperView, Route, SiteView
+
+_JSON_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+@dataclass(frozen=True)
+class MetaTag:
+    """`<meta {attribute}="{key}" content="{content}">`; attribute is `name` or `property`."""
+
+    attribute: str
+    key: str
+    content: str
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Everything a page's head says to machines."""
+
+    canonical: str | None = None
+    robots: str | None = None  # e.g. "noindex"; None lets search engines index the page
+    tags: tuple[MetaTag, ...] = ()
+    feeds: tuple[FeedLink, ...] = ()
+    json_ld: Markup | None = None
+
+
+def script_json(data: Any) -> Markup:
+    """JSON for a `<script type="application/ld+json">` block: `<`, `>`, `&` and the
+    JavaScript line separators escaped, so the text can never close the block."""
+    return Markup(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))
+
+
+def rfc3339(date: dt.date) -> str:
+    """A date as an RFC 3339 timestamp at midnight UTC: `2022-01-28T00:00:00Z`."""
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def page_url(site: SiteView, route: Route) -> str:
+    """The URL path a route's page is served at: folders for `index.html` files."""
+    path = route.path
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return site.url(path)
+
+
+def page_meta(site: SiteView, route: Route, feeds: Sequence[FeedLink] = ()) -> PageMeta:
+    """The head metadata of an HTML route, by the kind of page its template makes."""
+    if route.template == "404.html":
+        return PageMeta(robots="noindex")
+    url = site.absolute(page_url(site, route))
+    robots = "noindex" if site.robots == "noindex" else None
+    context = route.context
+    if route.template == "paper.html":
+        return _paper_meta(site, context["paper"], url, robots, feeds)
+    if route.template == "home.html":
+        tags = _social(site, "website", site.title, site.description, url)
+        return PageMeta(url, robots, tags, tuple(feeds), script_json(_profile_page(site, url)))
+    if route.template == "category.html":
+        title = context["category"].ref.name
+    elif route.template == "categories.html":
+        title = "Categories"
+    else:
+        title = site.title
+    return PageMeta(url, robots, _social(site, "website", title, None, url), tuple(feeds))
+
+
+def _social(site: SiteView, kind: str, title: str, description: str | None,
+            url: str | None) -> list[MetaTag]:
+    """Open Graph and Twitter card tags."""
+    image = site.absolute(site.photo_url) if site.photo_url else None
+    og = [("og:type", kind), ("og:site_name", site.title), ("og:title", title)]
+    twitter = [("twitter:card", "summary"), ("twitter:title", title)]
+    if description:
+        og.append(("og:description", description))
+        twitter.append(("twitter:description", description))
+    if url:
+        og.append(("og:url", url))
+    if image:
+        og += [("og:image", image), ("og:image:alt", f"Photo of {site.name}")]
+        twitter += [("twitter:image", image), ("twitter:image:alt", f"Photo of {site.name}")]
+    return [MetaTag("property", k, v) for k, v in og] + [MetaTag("name", k, v) for k, v in twitter]
+
+
+def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str | None,
+                feeds: Sequence[FeedLink]) -> PageMeta:
+    date = paper.paper.date
+    description = paper.summary or paper.title
+    tags = _social(site, "article", paper.title, description, url)
+    tags.append(MetaTag("property", "article:published_time", date.isoformat()))
+    scholar = [("citation_title", paper.title)]
+    scholar += [("citation_author", name) for name in paper.paper.authors]
+    published = f"{date.year:04d}/{date.month:02d}/{date.day:02d}"
+    scholar.append(("citation_publication_date", published))
+    if url:
+        scholar.append(("citation_abstract_html_url", url))
+    pdf = site.absolute(paper.pdf_url) if paper.pdf_url else None
+    if pdf:
+        scholar.append(("citation_pdf_url", pdf))
+    tags += [MetaTag("name", k, v) for k, v in scholar]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": paper.title,
+        "name": paper.title,
+        "author": [{"@type": "Person", "name": name} for name in paper.paper.authors],
+        "datePublished": date.isoformat(),
+        "about": paper.category.name,
+    }
+    if paper.paper.abstract:
+        data["abstract"] = paper.paper.abstract
+    if url:
+        data["url"] = url
+        data["mainEntityOfPage"] = url
+    if paper.paper.code_url:
+        data["isBasedOn"] = paper.paper.code_url
+    if pdf:
+        data["encoding"] = {"@type": "MediaObject", "contentUrl": pdf,
+                            "encodingFormat": "application/pdf"}
+    return PageMeta(url, robots, tuple(tags), tuple(feeds), script_json(data))
+
+
+def _profile_page(site: SiteView, url: str | None) -> dict[str, Any]:
+    """schema.org `ProfilePage` whose main entity is the researcher, a `Person`."""
+    person: dict[str, Any] = {"@type": "Person", "name": site.name,
+                              "knowsAbout": site.category.name}
+    if site.bio:
+        person["description"] = site.bio
+    image = site.absolute(site.photo_url) if site.photo_url else None
+    if image:
+        person["image"] = image
+    if url:
+        person["url"] = url
+    same_as = [link.url for link in site.links if not link.url.startswith("mailto:")]
+    emails = [link.url.removeprefix("mailto:") for link in site.links
+              if link.url.startswith("mailto:")]
+    if same_as:
+        person["sameAs"] = same_as
+    if emails:
+        person["email"] = emails[0]
+    page: dict[str, Any] = {"@context": "https://schema.org", "@type": "ProfilePage",
+                            "name": site.title, "mainEntity": person}
+    if url:
+        page["url"] = url
+    return page
+
+
+# -- feeds and sitemap ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str  # the paper page's absolute URL, also the entry's id
+    title: str
+    published: str  # RFC 3339
+    authors: tuple[str, ...]
+    category: str
+    category_label: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An Atom feed (RFC 4287) of papers, newest first; every URL absolute."""
+
+    url: str  # where the feed is, also its id
+    page_url: str  # the HTML page it follows
+    title: str
+    subtitle: str
+    author: str
+    updated: str  # RFC 3339: the newest paper's date, or the as-of date when there is none
+    categories_url: str
+    entries: tuple[FeedEntry, ...]
+
+
+def feed(site: SiteView, url: str, page: str, title: str, subtitle: str,
+         papers: Sequence[PaperView], as_of: dt.date) -> Feed:
+    """The feed of `papers` (newest first), served at `url` and following the page `page`
+    (both URL paths under the base). Its dates come from the papers, never the clock."""
+    absolute = _absolute(site)
+    entries = tuple(
+        FeedEntry(absolute(p.url), p.title, rfc3339(p.paper.date), p.paper.authors,
+                  p.category.code, p.category.name, p.paper.abstract)
+        for p in papers
+    )
+    newest = max((p.paper.date for p in papers), default=as_of)
+    return Feed(absolute(url), absolute(page), title, subtitle, site.name, rfc3339(newest),
+                absolute(site.url("categories/")), entries)
+
+
+def sitemap(site: SiteView, routes: Sequence[Route]) -> tuple[str, ...]:
+    """The absolute URL of every HTML page but the 404 page, in route order."""
+    absolute = _absolute(site)
+    return tuple(absolute(page_url(site, r)) for r in routes
+                 if r.path.endswith(".html") and r.template != "404.html")
+
+
+def _absolute(site: SiteView):
+    def absolute(url: str) -> str:
+        result = site.absolute(url)
+        if result is None:
+            raise ValueError("feeds and sitemaps need the site's address (a full base_url)")
+        return result
+
+    return absolute

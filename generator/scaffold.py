@@ -1,0 +1,93 @@
+"""`init`: a new site folder, ready to build and to publish on GitHub Pages.
+
+The files come from `skeleton/` in the package: `site.yaml` with every setting shown
+commented with its default, the profile (the user's, checked first, or an example),
+`content/pages/about.md`, `templates/README.md` on overriding the theme, `.gitignore`
+for the output, and `.github/workflows/pages.yml`, GitHub's Pages flow that builds
+with the address `actions/configure-pages` gives.
+
+Nothing is written when any of these files exists already, unless `force`; nothing
+is written either when the given profile cannot be read. This module writes only the
+files it lists, into the folder it is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .errors import Problem, SiteError
+from .profile import INVISIBLE, read_profile_with_warnings
+
+SKELETON = Path(__file__).resolve().parent / "skeleton"
+WORKFLOW = ".github/workflows/pages.yml"
+#: How the scaffolded workflow installs scholarfolio: this very version, from PyPI.
+INSTALL = f'python -m pip install "scholarfolio=={__version__}"'
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    root: Path
+    files: tuple[str, ...]  # relative POSIX paths, in the order written
+    profile_name: str
+    example_profile: bool  # no profile was given: content/profile.txt is the example
+    warnings: tuple[Problem, ...]
+
+
+def workflow_text(install: str = INSTALL) -> str:
+    """The GitHub Pages workflow, installing scholarfolio with the command `install`."""
+    return (SKELETON / "pages.yml").read_text(encoding="utf-8").replace("@INSTALL@", install)
+
+
+def site_yaml_text(name: str, today: dt.date) -> str:
+    """`site.yaml` with every setting commented out at its default."""
+    title = INVISIBLE.sub(
+        lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) <= 0xFFFF
+        else f"\\U{ord(m.group()):08x}",
+        json.dumps(name, ensure_ascii=False),
+    )
+    text = (SKELETON / "site.yaml").read_text(encoding="utf-8")
+    return text.replace("@TITLE@", title).replace("@TODAY@", today.isoformat())
+
+
+def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = False,
+             today: dt.date | None = None) -> Scaffold:
+    """Create a new site in `root` (made if missing). Raises SiteError, writing nothing,
+    when a file exists (without `force`) or the profile cannot be read."""
+    root = Path(root)
+    today = today or dt.date.today()
+    source = Path(profile).expanduser() if profile is not None else None
+    if source is not None and not source.is_file():
+        raise SiteError(f"{source}: no such file; expected the profile, a plain-text export")
+    profile_path = source or SKELETON / "content" / "profile.txt"
+    shown = str(source) if source is not None else "the example profile"
+    records, warnings = read_profile_with_warnings(profile_path, today, shown)
+    files: dict[str, bytes] = {
+        "site.yaml": site_yaml_text(records.name, today).encode("utf-8"),
+        "content/profile.txt": profile_path.read_bytes(),
+        "content/pages/about.md": (SKELETON / "content" / "pages" / "about.md").read_bytes(),
+        "templates/README.md": (SKELETON / "templates" / "README.md").read_bytes(),
+        ".gitignore": (SKELETON / "gitignore").read_bytes(),
+        WORKFLOW: workflow_text().encode("utf-8"),
+    }
+    if root.exists() and not root.is_dir():
+        raise SiteError(f"{root}: is a file; expected a folder for the new site")
+    existing = [name for name in files if (root / name).exists() or (root / name).is_symlink()]
+    if existing and not force:
+        raise SiteError(
+            f"{root}: will not overwrite {', '.join(existing)}; "
+            "run init with --force to replace them, or choose an empty folder"
+        )
+    for name in existing:
+        if (root / name).is_dir() and not (root / name).is_symlink():
+            raise SiteError(f"{root / name}: is a folder; expected a file there")
+    for name, data in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink():
+            target.unlink()  # replace the link itself, never the file it points to
+        target.write_bytes(data)
+    return Scaffold(root, tuple(files), records.name, source is None, tuple(warnings))

@@ -1,0 +1,234 @@
+"""Citations: BibTeX that a BibTeX parser reads back to the records' titles and authors,
+stable unique keys, RIS and CSL-JSON, the files of each paper page and of the whole
+profile, and `scholarfolio export --format bibtex|ris|csljson` printing the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from pybtex.database import parse_string
+
+from generator import citations
+from generator.build import build
+from generator.records import Paper
+
+from .conftest import REPO, make_site
+from .test_build import Page
+from .tricky import BASE_URL, PROFILE, latex_to_text, shown
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def tricky(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("tricky") / "site", PROFILE,
+                     f"as_of: {AS_OF}\nbase_url: {BASE_URL}\n")
+    return build(site)
+
+
+def paper(title="A title", authors=("Ada Lovelace",), date=dt.date(2020, 1, 2), slug=None,
+          truncated=False) -> Paper:
+    return Paper(slug or re.sub(r"\W+", "-", title.lower()).strip("-"), title, tuple(authors),
+                 truncated, (), "LG", date, False, None, False, None, (), "An abstract.", 1)
+
+
+def person_name(person) -> str:
+    return " ".join(person.first_names + person.middle_names + person.prelast_names
+                    + person.last_names + person.lineage_names)
+
+
+# -- keys ---------------------------------------------------------------------------------
+
+
+def test_keys_are_surname_year_and_first_significant_title_word(demo_build):
+    keys = {view.paper.title: view.citation.key for view in demo_build.model.papers}
+    assert keys["From data to functa: Your data point is a function and you can treat it "
+                "like one"] == "dupont2022data"
+    assert keys["Neural Processes"] == "garnelo2018neural"
+    assert len(set(keys.values())) == len(keys)
+    assert all(re.fullmatch(r"[a-z0-9]+", key) for key in keys.values())
+
+
+def test_keys_fold_accents_and_skip_suffixes_and_stopwords():
+    assert citations.base_key(paper("The Ørsted effect", ["Tomáš Kočiský"])) == (
+        "kocisky2020orsted")
+    assert citations.base_key(paper("On a 3D thing", ["Martin Luther King Jr."])) == (
+        "king20203d")
+    assert citations.base_key(paper("深度学习", ["张伟"])) == "anon2020"
+
+
+def test_colliding_keys_get_letters_by_date_then_slug_and_adding_papers_changes_none():
+    first = paper("Neural things", date=dt.date(2020, 3, 1))
+    second = paper("Neural stuff", date=dt.date(2020, 5, 1))
+    keys = citations.assign_keys([second, first])
+    assert keys == {first.slug: "lovelace2020neural", second.slug: "lovelace2020neurala"}
+    third = paper("Neural more", date=dt.date(2020, 9, 1))
+    other = paper("Unrelated", date=dt.date(2020, 1, 1))
+    more = citations.assign_keys([third, other, first, second])
+    assert more[first.slug] == keys[first.slug] and more[second.slug] == keys[second.slug]
+    assert more[third.slug] == "lovelace2020neuralb"
+    # A letter never makes a key another paper has by itself.
+    data = paper("Dat one", slug="dat-one")
+    data2 = paper("Dat two", slug="dat-two", date=dt.date(2020, 2, 1))
+    bare = paper("Data", slug="data")
+    assert citations.assign_keys([data, data2, bare]) == {
+        "dat-one": "lovelace2020dat", "dat-two": "lovelace2020datb", "data": "lovelace2020data"}
+
+
+# -- BibTeX -------------------------------------------------------------------------------
+
+
+def test_papers_bib_round_trips_through_a_bibtex_parser_to_the_records(demo_build):
+    data = parse_string(demo_build.files["papers.bib"].decode("utf-8"), "bibtex")
+    views = demo_build.model.papers
+    assert list(data.entries) == [view.citation.key for view in views]
+    for view in views:
+        entry = data.entries[view.citation.key]
+        assert entry.type == "misc"
+        assert latex_to_text(entry.fields["title"]) == view.paper.title
+        names = [latex_to_text(person_name(p)) for p in entry.persons["author"]]
+        expected = list(view.paper.authors) + (["others"] if view.paper.authors_truncated else [])
+        assert names == expected
+        assert entry.fields["year"] == str(view.paper.date.year)
+
+
+def test_special_characters_and_names_survive_the_round_trip(tricky):
+    text = tricky.files["papers.bib"].decode("utf-8")
+    data = parse_string(text, "bibtex")
+    by_slug = {view.paper.slug: view for view in tricky.model.papers}
+    assert len(data.entries) == len(by_slug) == 4
+    for record in tricky.profile.papers:
+        view = by_slug[record.slug]
+        entry = data.entries[view.citation.key]
+        assert latex_to_text(entry.fields["title"]) == shown(record.title)
+        names = [latex_to_text(person_name(p)) for p in entry.persons["author"]]
+        assert names == [*record.authors] + (["others"] if record.authors_truncated else [])
+        assert entry.fields["url"] == f"{BASE_URL}papers/{record.slug}/"
+    # The escapes themselves: TeX's specials, accents as commands, inner capitals braced.
+    assert r'title = {"Quoted" \& \textless{}b\textgreater{}bold\textless{}/b' in text
+    assert r"50\% of\_cases with \textbraceleft{}braces\textbraceright{}" in text
+    assert r"\textbackslash{}backslash \textasciitilde{}tilde \textasciicircum{}caret" in text
+    assert r"\$dollar \#hash \textbraceright{} \textbraceleft{}" in text
+    assert r"{\O}rsted's {3D} {U-Net}" in text
+    assert r"Zo{\"{e}} {O'Brien-{\L}ukasiewicz}" not in text  # names are never case-braced
+    assert r"Zo{\"{e}} O'Brien-{\L}ukasiewicz and Tom{\'{a}}{\v{s}} Ko{\v{c}}isk{\'{y}}" in text
+    assert "{Tom and Jerry}" in text
+    assert "[U+202E]exe.txt[U+202C]" in text and "\u202e" not in text
+
+
+def test_every_field_has_balanced_braces(tricky, demo_build):
+    for result in (tricky, demo_build):
+        for entry in result.files["papers.bib"].decode("utf-8").split("\n@"):
+            depth = 0
+            for char in entry:
+                depth += {"{": 1, "}": -1}.get(char, 0)
+                assert depth >= 0, entry
+            assert depth == 0, entry
+
+
+def test_bibtex_entry_shape():
+    record = paper("Deep nets", ["Ada Lovelace", "Charles Babbage"], dt.date(2021, 3, 9),
+                   truncated=True)
+    assert citations.bibtex_entry(record, "lovelace2021deep", "https://x.org/p/") == (
+        "@misc{lovelace2021deep,\n"
+        "  title = {Deep nets},\n"
+        "  author = {Ada Lovelace and Charles Babbage and others},\n"
+        "  year = {2021},\n"
+        "  month = mar,\n"
+        "  url = {https://x.org/p/}\n"
+        "}\n")
+
+
+# -- RIS and CSL-JSON ---------------------------------------------------------------------
+
+
+def test_ris_records_have_one_tag_a_line_and_every_author(tricky):
+    text = tricky.files["papers/plain-title/citation.ris"].decode("utf-8")
+    lines = text.split("\r\n")
+    assert lines[0] == "TY  - GEN" and lines[-2] == "ER  - " and lines[-1] == ""
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1])
+    assert "AU  - O'Brien-Łukasiewicz, Zoë" in lines
+    assert "DA  - 2020/02/01/" in lines and "PY  - 2020" in lines
+    assert f"UR  - {BASE_URL}papers/plain-title/" in lines
+    everything = tricky.files["papers.bib"]  # the whole profile: one record per paper
+    assert everything.count(b"@misc{") == 4
+    for view in tricky.model.papers:
+        ris = view.citation.ris
+        assert ris.count("\r\nAU  - ") == len(view.paper.authors)
+        assert "\n" not in ris.replace("\r\n", "")  # no line breaks inside a field
+
+
+def test_csl_json_is_an_array_of_items_with_names_and_dates(tricky):
+    items = json.loads(tricky.files["papers.json"])
+    views = tricky.model.papers
+    assert [item["id"] for item in items] == [view.citation.key for view in views]
+    for item, view in zip(items, views, strict=True):
+        assert item["type"] == "article" and item["title"] == view.paper.title
+        date = view.paper.date
+        assert item["issued"] == {"date-parts": [[date.year, date.month, date.day]]}
+        assert item["URL"] == f"{BASE_URL}papers/{view.paper.slug}/"
+        assert len(item["author"]) == len(view.paper.authors)
+    first = items[0]
+    assert first["title"] == shown(views[0].paper.title)
+    assert {"family": "O'Brien-Łukasiewicz", "given": "Zoë"} in first["author"]
+    one = json.loads(tricky.files[f"papers/{views[0].paper.slug}/citation.json"])
+    assert one == [first]
+
+
+# -- the site's files and the paper page ---------------------------------------------------
+
+
+def test_each_paper_page_shows_its_bibtex_with_a_copy_button_and_downloads(tricky):
+    for view in tricky.model.papers:
+        slug, key = view.paper.slug, view.citation.key
+        assert tricky.files[f"papers/{slug}/citation.bib"].decode() == view.citation.bibtex
+        html = tricky.files[f"papers/{slug}/index.html"].decode("utf-8")
+        page = Page(html)
+        pre = re.search(r'<pre class="bibtex" id="bibtex">(.*?)</pre>', html, re.S)
+        assert pre is not None
+        assert Page(pre.group(1)).text_parts == [view.citation.bibtex]  # escaped, whole
+        (button,) = page.all("button")
+        assert button["data-copy"] == "bibtex" and "hidden" in button
+        downloads = {a["download"]: a["href"] for a in page.all("a") if "download" in a}
+        assert downloads == {f"{key}.bib": f"/tricky/papers/{slug}/citation.bib",
+                             f"{key}.ris": f"/tricky/papers/{slug}/citation.ris",
+                             f"{key}.json": f"/tricky/papers/{slug}/citation.json"}
+        assert '<script src="/tricky/assets/cite.js" defer></script>' in html
+    assert {"assets/cite.js", "assets/cite.css"} <= set(tricky.files)
+
+
+def test_every_page_links_the_whole_profile_citations(tricky):
+    for path, data in tricky.files.items():
+        if path.endswith(".html"):
+            hrefs = [a["href"] for a in Page(data.decode("utf-8")).all("a")]
+            assert "/tricky/papers.bib" in hrefs and "/tricky/papers.json" in hrefs, path
+
+
+@pytest.mark.parametrize("fmt, path", [("bibtex", "papers.bib"), ("csljson", "papers.json"),
+                                       ("ris", None)])
+def test_export_prints_what_the_site_holds(tmp_path, fmt, path):
+    site = make_site(tmp_path / "site", PROFILE, f"as_of: {AS_OF}\nbase_url: {BASE_URL}\n")
+    result = build(site)
+    done = subprocess.run([sys.executable, "-m", "generator", "export", "--format", fmt,
+                           str(site / "content" / "profile.txt")],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    if path is None:  # RIS: the records of every paper page, one after another
+        expected = "".join(view.citation.ris for view in result.model.papers)
+    else:
+        expected = result.files[path].decode("utf-8")
+    assert done.stdout.replace("\r\n", "\n") == expected.replace("\r\n", "\n")
+
+
+def test_export_of_a_profile_outside_a_site_has_no_urls():
+    done = subprocess.run([sys.executable, "-m", "generator", "export", "--format", "bibtex",
+                           "--as-of", "2026-11-23", str(REPO / "content" / "profile.txt")],
+                          capture_output=True, text=True, timeout=60, cwd=REPO.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("@misc{") == 33 and "url = " not in done.stdout
+

@@ -1,0 +1,131 @@
+"""`scholarfolio init`: a new site in an empty folder that builds at once, with every
+setting shown at its default, and no file ever overwritten without --force."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.config import SETTINGS, SiteConfig, load_config
+from generator.errors import SiteError
+from generator.scaffold import SKELETON, WORKFLOW, scaffold
+
+from .conftest import REPO
+from .test_build import MINI_PROFILE
+
+FILES = ["site.yaml", "content/profile.txt", "content/pages/about.md", "templates/README.md",
+         ".gitignore", WORKFLOW]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_init_then_build_in_an_empty_folder(tmp_path):
+    profile = tmp_path / "Downloads" / "profile.txt"
+    profile.parent.mkdir()
+    profile.write_bytes(MINI_PROFILE.encode("utf-8"))
+    done = run("init", "mysite", "--profile", str(profile), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    site = tmp_path / "mysite"
+    assert sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()) == sorted(
+        FILES)
+    assert done.stdout.startswith("Created a site for Ada Lovelace in mysite/:\n")
+    assert "\n  cd mysite\n  scholarfolio serve " in done.stdout
+    assert (site / "content" / "profile.txt").read_bytes() == profile.read_bytes()
+    built = run("build", cwd=site)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("Built 7 pages")
+    assert (site / "_site" / "papers" / "first-paper" / "index.html").is_file()
+    # What the workflow runs, in the new site: every link under the project's path.
+    public = run("build", "--base-url", "https://ada.github.io/mysite/", "--output", "_site",
+                 cwd=site)
+    assert public.returncode == 0, public.stderr
+    html = (site / "_site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="/mysite/assets/style.css"' in html
+    assert '<link rel="canonical" href="https://ada.github.io/mysite/">' in html
+
+
+def test_init_without_a_profile_uses_the_example_which_builds(tmp_path):
+    done = scaffold(tmp_path)
+    assert done.example_profile and done.profile_name == "Ada Example"
+    assert list(done.files) == FILES
+    result = build(tmp_path)
+    assert len(result.profile.papers) == 3 and result.warnings == ()
+
+
+def test_site_yaml_shows_every_setting_commented_at_its_default(tmp_path):
+    scaffold(tmp_path, today=dt.date(2026, 1, 2))
+    text = (tmp_path / "site.yaml").read_text(encoding="utf-8")
+    shown = re.findall(r"^# ([a-z_]+):", text, re.MULTILINE)
+    assert shown == list(SETTINGS)
+    assert '# title: "Ada Example"' in text and "# as_of: 2026-01-02" in text
+    # Nothing is set: the scaffolded site has exactly the defaults.
+    assert load_config(tmp_path) == SiteConfig(root=tmp_path.resolve(),
+                                                output=tmp_path.resolve() / "_site",
+                                                profile=tmp_path.resolve() / "content"
+                                                / "profile.txt")
+    # Each setting, uncommented as shown, is valid (the photo needs its file).
+    (tmp_path / "content" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    lines, in_setting = [], False
+    for line in text.splitlines():
+        in_setting = bool(re.match(r"# [a-z_]+:", line) or in_setting and line.startswith("#  "))
+        lines.append(line.removeprefix("# ") if in_setting else line)
+    (tmp_path / "site.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = load_config(tmp_path)
+    assert config.title == "Ada Example" and config.robots == "index"
+    assert [link.kind for link in config.links] == ["scholar", "orcid", "github", "email",
+                                                    "website"]
+
+
+def test_init_never_overwrites_without_force_and_writes_nothing_then(tmp_path):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "profile.txt").write_text("mine\n", encoding="utf-8")
+    done = run("init", ".", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        ".: will not overwrite content/profile.txt; run init with --force to replace "
+        "them, or choose an empty folder")
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["profile.txt"]
+    assert (tmp_path / "content" / "profile.txt").read_text() == "mine\n"
+    forced = run("init", ".", "--force", "--profile", str(REPO / "content" / "profile.txt"),
+                 cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert (tmp_path / "content" / "profile.txt").read_bytes() == (
+        REPO / "content" / "profile.txt").read_bytes()
+
+
+def test_a_profile_with_errors_stops_init_before_anything_is_written(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Ann Lee\n\nCV\n\nCVFeb 30, 2021\nTitle\n\nAnn Lee\n\nA.\n", encoding="utf-8")
+    done = run("init", "site", "--profile", str(bad), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "bad.txt:5:7: impossible date 'Feb 30, 2021'" in done.stderr
+    assert not (tmp_path / "site").exists()
+    with pytest.raises(SiteError, match="no such file"):
+        scaffold(tmp_path / "other", tmp_path / "missing.txt")
+
+
+def test_a_symlink_in_the_way_is_replaced_not_followed(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "site.yaml").symlink_to(outside)
+    scaffold(site, force=True)
+    assert outside.read_text() == "keep\n"
+    assert not (site / "site.yaml").is_symlink()
+
+
+def test_gitignore_keeps_the_output_out_of_the_repository(tmp_path):
+    scaffold(tmp_path)
+    ignored = (tmp_path / ".gitignore").read_text().splitlines()
+    assert "/_site/" in ignored
+    assert (SKELETON / "gitignore").read_text() == (tmp_path / ".gitignore").read_text()

@@ -1,0 +1,36 @@
+/* scholarfolio: the "Copy BibTeX" button of a paper page.
+
+   Progressive enhancement. Without this script the BibTeX entry is plain text on the
+   page, ready to select, and the button stays hidden. The script shows each
+   button[data-copy] and, on a press, copies the text of the element whose id it names
+   and says so in the element named by data-status (a live region). Where the clipboard
+   cannot be written, it selects the text instead, for Ctrl+C or Cmd+C. */
+(function () {
+  'use strict';
+
+  function selectText(element) {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  for (const button of document.querySelectorAll('button[data-copy]')) {
+    const source = document.getElementById(button.dataset.copy);
+    const status = document.getElementById(button.dataset.status || '');
+    if (!source) continue;
+    const say = (text) => { if (status) status.textContent = text; };
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      const text = source.textContent;
+      const copied = navigator.clipboard && window.isSecureContext
+        ? navigator.clipboard.writeText(text)
+        : Promise.reject(new Error('no clipboard'));
+      copied.then(
+        () => say('Copied to the clipboard.'),
+        () => { selectText(source); say('Selected: press Ctrl+C or ⌘C to copy.'); },
+      );
+    });
+  }
+})();
