@@ -12,7 +12,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -219,3 +221,66 @@ def test_a_burst_of_saves_is_one_rebuild(server, demo_copy):
     assert b"Capabilities of Gemini Models in Medicine 4" in body
     assert server.stop() == 0
     assert sum("changed:" in line for line in server.lines) == 1, server.lines
+
+
+# -- under load ------------------------------------------------------------------
+
+CLIENTS = 50
+REQUESTS = 2000
+
+
+def fetch(port: int, path: str) -> tuple[int, bytes, str | None]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read(), response.getheader("Content-Length")
+    finally:
+        connection.close()
+
+
+def test_concurrent_requests_during_rebuilds_get_whole_pages(demo_copy):
+    server = Server(demo_copy)
+    try:
+        status, home, _ = fetch(server.port, "/")
+        assert status == 200
+        paths = ["/", "/categories/", "/categories/CV/", "/404.html", "/assets/style.css",
+                 *sorted(set(re.findall(rb'href="(/papers/[^"]+/)"', home)))[:20]]
+        paths = [p if isinstance(p, str) else p.decode() for p in paths]
+        profile = demo_copy / "content" / "profile.txt"
+        stop = threading.Event()
+        saves = 0
+
+        def keep_saving() -> None:  # alternate two versions of an abstract, rebuilding each time
+            nonlocal saves
+            versions = ["Excellence in a wide variety", "Excellence in a broad variety"]
+            while not stop.is_set():
+                edit(profile, versions[saves % 2], versions[(saves + 1) % 2])
+                saves += 1
+                time.sleep(0.15)
+
+        saver = threading.Thread(target=keep_saving)
+        saver.start()
+        try:
+            with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+                results = list(pool.map(lambda i: (paths[i % len(paths)],
+                                                   *fetch(server.port, paths[i % len(paths)])),
+                                        range(REQUESTS)))
+        finally:
+            stop.set()
+            saver.join()
+        problems = []
+        for path, status, body, length in results:
+            if status != 200:
+                problems.append(f"{path}: status {status}")
+            if length is not None and int(length) != len(body):
+                problems.append(f"{path}: {len(body)} bytes of {length}")
+            if path.endswith("/") and not body.rstrip().endswith(b"</html>"):
+                problems.append(f"{path}: the page is cut short")
+        assert not problems, "\n".join(problems[:20])
+        assert len(results) == REQUESTS
+        server.stop()
+        rebuilds = [line for line in server.lines if "changed:" in line]
+        assert saves >= 2 and len(rebuilds) >= 2, server.lines  # it really rebuilt meanwhile
+    finally:
+        server.stop()
