@@ -67,6 +67,8 @@ def visible(text: str) -> str:
     noncharacters are forbidden in HTML). The parser warns about such characters, and
     the records and the JSON export keep them as they are.
     """
+    if text.isprintable():  # C-fast, and False for every invisible character
+        return text
     return INVISIBLE.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
@@ -144,8 +146,11 @@ def search_key(text: str) -> str:
     dropped, a few letters folded (ø -> o, ß -> ss), runs of white space made one space,
     so `kocisky` finds Kočiský. filters.js folds a query with the same steps, in order."""
     lowered = unicodedata.normalize("NFKD", text).lower()
-    plain = "".join(c for c in lowered if not unicodedata.category(c).startswith("M"))
-    return " ".join(plain.translate(_SEARCH_FOLDS).split())
+    if not lowered.isascii():  # drop the marks: look at each distinct character once
+        marks = {ord(c): None for c in set(lowered)
+                 if not c.isascii() and unicodedata.category(c).startswith("M")}
+        lowered = lowered.translate(marks).translate(_SEARCH_FOLDS)
+    return " ".join(lowered.split())
 
 
 @dataclass(frozen=True)

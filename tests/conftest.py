@@ -9,6 +9,8 @@ import pytest
 
 from generator.build import BuildResult, build
 
+from .browser import CHROMIUM, CHROMIUM_ARGS, SETUP_HINT
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
@@ -31,3 +33,22 @@ def make_site(folder: Path, profile: str | Path, site_yaml: str | None = None) -
     if site_yaml is not None:
         (folder / "site.yaml").write_text(site_yaml, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run: Playwright's sync API allows one at a time."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(f"Playwright for Python is not installed; {SETUP_HINT}", pytrace=False)
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing; {SETUP_HINT}", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -35,9 +35,6 @@ from generator.slugs import MAX_LENGTH
 
 from .conftest import make_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 AS_OF = dt.date(2026, 11, 23)
 
 # Each payload sets window.__pwned (and opens a dialog) if it ever runs.
@@ -262,22 +259,6 @@ def served(hostile) -> Iterator[str]:
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the http.server API
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("Playwright for Python is not installed; run scripts/test once",
-                    pytrace=False)
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing; run scripts/test once", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_no_script_from_the_profile_runs_in_chromium_on_any_page(hostile, served, browser):

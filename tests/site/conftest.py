@@ -17,8 +17,6 @@ from dataclasses import dataclass
 import pytest
 from sitekit import (
     AXE_JS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PAGE_TYPES,
     REPO,
     SETUP_HINT,
@@ -161,25 +159,6 @@ def sites(tmp_path_factory):
 def site(request, sites) -> ServedSite:
     """Each site in turn; the test id names it."""
     return sites[request.param]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Debian Chromium for the whole session (never a downloaded browser)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(f"Playwright for Python is not installed; {SETUP_HINT}", pytrace=False)
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing; {SETUP_HINT}", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SETUP_HINT  # noqa: E402,F401
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 SHARED = REPO.parent / "shared"
@@ -26,20 +28,10 @@ TEST_OUTPUT = REPO / "test-output"
 SCREENSHOTS = TEST_OUTPUT / "screenshots"
 VNU_JAR = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: The page types every check visits; conftest.py maps each to a path of each site.
 PAGE_TYPES = ["home", "paper", "category", "categories", "404"]
 SCHEMES = ["light", "dark"]
-SETUP_HINT = "run scripts/test once: it installs Chromium, Java and tests/site/node_modules"
 
 
 # --- Serving a built site under its base path ------------------------------------------------
