@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig, load_config
+from .content import load_content
 from .errors import Problem
 from .output import check_output_folder, clean_leftovers, write_site
 from .profile import read_profile_with_warnings
 from .records import Profile
 from .render import make_environment, render_routes
 from .site import SiteModel, build_model
-from .themes import load_theme
+from .themes import Theme, load_theme
 
 NO_SITE_URL = (
     "note: base_url is the path {base}, not the site's address, so pages carry no canonical "
@@ -66,12 +68,30 @@ def render_site(
     config: SiteConfig, profile: Profile, extras: dict[str, dict[str, Any]] | None = None
 ) -> tuple[SiteModel, dict[str, bytes]]:
     """Every output file of the site, in memory: relative path -> bytes. `extras` holds
-    per-paper settings by slug (see site.build_model)."""
+    per-paper settings by slug, over those of content/papers/ (see site.build_model)."""
     theme = load_theme(config.theme, config.root)
+    env = make_environment(config.root / "templates", theme)
+    return assemble_site(config, profile, theme, lambda model: render_routes(env, model), extras)
+
+
+def assemble_site(
+    config: SiteConfig,
+    profile: Profile,
+    theme: Theme,
+    render: Callable[[SiteModel], dict[str, bytes]],
+    extras: dict[str, dict[str, Any]] | None = None,
+) -> tuple[SiteModel, dict[str, bytes]]:
+    """The one path from records to files, shared by `build` and `serve`: read the pages
+    and per-paper files of content/, lay out the model, `render` its routes, add assets."""
+    content = load_content(config.root, (p.slug for p in profile.papers), display_path)
+    merged: dict[str, dict[str, Any]] = {
+        slug: {**dict(notes.fields), "notes": notes.html} for slug, notes in content.papers.items()
+    }
+    for slug, values in (extras or {}).items():
+        merged[slug] = {**merged.get(slug, {}), **values}
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
-    model = build_model(config, profile, photo_name, extras)
-    env = make_environment([config.root / "templates", *theme.template_dirs])
-    files = render_routes(env, model)
+    model = build_model(config, profile, photo_name, merged, content.pages)
+    files = render(model)
     static_dirs = [*reversed(theme.static_dirs), config.root / "static"]
     for folder in static_dirs:  # later folders override earlier ones
         if folder.is_dir():

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import ConfigError, Problem
-from .themes import available_themes
+from .themes import available_themes, load_theme
 
 CONFIG_NAME = "site.yaml"
 
@@ -38,6 +38,7 @@ SETTINGS: dict[str, str] = {
     "links": "links to elsewhere: scholar, orcid, github, email, website, linkedin, "
     "twitter, bluesky, mastodon",
     "robots": "whether search engines may list the pages: index or noindex (default: index)",
+    "theme_settings": "the theme's own settings, as its theme.yaml declares them",
 }
 
 ROBOTS = ("index", "noindex")
@@ -81,6 +82,12 @@ class SiteConfig:
     photo: Path | None = None
     links: tuple[Link, ...] = field(default=())
     robots: str = "index"
+    theme_settings: tuple[tuple[str, Any], ...] = ()  # every setting of the theme, resolved
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The theme's settings: its defaults, with site.yaml's theme_settings over them."""
+        return dict(self.theme_settings)
 
     @property
     def base_path(self) -> str:
@@ -214,6 +221,9 @@ def _validate(root, values, positions, shown, problems) -> SiteConfig:
         except _InvalidLinks as exc:
             for sub_key, message in exc.items:
                 problem(f"{key}.{sub_key}", message, at_value=not message.startswith("unknown"))
+    if "theme" in result or "theme" not in values:  # a theme that is not found is reported
+        result["theme_settings"] = _resolve_theme_settings(
+            root, result.get("theme", "scholar"), result.pop("theme_settings", {}), problem)
     result.setdefault("output", root / "_site")
     result.setdefault("profile", root / "content" / "profile.txt")
     return SiteConfig(root=root, **result)
@@ -231,7 +241,7 @@ class _InvalidLinks(Exception):
 
 def _text(value: Any, _root: Path) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _Invalid(f"must be text, found {_shown(value)}")
+        raise _Invalid(f"must be text, found {shown_value(value)}")
     return value.strip()
 
 
@@ -242,15 +252,15 @@ def _base_url(value: Any, root: Path) -> str:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise _Invalid(
                 f"must be an http(s) URL such as https://user.github.io/repo/ "
-                f"or a path such as /repo/, found {_shown(value)}"
+                f"or a path such as /repo/, found {shown_value(value)}"
             )
         if parts.query or parts.fragment:
-            raise _Invalid(f"must not have a query or fragment, found {_shown(value)}")
+            raise _Invalid(f"must not have a query or fragment, found {shown_value(value)}")
         return f"{parts.scheme}://{parts.netloc}{base_path(parts.path)}"
     if not text.startswith("/"):
         raise _Invalid(
             f"must be an http(s) URL such as https://user.github.io/repo/ "
-            f"or a path starting with /, found {_shown(value)}"
+            f"or a path starting with /, found {shown_value(value)}"
         )
     return base_path(text)
 
@@ -261,7 +271,9 @@ def _theme(value: Any, root: Path) -> str:
     if text not in themes:
         close = difflib.get_close_matches(text, themes, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        raise _Invalid(f"names no theme: {_shown(value)}; {hint}(available: {', '.join(themes)})")
+        raise _Invalid(
+            f"names no theme: {shown_value(value)}; {hint}(available: {', '.join(themes)})"
+        )
     return text
 
 
@@ -275,7 +287,7 @@ def _date(value: Any, _root: Path) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise _Invalid(f"must be a date YYYY-MM-DD, found {_shown(value)}")
+    raise _Invalid(f"must be a date YYYY-MM-DD, found {shown_value(value)}")
 
 
 def _relative_path(value: Any, root: Path) -> Path:
@@ -286,22 +298,59 @@ def _relative_path(value: Any, root: Path) -> Path:
 def _existing_file(value: Any, root: Path) -> Path:
     path = _relative_path(value, root)
     if not path.is_file():
-        raise _Invalid(f"names no file: {_shown(value)} (looked for {path})")
+        raise _Invalid(f"names no file: {shown_value(value)} (looked for {path})")
     return path
 
 
 def _language(value: Any, root: Path) -> str:
     text = _text(value, root)
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
-        raise _Invalid(f"must be a language tag such as en or pt-BR, found {_shown(value)}")
+        raise _Invalid(f"must be a language tag such as en or pt-BR, found {shown_value(value)}")
     return text
 
 
 def _robots(value: Any, root: Path) -> str:
     text = _text(value, root)
     if text not in ROBOTS:
-        raise _Invalid(f"must be one of {', '.join(ROBOTS)}, found {_shown(value)}")
+        raise _Invalid(f"must be one of {', '.join(ROBOTS)}, found {shown_value(value)}")
     return text
+
+
+def _mapping(value: Any, _root: Path) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _Invalid("must be 'name: value' lines, such as 'accent: \"#1d4ed8\"'")
+    return {str(k): v for k, v in value.items()}
+
+
+def _resolve_theme_settings(root: Path, theme: str, given: dict[str, Any], problem
+                            ) -> tuple[tuple[str, Any], ...]:
+    """The theme's declared settings with site.yaml's values over them; an unknown name or a
+    value of another type than the default's is an error."""
+    try:
+        declared = dict(load_theme(theme, root).settings)
+    except ConfigError as exc:
+        problem("theme", str(exc))
+        return ()
+    for key, value in given.items():
+        if key not in declared:
+            close = difflib.get_close_matches(key, declared, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            known = ", ".join(declared) or "none"
+            problem(f"theme_settings.{key}",
+                    f"unknown setting '{key}' of theme '{theme}'{hint} (known: {known})",
+                    at_value=False)
+        elif type(value) is not type(declared[key]):
+            problem(f"theme_settings.{key}", f"theme setting '{key}' must be "
+                    f"{_KIND.get(type(declared[key]), 'text')}, found {shown_value(value)}")
+        elif key == "accent" and not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            problem(f"theme_settings.{key}", "theme setting 'accent' must be a colour such as "
+                    f"#1d4ed8, found {shown_value(value)}")
+        else:
+            declared[key] = value
+    return tuple(declared.items())
+
+
+_KIND = {bool: "true or false", int: "a whole number", str: "text"}
 
 
 def _links(value: Any, _root: Path) -> tuple[Link, ...]:
@@ -317,7 +366,7 @@ def _links(value: Any, _root: Path) -> tuple[Link, ...]:
             problems.append((kind, f"unknown link '{kind}'{hint} (known: {', '.join(LINK_KINDS)})"))
             continue
         if not isinstance(raw, str) or not raw.strip():
-            problems.append((kind, f"link '{kind}' must be text, found {_shown(raw)}"))
+            problems.append((kind, f"link '{kind}' must be text, found {shown_value(raw)}"))
             continue
         url = _link_url(kind, raw.strip())
         if url is None:
@@ -326,7 +375,7 @@ def _links(value: Any, _root: Path) -> tuple[Link, ...]:
                     kind,
                     f"link '{kind}' must be an http(s) URL"
                     f"{' or an address' if kind == 'email' else ''}, "
-                    f"found {_shown(raw)}",
+                    f"found {shown_value(raw)}",
                 )
             )
             continue
@@ -353,7 +402,8 @@ def _link_url(kind: str, text: str) -> str | None:
     return None
 
 
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
+    """A setting's value as error messages quote it: 'text', nothing, or type and value."""
     if isinstance(value, str):
         return f"'{value}'"
     if value is None:
@@ -374,4 +424,5 @@ _CHECKERS = {
     "photo": _existing_file,
     "links": _links,
     "robots": _robots,
+    "theme_settings": _mapping,
 }

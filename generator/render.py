@@ -8,24 +8,39 @@ system or the clock: only the context the site model gives them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
 
 from .errors import Problem, TemplateError
 from .site import Route, SiteModel
+from .themes import Theme
+
+#: `{% extends "theme/base.html" %}` names the theme's own file, skipping site overrides.
+THEME_PREFIX = "theme"
 
 
-def make_environment(template_dirs: Iterable[Path], auto_reload: bool = False
+class _Loader(jinja2.ChoiceLoader):
+    """Site templates/ first, then the theme and its parents; `theme/NAME` looks in the
+    theme chain only and `<theme name>/NAME` in that theme and its parents, so an override
+    can extend the very file it replaces."""
+
+    def __init__(self, site_dir: Path, theme: Theme):
+        chain = [str(d) for d in theme.template_dirs if d.is_dir()]
+        self.searched = [str(d) for d in [site_dir] if d.is_dir()] + chain
+        prefixes = {THEME_PREFIX: jinja2.FileSystemLoader(chain)}
+        for index, folder in enumerate(theme.folders):
+            dirs = [str(d) for d in theme.template_dirs[index:] if d.is_dir()]
+            prefixes.setdefault(folder.name, jinja2.FileSystemLoader(dirs))
+        super().__init__([jinja2.PrefixLoader(prefixes), jinja2.FileSystemLoader(self.searched)])
+
+
+def make_environment(site_dir: Path, theme: Theme, auto_reload: bool = False
                      ) -> jinja2.Environment:
-    """The build's Jinja environment: site overrides first, then the theme and its parents.
-
-    `auto_reload` makes Jinja notice edited templates (the dev server wants it).
-    """
-    dirs = [str(d) for d in template_dirs if d.is_dir()]
+    """The build's Jinja environment: the site's `templates/` first, then the theme and its
+    parents. `auto_reload` makes Jinja notice edited templates (the dev server wants it)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(dirs),
+        loader=_Loader(site_dir, theme),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -46,7 +61,7 @@ def render_route(env: jinja2.Environment, model: SiteModel, route: Route) -> byt
         template = env.get_template(route.template)
         html = template.render(site=model.site, nav_key=route.nav_key, **route.context)
     except jinja2.TemplateNotFound as exc:
-        searched = ", ".join(getattr(env.loader, "searchpath", []))
+        searched = ", ".join(getattr(env.loader, "searched", []))
         raise TemplateError(
             f"template '{exc.name}' not found (needed for {route.path}); searched: {searched}"
         ) from None

@@ -33,12 +33,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .build import load_site
+from .build import assemble_site, load_site
 from .config import CONFIG_NAME, SiteConfig
 from .errors import SiteError
 from .incremental import IncrementalRenderer
 from .render import make_environment
-from .site import build_model
 from .themes import load_theme
 
 QUIET_SECONDS = 0.1  # a burst of saves closer together than this is one rebuild
@@ -96,20 +95,10 @@ class Preview:
         theme = load_theme(config.theme, config.root)
         env_key = (config.root, config.theme, tuple(theme.folders))
         if self._renderer is None or env_key != self._env_key:
-            env = make_environment([config.root / "templates", *theme.template_dirs],
-                                   auto_reload=True)
+            env = make_environment(config.root / "templates", theme, auto_reload=True)
             self._renderer, self._env_key = IncrementalRenderer(env), env_key
-        photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
-        model = build_model(config, profile, photo_name)
-        pages, rendered = self._renderer.render(model)
-        files = dict(pages)
-        for folder in [*reversed(theme.static_dirs), config.root / "static"]:
-            if folder.is_dir():
-                for path in sorted(folder.rglob("*")):
-                    if path.is_file() and not path.name.startswith("."):
-                        files["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
-        if config.photo and photo_name:
-            files["assets/" + photo_name] = config.photo.read_bytes()
+        renderer = self._renderer
+        _, files = assemble_site(config, profile, theme, lambda model: renderer.render(model)[0])
         changed = sum(1 for name, data in files.items()
                       if name.endswith(".html") and self.snapshot.files.get(name) != data)
         self.config = config

@@ -15,8 +15,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from markupsafe import Markup
+
 from . import __version__, citations, metadata
 from .config import Link, SiteConfig
+from .content import Page
 from .errors import SiteError
 from .profile import INVISIBLE, url_spans
 from .records import Number, Paper, Profile, category_name
@@ -73,6 +76,14 @@ def visible(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Resource:
+    """A link a paper's extras add: its label (Slides, Video, Poster) and URL."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class PaperView:
     """A paper as pages show it."""
 
@@ -87,6 +98,13 @@ class PaperView:
     abstract: tuple[tuple[Segment, ...], ...]  # paragraphs of segments
     summary: str  # the abstract's opening, for meta descriptions
     pdf_url: str | None = None  # the paper's PDF, from its extras (see build_model)
+    doi: str | None = None
+    arxiv: str | None = None
+    venue: str | None = None
+    resources: tuple[Resource, ...] = ()  # slides, video, poster from its extras
+    thumbnail_url: str | None = None
+    featured: bool = False
+    notes: Markup | None = None  # the site owner's Markdown from content/papers/<slug>.md
     citation: citations.Citation | None = None
     downloads: tuple[Download, ...] = ()  # the citation as BibTeX, RIS and CSL-JSON files
 
@@ -164,6 +182,69 @@ class CategoryView:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """One bar of a chart, laid out: its label, count and the bar's width in the viewBox."""
+
+    label: str
+    count: int
+    y: int
+    width: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A horizontal bar chart, drawn as inline SVG by the theme (partials/chart.html)."""
+
+    key: str
+    title: str
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+
+    @property
+    def summary(self) -> str:
+        """The numbers as text, for the chart's aria-label."""
+        return f"{self.title}: " + ", ".join(f"{bar.label} {bar.count}" for bar in self.bars)
+
+
+CHART_LABEL_WIDTH = 48  # room for a year or a category code left of the bars
+CHART_ROW = 20
+
+
+def bar_chart(key: str, title: str, counts: list[tuple[str, int]], width: int = 320) -> Chart:
+    """Lay out a bar per (label, count), longest bar `width - label - count` wide."""
+    top = max((count for _, count in counts), default=0) or 1
+    room = width - CHART_LABEL_WIDTH - 40
+    bars = tuple(Bar(label, count, i * CHART_ROW, round(room * count / top, 1))
+                 for i, (label, count) in enumerate(counts))
+    return Chart(key, title, bars, width, max(1, len(bars)) * CHART_ROW)
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A shields-style badge: label and value, with the widths of its two halves."""
+
+    key: str
+    label: str
+    value: str
+    label_width: int
+    value_width: int
+
+    @property
+    def width(self) -> int:
+        return self.label_width + self.value_width
+
+
+def _text_width(text: str) -> int:
+    """About how wide 11 px Verdana sets `text`, as shields.io pads it."""
+    return round(sum(7.5 if c.isupper() or c.isdigit() else 6.2 for c in text)) + 10
+
+
+def badge(key: str, label: str, value: str) -> Badge:
+    return Badge(key, label, value, _text_width(label), _text_width(value))
+
+
+@dataclass(frozen=True)
 class Metric:
     key: str  # for styling: h-index, papers, citations, novelty, ai-score, extra
     label: str
@@ -198,6 +279,14 @@ class SiteView:
     feed_url: str | None = None  # the Atom feed of every paper (only with a site_url)
     bibtex_url: str | None = None  # papers.bib: every paper's BibTeX
     csl_url: str | None = None  # papers.json: every paper as CSL-JSON
+    settings: tuple[tuple[str, Any], ...] = ()  # the theme's settings (config.theme_settings)
+
+    def setting(self, name: str) -> Any:
+        """A theme setting by name; a name the theme does not declare is an error."""
+        for key, value in self.settings:
+            if key == name:
+                return value
+        raise KeyError(f"the theme declares no setting '{name}'")
 
     def url(self, path: str = "") -> str:
         """A site-internal URL under the base path; `path` is relative to the site root."""
@@ -240,13 +329,15 @@ def build_model(
     profile: Profile,
     photo_name: str | None = None,
     extras: Mapping[str, Mapping[str, Any]] | None = None,
+    pages: tuple[Page, ...] = (),
 ) -> SiteModel:
     """Lay out the whole site: views of every record and the list of routes.
 
-    `extras` holds per-paper settings by slug; for now only `pdf`, the paper's PDF as an
-    http(s) URL or a path under the site root (`assets/papers/x.pdf`). It is the hook
-    that per-paper files (content/papers/<slug>.md) will fill.
+    `extras` holds per-paper settings by slug, as content/papers/<slug>.md gives them
+    (see content.PAPER_KEYS, plus `notes`, the body as HTML); links such as `pdf` are
+    http(s) URLs or paths under the site root. `pages` are the Markdown pages.
     """
+    extras = extras or {}
     base = config.base_path
 
     def url(path: str) -> str:
@@ -255,12 +346,15 @@ def build_model(
     def category_ref(code: str) -> CategoryRef:
         return CategoryRef(code, category_name(code), url(f"categories/{code}/"))
 
-    ordered = sorted(profile.papers, key=lambda p: (-p.date.toordinal(), p.line))
+    corrected = [_corrected(p, extras.get(p.slug, {})) for p in profile.papers]
+    ordered = sorted(corrected, key=lambda p: (-p.date.toordinal(), p.line))
+    date_format = config.settings.get("date_format")
     views = tuple(
-        _paper_view(p, url(f"papers/{p.slug}/"), category_ref(p.category), profile.name)
+        _paper_view(p, url(f"papers/{p.slug}/"), category_ref(p.category), profile.name,
+                    date_format)
         for p in ordered
     )
-    views = _with_citations(views, ordered, config.site_url, url, extras or {})
+    views = _with_citations(views, ordered, config.site_url, url, extras)
     by_code: dict[str, list[PaperView]] = {}
     for view in views:
         by_code.setdefault(view.paper.category, []).append(view)
@@ -271,6 +365,8 @@ def build_model(
     nav = (
         NavItem("Papers", url(""), "home"),
         NavItem("Categories", url("categories/"), "categories"),
+        *(NavItem(page.title, url(f"{page.name}/"), page.name)
+          for page in pages if page.menu is not None),
     )
     site = SiteView(
         title=visible(config.title or profile.name),
@@ -290,12 +386,15 @@ def build_model(
         feed_url=url("feed.xml") if config.site_url else None,
         bibtex_url=url("papers.bib"),
         csl_url=url("papers.json"),
+        settings=config.theme_settings,
     )
     routes: list[Route] = [
         Route(
             "index.html",
             "home.html",
-            {"papers": views, "categories": categories, "facets": paper_facets(views)},
+            {"papers": views, "categories": categories, "facets": paper_facets(views),
+             "selected": tuple(view for view in views if view.featured),
+             "charts": _charts(views, categories)},
             "home",
         ),
         Route("categories/index.html", "categories.html", {"categories": categories}, "categories"),
@@ -319,11 +418,42 @@ def build_model(
                 {"paper": view, "newer": newer, "older": older},
             )
         )
+    for page in pages:
+        routes.append(Route(f"{page.name}/index.html", page.template, {"page": page}, page.name))
     routes.append(Route("404.html", "404.html", {}))
+    for item in _badges(site.metrics, len(views)):
+        routes.append(Route(f"badges/{item.key}.svg", "badge.svg", {"badge": item}))
     routes.extend(_machine_routes(site, routes, views, categories, profile.as_of))
     routes = _with_meta(site, routes)
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
     return SiteModel(site, views, categories, tuple(routes), assets)
+
+
+def _charts(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...]
+            ) -> tuple[Chart, ...]:
+    """Papers per year (oldest first) and per category (most first), for the home page."""
+    if not views:
+        return ()
+    years: dict[int, int] = {}
+    for view in views:
+        years[view.year] = years.get(view.year, 0) + 1
+    return (
+        bar_chart("years", "Papers per year", [(str(y), n) for y, n in sorted(years.items())]),
+        bar_chart("categories", "Papers per category",
+                  [(c.ref.code, c.count) for c in categories]),
+    )
+
+
+def _badges(metrics: tuple[Metric, ...], papers: int) -> tuple[Badge, ...]:
+    """badges/h-index.svg, citations.svg and papers.svg, with the home page's numbers."""
+    shown = {metric.key: metric.value for metric in metrics}
+    items = []
+    if "h-index" in shown:
+        items.append(badge("h-index", "h-index", shown["h-index"]))
+    if "citations" in shown:
+        items.append(badge("citations", "citations", shown["citations"]))
+    items.append(badge("papers", "papers", shown.get("papers", format_number(papers))))
+    return tuple(items)
 
 
 def _default_description(profile: Profile) -> str:
@@ -331,13 +461,39 @@ def _default_description(profile: Profile) -> str:
     return f"{profile.name}: {count} paper{'s' if count != 1 else ''} in {profile.category_name}."
 
 
-def _paper_view(paper: Paper, url: str, category: CategoryRef, own_name: str) -> PaperView:
+def _corrected(paper: Paper, extra: Mapping[str, Any]) -> Paper:
+    """The record with the title and authors its extras correct."""
+    changes: dict[str, Any] = {}
+    if extra.get("title"):
+        changes["title"] = extra["title"]
+    if extra.get("authors"):
+        changes["authors"] = tuple(extra["authors"])
+        changes["authors_truncated"] = False
+    return replace(paper, **changes) if changes else paper
+
+
+def format_date(date, fmt: str | None) -> str:
+    """A date as `fmt` (strftime, English month names; `%-d` is the day without a zero)
+    says; without one, `Jan 28, 2022`."""
+    if not fmt:
+        return f"{_MONTH_ABBR[date.month - 1]} {date.day}, {date.year}"
+    fmt = (fmt.replace("%-d", str(date.day)).replace("%b", _MONTH_ABBR[date.month - 1])
+           .replace("%B", _MONTH_NAMES[date.month - 1]))
+    return date.strftime(fmt)
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def _paper_view(paper: Paper, url: str, category: CategoryRef, own_name: str,
+                date_format: str | None = None) -> PaperView:
     own = _name_key(own_name)
     return PaperView(
         paper=_shown(paper),
         url=url,
         date_iso=paper.date.isoformat(),
-        date_text=f"{_MONTH_ABBR[paper.date.month - 1]} {paper.date.day}, {paper.date.year}",
+        date_text=format_date(paper.date, date_format),
         year=paper.date.year,
         category=category,
         score_text=format_number(paper.score) if paper.score is not None else None,
@@ -425,7 +581,19 @@ def _with_citations(
     keys = citations.assign_keys(records)
     result = []
     for view, record in zip(views, records, strict=True):
-        pdf = _pdf_url(record.slug, extras.get(record.slug, {}).get("pdf"), url)
+        extra = extras.get(record.slug, {})
+        pdf = _link_url(record.slug, "pdf", extra.get("pdf"), url)
+        resources = tuple(
+            Resource(label, link)
+            for key, label in (("slides", "Slides"), ("video", "Video"), ("poster", "Poster"))
+            if (link := _link_url(record.slug, key, extra.get(key), url))
+        )
+        view = replace(
+            view, doi=extra.get("doi"), arxiv=extra.get("arxiv"),
+            venue=visible(extra["venue"]) if extra.get("venue") else None,
+            resources=resources, featured=bool(extra.get("featured")), notes=extra.get("notes"),
+            thumbnail_url=_link_url(record.slug, "thumbnail", extra.get("thumbnail"), url),
+        )
         page = absolute_url(site_url, view.url)
         absolute_pdf = absolute_url(site_url, pdf) if pdf else None
         key = keys[record.slug]
@@ -438,8 +606,9 @@ def _with_citations(
     return tuple(result)
 
 
-def _pdf_url(slug: str, value: Any, url) -> str | None:
-    """A paper's `pdf` extra as a URL: http(s) as it is, a path under the site's base."""
+def _link_url(slug: str, key: str, value: Any, url) -> str | None:
+    """A paper's link extra (`pdf`, `slides`, ...) as a URL: http(s) as it is, a path
+    under the site's base."""
     if value is None:
         return None
     text = value.strip() if isinstance(value, str) else ""
@@ -448,7 +617,7 @@ def _pdf_url(slug: str, value: Any, url) -> str | None:
         return text
     if not text or parts.scheme or text.startswith("//"):
         raise SiteError(
-            f"paper '{slug}': 'pdf' must be an http(s) URL or a path in the site, "
+            f"paper '{slug}': '{key}' must be an http(s) URL or a path in the site, "
             f"found {value!r}"
         )
     return url(text.lstrip("/"))

@@ -1,13 +1,15 @@
 """Find themes: the built-in ones shipped in the package and any in the site's `themes/`.
 
 A theme is a folder with `theme.yaml`, `templates/` and `static/`; `extends: other`
-in `theme.yaml` makes it fall back to another theme for whatever it lacks.
+in `theme.yaml` makes it fall back to another theme for whatever it lacks, and
+`settings:` declares the theme's settings with their defaults (a child's over its parent's).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -48,6 +50,7 @@ class Theme:
 
     name: str
     folders: tuple[Path, ...]
+    settings: tuple[tuple[str, Any], ...] = ()  # declared settings and their defaults
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -61,6 +64,7 @@ class Theme:
 def load_theme(name: str, site_root: Path) -> Theme:
     """Resolve a theme and its `extends:` chain; errors name the theme.yaml at fault."""
     folders: list[Path] = []
+    layers: list[dict[str, Any]] = []
     current: str | None = name
     while current is not None:
         folder = _find(current, site_root)
@@ -71,8 +75,12 @@ def load_theme(name: str, site_root: Path) -> Theme:
         if folder in folders:
             raise ConfigError(f"{folder / 'theme.yaml'}: 'extends' makes a loop of themes")
         folders.append(folder)
-        current = _parent(folder)
-    return Theme(name, tuple(folders))
+        current, declared = _read(folder)
+        layers.append(declared)
+    settings: dict[str, Any] = {}
+    for declared in reversed(layers):  # the parent first; a child changes its defaults
+        settings.update(declared)
+    return Theme(name, tuple(folders), tuple(settings.items()))
 
 
 def _find(name: str, site_root: Path) -> Path | None:
@@ -82,7 +90,8 @@ def _find(name: str, site_root: Path) -> Path | None:
     return None
 
 
-def _parent(folder: Path) -> str | None:
+def _read(folder: Path) -> tuple[str | None, dict[str, Any]]:
+    """The parent a theme.yaml names and the settings it declares."""
     path = folder / "theme.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -93,4 +102,7 @@ def _parent(folder: Path) -> str | None:
     if not isinstance(data, dict):
         raise ConfigError(Problem(str(path), 1, 1, "expected 'key: value' settings"))
     parent = data.get("extends")
-    return str(parent) if parent else None
+    settings = data.get("settings") or {}
+    if not isinstance(settings, dict):
+        raise ConfigError(Problem(str(path), 1, 1, "expected 'settings:' as 'name: default' lines"))
+    return (str(parent) if parent else None), {str(k): v for k, v in settings.items()}

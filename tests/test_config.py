@@ -81,7 +81,7 @@ def test_unknown_setting_is_an_error_with_did_you_mean(tmp_path):
     assert error_text(tmp_path, "title: X\ntheem: scholar\n") == (
         "site.yaml:2:1: unknown setting 'theem'; did you mean 'theme'? (known: title, "
         "description, base_url, theme, as_of, output, profile, language, bio, photo, links, "
-        "robots)\n"
+        "robots, theme_settings)\n"
         "    theem: scholar\n"
         "    ^"
     ).replace("site.yaml", str(tmp_path / "site.yaml"))
@@ -94,7 +94,7 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path):
     assert [line for line in text.splitlines() if line.startswith(str(path))] == [
         f"{path}:1:8: 'as_of' must be a date YYYY-MM-DD, found 'yesterday'",
         f"{path}:2:8: 'theme' names no theme: 'scholr'; did you mean 'scholar'? "
-        "(available: scholar)",
+        "(available: minimal, scholar)",
         f"{path}:3:11: 'base_url' must be an http(s) URL such as https://user.github.io/repo/ "
         "or a path such as /repo/, found 'ftp://x/'",
         f"{path}:4:8: 'title' must be text, found int 3",

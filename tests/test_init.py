@@ -15,6 +15,7 @@ from generator.build import build
 from generator.config import SETTINGS, SiteConfig, load_config
 from generator.errors import SiteError
 from generator.scaffold import SKELETON, WORKFLOW, scaffold
+from generator.themes import load_theme
 
 from .conftest import REPO
 from .test_build import MINI_PROFILE
@@ -42,7 +43,7 @@ def test_init_then_build_in_an_empty_folder(tmp_path):
     assert (site / "content" / "profile.txt").read_bytes() == profile.read_bytes()
     built = run("build", cwd=site)
     assert built.returncode == 0, built.stderr
-    assert built.stdout.startswith("Built 7 pages")
+    assert built.stdout.startswith("Built 8 pages")  # with content/pages/about.md
     assert (site / "_site" / "papers" / "first-paper" / "index.html").is_file()
     # What the workflow runs, in the new site: every link under the project's path.
     public = run("build", "--base-url", "https://ada.github.io/mysite/", "--output", "_site",
@@ -71,7 +72,9 @@ def test_site_yaml_shows_every_setting_commented_at_its_default(tmp_path):
     assert load_config(tmp_path) == SiteConfig(root=tmp_path.resolve(),
                                                 output=tmp_path.resolve() / "_site",
                                                 profile=tmp_path.resolve() / "content"
-                                                / "profile.txt")
+                                                / "profile.txt",
+                                                theme_settings=load_theme("scholar",
+                                                                          tmp_path).settings)
     # Each setting, uncommented as shown, is valid (the photo needs its file).
     (tmp_path / "content" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     lines, in_setting = [], False

@@ -20,6 +20,7 @@ def test_wheel_installs_into_a_fresh_environment_and_builds_a_site(tmp_path):
     for theme_file in ("theme.yaml", "templates/base.html", "templates/home.html",
                        "static/style.css"):
         assert f"generator/themes/scholar/{theme_file}" in names
+    assert "generator/themes/minimal/theme.yaml" in names
     for skeleton_file in ("site.yaml", "pages.yml", "gitignore", "content/profile.txt",
                           "content/pages/about.md", "templates/README.md"):
         assert f"generator/skeleton/{skeleton_file}" in names

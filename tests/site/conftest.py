@@ -1,10 +1,11 @@
-"""Fixtures of the site checks: two sites built once per session and served from
+"""Fixtures of the site checks: three sites built once per session and served from
 localhost under their base paths, and one headless Chromium shared by every test.
 
 - demo: the repository's own site.yaml and content/, built for
   https://example.github.io/portfolio/.
 - synth: 300 synthetic papers from shared/tools/synth_profile.py (seed 3), with a
-  photo, a bio and links elsewhere, built for https://example.org/lab/synth/.
+  photo, a bio, links elsewhere and an about page, built for https://example.org/lab/synth/.
+- minimal: the demo site with `theme: minimal`, so the second theme passes the same checks.
 """
 
 from __future__ import annotations
@@ -53,6 +54,23 @@ SYNTH_PHOTO = (
     '<circle cx="64" cy="48" r="24" fill="#f8fafc"/>'
     '<path d="M20 128c4-28 22-44 44-44s40 16 44 44z" fill="#f8fafc"/></svg>\n'
 )
+SYNTH_ABOUT = """\
+---
+title: About the lab
+menu: 1
+---
+A page with every part Markdown gives: a table, a footnote[^1] and code.
+
+| Year | Papers |
+|------|-------:|
+| 2025 | 40 |
+
+```python
+print("hello")  # highlighted
+```
+
+[^1]: A footnote.
+"""
 
 
 @dataclass(frozen=True)
@@ -93,10 +111,10 @@ def _richest_paper(papers: tuple[PaperView, ...]) -> PaperView:
     return papers[max(range(len(papers)), key=lambda i: (parts(i), -i))]
 
 
-def _build_site(name: str, root, output, base_url: str | None = None):
+def _build_site(name: str, root, output, base_url: str | None = None, theme: str | None = None):
     """Build the site in `root` into `output`: the built site, its page of each type and
     its model."""
-    result = build(root, {"base_url": base_url, "output": str(output)})
+    result = build(root, {"base_url": base_url, "output": str(output), "theme": theme})
     model = result.model
     assert model.papers and model.categories, f"{name}: the site has no papers to check"
     base = result.config.base_path
@@ -106,6 +124,7 @@ def _build_site(name: str, root, output, base_url: str | None = None):
         "category": model.categories[0].ref.url,
         "categories": base + "categories/",
         "404": base + "no-such-page/",
+        "page": base + "about/",
     }
     assert list(pages) == PAGE_TYPES
     return BuiltSite(name, result.config.output, result.config.base_url, base), pages, model
@@ -113,7 +132,7 @@ def _build_site(name: str, root, output, base_url: str | None = None):
 
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory):
-    """Both sites, built into a temporary folder and served; name -> ServedSite."""
+    """Every site, built into a temporary folder and served; name -> ServedSite."""
     tmp = tmp_path_factory.mktemp("sites")
     synth_tool = SHARED / "tools" / "synth_profile.py"
     if not synth_tool.is_file():
@@ -126,6 +145,8 @@ def sites(tmp_path_factory):
     (synth_root / "content").mkdir(parents=True)
     (synth_root / "site.yaml").write_text(SYNTH_SITE_YAML, encoding="utf-8")
     (synth_root / "content" / "photo.svg").write_text(SYNTH_PHOTO, encoding="utf-8")
+    (synth_root / "content" / "pages").mkdir()
+    (synth_root / "content" / "pages" / "about.md").write_text(SYNTH_ABOUT, encoding="utf-8")
     subprocess.run(
         [
             sys.executable,
@@ -141,6 +162,8 @@ def sites(tmp_path_factory):
     built = [
         _build_site("demo", REPO, tmp / "demo-out", "https://example.github.io/portfolio/"),
         _build_site("synth", synth_root, tmp / "synth-out"),  # base_url from its site.yaml
+        _build_site("minimal", REPO, tmp / "minimal-out", "https://example.github.io/minimal/",
+                    "minimal"),
     ]
     servers = []
     served = {}
@@ -155,7 +178,7 @@ def sites(tmp_path_factory):
             server.close()
 
 
-@pytest.fixture(params=["demo", "synth"])
+@pytest.fixture(params=["demo", "synth", "minimal"])
 def site(request, sites) -> ServedSite:
     """Each site in turn; the test id names it."""
     return sites[request.param]

@@ -85,7 +85,7 @@ def test_several_categories_show_papers_in_any_of_them(demo, open_page):
 
 def test_year_2018_shows_its_11_papers(demo, open_page):
     page, _, _ = open_page(demo.page_url("home"))
-    year = page.get_by_label("Year")
+    year = page.get_by_label("Year", exact=True)
     expect(year.locator("option[value='2018']")).to_have_text("2018 (11)")
     year.select_option("2018")
     expect(page.locator(CARDS)).to_have_count(11)
@@ -176,7 +176,7 @@ def test_address_restores_every_control_and_survives_reload(demo, open_page):
         expect(page.locator(CARDS)).to_have_count(1)
         expect(chip(page, "CV")).to_have_attribute("aria-pressed", "true")
         expect(chip(page, "LG")).to_have_attribute("aria-pressed", "true")
-        expect(page.get_by_label("Year")).to_have_value("2022")
+        expect(page.get_by_label("Year", exact=True)).to_have_value("2022")
         expect(page.get_by_label("Search")).to_have_value("FUNCTA")
         expect(page.get_by_label("Sort")).to_have_value("oldest")
         expect(page.get_by_label("Has code")).not_to_be_checked()
@@ -314,7 +314,7 @@ def test_without_javascript_every_paper_shows_and_chips_link_to_category_pages(d
         context.close()
 
 
-@pytest.mark.parametrize("page_type", ["paper", "category", "categories", "404"])
+@pytest.mark.parametrize("page_type", ["paper", "category", "categories", "404", "page"])
 def test_filters_are_on_the_home_page_only(demo, page_type):
     path = demo.built.file_for(demo.pages[page_type]) or demo.built.output / "404.html"
     html = path.read_text(encoding="utf-8")

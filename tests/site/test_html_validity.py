@@ -1,4 +1,4 @@
-"""Every page of both sites is valid HTML by the Nu HTML Checker (vnu.jar), 404 included."""
+"""Every page of every site is valid HTML by the Nu HTML Checker (vnu.jar), 404 included."""
 
 from __future__ import annotations
 

@@ -1,0 +1,273 @@
+"""The site owner's own writing: Markdown pages (`content/pages/*.md`) and per-paper files
+(`content/papers/<slug>.md`), each with YAML front matter.
+
+This text is the owner's, so its Markdown may hold raw HTML; the profile's text never
+becomes markup (see site.py). Every problem names `file:line:col`, all at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import markdown
+import yaml
+from markupsafe import Markup
+
+from .config import shown_value as _shown
+from .errors import Problem, SiteError
+
+#: Python-Markdown's own extensions; codehilite writes Pygments' CSS classes (no CDN).
+MARKDOWN_EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "codehilite"]
+_MARKDOWN_CONFIG = {"codehilite": {"guess_lang": False, "css_class": "codehilite"}}
+
+PAGE_KEYS: dict[str, str] = {
+    "title": "the page's title (required)",
+    "menu": "its place in the site menu, a whole number; without it the page is not listed",
+    "template": "the template that lays it out (default: page.html)",
+}
+PAPER_KEYS: dict[str, str] = {
+    "pdf": "the PDF: an http(s) URL or a path in the site",
+    "doi": "the DOI, such as 10.1000/xyz123",
+    "arxiv": "the arXiv identifier, such as 2201.12204",
+    "venue": "where it was published",
+    "slides": "the slides: an http(s) URL or a path in the site",
+    "video": "a video: an http(s) URL or a path in the site",
+    "poster": "the poster: an http(s) URL or a path in the site",
+    "thumbnail": "a picture for the paper: an http(s) URL or a path in the site",
+    "featured": "true to list the paper under Selected on the home page",
+    "title": "the corrected title",
+    "authors": "the corrected authors, a list",
+}
+LINK_KEYS = ("pdf", "slides", "video", "poster", "thumbnail")
+#: Page names that would collide with the site's own folders and files.
+RESERVED = {"index", "papers", "categories", "assets", "badges", "404", "feed", "sitemap"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page: `name` is its file's stem and its URL folder (`about/`)."""
+
+    name: str
+    title: str
+    menu: int | None
+    template: str
+    html: Markup
+    toc: Markup
+
+
+@dataclass(frozen=True)
+class PaperNotes:
+    """A per-paper file: checked front-matter fields and the body as HTML."""
+
+    slug: str
+    fields: tuple[tuple[str, Any], ...]
+    html: Markup | None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return dict(self.fields).get(key, default)
+
+
+@dataclass(frozen=True)
+class Content:
+    pages: tuple[Page, ...] = ()  # in menu order, then by name
+    papers: dict[str, PaperNotes] = field(default_factory=dict)
+
+
+def render_markdown(text: str) -> tuple[Markup, Markup]:
+    """Markdown to HTML and its table of contents."""
+    md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=_MARKDOWN_CONFIG)
+    html = md.convert(text)
+    return Markup(html), Markup(getattr(md, "toc", ""))
+
+
+def load_content(root: Path, slugs: Iterable[str], shown=str) -> Content:
+    """Read `root/content/pages` and `root/content/papers`; `slugs` are the profile's papers.
+    `shown` turns a path into its name in messages."""
+    problems: list[Problem] = []
+    pages: list[Page] = []
+    for path in _markdown_files(root / "content" / "pages"):
+        page = _page(path, shown(path), problems)
+        if page is not None:
+            pages.append(page)
+    known = list(slugs)
+    papers: dict[str, PaperNotes] = {}
+    for path in _markdown_files(root / "content" / "papers"):
+        notes = _paper(path, shown(path), known, problems)
+        if notes is not None:
+            papers[notes.slug] = notes
+    if problems:
+        raise SiteError(sorted(problems, key=lambda p: (p.path, p.line, p.col)))
+    pages.sort(key=lambda p: (p.menu is None, p.menu or 0, p.name))
+    return Content(tuple(pages), papers)
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("."))
+
+
+def _split(path: Path, name: str, problems: list[Problem]
+           ) -> tuple[dict[str, Any], dict[str, tuple[int, int, str]], str] | None:
+    """Front matter (values and positions of keys and values) and the body."""
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(name, 1, 1, f"not UTF-8 text (byte {exc.start}); "
+                                "expected the file saved as UTF-8"))
+        return None
+    lines = text.splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        problems.append(Problem(name, 1, 1, "expected front matter: a first line '---', "
+                                "then 'key: value' lines, then '---'",
+                                lines[0] if lines else None))
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.append(Problem(name, len(lines), len(lines[-1]) + 1,
+                                "front matter has no closing '---' line", lines[-1]))
+        return None
+    body = "\n".join(lines[end + 1:])
+    source = "\n".join(lines[1:end])
+    try:
+        loader = yaml.SafeLoader(source)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
+        line = min(line, end)
+        message = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(name, line, col, f"front matter is not valid YAML: {message}",
+                                lines[line - 1]))
+        return None
+    if not isinstance(data, dict) or (node is not None and not isinstance(node, yaml.MappingNode)):
+        problems.append(Problem(name, 2, 1, "expected front matter as 'key: value' lines",
+                                lines[1] if end > 1 else None))
+        return None
+    positions: dict[str, tuple[int, int, str]] = {}
+    for key_node, value_node in node.value if node is not None else ():
+        km, vm = key_node.start_mark, value_node.start_mark
+        positions[str(key_node.value)] = (km.line + 2, km.column + 1, lines[km.line + 1])
+        positions[f"{key_node.value}="] = (vm.line + 2, vm.column + 1, lines[vm.line + 1])
+    return {str(k): v for k, v in data.items()}, positions, body
+
+
+def _checker(name: str, positions: dict[str, tuple[int, int, str]], problems: list[Problem]):
+    def problem(key: str, message: str, at_value: bool = True) -> None:
+        line, col, source = positions.get(f"{key}=" if at_value else key) or (1, 1, "---")
+        problems.append(Problem(name, line, col, message, source))
+
+    return problem
+
+
+def _unknown(key: str, known: dict[str, str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown field '{key}'{hint} (known: {', '.join(known)})"
+
+
+def _page(path: Path, name: str, problems: list[Problem]) -> Page | None:
+    split = _split(path, name, problems)
+    if split is None:
+        return None
+    data, positions, body = split
+    problem = _checker(name, positions, problems)
+    before = len(problems)
+    if path.stem.lower() in RESERVED or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
+        problems.append(Problem(name, 1, 1, f"the file name '{path.stem}' cannot be a page's "
+                                "address; expected lower-case letters, digits and hyphens, "
+                                f"and none of: {', '.join(sorted(RESERVED))}"))
+    for key in data:
+        if key not in PAGE_KEYS:
+            problem(key, _unknown(key, PAGE_KEYS), at_value=False)
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        if "title" in data:
+            problem("title", f"'title' must be text, found {_shown(title)}")
+        else:
+            problems.append(Problem(name, 1, 1, "expected a 'title' in the front matter", "---"))
+    menu = data.get("menu")
+    if menu is not None and (isinstance(menu, bool) or not isinstance(menu, int)):
+        problem("menu", f"'menu' must be a whole number, found {_shown(menu)}")
+    template = data.get("template", "page.html")
+    if not isinstance(template, str) or not re.fullmatch(r"[\w./-]+\.html", template):
+        problem("template", f"'template' must be a template file name such as page.html, "
+                f"found {_shown(template)}")
+    if len(problems) > before:
+        return None
+    html, toc = render_markdown(body)
+    return Page(path.stem, title.strip(), menu, template, html, toc)
+
+
+def _paper(path: Path, name: str, slugs: list[str], problems: list[Problem]
+           ) -> PaperNotes | None:
+    slug = path.stem
+    if slug not in slugs:
+        close = difflib.get_close_matches(slug, slugs, n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        problems.append(Problem(name, 1, 1, f"no paper has the slug '{slug}'{hint}"))
+        return None
+    split = _split(path, name, problems)
+    if split is None:
+        return None
+    data, positions, body = split
+    problem = _checker(name, positions, problems)
+    fields: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if key not in PAPER_KEYS:
+            problem(key, _unknown(key, PAPER_KEYS), at_value=False)
+            continue
+        checked = _paper_field(key, value)
+        if isinstance(checked, _Bad):
+            problem(key, f"'{key}' {checked.message}, found {_shown(value)}")
+        else:
+            fields.append((key, checked))
+    html = render_markdown(body)[0] if body.strip() else None
+    return PaperNotes(slug, tuple(fields), html)
+
+
+@dataclass(frozen=True)
+class _Bad:
+    message: str
+
+
+def _paper_field(key: str, value: Any) -> Any:
+    if key == "featured":
+        return value if isinstance(value, bool) else _Bad("must be true or false")
+    if key == "authors":
+        if (isinstance(value, list) and value
+                and all(isinstance(v, str) and v.strip() for v in value)):
+            return tuple(v.strip() for v in value)
+        return _Bad("must be a list of names")
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value):
+        return _Bad("must be text")
+    text = str(value).strip()
+    if key in LINK_KEYS:
+        parts = urlsplit(text)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return text
+        if not text or parts.scheme or text.startswith("//"):
+            return _Bad("must be an http(s) URL or a path in the site")
+        return text
+    if key == "doi":
+        text = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", text, flags=re.I)
+        return text if re.fullmatch(r"10\.\d{4,9}/\S+", text) else _Bad(
+            "must be a DOI such as 10.1000/xyz123")
+    if key == "arxiv":
+        text = re.sub(r"^(https?://arxiv\.org/abs/|arxiv:)", "", text, flags=re.I)
+        if re.fullmatch(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?", text):
+            return text
+        return _Bad("must be an arXiv identifier such as 2201.12204")
+    return text
+
+
