@@ -116,10 +116,8 @@ class Preview:
             new = slugs.get(line)
             if new is not None and new != old:
                 moved[f"papers/{old}/index.html"] = f"papers/{new}/"
-        for old_file, target in list(moved.items()):  # follow chains of renames
-            moved[old_file] = target
-            if f"{target}index.html" in moved:
-                moved[old_file] = moved[f"{target}index.html"]
+        for old_file, target in moved.items():  # a page renamed twice points to the latest
+            moved[old_file] = moved.get(f"{target}index.html", target)
         self._slugs = slugs
         return moved
 

@@ -11,6 +11,8 @@ import mimetypes
 import posixpath
 import subprocess
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -346,3 +348,12 @@ OVERFLOWING_ELEMENTS = """() => {
       + JSON.stringify((el.textContent || '').trim().slice(0, 60));
   });
 }"""
+
+
+def http_status(url: str) -> int:
+    """The HTTP status a GET of `url` answers, errors included."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code

@@ -5,12 +5,12 @@ every URL in the sitemap, the feeds, the head metadata and the citation download
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+
+from sitekit import http_status
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -67,14 +67,6 @@ def _local(site, url: str, page: str) -> str | None:
     return site.url(parts.path)
 
 
-def _status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
 def test_every_url_for_machines_answers_200(site):
     output = site.built.output
     urls: dict[str, str] = {}  # local URL -> where it was found
@@ -101,7 +93,7 @@ def test_every_url_for_machines_answers_200(site):
         urls.setdefault(site.url(site.built.base_path + name), "footer")
     assert len(urls) > 4 * len(site.model.papers)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = dict(zip(urls, pool.map(_status, urls), strict=True))
+        statuses = dict(zip(urls, pool.map(http_status, urls), strict=True))
     failures = [f"{url} answered {code}; found in {urls[url]}"
                 for url, code in statuses.items() if code != 200]
     assert not failures, f"{len(failures)} URL(s) not served:\n" + "\n".join(failures)
@@ -113,7 +105,7 @@ def test_the_404_page_loads_its_assets_at_any_depth(site, open_page):
     assert response is not None and response.status == 404
     assets = [u for u in requested if u != url]
     assert any(u.endswith("/assets/style.css") for u in assets), requested
-    statuses = {u: _status(u) for u in assets}
+    statuses = {u: http_status(u) for u in assets}
     assert all(code == 200 for code in statuses.values()), statuses
     margin = page.evaluate("getComputedStyle(document.body).marginTop")
     assert margin == "0px"  # the stylesheet applied (a browser's own is 8px), in every theme

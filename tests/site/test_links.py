@@ -9,21 +9,13 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sitekit import PAGE_TYPES, BuiltSite, check_links
+from sitekit import PAGE_TYPES, BuiltSite, check_links, http_status
 
 
 def test_every_link_resolves_to_a_file_of_the_build(site):
     problems, internal = check_links(site.built)
     assert internal, f"{site.name}: found no internal link at all"
     assert not problems, f"{len(problems)} broken link(s):\n" + "\n".join(problems)
-
-
-def _status(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 def _some(pages: list[str]) -> str:
@@ -39,7 +31,7 @@ def test_every_internal_link_answers_200_over_http(site):
             internal.setdefault(site.built.page_path(file), []).append("(the page itself)")
     urls = sorted(internal)
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = dict(zip(urls, pool.map(lambda p: _status(site.url(p)), urls), strict=True))
+        statuses = dict(zip(urls, pool.map(lambda p: http_status(site.url(p)), urls), strict=True))
     failures = [
         f"{site.name}: {path} answered {code}; linked from {_some(internal[path])}"
         for path, code in statuses.items()
