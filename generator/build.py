@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,8 @@ from typing import Any
 from .config import SiteConfig, load_config
 from .content import load_content
 from .errors import Problem
-from .output import check_output_folder, clean_leftovers, write_site
+from .output import Staging, check_output_folder, clean_leftovers
+from .pipeline import stage_routes
 from .profile import read_profile_with_warnings
 from .records import Profile
 from .render import make_environment, render_routes
@@ -33,12 +34,32 @@ class BuildResult:
     config: SiteConfig
     profile: Profile
     model: SiteModel
-    files: dict[str, bytes]
+    files: Mapping[str, bytes]  # every output file: in memory, or read from the output
     pages: int  # HTML pages written
     changed: int  # files whose bytes differ from the previous build
     seconds: float
     warnings: tuple[Problem, ...]
     notes: tuple[str, ...] = ()  # things worth knowing about the settings, said once a build
+
+
+class OutputFiles(Mapping[str, bytes]):
+    """The files of a build read from its output folder when asked for, for builds that
+    keep no bytes in memory (see `build`)."""
+
+    def __init__(self, folder: Path, paths: Iterable[str]) -> None:
+        self.folder = folder
+        self.paths = sorted(paths)
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self.paths:
+            raise KeyError(path)
+        return (self.folder / path).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 def display_path(path: Path) -> str:
@@ -71,18 +92,22 @@ def render_site(
     per-paper settings by slug, over those of content/papers/ (see site.build_model)."""
     theme = load_theme(config.theme, config.root)
     env = make_environment(config.root / "templates", theme)
-    return assemble_site(config, profile, theme, lambda model: render_routes(env, model), extras)
+    model, statics = assemble_site(config, profile, theme, extras)
+    files = render_routes(env, model)
+    files.update((path, source.read_bytes()) for path, source in statics.items())
+    return model, files
 
 
 def assemble_site(
     config: SiteConfig,
     profile: Profile,
     theme: Theme,
-    render: Callable[[SiteModel], dict[str, bytes]],
     extras: dict[str, dict[str, Any]] | None = None,
-) -> tuple[SiteModel, dict[str, bytes]]:
-    """The one path from records to files, shared by `build` and `serve`: read the pages
-    and per-paper files of content/, lay out the model, `render` its routes, add assets."""
+) -> tuple[SiteModel, dict[str, Path]]:
+    """The one path from records to a laid-out site, shared by `build` and `serve`: read
+    the pages and per-paper files of content/ and lay out the model. Returns the model and
+    the files to copy as they are (output path -> source): the theme's and the site's
+    static files and the photo."""
     content = load_content(config.root, (p.slug for p in profile.papers), display_path)
     merged: dict[str, dict[str, Any]] = {
         slug: {**dict(notes.fields), "notes": notes.html} for slug, notes in content.papers.items()
@@ -91,20 +116,22 @@ def assemble_site(
         merged[slug] = {**merged.get(slug, {}), **values}
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
     model = build_model(config, profile, photo_name, merged, content.pages)
-    files = render(model)
-    static_dirs = [*reversed(theme.static_dirs), config.root / "static"]
-    for folder in static_dirs:  # later folders override earlier ones
-        if folder.is_dir():
+    statics: dict[str, Path] = {}
+    for folder in [*reversed(theme.static_dirs), config.root / "static"]:
+        if folder.is_dir():  # later folders override earlier ones
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and not path.name.startswith("."):
-                    files["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
+                    statics["assets/" + path.relative_to(folder).as_posix()] = path
     if config.photo and photo_name:
-        files["assets/" + photo_name] = config.photo.read_bytes()
-    return model, files
+        statics["assets/" + photo_name] = config.photo
+    return model, statics
 
 
-def build(root: Path | str = ".", overrides: dict[str, Any] | None = None) -> BuildResult:
-    """Build the site in `root` into its output folder."""
+def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
+          keep_files: bool = True) -> BuildResult:
+    """Build the site in `root` into its output folder. With `keep_files` the result holds
+    every file's bytes; without (the command line), files are written as they are rendered,
+    over several processes for a large site, and read back from the output when asked."""
     started = time.perf_counter()
     config = load_config(root, overrides)
     protected = [config.root / name for name in ("content", "templates", "themes", "static")]
@@ -115,9 +142,19 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None) -> Bu
     # that a killed build had taken away (see output.clean_leftovers).
     clean_leftovers(config.output)
     profile, warnings = read_site_profile(config)
-    model, files = render_site(config, profile)
-    changed = write_site(files, config.output)
-    pages = sum(1 for name in files if name.endswith(".html"))
+    theme = load_theme(config.theme, config.root)
+    env = make_environment(config.root / "templates", theme)
+    model, statics = assemble_site(config, profile, theme)
+    kept: dict[str, bytes] | None = {} if keep_files else None
+    with Staging(config.output) as staging:
+        stage_routes(env, model, staging, kept)
+        copies = [(path, source.read_bytes()) for path, source in statics.items()]
+        staging.put_all(copies)
+        staging.commit()
+    if kept is not None:
+        kept.update(copies)
+    files = kept if kept is not None else OutputFiles(config.output, staging.paths)
+    pages = sum(1 for name in staging.paths if name.endswith(".html"))
     notes = () if config.site_url else (NO_SITE_URL.format(base=config.base_url),)
     return BuildResult(
         config,
@@ -125,7 +162,7 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None) -> Bu
         model,
         files,
         pages,
-        changed,
+        len(staging.changed),
         time.perf_counter() - started,
         tuple(warnings),
         notes,

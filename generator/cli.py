@@ -183,7 +183,7 @@ def _build(args: argparse.Namespace) -> int:
     overrides = {"base_url": args.base_url, "as_of": _as_of(args.as_of)}
     if args.output is not None:
         overrides["output"] = str(Path(args.output).resolve())
-    result = build(root, overrides)
+    result = build(root, overrides, keep_files=False)
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
     if not args.quiet:

@@ -39,7 +39,8 @@ class IncrementalRenderer:
         cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}
         rendered: list[str] = []
         for route in model.routes:
-            inputs = (templates.of(route.template), model.site, route.nav_key, route.context)
+            digest = templates.of(route.template) if route.template else b""
+            inputs = (digest, model.site, route.nav_key, route.context)
             previous = self._cache.get(route.path)
             if previous is not None and previous[0] == inputs:
                 html = previous[1]

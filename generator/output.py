@@ -30,6 +30,7 @@ Ctrl-C from the swap on raises KeyboardInterrupt("the new site is complete and i
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -40,7 +41,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -98,36 +99,246 @@ def has_marker(folder: Path) -> bool:
         return False
 
 
-def write_site(files: Mapping[str, bytes], output: Path) -> int:
-    """Write `files` (relative POSIX path -> bytes) as the new contents of `output`.
+def write_site(files: Mapping[str, bytes] | Iterable[tuple[str, bytes]], output: Path) -> int:
+    """Write `files` (relative POSIX path -> bytes, or such pairs as they are rendered)
+    as the new contents of `output`; see `Staging` for how. Returns how many files are
+    new or changed. Raises OutputError, leaving the previous site as it was, if anything
+    cannot be written."""
+    pairs = files.items() if isinstance(files, Mapping) else files
+    with Staging(output) as staging:
+        changed = staging.put_all(pairs)
+        staging.commit()
+    return len(changed)
 
-    Returns how many files differ from the previous build (new or changed). Raises
-    OutputError, leaving the previous site as it was, if anything cannot be written.
+
+class Staging:
+    """A new site being written beside `output`, then put in its place.
+
+    `put` compares each file with the previous build's and writes only new or changed
+    files, into the staging folder (`.NAME.staging-PID-TOKEN`, beside the output).
+    `commit` then puts the new site in place in one of three ways:
+
+    - nothing changed and nothing went away: nothing is written at all;
+    - a few files changed (at most 1 in 20, the usual edit-and-rebuild): the changed
+      files are moved into the output one by one, each by an atomic rename, and the
+      files that went away are removed. A `.commit` journal written first lists what goes
+      away, so that if the process is killed halfway, the next build finishes the job
+      (`clean_leftovers`) rather than leaving a mix of two builds;
+    - otherwise the staging folder is completed with hard links to the unchanged files
+      and swapped with the output in one step (see the module's description).
+
+    Used as a context manager: leaving it with an error (or Ctrl-C) before `commit`
+    removes the staging folder and leaves the previous site untouched. `put` may be
+    called from forked processes too (it only writes files; `commit` runs once, in the
+    process that made the staging folder, after `add_changed` told it their files).
     """
-    output = Path(output).resolve()
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        clean_leftovers(output)
-        staging = _new_folder(output, "staging")
-    except OSError as exc:
-        raise _write_error(output, exc) from None
-    committed = False
-    try:
-        changed = _fill(staging, files, output)
-        with _HeldSignals() as held:
-            old = _swap(staging, output)
-            committed = True
-            held.message = COMPLETE
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-    except BaseException as exc:
-        if not committed:
+
+    def __init__(self, output: Path) -> None:
+        self.output = Path(output).resolve()
+        self.paths: set[str] = set()
+        self.changed: list[str] = []
+        self._folders: set[str] = set()  # staging folders made so far
+        self._real: dict[str, bool] = {"": True}  # output folders that are real folders
+        self.folder: Path | None = None
+
+    def __enter__(self) -> Staging:
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            clean_leftovers(self.output)
+            self.folder = _new_folder(self.output, "staging")
+        except OSError as exc:
+            raise _write_error(self.output, exc) from None
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if self.folder is not None and kind is not None:
             with _HeldSignals():
-                shutil.rmtree(staging, ignore_errors=True)
-            if isinstance(exc, OSError):
-                raise _write_error(output, exc) from None
-        raise
-    return changed
+                shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+            if isinstance(value, OSError):
+                raise _write_error(self.output, value) from None
+
+    def put(self, relative: str, data: bytes) -> bool:
+        """Stage one file; True when it is new or differs from the previous build's."""
+        parts = _checked_parts(relative)
+        if _unchanged(self.output, relative, data, self._real):
+            return False
+        assert self.folder is not None
+        parent = "/".join(parts[:-1])
+        if parent and parent not in self._folders:
+            os.makedirs(os.path.join(self.folder, *parts[:-1]), exist_ok=True)
+            self._folders.add(parent)
+        # O_EXCL: a new file, never through an existing file or symlink.
+        handle = os.open(os.path.join(self.folder, *parts),
+                         os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _O_CLOEXEC,
+                         0o666)
+        try:
+            _write_all(handle, data)
+        finally:
+            os.close(handle)
+        return True
+
+    def put_all(self, pairs: Iterable[tuple[str, bytes]]) -> list[str]:
+        """Stage every (path, bytes) pair as it comes; returns the changed paths."""
+        changed: list[str] = []
+        for relative, data in pairs:
+            self._note(relative)
+            if self.put(relative, data):
+                changed.append(relative)
+        self.changed += changed
+        return changed
+
+    def _note(self, relative: str) -> None:
+        if relative in self.paths:
+            raise OutputError(f"two files would be written to {relative!r}")
+        self.paths.add(relative)
+
+    def add_changed(self, paths: Iterable[str], changed: Iterable[str]) -> None:
+        """Count files that another process staged (see `put`)."""
+        for relative in paths:
+            self._note(relative)
+        self.changed += changed
+
+    def commit(self) -> None:
+        """Put the staged site in place (see the class description)."""
+        assert self.folder is not None
+        staging, output = self.folder, self.output
+        try:
+            old = _listing(output) if os.path.lexists(output) else None
+            removed = sorted(old - self.paths) if old is not None else []
+            if old is not None and not self.changed and not removed:
+                with _HeldSignals():
+                    shutil.rmtree(staging, ignore_errors=True)
+                    self.folder = None
+                return
+            if (old is not None and (len(self.changed) + len(removed)) * 20 <= len(self.paths)
+                    and self._patchable(removed)):
+                self._patch(removed)
+                return
+            self._link_unchanged()
+            _write_marker(staging, output)
+        except OSError as exc:
+            raise _write_error(output, exc) from None
+        with _HeldSignals() as held:
+            moved = _swap(staging, output)
+            self.folder = None
+            held.message = COMPLETE
+            if moved is not None:
+                shutil.rmtree(moved, ignore_errors=True)
+
+    def _patchable(self, removed: list[str]) -> bool:
+        """Whether the output can be patched in place: every changed file's folder is a
+        real folder of the output (or missing), never a symlink to elsewhere."""
+        for relative in [*self.changed, *removed]:
+            parts = relative.split("/")
+            for depth in range(1, len(parts)):
+                folder = os.path.join(self.output, *parts[:depth])
+                try:
+                    info = os.lstat(folder)
+                except FileNotFoundError:
+                    break
+                if not stat.S_ISDIR(info.st_mode):
+                    return False
+        return True
+
+    def _patch(self, removed: list[str]) -> None:
+        assert self.folder is not None
+        journal = self.folder / JOURNAL
+        with open(self.folder / (JOURNAL + ".new"), "x", encoding="utf-8") as handle:
+            handle.write("".join(f"{relative}\n" for relative in removed))
+        with _HeldSignals() as held:
+            os.rename(self.folder / (JOURNAL + ".new"), journal)  # from here on: roll forward
+            held.message = COMPLETE
+            _roll_forward(self.folder, self.output)
+            self.folder = None
+
+    def _link_unchanged(self) -> None:
+        """Complete the staging folder with the previous build's unchanged files, as hard
+        links (which keep their modification times), or copies where links fail."""
+        assert self.folder is not None
+        changed = set(self.changed)
+        for relative in sorted(self.paths - changed):
+            parts = relative.split("/")
+            source = os.path.join(self.output, *parts)
+            target = os.path.join(self.folder, *parts)
+            parent = "/".join(parts[:-1])
+            if parent and parent not in self._folders:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                self._folders.add(parent)
+            try:
+                os.link(source, target, follow_symlinks=False)
+            except OSError:
+                shutil.copy2(source, target, follow_symlinks=False)
+
+
+JOURNAL = ".commit"
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view):]
+
+
+def _write_marker(staging: Path, output: Path) -> None:
+    with open(staging / MARKER, "xb") as handle:
+        handle.write(MARKER_TEXT)
+    previous = _unchanged(output, MARKER, MARKER_TEXT, {"": True})  # keeps its time too
+    if previous is not None:
+        os.utime(staging / MARKER, ns=(previous.st_atime_ns, previous.st_mtime_ns))
+
+
+def _roll_forward(staging: Path, output: Path) -> None:
+    """Move every file staged in `staging` into `output` (atomic renames), remove what the
+    journal lists, then the staging folder: what `commit` does, and what the next build
+    does for a commit that was killed halfway."""
+    try:
+        removed = (staging / JOURNAL).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        removed = []
+    for folder, _, names in os.walk(staging):
+        relative_folder = os.path.relpath(folder, staging)
+        for name in names:
+            if folder == str(staging) and name.startswith(JOURNAL):
+                continue
+            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
+            target = os.path.join(output, *relative.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(os.path.join(folder, name), target)
+    emptied = set()
+    for relative in removed:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(output, *relative.split("/")))
+        emptied.add(relative.rpartition("/")[0])
+    for relative in sorted(emptied, key=lambda r: -r.count("/")):
+        parts = relative.split("/")
+        while relative and parts:  # remove folders the removals left empty
+            try:
+                os.rmdir(os.path.join(output, *parts))
+            except OSError:
+                break
+            parts.pop()
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _listing(output: Path) -> set[str]:
+    """Every file of the previous build (relative paths; links are entries, not followed),
+    without the marker."""
+    found = set()
+    base = len(str(output)) + 1
+    stack = [str(output)]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    found.add(entry.path[base:].replace(os.sep, "/"))
+    found.discard(MARKER)
+    return found
 
 
 def clean_leftovers(output: Path) -> None:
@@ -149,8 +360,11 @@ def clean_leftovers(output: Path) -> None:
                     "back by hand, then build again"
                 ) from None
             stale = [(kind, path) for kind, path in stale if path != newest]
-    for _, path in stale:
-        shutil.rmtree(path, ignore_errors=True)
+    for kind, path in stale:
+        if kind == "staging" and os.path.isdir(output) and os.path.exists(path / JOURNAL):
+            _roll_forward(path, output)  # a patch killed halfway: finish it
+        else:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -171,28 +385,9 @@ def _sibling(output: Path, kind: str) -> Path:
     return output.parent / f".{output.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def _fill(staging: Path, files: Mapping[str, bytes], output: Path) -> int:
-    changed = 0
-    for relative, data in sorted(files.items()):
-        target = _target(staging, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "xb") as handle:  # never through an existing file or symlink
-            handle.write(data)
-        previous = _unchanged(output, relative, data)
-        if previous is not None:
-            os.utime(target, ns=(previous.st_atime_ns, previous.st_mtime_ns))
-        else:
-            changed += 1
-    with open(staging / MARKER, "xb") as handle:
-        handle.write(MARKER_TEXT)
-    previous = _unchanged(output, MARKER, MARKER_TEXT)  # keeps its time too, for rsync
-    if previous is not None:
-        os.utime(staging / MARKER, ns=(previous.st_atime_ns, previous.st_mtime_ns))
-    return changed
-
-
-def _target(staging: Path, relative: str) -> Path:
-    """Where `relative` goes inside the staging folder; OutputError unless it stays inside."""
+def _checked_parts(relative: str) -> list[str]:
+    """The folder and file names of `relative`; OutputError unless it names a file inside
+    the output folder (no '..', no leading '/', not the marker)."""
     parts = relative.split("/")
     if (
         not relative
@@ -206,22 +401,27 @@ def _target(staging: Path, relative: str) -> Path:
             f"refusing to write {relative!r}: expected a relative path of folder and file "
             f"names inside the output folder (no '..', no leading '/', not {MARKER})"
         )
-    target = staging.joinpath(*parts)
-    resolved = target.resolve()
-    if not resolved.is_relative_to(staging) or resolved == staging:
-        raise OutputError(f"refusing to write outside the output folder: {relative!r}")
-    return target
+    return parts
 
 
-def _unchanged(output: Path, relative: str, data: bytes) -> os.stat_result | None:
+def _unchanged(output: Path, relative: str, data: bytes,
+               real: dict[str, bool]) -> os.stat_result | None:
     """The previous build's file when it holds exactly `data`: a regular file reached
-    without following any symlink."""
-    path = output.joinpath(*relative.split("/"))
+    without following any symlink (`real` remembers which folders were checked)."""
+    parts = relative.split("/")
+    for depth in range(1, len(parts)):
+        folder = "/".join(parts[:depth])
+        if folder not in real:
+            try:
+                real[folder] = stat.S_ISDIR(os.lstat(os.path.join(output, folder)).st_mode)
+            except OSError:
+                real[folder] = False
+        if not real[folder]:
+            return None
+    path = os.path.join(output, *parts)
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-            return None
-        if path.resolve() != path:  # a folder on the way is a symlink
             return None
         with open(path, "rb") as handle:
             return info if handle.read() == data else None

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import Problem, TemplateError
-from .site import Route, SiteModel
+from .site import Route, SiteModel, route_meta
 from .themes import Theme
 
 #: `{% extends "theme/base.html" %}` names the theme's own file, skipping site overrides.
@@ -57,9 +57,14 @@ def render_routes(env: jinja2.Environment, model: SiteModel) -> dict[str, bytes]
 
 def render_route(env: jinja2.Environment, model: SiteModel, route: Route) -> bytes:
     """Render one route; Jinja's errors become a TemplateError naming file and line."""
+    if route.template is None:  # a file the model makes whole (citations)
+        return route.context["text"].text().encode("utf-8")
+    context = route.context
+    if route.path.endswith(".html"):
+        context = {**context, "meta": route_meta(model.site, route)}
     try:
         template = env.get_template(route.template)
-        html = template.render(site=model.site, nav_key=route.nav_key, **route.context)
+        html = template.render(site=model.site, nav_key=route.nav_key, **context)
     except jinja2.TemplateNotFound as exc:
         searched = ", ".join(getattr(env.loader, "searched", []))
         raise TemplateError(

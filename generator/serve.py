@@ -98,7 +98,9 @@ class Preview:
             env = make_environment(config.root / "templates", theme, auto_reload=True)
             self._renderer, self._env_key = IncrementalRenderer(env), env_key
         renderer = self._renderer
-        _, files = assemble_site(config, profile, theme, lambda model: renderer.render(model)[0])
+        model, statics = assemble_site(config, profile, theme)
+        files = renderer.render(model)[0]
+        files.update((path, source.read_bytes()) for path, source in statics.items())
         changed = sum(1 for name, data in files.items()
                       if name.endswith(".html") and self.snapshot.files.get(name) != data)
         self.config = config

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -105,8 +106,12 @@ class PaperView:
     thumbnail_url: str | None = None
     featured: bool = False
     notes: Markup | None = None  # the site owner's Markdown from content/papers/<slug>.md
-    citation: citations.Citation | None = None
     downloads: tuple[Download, ...] = ()  # the citation as BibTeX, RIS and CSL-JSON files
+    search_text: str = ""  # title, authors and abstract folded by `search_key`
+    # What the citation is made of: its BibTeX key and the page's and PDF's absolute URLs.
+    cite_key: str = ""
+    absolute_url: str | None = None
+    absolute_pdf_url: str | None = None
 
     @property
     def title(self) -> str:
@@ -117,11 +122,12 @@ class PaperView:
         """The paper shows a Code badge: the header's Code flag or a code link."""
         return self.paper.has_code or self.paper.code_url is not None
 
-    @property
-    def search_text(self) -> str:
-        """Title, authors and abstract folded by `search_key`, for the home page's search."""
-        paper = self.paper
-        return search_key(f"{paper.title} {', '.join(paper.authors)} {paper.abstract}")
+    @cached_property
+    def citation(self) -> citations.Citation:
+        """The paper's citation in every format, made the first time a page or file needs
+        it (a rebuild that re-renders two pages makes two); equal views give equal ones."""
+        return citations.cite(self.paper, self.cite_key, self.absolute_url,
+                              self.absolute_pdf_url)
 
 
 @dataclass(frozen=True)
@@ -163,12 +169,28 @@ def search_key(text: str) -> str:
     """Text as the in-page search compares it: compatibility-decomposed, lowercased, marks
     dropped, a few letters folded (ø -> o, ß -> ss), runs of white space made one space,
     so `kocisky` finds Kočiský. filters.js folds a query with the same steps, in order."""
-    lowered = unicodedata.normalize("NFKD", text).lower()
-    if not lowered.isascii():  # drop the marks: look at each distinct character once
-        marks = {ord(c): None for c in set(lowered)
-                 if not c.isascii() and unicodedata.category(c).startswith("M")}
-        lowered = lowered.translate(marks).translate(_SEARCH_FOLDS)
-    return " ".join(lowered.split())
+    if text.isascii():  # the common case: nothing to decompose, drop or fold
+        return " ".join(text.lower().split())
+    words = unicodedata.normalize("NFKD", text).lower().split()
+    # Each step maps characters one by one, so words can be folded one by one; names recur.
+    return " ".join(filter(None, (w if w.isascii() else _fold_word(w) for w in words)))
+
+
+def _search_text(paper: Paper) -> str:
+    """`search_key` of title, authors and abstract, each folded alone: the same text as
+    folding them joined by spaces (no step looks across white space), and a long ASCII
+    abstract takes the fast path even when a name has accents."""
+    keys = (search_key(paper.title), search_key(", ".join(paper.authors)),
+            search_key(paper.abstract))
+    return " ".join(key for key in keys if key)
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    """A decomposed, lowercased word with its marks dropped and its letters folded."""
+    marks = {ord(c): None for c in set(word)
+             if not c.isascii() and unicodedata.category(c).startswith("M")}
+    return word.translate(marks).translate(_SEARCH_FOLDS)
 
 
 @dataclass(frozen=True)
@@ -310,9 +332,21 @@ class Route:
     """One output file: where it goes, which template renders it, and with what."""
 
     path: str  # relative to the output folder, e.g. "papers/<slug>/index.html"
-    template: str
+    template: str | None  # None: the file is context["text"].text(), written as it is
     context: Mapping[str, Any] = field(default_factory=dict)
     nav_key: str | None = None
+
+
+@dataclass(frozen=True)
+class CitationFile:
+    """A file of citations in one format (a paper's citation.bib, the site's papers.bib):
+    its text is made when the file is written, not when the model is laid out."""
+
+    fmt: str  # a key of citations.FORMATS
+    papers: tuple[PaperView, ...]
+
+    def text(self) -> str:
+        return citations.document(self.fmt, [view.citation for view in self.papers])
 
 
 @dataclass(frozen=True)
@@ -349,12 +383,14 @@ def build_model(
     corrected = [_corrected(p, extras.get(p.slug, {})) for p in profile.papers]
     ordered = sorted(corrected, key=lambda p: (-p.date.toordinal(), p.line))
     date_format = config.settings.get("date_format")
+    keys = citations.assign_keys(ordered)  # from the records as parsed
+    own = _name_key(profile.name)
+    refs = {code: category_ref(code) for code in {p.category for p in ordered}}
     views = tuple(
-        _paper_view(p, url(f"papers/{p.slug}/"), category_ref(p.category), profile.name,
-                    date_format)
+        _paper_view(p, url, refs[p.category], own, date_format, extras.get(p.slug, {}),
+                    keys[p.slug], config.site_url)
         for p in ordered
     )
-    views = _with_citations(views, ordered, config.site_url, url, extras)
     by_code: dict[str, list[PaperView]] = {}
     for view in views:
         by_code.setdefault(view.paper.category, []).append(view)
@@ -424,7 +460,6 @@ def build_model(
     for item in _badges(site.metrics, len(views)):
         routes.append(Route(f"badges/{item.key}.svg", "badge.svg", {"badge": item}))
     routes.extend(_machine_routes(site, routes, views, categories, profile.as_of))
-    routes = _with_meta(site, routes)
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
     return SiteModel(site, views, categories, tuple(routes), assets)
 
@@ -486,25 +521,57 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "September", "October", "November", "December")
 
 
-def _paper_view(paper: Paper, url: str, category: CategoryRef, own_name: str,
-                date_format: str | None = None) -> PaperView:
-    own = _name_key(own_name)
+def _paper_view(paper: Paper, url, category: CategoryRef, own_key: str,
+                date_format: str | None, extra: Mapping[str, Any], key: str,
+                site_url: str | None) -> PaperView:
+    """A paper as pages show it, with what its extras add (PDF, links, notes) and what its
+    citation is made of; `url` makes a site path a URL under the base path."""
+    shown = _shown(paper)
+    page = url(f"papers/{paper.slug}/")
+    pdf = _link_url(paper.slug, "pdf", extra.get("pdf"), url)
+    resources = tuple(
+        Resource(label, link)
+        for name, label in (("slides", "Slides"), ("video", "Video"), ("poster", "Poster"))
+        if (link := _link_url(paper.slug, name, extra.get(name), url))
+    ) if extra else ()
     return PaperView(
-        paper=_shown(paper),
-        url=url,
+        paper=shown,
+        url=page,
         date_iso=paper.date.isoformat(),
         date_text=format_date(paper.date, date_format),
         year=paper.date.year,
         category=category,
         score_text=format_number(paper.score) if paper.score is not None else None,
-        authors=tuple(Author(visible(name), _name_key(name) == own) for name in paper.authors),
+        authors=tuple(Author(visible(name), _name_key(name) == own_key)
+                      for name in paper.authors),
         abstract=tuple(_segments(para) for para in paper.abstract.split("\n\n") if para),
         summary=visible(_summary(paper.abstract)),
+        pdf_url=pdf,
+        doi=extra.get("doi"),
+        arxiv=extra.get("arxiv"),
+        venue=visible(extra["venue"]) if extra.get("venue") else None,
+        resources=resources,
+        thumbnail_url=_link_url(paper.slug, "thumbnail", extra.get("thumbnail"), url),
+        featured=bool(extra.get("featured")),
+        notes=extra.get("notes"),
+        downloads=tuple(
+            Download(citations.LABELS[fmt], f"{page}citation.{ext}", f"{key}.{ext}")
+            for fmt, ext in citations.FORMATS.items()
+        ),
+        search_text=_search_text(shown),
+        cite_key=key,
+        absolute_url=absolute_url(site_url, page),
+        absolute_pdf_url=absolute_url(site_url, pdf) if pdf else None,
     )
 
 
 def _shown(paper: Paper) -> Paper:
-    """The record with every text field passed through `visible` (URLs hold none)."""
+    """The record with every text field passed through `visible` (URLs hold none); the
+    record itself when no text holds an invisible character."""
+    if (paper.title.isprintable() and paper.abstract.replace("\n", " ").isprintable()
+            and all(name.isprintable() for name in paper.authors)
+            and all(name.isprintable() for name in paper.affiliations)):
+        return paper
     return replace(
         paper,
         title=visible(paper.title),
@@ -514,6 +581,7 @@ def _shown(paper: Paper) -> Paper:
     )
 
 
+@lru_cache(maxsize=8192)  # co-authors recur across papers
 def _name_key(name: str) -> str:
     """Compare names ignoring accents, case, dots and spacing: 'S.M. Ali Eslami'."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -569,43 +637,6 @@ def _metrics(profile: Profile) -> tuple[Metric, ...]:
 # -- citations, feeds, sitemap and head metadata (see citations.py and metadata.py) ------------
 
 
-def _with_citations(
-    views: tuple[PaperView, ...],
-    records: list[Paper],
-    site_url: str | None,
-    url,
-    extras: Mapping[str, Mapping[str, Any]],
-) -> tuple[PaperView, ...]:
-    """Each view with its PDF, BibTeX key, citation and citation downloads. Keys come from
-    the records as parsed; the citations' text from the views (as the pages show it)."""
-    keys = citations.assign_keys(records)
-    result = []
-    for view, record in zip(views, records, strict=True):
-        extra = extras.get(record.slug, {})
-        pdf = _link_url(record.slug, "pdf", extra.get("pdf"), url)
-        resources = tuple(
-            Resource(label, link)
-            for key, label in (("slides", "Slides"), ("video", "Video"), ("poster", "Poster"))
-            if (link := _link_url(record.slug, key, extra.get(key), url))
-        )
-        view = replace(
-            view, doi=extra.get("doi"), arxiv=extra.get("arxiv"),
-            venue=visible(extra["venue"]) if extra.get("venue") else None,
-            resources=resources, featured=bool(extra.get("featured")), notes=extra.get("notes"),
-            thumbnail_url=_link_url(record.slug, "thumbnail", extra.get("thumbnail"), url),
-        )
-        page = absolute_url(site_url, view.url)
-        absolute_pdf = absolute_url(site_url, pdf) if pdf else None
-        key = keys[record.slug]
-        downloads = tuple(
-            Download(citations.LABELS[fmt], f"{view.url}citation.{ext}", f"{key}.{ext}")
-            for fmt, ext in citations.FORMATS.items()
-        )
-        cited = citations.cite(view.paper, key, page, absolute_pdf)
-        result.append(replace(view, pdf_url=pdf, citation=cited, downloads=downloads))
-    return tuple(result)
-
-
 def _link_url(slug: str, key: str, value: Any, url) -> str | None:
     """A paper's link extra (`pdf`, `slides`, ...) as a URL: http(s) as it is, a path
     under the site's base."""
@@ -633,13 +664,12 @@ def _machine_routes(
     """Files for machines: citations of each paper and of all, and, when the site's
     address is known, Atom feeds and the sitemap; robots.txt for a site at a host's root."""
     routes: list[Route] = []
-    cited = [view.citation for view in views if view.citation is not None]
-    for view, citation in zip(views, cited, strict=True):
+    for view in views:
         for fmt, ext in citations.FORMATS.items():
-            routes.append(Route(f"papers/{view.paper.slug}/citation.{ext}", "text.txt",
-                                {"text": citation.text(fmt)}))
-    routes.append(Route("papers.bib", "text.txt", {"text": citations.document("bibtex", cited)}))
-    routes.append(Route("papers.json", "text.txt", {"text": citations.document("csljson", cited)}))
+            routes.append(Route(f"papers/{view.paper.slug}/citation.{ext}", None,
+                                {"text": CitationFile(fmt, (view,))}))
+    routes.append(Route("papers.bib", None, {"text": CitationFile("bibtex", views)}))
+    routes.append(Route("papers.json", None, {"text": CitationFile("csljson", views)}))
     sitemap_url = None
     if site.site_url:
         routes.append(Route("feed.xml", "atom.xml", {"feed": metadata.feed(
@@ -661,21 +691,14 @@ def _machine_routes(
     return routes
 
 
-def _with_meta(site: SiteView, routes: list[Route]) -> list[Route]:
-    """Every HTML route with `meta`, its page's metadata.PageMeta, in its context."""
+def route_meta(site: SiteView, route: Route) -> metadata.PageMeta:
+    """The head metadata of an HTML route (metadata.PageMeta), made when the page is
+    rendered: it follows from the site and the route, so it is not kept in the model."""
     feeds: tuple[metadata.FeedLink, ...] = ()
     if site.feed_url:
         feeds = (metadata.FeedLink(f"{site.title}: papers", site.absolute(site.feed_url) or ""),)
-    result = []
-    for route in routes:
-        if not route.path.endswith(".html"):
-            result.append(route)
-            continue
-        page_feeds = feeds
-        if feeds and route.template == "category.html":
+        if route.template == "category.html":
             ref = route.context["category"].ref
-            page_feeds += (metadata.FeedLink(f"{site.title}: {ref.name}",
-                                             site.absolute(f"{ref.url}feed.xml") or ""),)
-        meta = metadata.page_meta(site, route, page_feeds)
-        result.append(replace(route, context={**route.context, "meta": meta}))
-    return result
+            feeds += (metadata.FeedLink(f"{site.title}: {ref.name}",
+                                        site.absolute(f"{ref.url}feed.xml") or ""),)
+    return metadata.page_meta(site, route, feeds)
