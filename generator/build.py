@@ -8,18 +8,20 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import cache
 from .config import SiteConfig, load_config
-from .content import load_content
 from .errors import Problem
 from .output import Staging, check_output_folder, clean_leftovers
-from .pipeline import stage_routes
-from .profile import read_profile_with_warnings
-from .records import Profile
-from .render import make_environment, render_routes
-from .site import SiteModel, build_model
 from .themes import Theme, load_theme
+
+if TYPE_CHECKING:
+    from .records import Profile
+    from .site import SiteModel
+
+# The parser, the site model and Jinja are imported where they are used: a build that
+# finds nothing changed (cache.py) never needs them, and importing them costs ~0.1 s.
 
 NO_SITE_URL = (
     "note: base_url is the path {base}, not the site's address, so pages carry no canonical "
@@ -32,8 +34,8 @@ NO_SITE_URL = (
 @dataclass(frozen=True)
 class BuildResult:
     config: SiteConfig
-    profile: Profile
-    model: SiteModel
+    profile: Profile | None  # None when the build was skipped: nothing had changed
+    model: SiteModel | None
     files: Mapping[str, bytes]  # every output file: in memory, or read from the output
     pages: int  # HTML pages written
     changed: int  # files whose bytes differ from the previous build
@@ -81,6 +83,8 @@ def load_site(
 
 def read_site_profile(config: SiteConfig) -> tuple[Profile, list[Problem]]:
     """The site's parsed profile and its warnings, read against the site's as-of date."""
+    from .profile import read_profile_with_warnings
+
     as_of = config.as_of or dt.date.today()
     return read_profile_with_warnings(config.profile, as_of, display_path(config.profile))
 
@@ -90,6 +94,8 @@ def render_site(
 ) -> tuple[SiteModel, dict[str, bytes]]:
     """Every output file of the site, in memory: relative path -> bytes. `extras` holds
     per-paper settings by slug, over those of content/papers/ (see site.build_model)."""
+    from .render import make_environment, render_routes
+
     theme = load_theme(config.theme, config.root)
     env = make_environment(config.root / "templates", theme)
     model, statics = assemble_site(config, profile, theme, extras)
@@ -108,6 +114,9 @@ def assemble_site(
     the pages and per-paper files of content/ and lay out the model. Returns the model and
     the files to copy as they are (output path -> source): the theme's and the site's
     static files and the photo."""
+    from .content import load_content
+    from .site import build_model
+
     content = load_content(config.root, (p.slug for p in profile.papers), display_path)
     merged: dict[str, dict[str, Any]] = {
         slug: {**dict(notes.fields), "notes": notes.html} for slug, notes in content.papers.items()
@@ -131,7 +140,8 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
           keep_files: bool = True) -> BuildResult:
     """Build the site in `root` into its output folder. With `keep_files` the result holds
     every file's bytes; without (the command line), files are written as they are rendered,
-    over several processes for a large site, and read back from the output when asked."""
+    over several processes for a large site, and read back from the output when asked,
+    and a build whose inputs did not change since the last one stops early (cache.py)."""
     started = time.perf_counter()
     config = load_config(root, overrides)
     protected = [config.root / name for name in ("content", "templates", "themes", "static")]
@@ -141,8 +151,19 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     # Before reading the profile, so that even a build that fails puts back a previous site
     # that a killed build had taken away (see output.clean_leftovers).
     clean_leftovers(config.output)
-    profile, warnings = read_site_profile(config)
     theme = load_theme(config.theme, config.root)
+    notes = () if config.site_url else (NO_SITE_URL.format(base=config.base_url),)
+    digest = cache.inputs_digest(config, theme) if not keep_files else ""
+    done = cache.unchanged_build(config, digest) if digest else None
+    if done is not None:  # same inputs, untouched output: nothing to do
+        paths, warnings = done
+        return BuildResult(config, None, None, OutputFiles(config.output, paths),
+                           sum(1 for name in paths if name.endswith(".html")), 0,
+                           time.perf_counter() - started, tuple(warnings), notes)
+    from .pipeline import stage_routes
+    from .render import make_environment
+
+    profile, warnings = read_site_profile(config)
     env = make_environment(config.root / "templates", theme)
     model, statics = assemble_site(config, profile, theme)
     kept: dict[str, bytes] | None = {} if keep_files else None
@@ -155,7 +176,8 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
         kept.update(copies)
     files = kept if kept is not None else OutputFiles(config.output, staging.paths)
     pages = sum(1 for name in staging.paths if name.endswith(".html"))
-    notes = () if config.site_url else (NO_SITE_URL.format(base=config.base_url),)
+    if digest:
+        cache.save_build(config, digest, staging.paths, warnings)
     return BuildResult(
         config,
         profile,

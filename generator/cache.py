@@ -1,0 +1,106 @@
+"""What the last build of a site read and wrote, so that a build whose inputs did not
+change can stop before reading the profile, and write nothing.
+
+The cache is one JSON file per output folder in `.scholarfolio-cache/` beside
+`site.yaml` (like Jekyll's `.jekyll-cache`): a digest of every input (settings, the
+profile, content/, templates/, static/, the theme's folders, the photo, the
+generator's own code, the as-of date in force and the working folder that messages
+are relative to), the warnings the build gave, and each output file's size and
+modification time as written. A build is skipped only when the digest matches and
+every output file is still the regular file that build left there; anything else
+(a missing or unreadable cache, an edited or deleted output file) means a full build.
+JSON, not pickle: a cache file in a cloned repository must never be able to run code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import Problem
+from .themes import Theme
+
+FOLDER = ".scholarfolio-cache"
+FORMAT = 1
+_CODE = Path(__file__).resolve().parent
+
+
+def inputs_digest(config: SiteConfig, theme: Theme) -> str:
+    """A digest of everything a build of `config` reads (see the module's description)."""
+    digest = hashlib.blake2b(digest_size=20)
+    as_of = config.as_of or dt.date.today()
+    digest.update(f"{FORMAT}\0{config!r}\0{as_of}\0{Path.cwd()}\0".encode())
+    files = [config.config_path, config.profile, *([config.photo] if config.photo else [])]
+    folders = [config.root / name for name in ("content", "templates", "static")]
+    folders += [*theme.folders, _CODE]
+    for path in [*files, *(p for folder in folders for p in _files(folder))]:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0missing"
+        digest.update(f"{path}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts)
+
+
+def cache_path(config: SiteConfig) -> Path:
+    key = hashlib.blake2b(str(config.output).encode(), digest_size=8).hexdigest()
+    return config.root / FOLDER / f"build-{key}.json"
+
+
+def unchanged_build(config: SiteConfig, digest: str) -> tuple[list[str], list[Problem]] | None:
+    """The output paths and warnings of the last build, when its inputs had `digest` and
+    its output is untouched; otherwise None."""
+    try:
+        with open(cache_path(config), encoding="utf-8") as handle:
+            saved = json.load(handle)
+        if saved.get("format") != FORMAT or saved.get("inputs") != digest:
+            return None
+        files: dict[str, list[int]] = saved["files"]
+        warnings = [Problem(**fields) for fields in saved["warnings"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    output = str(config.output)
+    for relative, (size, mtime) in files.items():
+        try:
+            info = os.lstat(os.path.join(output, relative))
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size or info.st_mtime_ns != mtime:
+            return None
+    return sorted(files), warnings
+
+
+def save_build(config: SiteConfig, digest: str, paths: Iterable[str],
+               warnings: Iterable[Problem]) -> None:
+    """Record a finished build (see the module's description); a cache that cannot be
+    written only costs the next build its shortcut."""
+    output = str(config.output)
+    try:
+        files = {}
+        for relative in sorted(paths):
+            info = os.lstat(os.path.join(output, relative))
+            files[relative] = [info.st_size, info.st_mtime_ns]
+        path = cache_path(config)
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps({"format": FORMAT, "inputs": digest, "files": files,
+                                         "warnings": [asdict(w) for w in warnings]}),
+                             encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass
