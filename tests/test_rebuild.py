@@ -1,0 +1,162 @@
+"""Rebuilding a site that was built before: the command line writes only what changed,
+writes nothing when nothing changed, patches the output in place for a small change
+(finishing a patch a killed build left halfway), and renders a large site over worker
+processes with the same bytes as one process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+from generator.build import build
+from generator.output import JOURNAL, MARKER, clean_leftovers, write_site
+
+from .conftest import REPO, SHARED, make_site
+from .test_build import MINI_PROFILE
+from .test_output import PAST, dead_pid, snapshot
+
+DEMO_YAML = "as_of: 2026-11-23\n"
+
+
+def cli_build(site: Path) -> str:
+    """`scholarfolio build` as a user runs it; its summary line."""
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "-C", str(site)],
+                          cwd=REPO, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def aged(folder: Path) -> None:
+    """Set every file's modification time far into the past, to see which get rewritten."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(PAST, PAST))
+
+
+def rewritten(folder: Path) -> list[str]:
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                  if path.is_file() and path.stat().st_mtime_ns != PAST)
+
+
+@pytest.fixture
+def demo(tmp_path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copyfile(REPO / "site.yaml", site / "site.yaml")
+    return site
+
+
+def test_a_second_build_with_nothing_changed_writes_no_file(demo):
+    first = cli_build(demo)
+    assert "changed" in first
+    before = snapshot(demo)  # bytes and modification time of every file, cache included
+    second = cli_build(demo)
+    assert ", 0 changed)" in second
+    assert snapshot(demo) == before
+    assert sorted(p.name for p in demo.iterdir()) == [
+        cache.FOLDER, "_site", "content", "site.yaml"]
+
+
+def test_an_output_file_edited_or_deleted_by_hand_is_written_again(demo):
+    cli_build(demo)
+    output = demo / "_site"
+    page = output / "categories" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"Categories", b"Edited"))
+    (output / "404.html").unlink()
+    assert ", 2 changed)" in cli_build(demo)
+    assert page.read_bytes() == good and (output / "404.html").is_file()
+
+
+def test_a_changed_abstract_rewrites_only_the_pages_that_show_it(demo):
+    cli_build(demo)
+    output = demo / "_site"
+    aged(output)
+    profile = demo / "content" / "profile.txt"
+    text = profile.read_text(encoding="utf-8")
+    old = "Humans learn powerful representations"
+    assert text.count(old) == 1
+    profile.write_text(text.replace(old, "Humans, revised, learn"), encoding="utf-8")
+    summary = cli_build(demo)
+    changed = rewritten(output)
+    slug = next(p.parent.name for p in output.glob("papers/*/index.html")
+                if b"Humans, revised, learn" in p.read_bytes())
+    paper = f"papers/{slug}"
+    # Its page, its RIS and CSL-JSON (they hold the abstract), the site's CSL-JSON and the
+    # home page (the search text of its card), and nothing else: the BibTeX holds no
+    # abstract, and category pages and neighbours show no abstract.
+    assert set(changed) == {f"{paper}/index.html", f"{paper}/citation.ris",
+                            f"{paper}/citation.json", "papers.json", "index.html"}
+    assert f", {len(changed)} changed)" in summary
+    assert not [p for p in demo.iterdir() if p.name.startswith("._site.")]
+    # The same bytes as a clean build of the same input.
+    clean = build(demo, {"output": str(demo.parent / "clean")})
+    assert {k: v for k, (v, _) in snapshot(output).items()} == {
+        **clean.files, MARKER: (output / MARKER).read_bytes()}
+
+
+def test_a_patch_killed_halfway_is_finished_by_the_next_build(tmp_path):
+    out = tmp_path / "_site"
+    files = {"index.html": b"old\n", **{f"p/{i}/index.html": b"x\n" for i in range(40)}}
+    write_site(files, out)
+    # What a build killed while moving its changed files into place leaves: a staging
+    # folder holding the files not yet moved, and the journal of what goes away.
+    staging = tmp_path / f"._site.staging-{dead_pid()}-0badc0de"
+    (staging / "p" / "new").mkdir(parents=True)
+    (staging / "p" / "new" / "index.html").write_bytes(b"new page\n")
+    (staging / "index.html").write_bytes(b"new\n")
+    (staging / JOURNAL).write_text("p/0/index.html\n", encoding="utf-8")
+    clean_leftovers(out)
+    assert (out / "index.html").read_bytes() == b"new\n"
+    assert (out / "p" / "new" / "index.html").read_bytes() == b"new page\n"
+    assert not (out / "p" / "0").exists()  # the file and the folder it left empty
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_a_staging_folder_without_a_journal_is_removed_not_rolled_forward(tmp_path):
+    out = tmp_path / "_site"
+    write_site({"index.html": b"old\n"}, out)
+    staging = tmp_path / f"._site.staging-{dead_pid()}-0badc0de"
+    staging.mkdir()
+    (staging / "index.html").write_bytes(b"half-built\n")
+    clean_leftovers(out)
+    assert (out / "index.html").read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_a_large_site_built_by_worker_processes_matches_a_one_process_build(tmp_path):
+    profile = tmp_path / "profile.txt"
+    with profile.open("wb") as handle:  # 800 papers: over 2,000 routes, so workers render
+        subprocess.run([sys.executable, str(SHARED / "tools" / "synth_profile.py"), "800"],
+                       stdout=handle, check=True)
+    site = make_site(tmp_path / "site", profile,
+                     "as_of: 2026-11-23\nbase_url: https://example.org/folio/\n")
+    summary = cli_build(site)
+    in_process = build(site, {"output": str(tmp_path / "one")})
+    assert len(in_process.model.routes) >= 2000
+    built = snapshot(site / "_site")
+    assert {k: v for k, (v, _) in built.items() if k != MARKER} == in_process.files
+    assert f"({len(in_process.files)} files, {len(in_process.files)} changed)" in summary
+
+
+def test_the_cache_is_ignored_when_it_is_not_valid_json(demo):
+    cli_build(demo)
+    for path in (demo / cache.FOLDER).iterdir():
+        path.write_text("{not json", encoding="utf-8")
+    (demo / "_site" / "404.html").unlink()
+    cli_build(demo)
+    assert (demo / "_site" / "404.html").is_file()
+
+
+def test_a_build_of_the_minimal_profile_then_the_demo_swaps_in_the_new_site(tmp_path):
+    site = make_site(tmp_path / "site", MINI_PROFILE, DEMO_YAML)
+    cli_build(site)
+    shutil.copyfile(REPO / "content" / "profile.txt", site / "content" / "profile.txt")
+    cli_build(site)  # almost every file changes: staged whole and swapped in
+    assert len(list((site / "_site" / "papers").iterdir())) == 33
+    assert not [p for p in site.iterdir() if p.name.startswith("._site.")]
