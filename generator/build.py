@@ -18,7 +18,7 @@ from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
     from .records import Profile
-    from .site import SiteModel
+    from .site import SiteModel, ViewCache
 
 # The parser, the site model and Jinja are imported where they are used: a build that
 # finds nothing changed (cache.py) never needs them, and importing them costs ~0.1 s.
@@ -109,11 +109,12 @@ def assemble_site(
     profile: Profile,
     theme: Theme,
     extras: dict[str, dict[str, Any]] | None = None,
+    views: ViewCache | None = None,
 ) -> tuple[SiteModel, dict[str, Path]]:
     """The one path from records to a laid-out site, shared by `build` and `serve`: read
     the pages and per-paper files of content/ and lay out the model. Returns the model and
     the files to copy as they are (output path -> source): the theme's and the site's
-    static files and the photo."""
+    static files and the photo. `views` keeps paper views from one build to the next."""
     from .content import load_content
     from .site import build_model
 
@@ -124,7 +125,7 @@ def assemble_site(
     for slug, values in (extras or {}).items():
         merged[slug] = {**merged.get(slug, {}), **values}
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
-    model = build_model(config, profile, photo_name, merged, content.pages)
+    model = build_model(config, profile, photo_name, merged, content.pages, views)
     statics: dict[str, Path] = {}
     for folder in [*reversed(theme.static_dirs), config.root / "static"]:
         if folder.is_dir():  # later folders override earlier ones

@@ -16,31 +16,50 @@ import jinja2
 from jinja2 import meta
 
 from .render import render_route
-from .site import SiteModel
+from .site import SiteModel, SiteView
 
 
 class IncrementalRenderer:
     """Renders a site model, reusing the HTML of routes whose inputs did not change.
+    Give it an environment without auto_reload: it clears Jinja's template cache itself
+    when a template's source changed (auto_reload would stat a file per include).
 
-    A route's inputs are its template files and its context; contexts are frozen
-    dataclasses compared by value, which is exact (no hash collisions) and cheap,
-    since equal strings compare in C.
+    A route's inputs are the site, its template files and the route itself (path,
+    template, context, nav key); contexts hold frozen dataclasses compared by value,
+    which is exact (no hash collisions) and cheap: views of unchanged papers are the
+    same objects from one build to the next (site.ViewCache), so most comparisons stop
+    at identity.
     """
 
     def __init__(self, env: jinja2.Environment):
         self.env = env
         self._cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}  # path -> (inputs, html)
         self._references: dict[str, tuple[str | None, ...]] = {}  # source -> referenced names
+        self._everything = b""  # digest of every template's source, at the last render
+        self._site: SiteView | None = None  # the site of the last render
+        self.fragments = Fragments()
 
     def render(self, model: SiteModel) -> tuple[dict[str, bytes], list[str]]:
         """Every route's HTML, and the paths that were rendered anew."""
         templates = _TemplateDigests(self.env, self._references)
+        everything = templates.everything()
+        if model.site != self._site:  # every page shows the site: render all anew
+            self._cache = {}
+            self.fragments = Fragments()
+        if everything != self._everything:
+            if self.env.cache is not None:
+                self.env.cache.clear()  # a template changed: compile it anew (no auto_reload)
+            self.fragments = Fragments()
+        self.env.fragments = self.fragments  # type: ignore[attr-defined]
+        self._everything, self._site = everything, model.site
+        self.fragments.start()
         pages: dict[str, bytes] = {}
         cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}
         rendered: list[str] = []
+        digests = {name: templates.of(name) for name in {r.template for r in model.routes}
+                   if name is not None}
         for route in model.routes:
-            digest = templates.of(route.template) if route.template else b""
-            inputs = (digest, model.site, route.nav_key, route.context)
+            inputs = (digests.get(route.template), route)  # Route: a tuple compared in C
             previous = self._cache.get(route.path)
             if previous is not None and previous[0] == inputs:
                 html = previous[1]
@@ -51,6 +70,32 @@ class IncrementalRenderer:
             cache[route.path] = (inputs, html)
         self._cache = cache
         return pages, rendered
+
+
+class Fragments:
+    """The `{% fragment %}` bodies of the last render (see render.FragmentExtension), by
+    the identity of their keys; holds those of one render at a time."""
+
+    _VALUES = (str, int, float, bool, type(None))
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
+        self._next: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
+
+    def start(self) -> None:
+        if self._next:
+            self._last, self._next = self._next, {}
+
+    def get(self, keys: tuple[Any, ...], render) -> str:
+        ident = tuple(k if isinstance(k, self._VALUES) else id(k) for k in keys)
+        found = self._last.get(ident)
+        if found is not None and all(a is b or (isinstance(a, self._VALUES) and a == b)
+                                     for a, b in zip(found[0], keys, strict=True)):
+            html = found[1]
+        else:
+            html = render()
+        self._next[ident] = (keys, html)  # holds the keys, so no id is reused meanwhile
+        return html
 
 
 class _TemplateDigests:
@@ -69,7 +114,7 @@ class _TemplateDigests:
             parts = [f"{n}\0{seen[n]}" for n in sorted(seen)]
             digest = hashlib.sha1("\0".join(parts).encode("utf-8")).digest()
             if dynamic:  # an include whose name is computed: depend on every template
-                digest = hashlib.sha1(digest + self._everything()).digest()
+                digest = hashlib.sha1(digest + self.everything()).digest()
             self._closure[name] = digest
         return self._closure[name]
 
@@ -97,7 +142,8 @@ class _TemplateDigests:
                 dynamic |= self._collect(reference, seen)
         return dynamic
 
-    def _everything(self) -> bytes:
+    def everything(self) -> bytes:
+        """A digest of every template the loader can find."""
         if self._all is None:
             names = self.env.loader.list_templates()
             sources = []

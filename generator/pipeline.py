@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import jinja2
 
@@ -37,26 +38,41 @@ def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
     there too (which needs this process to render them all)."""
     count = processes if processes is not None else len(os.sched_getaffinity(0)) \
         if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if (kept is not None or count < 2 or len(model.routes) < PARALLEL_ROUTES
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        staging.put_all(_rendered(env, model, range(len(model.routes)), kept))
-        return
-    global _job
-    _job = (env, model, staging)
-    chunks = [range(start, min(start + CHUNK, len(model.routes)))
-              for start in range(0, len(model.routes), CHUNK)]
-    gc.collect()
-    gc.freeze()  # workers' collections then leave the inherited objects' pages shared
+    with fewer_collections():
+        if (kept is not None or count < 2 or len(model.routes) < PARALLEL_ROUTES
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            staging.put_all(_rendered(env, model, range(len(model.routes)), kept))
+            return
+        global _job
+        _job = (env, model, staging)
+        chunks = [range(start, min(start + CHUNK, len(model.routes)))
+                  for start in range(0, len(model.routes), CHUNK)]
+        try:
+            with multiprocessing.get_context("fork").Pool(count, _start_worker) as pool:
+                try:
+                    for paths, changed in pool.imap_unordered(_work, chunks):
+                        staging.add_changed(paths, changed)
+                finally:
+                    pool.terminate()
+                    pool.join()
+        finally:
+            _job = None
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Rendering makes millions of short-lived objects, and each of Python's full garbage
+    collections walks every object there is: the model's too. So the model is frozen out
+    of collections (which also keeps forked workers from copying its memory pages) and
+    collections run less often; cycles are still collected. (10,000 papers, one process:
+    9.5 s -> 6.9 s, the same peak memory.)"""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     try:
-        with multiprocessing.get_context("fork").Pool(count, _start_worker) as pool:
-            try:
-                for paths, changed in pool.imap_unordered(_work, chunks):
-                    staging.add_changed(paths, changed)
-            finally:
-                pool.terminate()
-                pool.join()
+        yield
     finally:
-        _job = None
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.ext import Extension
 
 from .errors import Problem, TemplateError
 from .site import Route, SiteModel, route_meta
@@ -35,10 +38,38 @@ class _Loader(jinja2.ChoiceLoader):
         super().__init__([jinja2.PrefixLoader(prefixes), jinja2.FileSystemLoader(self.searched)])
 
 
-def make_environment(site_dir: Path, theme: Theme, auto_reload: bool = False
-                     ) -> jinja2.Environment:
+class FragmentExtension(Extension):
+    """`{% fragment key, ... %}body{% endfragment %}`: the body, reused from an earlier
+    render while every key is the same object (or an equal string or number), when the
+    environment has a store of fragments (`environment.fragments`, set by the dev
+    server's incremental.IncrementalRenderer). The keys must name everything the body
+    shows that can change between renders of one site model. Without a store, as in a
+    build, the body is simply rendered."""
+
+    tags = {"fragment"}
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        environment.extend(fragments=None)
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        keys = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            keys.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endfragment",), drop_needle=True)
+        call = self.call_method("_fragment", [nodes.Tuple(keys, "load")])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _fragment(self, keys: tuple[Any, ...], caller) -> str:
+        store = self.environment.fragments  # type: ignore[attr-defined]
+        return caller() if store is None else store.get(keys, caller)
+
+
+def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
     """The build's Jinja environment: the site's `templates/` first, then the theme and its
-    parents. `auto_reload` makes Jinja notice edited templates (the dev server wants it)."""
+    parents. Templates are compiled once and never checked again (the dev server's
+    incremental.IncrementalRenderer clears the cache when a source changes)."""
     return jinja2.Environment(
         loader=_Loader(site_dir, theme),
         autoescape=True,
@@ -46,7 +77,8 @@ def make_environment(site_dir: Path, theme: Theme, auto_reload: bool = False
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=auto_reload,
+        auto_reload=False,
+        extensions=[FragmentExtension],
     )
 
 

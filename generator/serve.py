@@ -37,7 +37,9 @@ from .build import assemble_site, load_site
 from .config import CONFIG_NAME, SiteConfig
 from .errors import SiteError
 from .incremental import IncrementalRenderer
+from .pipeline import fewer_collections
 from .render import make_environment
+from .site import ViewCache
 from .themes import load_theme
 
 QUIET_SECONDS = 0.1  # a burst of saves closer together than this is one rebuild
@@ -67,6 +69,7 @@ class Preview:
         self.log = log
         self.snapshot = Snapshot()
         self._renderer: IncrementalRenderer | None = None
+        self._views = ViewCache()
         self._env_key: tuple[Any, ...] | None = None
         self.config: SiteConfig | None = None
         self._lock = threading.Lock()
@@ -77,7 +80,8 @@ class Preview:
         with self._lock:
             started = time.perf_counter()
             try:
-                written = self._build()
+                with fewer_collections():
+                    written = self._build()
             except SiteError as exc:
                 self.snapshot = Snapshot(self.snapshot.files, self.snapshot.base_path, str(exc),
                                          self.snapshot.version + 1, self.snapshot.moved)
@@ -95,10 +99,10 @@ class Preview:
         theme = load_theme(config.theme, config.root)
         env_key = (config.root, config.theme, tuple(theme.folders))
         if self._renderer is None or env_key != self._env_key:
-            env = make_environment(config.root / "templates", theme, auto_reload=True)
+            env = make_environment(config.root / "templates", theme)
             self._renderer, self._env_key = IncrementalRenderer(env), env_key
         renderer = self._renderer
-        model, statics = assemble_site(config, profile, theme)
+        model, statics = assemble_site(config, profile, theme, views=self._views)
         files = renderer.render(model)[0]
         files.update((path, source.read_bytes()) for path, source in statics.items())
         changed = sum(1 for name, data in files.items()

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
@@ -327,18 +328,18 @@ def absolute_url(site_url: str | None, url: str) -> str | None:
     return urljoin(site_url, url) if site_url else None
 
 
-@dataclass(frozen=True)
-class Route:
-    """One output file: where it goes, which template renders it, and with what."""
+class Route(NamedTuple):
+    """One output file: where it goes, which template renders it, and with what. (A
+    named tuple rather than a frozen dataclass: a large site has 4 routes a paper, and
+    tuples are made and compared in C.)"""
 
     path: str  # relative to the output folder, e.g. "papers/<slug>/index.html"
     template: str | None  # None: the file is context["text"].text(), written as it is
-    context: Mapping[str, Any] = field(default_factory=dict)
+    context: Mapping[str, Any] = MappingProxyType({})
     nav_key: str | None = None
 
 
-@dataclass(frozen=True)
-class CitationFile:
+class CitationFile(NamedTuple):
     """A file of citations in one format (a paper's citation.bib, the site's papers.bib):
     its text is made when the file is written, not when the model is laid out."""
 
@@ -358,18 +359,43 @@ class SiteModel:
     assets: tuple[tuple[str, str], ...]  # (output path, source key) of files to copy
 
 
+class ViewCache:
+    """The paper views of the last build by everything they are made from, so that a
+    rebuild (the dev server's) reuses the views of papers that did not change: the very
+    same objects, so comparing routes that show them is instant and each citation is
+    made once. Holds the views of one build at a time."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[Any, ...], PaperView] = {}
+        self._next: dict[tuple[Any, ...], PaperView] = {}
+
+    def start(self) -> None:
+        """Begin a build: what the previous one made is what this one may reuse."""
+        if self._next:
+            self._last, self._next = self._next, {}
+
+    def get(self, key: tuple[Any, ...], make) -> PaperView:
+        view = self._last.get(key)
+        if view is None:
+            view = make()
+        self._next[key] = view
+        return view
+
+
 def build_model(
     config: SiteConfig,
     profile: Profile,
     photo_name: str | None = None,
     extras: Mapping[str, Mapping[str, Any]] | None = None,
     pages: tuple[Page, ...] = (),
+    cache: ViewCache | None = None,
 ) -> SiteModel:
     """Lay out the whole site: views of every record and the list of routes.
 
     `extras` holds per-paper settings by slug, as content/papers/<slug>.md gives them
     (see content.PAPER_KEYS, plus `notes`, the body as HTML); links such as `pdf` are
-    http(s) URLs or paths under the site root. `pages` are the Markdown pages.
+    http(s) URLs or paths under the site root. `pages` are the Markdown pages. `cache`
+    keeps views from one build to the next.
     """
     extras = extras or {}
     base = config.base_path
@@ -386,11 +412,23 @@ def build_model(
     keys = citations.assign_keys(ordered)  # from the records as parsed
     own = _name_key(profile.name)
     refs = {code: category_ref(code) for code in {p.category for p in ordered}}
-    views = tuple(
-        _paper_view(p, url, refs[p.category], own, date_format, extras.get(p.slug, {}),
-                    keys[p.slug], config.site_url)
-        for p in ordered
-    )
+    if cache is None:
+        views = tuple(
+            _paper_view(p, url, refs[p.category], own, date_format, extras.get(p.slug, {}),
+                        keys[p.slug], config.site_url)
+            for p in ordered
+        )
+    else:
+        cache.start()
+        made = []
+        for p in ordered:
+            extra = extras.get(p.slug, {})
+            key = (p, refs[p.category], own, date_format, repr(sorted(extra.items())),
+                   keys[p.slug], config.site_url, base)
+            made.append(cache.get(key, lambda p=p, extra=extra: _paper_view(
+                p, url, refs[p.category], own, date_format, extra, keys[p.slug],
+                config.site_url)))
+        views = tuple(made)
     by_code: dict[str, list[PaperView]] = {}
     for view in views:
         by_code.setdefault(view.paper.category, []).append(view)
