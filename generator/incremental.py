@@ -86,16 +86,24 @@ class Fragments:
         if self._next:
             self._last, self._next = self._next, {}
 
-    def get(self, keys: tuple[Any, ...], render) -> str:
-        ident = tuple(k if isinstance(k, self._VALUES) else id(k) for k in keys)
-        found = self._last.get(ident)
-        if found is not None and all(a is b or (isinstance(a, self._VALUES) and a == b)
-                                     for a, b in zip(found[0], keys, strict=True)):
-            html = found[1]
-        else:
-            html = render()
-        self._next[ident] = (keys, html)  # holds the keys, so no id is reused meanwhile
-        return html
+    def _ident(self, keys: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(k if isinstance(k, self._VALUES) else id(k) for k in keys)
+
+    def found(self, keys: tuple[Any, ...]) -> bool:
+        """Whether the last render stored a body for these very keys (and keeps it)."""
+        ident = self._ident(keys)
+        entry = self._last.get(ident)
+        if entry is None or not all(a is b or (isinstance(a, self._VALUES) and a == b)
+                                    for a, b in zip(entry[0], keys, strict=True)):
+            return False
+        self._next[ident] = entry
+        return True
+
+    def stored(self, keys: tuple[Any, ...]) -> str:
+        return self._next[self._ident(keys)][1]
+
+    def store(self, keys: tuple[Any, ...], html: str) -> None:
+        self._next[self._ident(keys)] = (keys, html)  # holds the keys: no id is reused
 
 
 class _TemplateDigests:

@@ -8,6 +8,7 @@ system or the clock: only the context the site model gives them.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -47,9 +48,14 @@ class FragmentExtension(Extension):
     environment has a store of fragments (`environment.fragments`, set by the dev
     server's incremental.IncrementalRenderer). The keys must name everything the body
     shows that can change between renders of one site model. Without a store, as in a
-    build, the body is simply rendered."""
+    build, the body is simply rendered.
+
+    Compiled as `{% if hit %}{{ stored }}{% else %}{% set html %}body{% endset %}{{
+    store(html) }}{% endif %}`: a block assignment captures the body without the macro
+    a call block would make for every card."""
 
     tags = {"fragment"}
+    _HTML = "_fragment_html"
 
     def __init__(self, environment: jinja2.Environment) -> None:
         super().__init__(environment)
@@ -61,17 +67,32 @@ class FragmentExtension(Extension):
         while parser.stream.skip_if("comma"):
             keys.append(parser.parse_expression())
         body = parser.parse_statements(("name:endfragment",), drop_needle=True)
-        call = self.call_method("_fragment", [nodes.Tuple(keys, "load")])
-        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+        key = nodes.Tuple(keys, "load")
+        return nodes.If(
+            self.call_method("_found", [key]),
+            [nodes.Output([self.call_method("_stored", [key])])],
+            [],
+            [nodes.AssignBlock(nodes.Name(self._HTML, "store"), None, body),
+             nodes.Output([self.call_method("_store", [key, nodes.Name(self._HTML, "load")])])],
+        ).set_lineno(lineno)
 
-    def _fragment(self, keys: tuple[Any, ...], caller) -> str:
+    def _found(self, keys: tuple[Any, ...]) -> bool:
         store = self.environment.fragments  # type: ignore[attr-defined]
-        return caller() if store is None else store.get(keys, caller)
+        return store is not None and store.found(keys)
+
+    def _stored(self, keys: tuple[Any, ...]) -> str:
+        return self.environment.fragments.stored(keys)  # type: ignore[attr-defined]
+
+    def _store(self, keys: tuple[Any, ...], html: str) -> str:
+        store = self.environment.fragments  # type: ignore[attr-defined]
+        if store is not None:
+            store.store(keys, html)
+        return html
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between runs in the user's cache folder
-    (`$XDG_CACHE_HOME/scholarfolio/jinja`, else `~/.cache/...`), as Python keeps compiled
+    (`$XDG_CACHE_HOME/scholarfolio/jinja-*`, else `~/.cache/...`), as Python keeps compiled
     modules in __pycache__: Jinja checks each entry against the template's source, so an
     edited template is compiled anew. Compiling the theme costs a small site's build
     ~0.1 s. A cache that cannot be read or written is simply not used."""
@@ -89,7 +110,14 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "scholarfolio", "jinja")
+    # Compiled code depends on this module's extension too, not only on the template's
+    # source (which Jinja checks): one folder per version of this module and of Jinja.
+    try:
+        with open(__file__, "rb") as handle:
+            code = hashlib.blake2b(handle.read() + jinja2.__version__.encode(), digest_size=6)
+    except OSError:
+        return None
+    folder = os.path.join(base, "scholarfolio", f"jinja-{code.hexdigest()}")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
     except OSError:

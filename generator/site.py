@@ -368,11 +368,16 @@ class ViewCache:
     def __init__(self) -> None:
         self._last: dict[tuple[Any, ...], PaperView] = {}
         self._next: dict[tuple[Any, ...], PaperView] = {}
+        self._keys: tuple[tuple[Any, ...], dict[str, str]] | None = None
+        self._routes: dict[int, tuple[PaperView, list[Route]]] = {}
+        self._next_routes: dict[int, tuple[PaperView, list[Route]]] = {}
 
     def start(self) -> None:
         """Begin a build: what the previous one made is what this one may reuse."""
         if self._next:
             self._last, self._next = self._next, {}
+        if self._next_routes:
+            self._routes, self._next_routes = self._next_routes, {}
 
     def get(self, key: tuple[Any, ...], make) -> PaperView:
         view = self._last.get(key)
@@ -380,6 +385,21 @@ class ViewCache:
             view = make()
         self._next[key] = view
         return view
+
+    def keys(self, papers: list[Paper]) -> dict[str, str]:
+        """citations.assign_keys(papers), reused while no paper's key inputs changed."""
+        inputs = tuple((p.slug, p.authors[:1], p.date, p.title) for p in papers)
+        if self._keys is None or self._keys[0] != inputs:
+            self._keys = (inputs, citations.assign_keys(papers))
+        return self._keys[1]
+
+    def citation_routes(self, view: PaperView) -> list[Route]:
+        """The routes of a view's citation files, the same objects while it is."""
+        found = self._routes.get(id(view))
+        if found is None or found[0] is not view:
+            found = (view, _citation_routes(view))
+        self._next_routes[id(view)] = found  # holds the view, so no id is reused meanwhile
+        return found[1]
 
 
 def build_model(
@@ -409,7 +429,8 @@ def build_model(
     corrected = [_corrected(p, extras.get(p.slug, {})) for p in profile.papers]
     ordered = sorted(corrected, key=lambda p: (-p.date.toordinal(), p.line))
     date_format = config.settings.get("date_format")
-    keys = citations.assign_keys(ordered)  # from the records as parsed
+    # BibTeX keys come from the records as parsed.
+    keys = cache.keys(ordered) if cache is not None else citations.assign_keys(ordered)
     own = _name_key(profile.name)
     refs = {code: category_ref(code) for code in {p.category for p in ordered}}
     if cache is None:
@@ -497,7 +518,7 @@ def build_model(
     routes.append(Route("404.html", "404.html", {}))
     for item in _badges(site.metrics, len(views)):
         routes.append(Route(f"badges/{item.key}.svg", "badge.svg", {"badge": item}))
-    routes.extend(_machine_routes(site, routes, views, categories, profile.as_of))
+    routes.extend(_machine_routes(site, routes, views, categories, profile.as_of, cache))
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
     return SiteModel(site, views, categories, tuple(routes), assets)
 
@@ -692,20 +713,26 @@ def _link_url(slug: str, key: str, value: Any, url) -> str | None:
     return url(text.lstrip("/"))
 
 
+def _citation_routes(view: PaperView) -> list[Route]:
+    """A paper's citation files: papers/<slug>/citation.bib, .ris and .json."""
+    return [Route(f"papers/{view.paper.slug}/citation.{ext}", None,
+                  {"text": CitationFile(fmt, (view,))})
+            for fmt, ext in citations.FORMATS.items()]
+
+
 def _machine_routes(
     site: SiteView,
     pages: list[Route],
     views: tuple[PaperView, ...],
     categories: tuple[CategoryView, ...],
     as_of,
+    cache: ViewCache | None = None,
 ) -> list[Route]:
     """Files for machines: citations of each paper and of all, and, when the site's
     address is known, Atom feeds and the sitemap; robots.txt for a site at a host's root."""
     routes: list[Route] = []
     for view in views:
-        for fmt, ext in citations.FORMATS.items():
-            routes.append(Route(f"papers/{view.paper.slug}/citation.{ext}", None,
-                                {"text": CitationFile(fmt, (view,))}))
+        routes += _citation_routes(view) if cache is None else cache.citation_routes(view)
     routes.append(Route("papers.bib", None, {"text": CitationFile("bibtex", views)}))
     routes.append(Route("papers.json", None, {"text": CitationFile("csljson", views)}))
     sitemap_url = None
