@@ -22,6 +22,7 @@ bare key, so adding a paper changes no key unless it collides with one.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import textwrap
@@ -70,10 +71,24 @@ _ACCENTS = {
 }
 # What bibtex_text changes: TeX's specials, tabs and line breaks, and all beyond ASCII.
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_BIBTEX_SPECIAL)) + "\t\r\n\x80-\U0010ffff]")
+# A word (between single spaces) that may have a capital after its first letter or digit:
+# its first alphanumeric character (`[^\W_]` is exactly str.isalnum) is followed, within
+# the word, by an ASCII capital or by any non-ASCII character; `_inner_capital` decides.
+# Anchored on the first alphanumeric, so the search stays linear in the title's length.
+_CAPITAL_CANDIDATE = re.compile(r"(?<![^ ])(?=(?:[^\w ]|_)*[^\W_][^ ]*?[A-Z\x80-\U0010ffff])[^ ]+")
+_AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
+# What _bibtex_url percent-encodes.
+_URL_UNSAFE = re.compile(r'[{}\\"% ]')
 _LATEX_LETTERS = {
     "ø": r"\o", "Ø": r"\O", "ß": r"\ss", "æ": r"\ae", "Æ": r"\AE", "œ": r"\oe", "Œ": r"\OE",
     "ł": r"\l", "Ł": r"\L", "ı": r"\i", "å": r"\aa", "Å": r"\AA",
 }
+# Line breaks to str.splitlines, and so to textwrap.indent, besides "\\n". JSON escapes
+# the control characters among them but not U+0085, U+2028 or U+2029.
+_OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# Where base_key splits a title into words, and what _ascii drops.
+_TITLE_WORD_BREAKS = re.compile(r"[\s\-‐–—:;,./]+")
+_NOT_KEY_CHAR = re.compile(r"[^a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -99,9 +114,21 @@ def document(fmt: str, citations: Sequence[Citation]) -> str:
     if fmt == "csljson":
         if not citations:
             return "[]\n"
-        items = ",\n".join(textwrap.indent(c.csl, "  ") for c in citations)
+        items = ",\n".join([_indent(c.csl) for c in citations])
         return f"[\n{items}\n]\n"
     raise ValueError(f"unknown citation format {fmt!r}")
+
+
+def _indent(text: str) -> str:
+    """`textwrap.indent(text, "  ")`: two spaces before each line that is not all
+    whitespace. Done directly when only "\\n" breaks lines and no line is blank, as in
+    what csl_item writes unless its text holds U+0085, U+2028 or U+2029 (textwrap is
+    slow on 10,000 items)."""
+    if not any(char in text for char in _OTHER_LINE_BREAKS):
+        lines = text.split("\n")
+        if "" not in lines and not any(map(str.isspace, lines)):
+            return "  " + "\n  ".join(lines)
+    return textwrap.indent(text, "  ")
 
 
 def cite(paper: Paper, key: str, url: str | None = None, pdf_url: str | None = None) -> Citation:
@@ -145,14 +172,17 @@ def base_key(paper: Paper) -> str:
         while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
             words.pop()
         surname = words[-1] if words else ""
-    title_words = (_ascii(word) for word in re.split(r"[\s\-‐–—:;,./]+", paper.title))
+    title_words = (_ascii(word) for word in _TITLE_WORD_BREAKS.split(paper.title))
     word = next((w for w in title_words if w and w not in _STOPWORDS), "")
     return f"{surname or 'anon'}{paper.date.year}{word}"
 
 
 def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.translate(_KEY_FOLDS))
-    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().lower())
+    """The lowercase ASCII letters and digits of `text`, accents and ligatures folded."""
+    if not text.isascii():  # folding and NFKD leave ASCII alone
+        folded = unicodedata.normalize("NFKD", text.translate(_KEY_FOLDS))
+        text = folded.encode("ascii", "ignore").decode()
+    return _NOT_KEY_CHAR.sub("", text.lower())
 
 
 def _letters(number: int) -> str:
@@ -168,32 +198,46 @@ def _letters(number: int) -> str:
 
 
 def bibtex_entry(paper: Paper, key: str, url: str | None = None) -> str:
-    fields = [("title", "{" + bibtex_title(paper.title) + "}")]
+    """The paper's `@misc` entry, a field a line."""
+    lines = [f"  title = {{{bibtex_title(paper.title)}}}"]
     if paper.authors:
         names = [bibtex_name(name) for name in paper.authors]
         if paper.authors_truncated:
             names.append("others")
-        fields.append(("author", "{" + " and ".join(names) + "}"))
-    fields.append(("year", f"{{{paper.date.year}}}"))
-    fields.append(("month", _MONTHS[paper.date.month - 1]))
+        lines.append(f"  author = {{{' and '.join(names)}}}")
+    date = paper.date
+    lines.append(f"  year = {{{date.year}}}")
+    lines.append(f"  month = {_MONTHS[date.month - 1]}")
     if url:
-        fields.append(("url", "{" + _bibtex_url(url) + "}"))
-    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}\n"
+        lines.append(f"  url = {{{_bibtex_url(url)}}}")
+    return f"@misc{{{key},\n" + ",\n".join(lines) + "\n}\n"
 
 
 def bibtex_text(text: str) -> str:
     """Text escaped for a braced BibTeX field (see the module's description)."""
-    return _NEEDS_ESCAPE.sub(lambda m: _bibtex_char(m.group()), unicodedata.normalize("NFC", text))
+    if not text.isascii():  # NFC leaves ASCII alone; isascii() costs nothing
+        text = unicodedata.normalize("NFC", text)
+    return _NEEDS_ESCAPE.sub(_bibtex_match, text)
 
 
 def bibtex_title(title: str) -> str:
-    """A title escaped, its words with inner capitals braced to keep their case."""
-    parts = re.split(r"(\s+)", " ".join(title.split()))
-    return "".join(
-        f"{{{bibtex_text(part)}}}" if _inner_capital(part) else bibtex_text(part)
-        for part in parts
-    )
+    """A title escaped, its words with inner capitals braced to keep their case.
+
+    The title's words, joined by single spaces, are escaped a stretch at a time: the
+    escapes of the words between two braced ones are the escape of that stretch, as
+    NFC never joins characters across a space and no escape holds one."""
+    text = " ".join(title.split())
+    pieces = []
+    done = 0
+    for match in _CAPITAL_CANDIDATE.finditer(text):
+        word = match.group()
+        if _inner_capital(word):
+            pieces += [bibtex_text(text[done : match.start()]), "{", bibtex_text(word), "}"]
+            done = match.end()
+    if not pieces:
+        return bibtex_text(text)
+    pieces.append(bibtex_text(text[done:]))
+    return "".join(pieces)
 
 
 def _inner_capital(word: str) -> bool:
@@ -205,10 +249,16 @@ def _inner_capital(word: str) -> bool:
 def bibtex_name(name: str) -> str:
     """One author; a name holding the word `and` is braced so it stays one name."""
     text = bibtex_text(" ".join(name.split()))
-    return f"{{{text}}}" if re.search(r"\band\b", name, re.IGNORECASE) else text
+    return f"{{{text}}}" if _AND_WORD.search(name) else text
 
 
+def _bibtex_match(match: re.Match[str]) -> str:
+    return _bibtex_char(match.group())
+
+
+@functools.lru_cache(maxsize=4096)
 def _bibtex_char(char: str) -> str:
+    """The escape of one character that _NEEDS_ESCAPE matches (cached: few are distinct)."""
     if char in _BIBTEX_SPECIAL:
         return _BIBTEX_SPECIAL[char]
     if char.isascii():
@@ -226,53 +276,80 @@ def _bibtex_char(char: str) -> str:
 
 def _bibtex_url(url: str) -> str:
     """A URL with the characters that would unbalance or end the field percent-encoded."""
-    return "".join(f"%{ord(c):02X}" if c in '{}\\"% ' else c for c in url)
+    return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", url)
 
 
 # -- RIS ----------------------------------------------------------------------------------
 
 
 def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | None = None) -> str:
+    """The paper's RIS record: a `TAG  - value` line per field, each value on one line."""
     date = paper.date
-    fields = [("TY", "GEN"), ("ID", key), ("TI", paper.title)]
-    fields += [("AU", _ris_name(name)) for name in paper.authors]
-    fields += [("PY", str(date.year)), ("DA", f"{date.year:04d}/{date.month:02d}/{date.day:02d}/")]
-    fields.append(("KW", paper.category_name))
+    lines = ["TY  - GEN", f"ID  - {_one_line(key)}", f"TI  - {_one_line(paper.title)}"]
+    lines += [f"AU  - {_ris_name(name)}" for name in paper.authors]
+    lines.append(f"PY  - {date.year}")
+    lines.append(f"DA  - {date.year:04d}/{date.month:02d}/{date.day:02d}/")
+    lines.append(f"KW  - {_one_line(paper.category_name)}")
     if url:
-        fields.append(("UR", url))
+        lines.append(f"UR  - {_one_line(url)}")
     if pdf_url:
-        fields.append(("L1", pdf_url))
+        lines.append(f"L1  - {_one_line(pdf_url)}")
     if paper.abstract:
-        fields.append(("AB", paper.abstract))
-    lines = [f"{tag}  - {' '.join(value.split())}" for tag, value in fields]
-    return "\r\n".join([*lines, "ER  - ", ""])
+        lines.append(f"AB  - {_one_line(paper.abstract)}")
+    lines += ["ER  - ", ""]
+    return "\r\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    """Text with each run of whitespace, line breaks included, made one space."""
+    return " ".join(text.split())
 
 
 def _ris_name(name: str) -> str:
     """`Ada M. Lovelace` -> `Lovelace, Ada M.`, the form RIS readers expect."""
-    given, _, family = " ".join(name.split()).rpartition(" ")
+    given, _, family = _one_line(name).rpartition(" ")
     return f"{family}, {given}" if given else family
 
 
 # -- CSL-JSON -----------------------------------------------------------------------------
 
+#: A string as JSON: the very function json.dumps(..., ensure_ascii=False) encodes strings
+#: with, the C one where there is one.
+_json_string = json.encoder.encode_basestring
+
 
 def csl_item(paper: Paper, key: str, url: str | None = None) -> str:
-    item: dict[str, object] = {
-        "id": key,
-        "citation-key": key,
-        "type": "article",
-        "title": paper.title,
-        "author": [_csl_name(name) for name in paper.authors],
-        "issued": {"date-parts": [[paper.date.year, paper.date.month, paper.date.day]]},
-    }
+    """The paper's CSL-JSON item, exactly as `json.dumps(item, ensure_ascii=False,
+    indent=2)` writes it: laid out here around the C string encoder, because with an
+    indent json.dumps runs its pure-Python encoder, which is slow."""
+    date = paper.date
+    members = [
+        f'  "id": {_json_string(key)}',
+        f'  "citation-key": {_json_string(key)}',
+        '  "type": "article"',
+        f'  "title": {_json_string(paper.title)}',
+    ]
+    if paper.authors:
+        names = ",\n".join([_csl_name(name) for name in paper.authors])
+        members.append(f'  "author": [\n{names}\n  ]')
+    else:
+        members.append('  "author": []')
+    members.append(
+        '  "issued": {\n    "date-parts": [\n      [\n'
+        f"        {date.year},\n        {date.month},\n        {date.day}\n"
+        "      ]\n    ]\n  }"
+    )
     if url:
-        item["URL"] = url
+        members.append(f'  "URL": {_json_string(url)}')
     if paper.abstract:
-        item["abstract"] = paper.abstract
-    return json.dumps(item, ensure_ascii=False, indent=2)
+        members.append(f'  "abstract": {_json_string(paper.abstract)}')
+    return "{\n" + ",\n".join(members) + "\n}"
 
 
-def _csl_name(name: str) -> dict[str, str]:
-    given, _, family = " ".join(name.split()).rpartition(" ")
-    return {"family": family, "given": given} if given else {"literal": family}
+def _csl_name(name: str) -> str:
+    """An author as a CSL name object, laid out as an element of csl_item's `author`."""
+    given, _, family = _one_line(name).rpartition(" ")
+    if given:
+        return (f'    {{\n      "family": {_json_string(family)},\n'
+                f'      "given": {_json_string(given)}\n    }}')
+    return f'    {{\n      "literal": {_json_string(family)}\n    }}'

@@ -4,13 +4,18 @@ profile, and `scholarfolio export --format bibtex|ris|csljson` printing the same
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
 import subprocess
 import sys
+import textwrap
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 from generator import citations
@@ -232,3 +237,126 @@ def test_export_of_a_profile_outside_a_site_has_no_urls():
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("@misc{") == 33 and "url = " not in done.stdout
 
+
+
+# -- the fast forms against the plain ones they replace ----------------------------------
+#
+# citations.py builds its text with fast paths (pure-ASCII shortcuts, a regex for words
+# with inner capitals, CSL-JSON laid out by hand, textwrap.indent done by split and
+# join). The plain forms below are the ones they replaced, kept here as the reference:
+# on any text the two give the same characters.
+
+
+def _plain_bibtex_text(text):
+    return citations._NEEDS_ESCAPE.sub(lambda m: citations._bibtex_char(m.group()),
+                                       unicodedata.normalize("NFC", text))
+
+
+def _plain_bibtex_title(title):
+    parts = re.split(r"(\s+)", " ".join(title.split()))
+    return "".join(f"{{{_plain_bibtex_text(part)}}}" if _plain_inner_capital(part)
+                   else _plain_bibtex_text(part) for part in parts)
+
+
+def _plain_inner_capital(word):
+    start = next((i for i, c in enumerate(word) if c.isalnum()), len(word))
+    return any(c.isupper() for c in word[start + 1 :])
+
+
+def _plain_bibtex_name(name):
+    text = _plain_bibtex_text(" ".join(name.split()))
+    return f"{{{text}}}" if re.search(r"\band\b", name, re.IGNORECASE) else text
+
+
+def _plain_ascii(text):
+    folded = unicodedata.normalize("NFKD", text.translate(citations._KEY_FOLDS))
+    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().lower())
+
+
+def _plain_base_key(paper):
+    surname = ""
+    if paper.authors:
+        words = [w for w in (_plain_ascii(word) for word in paper.authors[0].split()) if w]
+        while len(words) > 1 and words[-1] in citations._NAME_SUFFIXES:
+            words.pop()
+        surname = words[-1] if words else ""
+    title_words = (_plain_ascii(word) for word in re.split(r"[\s\-‐–—:;,./]+", paper.title))
+    word = next((w for w in title_words if w and w not in citations._STOPWORDS), "")
+    return f"{surname or 'anon'}{paper.date.year}{word}"
+
+
+def _plain_ris_entry(paper, key, url, pdf_url):
+    date = paper.date
+    fields = [("TY", "GEN"), ("ID", key), ("TI", paper.title)]
+    fields += [("AU", citations._ris_name(name)) for name in paper.authors]
+    fields += [("PY", str(date.year)), ("DA", f"{date.year:04d}/{date.month:02d}/{date.day:02d}/")]
+    fields.append(("KW", paper.category_name))
+    fields += [("UR", url)] if url else []
+    fields += [("L1", pdf_url)] if pdf_url else []
+    fields += [("AB", paper.abstract)] if paper.abstract else []
+    lines = [f"{tag}  - {' '.join(value.split())}" for tag, value in fields]
+    return "\r\n".join([*lines, "ER  - ", ""])
+
+
+def _plain_csl_item(paper, key, url):
+    def name(text):
+        given, _, family = " ".join(text.split()).rpartition(" ")
+        return {"family": family, "given": given} if given else {"literal": family}
+
+    item = {"id": key, "citation-key": key, "type": "article", "title": paper.title,
+            "author": [name(n) for n in paper.authors],
+            "issued": {"date-parts": [[paper.date.year, paper.date.month, paper.date.day]]}}
+    if url:
+        item["URL"] = url
+    if paper.abstract:
+        item["abstract"] = paper.abstract
+    return json.dumps(item, ensure_ascii=False, indent=2)
+
+
+# Text that reaches every branch: ASCII words, TeX specials, capitals, accented letters
+# precomposed and not, combining marks alone, Greek and CJK, letters beyond the BMP,
+# lone surrogates, control characters, every kind of whitespace and line break, quotes.
+_PIECES = st.sampled_from([
+    "a", "net", "U-Net", "3D", "GQN", '"GANs"', "and", "AND", "Sand", "_", "x_y", "{", "}",
+    "\\", "~", "^", "<", ">", "&", "%", "$", "#", '"', "'", "-", "—", ":", ";", ",", ".",
+    "é", "e\u0301", "\u0301", "\u0327", "Ø", "ø", "ß", "ı", "Ǆ", "ǅ", "Σ", "σ", "ℌ", "Ⅻ",
+    "東京", "𝐀", "𝔞", "😀", "\U00010400", "\ud800", "\udfff", "\x00", "\x07", "\x1f",
+    "\x7f", "\x85", "\u200e", "\u202e", " ", "  ", "\t", "\n", "\r\n", "\r", "\x0b", "\x0c",
+    "\x1c", "\x1e", "\xa0", "\u2028", "\u2029", "\u3000", "Jr.", "van", "de",
+])
+_TEXT = st.one_of(st.lists(_PIECES, max_size=12).map("".join),
+                  st.text(max_size=30), st.text(alphabet=st.characters(), max_size=30))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_fast_bibtex_escapes_equal_the_plain_ones(text):
+    assert citations.bibtex_text(text) == _plain_bibtex_text(text)
+    assert citations.bibtex_title(text) == _plain_bibtex_title(text)
+    assert citations.bibtex_name(text) == _plain_bibtex_name(text)
+    assert citations._ascii(text) == _plain_ascii(text)
+    assert citations._bibtex_url(text) == "".join(
+        f"%{ord(c):02X}" if c in '{}\\"% ' else c for c in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=_TEXT, authors=st.lists(_TEXT, max_size=4), abstract=_TEXT, key=_TEXT,
+       url=st.one_of(st.none(), _TEXT), pdf_url=st.one_of(st.none(), _TEXT),
+       truncated=st.booleans(), date=st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)))
+def test_fast_citations_equal_the_plain_ones(title, authors, abstract, key, url, pdf_url,
+                                             truncated, date):
+    record = dataclasses.replace(paper(title, authors, date, "s", truncated), abstract=abstract)
+    cited = citations.cite(record, key, url, pdf_url)
+    assert cited.ris == _plain_ris_entry(record, key, url, pdf_url)
+    assert cited.csl == _plain_csl_item(record, key, url)
+    assert cited.text("csljson") == "[\n" + textwrap.indent(cited.csl, "  ") + "\n]\n"
+    assert citations.base_key(record) == _plain_base_key(record)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT, max_size=4))
+def test_fast_csl_documents_indent_any_text_as_textwrap_does(items):
+    cited = [citations.Citation("k", "", "", item) for item in items]
+    expected = ("[\n" + ",\n".join(textwrap.indent(item, "  ") for item in items) + "\n]\n"
+                if items else "[]\n")
+    assert citations.document("csljson", cited) == expected

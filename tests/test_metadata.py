@@ -10,6 +10,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import NO_SITE_URL, build, load_site, render_site
 from generator.errors import SiteError
@@ -200,3 +202,23 @@ def test_script_json_cannot_end_its_script_block():
     text = script_json(data)
     assert not set("<>&") & set(text) and "\u2028" not in text
     assert json.loads(text) == data
+
+
+_PLAIN_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(st.characters(), max_size=20)
+    | st.sampled_from(["</script>", "<!--", "&amp;", "\u2028\u2029", "\ud800", "😀", "\x00"]),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(st.characters(), max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_script_json_is_json_dumps_with_the_script_breakers_escaped(data):
+    """script_json replaces one character at a time where str.translate did all at once."""
+    plain = json.dumps(data, ensure_ascii=False).translate(_PLAIN_ESCAPES)
+    assert str(script_json(data)) == plain
