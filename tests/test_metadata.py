@@ -222,3 +222,14 @@ def test_script_json_is_json_dumps_with_the_script_breakers_escaped(data):
     """script_json replaces one character at a time where str.translate did all at once."""
     plain = json.dumps(data, ensure_ascii=False).translate(_PLAIN_ESCAPES)
     assert str(script_json(data)) == plain
+
+
+@given(st.sampled_from(["https://user.github.io/repo/", "https://example.org/", "http://h:8/a/b/"]),
+       st.text(alphabet="/.ab%?#:;=é_-~", max_size=12))
+def test_absolute_urls_are_what_urljoin_gives(site_url, path):
+    from urllib.parse import urljoin
+
+    from generator.site import absolute_url
+
+    url = "/" + path
+    assert absolute_url(site_url, url) == urljoin(site_url, url)
