@@ -106,7 +106,7 @@ def mtimes(folder: Path) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
 
 
-def bench_scholarfolio(site: Path, runs: int) -> dict[str, object]:
+def bench_scholarfolio(site: Path, runs: int, papers: int) -> dict[str, object]:
     build = [sys.executable, "-m", "generator", "build", "-q", "-C", str(site)]
     output = site / "_site"
     clean, peaks = [], []
@@ -117,6 +117,12 @@ def bench_scholarfolio(site: Path, runs: int) -> dict[str, object]:
         seconds, peak = timed(build, sample=run == runs)
         (peaks if run == runs else clean).append(peak if run == runs else seconds)
     pages = sum(1 for p in output.rglob("*.html"))
+    one_job = None
+    if papers >= 10000:  # the least memory: one process (build --jobs 1)
+        shutil.rmtree(output)
+        shutil.rmtree(site / ".scholarfolio-cache", ignore_errors=True)
+        settle()
+        one_job = timed([*build, "--jobs", "1"], sample=True)
     same, rewritten_same = [], 0
     for _ in range(runs):
         before = mtimes(output)
@@ -138,7 +144,8 @@ def bench_scholarfolio(site: Path, runs: int) -> dict[str, object]:
         after = mtimes(output)
         rewritten_one = max(rewritten_one, sum(after.get(p) != t for p, t in before.items()))
     profile.write_text(text, encoding="utf-8")
-    return {"clean": clean, "peak": max(peaks), "pages": pages, "same": same,
+    return {"clean": clean, "peak": max(peaks), "pages": pages, "one_job": one_job,
+            "same": same,
             "rewritten_same": rewritten_same, "one": one, "rewritten_one": rewritten_one}
 
 
@@ -220,12 +227,15 @@ def main() -> None:
         for size in sizes:
             runs = max(3, args.runs // 2) if size >= 10000 else args.runs
             site = make_site(Path(tmp) / f"site{size}", size)
-            ours = bench_scholarfolio(site, runs)
+            ours = bench_scholarfolio(site, runs, size)
             results[size] = ours
             clean = statistics.median(ours["clean"])
             print(f"\n{size} papers, {ours['pages']} pages, {runs} runs each")
             print(f"  scholarfolio clean build    {spread(ours['clean'])}, peak "
                   f"{ours['peak']:.0f} MB, {ours['pages'] / clean:.0f} pages/s")
+            if ours["one_job"]:
+                seconds, peak = ours["one_job"]
+                print(f"  clean build, --jobs 1       {seconds:.3f} s (1 run), peak {peak:.0f} MB")
             print(f"  no-change rebuild           {spread(ours['same'])} "
                   f"({statistics.median(ours['same']) / clean:.2f} of clean), "
                   f"{ours['rewritten_same']} files rewritten")

@@ -138,10 +138,11 @@ def assemble_site(
 
 
 def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
-          keep_files: bool = True) -> BuildResult:
+          keep_files: bool = True, jobs: int | None = None) -> BuildResult:
     """Build the site in `root` into its output folder. With `keep_files` the result holds
     every file's bytes; without (the command line), files are written as they are rendered,
-    over several processes for a large site, and read back from the output when asked,
+    over `jobs` processes for a large site (default: one per core), and read back from
+    the output when asked,
     and a build whose inputs did not change since the last one stops early (cache.py)."""
     started = time.perf_counter()
     config = load_config(root, overrides)
@@ -169,7 +170,7 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     model, statics = assemble_site(config, profile, theme)
     kept: dict[str, bytes] | None = {} if keep_files else None
     with Staging(config.output) as staging:
-        stage_routes(env, model, staging, kept)
+        stage_routes(env, model, staging, kept, jobs)
         copies = [(path, source.read_bytes()) for path, source in statics.items()]
         staging.put_all(copies)
         staging.commit()

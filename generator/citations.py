@@ -27,7 +27,7 @@ import json
 import re
 import textwrap
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .records import Paper
@@ -107,16 +107,24 @@ class Citation:
 
 def document(fmt: str, citations: Sequence[Citation]) -> str:
     """A file of several citations: `papers.bib`, or a CSL-JSON array, or RIS records."""
-    if fmt == "bibtex":
-        return "\n".join(c.bibtex for c in citations)
-    if fmt == "ris":
-        return "".join(c.ris for c in citations)
+    return "".join(document_parts(fmt, citations))
+
+
+def document_parts(fmt: str, citations: Iterable[Citation]) -> Iterator[str]:
+    """`document` piece by piece, for a file too large to hold whole at little cost."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown citation format {fmt!r}")
+    first = True
+    for citation in citations:
+        if fmt == "bibtex":
+            yield citation.bibtex if first else "\n" + citation.bibtex
+        elif fmt == "ris":
+            yield citation.ris
+        else:
+            yield ("[\n" if first else ",\n") + _indent(citation.csl)
+        first = False
     if fmt == "csljson":
-        if not citations:
-            return "[]\n"
-        items = ",\n".join([_indent(c.csl) for c in citations])
-        return f"[\n{items}\n]\n"
-    raise ValueError(f"unknown citation format {fmt!r}")
+        yield "[]\n" if first else "\n]\n"
 
 
 def _indent(text: str) -> str:

@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--as-of", metavar="YYYY-MM-DD", help="read dates without a year against this date"
     )
+    build.add_argument(
+        "-j", "--jobs", type=_jobs, metavar="N",
+        help="processes that render a large site (default: one per core; 1 uses the "
+        "least memory)",
+    )
     build.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
     serve = commands.add_parser(
@@ -132,6 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, "
+                                         f"found '{text}'")
+    return int(text)
+
+
 def _as_of(text: str | None):
     import datetime as dt
 
@@ -183,7 +195,7 @@ def _build(args: argparse.Namespace) -> int:
     overrides = {"base_url": args.base_url, "as_of": _as_of(args.as_of)}
     if args.output is not None:
         overrides["output"] = str(Path(args.output).resolve())
-    result = build(root, overrides, keep_files=False)
+    result = build(root, overrides, keep_files=False, jobs=args.jobs)
     for warning in result.warnings:
         print(warning.format(), file=sys.stderr)
     if not args.quiet:

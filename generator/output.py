@@ -159,27 +159,33 @@ class Staging:
             if isinstance(value, OSError):
                 raise _write_error(self.output, value) from None
 
-    def put(self, relative: str, data: bytes) -> bool:
-        """Stage one file; True when it is new or differs from the previous build's."""
+    def put(self, relative: str, data: bytes | Iterable[bytes]) -> bool:
+        """Stage one file, given whole or as chunks (a large page, written as it is
+        rendered); True when it is new or differs from the previous build's."""
         parts = _checked_parts(relative)
-        if _unchanged(self.output, relative, data, self._real):
+        if isinstance(data, bytes) and _unchanged(self.output, relative, data, self._real):
             return False
         assert self.folder is not None
         parent = "/".join(parts[:-1])
         if parent and parent not in self._folders:
             os.makedirs(os.path.join(self.folder, *parts[:-1]), exist_ok=True)
             self._folders.add(parent)
+        staged = os.path.join(self.folder, *parts)
         # O_EXCL: a new file, never through an existing file or symlink.
-        handle = os.open(os.path.join(self.folder, *parts),
-                         os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | _O_CLOEXEC,
-                         0o666)
+        handle = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                         | _O_CLOEXEC, 0o666)
         try:
-            _write_all(handle, data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                _write_all(handle, chunk)
         finally:
             os.close(handle)
+        if not isinstance(data, bytes) and _same_file(self.output, relative, staged,
+                                                      self._real):
+            os.unlink(staged)
+            return False
         return True
 
-    def put_all(self, pairs: Iterable[tuple[str, bytes]]) -> list[str]:
+    def put_all(self, pairs: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> list[str]:
         """Stage every (path, bytes) pair as it comes; returns the changed paths."""
         changed: list[str] = []
         for relative, data in pairs:
@@ -404,10 +410,29 @@ def _checked_parts(relative: str) -> list[str]:
     return parts
 
 
-def _unchanged(output: Path, relative: str, data: bytes,
-               real: dict[str, bool]) -> os.stat_result | None:
-    """The previous build's file when it holds exactly `data`: a regular file reached
-    without following any symlink (`real` remembers which folders were checked)."""
+def _same_file(output: Path, relative: str, staged: str, real: dict[str, bool]) -> bool:
+    """Whether the previous build's file holds the same bytes as the staged file."""
+    path = _previous(output, relative, real)
+    try:
+        if path is None:
+            return False
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != os.lstat(staged).st_size:
+            return False
+        with open(path, "rb") as old, open(staged, "rb") as new:
+            while True:
+                block = old.read(1 << 20)
+                if block != new.read(1 << 20):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
+
+
+def _previous(output: Path, relative: str, real: dict[str, bool]) -> str | None:
+    """Where the previous build's `relative` is, when every folder on the way is a real
+    folder, not a symlink (`real` remembers which folders were checked)."""
     parts = relative.split("/")
     for depth in range(1, len(parts)):
         folder = "/".join(parts[:depth])
@@ -418,7 +443,16 @@ def _unchanged(output: Path, relative: str, data: bytes,
                 real[folder] = False
         if not real[folder]:
             return None
-    path = os.path.join(output, *parts)
+    return os.path.join(output, *parts)
+
+
+def _unchanged(output: Path, relative: str, data: bytes,
+               real: dict[str, bool]) -> os.stat_result | None:
+    """The previous build's file when it holds exactly `data`: a regular file reached
+    without following any symlink."""
+    path = _previous(output, relative, real)
+    if path is None:
+        return None
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):

@@ -23,8 +23,8 @@ from contextlib import contextmanager
 import jinja2
 
 from .output import Staging
-from .render import render_route
-from .site import SiteModel
+from .render import render_route, render_route_chunks
+from .site import Route, SiteModel
 
 #: Below this many routes one process is faster: starting workers costs more than it saves.
 PARALLEL_ROUTES = 2000
@@ -77,13 +77,33 @@ def fewer_collections() -> Iterator[None]:
 
 
 def _rendered(env: jinja2.Environment, model: SiteModel, indexes: range,
-              kept: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes]]:
+              kept: dict[str, bytes] | None = None
+              ) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+    """(path, bytes) of each route; a page listing many papers as chunks written as they
+    are rendered (unless its bytes are kept), so no build holds a whole large page."""
     for index in indexes:
         route = model.routes[index]
+        if kept is None and _listed(route) >= LARGE_LIST:
+            yield route.path, render_route_chunks(env, model, route)
+            continue
         data = render_route(env, model, route)
         if kept is not None:
             kept[route.path] = data
         yield route.path, data
+
+
+#: Pages listing at least this many papers are written in chunks as they are rendered.
+LARGE_LIST = 500
+
+
+def _listed(route: Route) -> int:
+    """How many papers a route's page lists (the most of any list in its context)."""
+    most = 0
+    for value in route.context.values():
+        papers = getattr(value, "papers", getattr(value, "entries", value))
+        if isinstance(papers, (tuple, list)):
+            most = max(most, len(papers))
+    return most
 
 
 # -- in the workers ----------------------------------------------------------------------

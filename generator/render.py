@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -152,12 +153,45 @@ def render_route(env: jinja2.Environment, model: SiteModel, route: Route) -> byt
     """Render one route; Jinja's errors become a TemplateError naming file and line."""
     if route.template is None:  # a file the model makes whole (citations)
         return route.context["text"].text().encode("utf-8")
-    context = route.context
-    if route.path.endswith(".html"):
-        context = {**context, "meta": route_meta(model.site, route)}
-    try:
+    with _reported(env, route):
         template = env.get_template(route.template)
-        html = template.render(site=model.site, nav_key=route.nav_key, **context)
+        html = template.render(_context(model, route))
+    return html.encode("utf-8")
+
+
+def render_route_chunks(env: jinja2.Environment, model: SiteModel, route: Route,
+                        size: int = 1 << 16) -> Iterator[bytes]:
+    """Render one route as UTF-8 chunks of about `size` bytes, for a page too large to
+    hold whole at little cost (a home page listing 10,000 papers is 22 MB, and the
+    pieces Jinja joins for it take several times that)."""
+    with _reported(env, route):
+        if route.template is None:  # a file the model makes, in parts
+            generated = route.context["text"].parts()
+        else:
+            generated = env.get_template(route.template).generate(_context(model, route))
+        pieces: list[str] = []
+        length = 0
+        for piece in generated:
+            pieces.append(piece)
+            length += len(piece)
+            if length >= size:
+                yield "".join(pieces).encode("utf-8")
+                pieces, length = [], 0
+        yield "".join(pieces).encode("utf-8")
+
+
+def _context(model: SiteModel, route: Route) -> dict[str, Any]:
+    context = {"site": model.site, "nav_key": route.nav_key, **route.context}
+    if route.path.endswith(".html"):
+        context["meta"] = route_meta(model.site, route)
+    return context
+
+
+@contextlib.contextmanager
+def _reported(env: jinja2.Environment, route: Route) -> Iterator[None]:
+    """Jinja's errors while rendering `route`, as a TemplateError naming file and line."""
+    try:
+        yield
     except jinja2.TemplateNotFound as exc:
         searched = ", ".join(getattr(env.loader, "searched", []))
         raise TemplateError(
@@ -166,7 +200,7 @@ def render_route(env: jinja2.Environment, model: SiteModel, route: Route) -> byt
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             _problem(
-                exc.filename or exc.name or route.template,
+                exc.filename or exc.name or route.template or route.path,
                 exc.lineno,
                 f"template syntax error: {exc.message}",
                 exc.source,
@@ -181,7 +215,6 @@ def render_route(env: jinja2.Environment, model: SiteModel, route: Route) -> byt
                 filename, line, f"while rendering {route.path}: {type(exc).__name__}: {exc}"
             )
         ) from None
-    return html.encode("utf-8")
 
 
 def _problem(filename: str, line: int, message: str, source: str | None = None) -> Problem:

@@ -129,7 +129,7 @@ def test_a_staging_folder_without_a_journal_is_removed_not_rolled_forward(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
 
 
-def test_a_large_site_built_by_worker_processes_matches_a_one_process_build(tmp_path):
+def test_a_large_site_built_by_workers_or_one_streaming_process_matches_in_memory(tmp_path):
     profile = tmp_path / "profile.txt"
     with profile.open("wb") as handle:  # 800 papers: over 2,000 routes, so workers render
         subprocess.run([sys.executable, str(SHARED / "tools" / "synth_profile.py"), "800"],
@@ -142,6 +142,11 @@ def test_a_large_site_built_by_worker_processes_matches_a_one_process_build(tmp_
     built = snapshot(site / "_site")
     assert {k: v for k, (v, _) in built.items() if k != MARKER} == in_process.files
     assert f"({len(in_process.files)} files, {len(in_process.files)} changed)" in summary
+    # One process, lists of 800 papers written in chunks as they are rendered: the same.
+    subprocess.run([sys.executable, "-m", "generator", "build", "-q", "-j", "1", "-C",
+                    str(site), "-o", str(tmp_path / "one-job")], cwd=REPO, check=True)
+    one_job = snapshot(tmp_path / "one-job")
+    assert {k: v for k, (v, _) in one_job.items() if k != MARKER} == in_process.files
 
 
 def test_the_cache_is_ignored_when_it_is_not_valid_json(demo):
