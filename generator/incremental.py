@@ -89,18 +89,15 @@ class Fragments:
     def _ident(self, keys: tuple[Any, ...]) -> tuple[Any, ...]:
         return tuple(k if isinstance(k, self._VALUES) else id(k) for k in keys)
 
-    def found(self, keys: tuple[Any, ...]) -> bool:
-        """Whether the last render stored a body for these very keys (and keeps it)."""
+    def stored(self, keys: tuple[Any, ...]) -> str | None:
+        """The body the last render stored for these very keys (kept for the next)."""
         ident = self._ident(keys)
         entry = self._last.get(ident)
         if entry is None or not all(a is b or (isinstance(a, self._VALUES) and a == b)
                                     for a, b in zip(entry[0], keys, strict=True)):
-            return False
+            return None
         self._next[ident] = entry
-        return True
-
-    def stored(self, keys: tuple[Any, ...]) -> str:
-        return self._next[self._ident(keys)][1]
+        return entry[1]
 
     def store(self, keys: tuple[Any, ...], html: str) -> None:
         self._next[self._ident(keys)] = (keys, html)  # holds the keys: no id is reused

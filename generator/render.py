@@ -51,9 +51,10 @@ class FragmentExtension(Extension):
     shows that can change between renders of one site model. Without a store, as in a
     build, the body is simply rendered.
 
-    Compiled as `{% if hit %}{{ stored }}{% else %}{% set html %}body{% endset %}{{
-    store(html) }}{% endif %}`: a block assignment captures the body without the macro
-    a call block would make for every card."""
+    Compiled as `{% set html = stored(keys) %}{% if html is none %}{% set html %}body{%
+    endset %}{{ store(keys, html) }}{% else %}{{ html }}{% endif %}`: one call for a
+    reused card, and a block assignment captures the body without the macro a call
+    block would make for every card."""
 
     tags = {"fragment"}
     _HTML = "_fragment_html"
@@ -69,20 +70,22 @@ class FragmentExtension(Extension):
             keys.append(parser.parse_expression())
         body = parser.parse_statements(("name:endfragment",), drop_needle=True)
         key = nodes.Tuple(keys, "load")
-        return nodes.If(
-            self.call_method("_found", [key]),
-            [nodes.Output([self.call_method("_stored", [key])])],
-            [],
-            [nodes.AssignBlock(nodes.Name(self._HTML, "store"), None, body),
-             nodes.Output([self.call_method("_store", [key, nodes.Name(self._HTML, "load")])])],
-        ).set_lineno(lineno)
+        html = nodes.Name(self._HTML, "load")
+        return [
+            nodes.Assign(nodes.Name(self._HTML, "store"), self.call_method("_stored", [key]))
+            .set_lineno(lineno),
+            nodes.If(
+                nodes.Test(html, "none", [], [], None, None),
+                [nodes.AssignBlock(nodes.Name(self._HTML, "store"), None, body),
+                 nodes.Output([self.call_method("_store", [key, html])])],
+                [],
+                [nodes.Output([html])],
+            ).set_lineno(lineno),
+        ]
 
-    def _found(self, keys: tuple[Any, ...]) -> bool:
+    def _stored(self, keys: tuple[Any, ...]) -> str | None:
         store = self.environment.fragments  # type: ignore[attr-defined]
-        return store is not None and store.found(keys)
-
-    def _stored(self, keys: tuple[Any, ...]) -> str:
-        return self.environment.fragments.stored(keys)  # type: ignore[attr-defined]
+        return None if store is None else store.stored(keys)
 
     def _store(self, keys: tuple[Any, ...], html: str) -> str:
         store = self.environment.fragments  # type: ignore[attr-defined]

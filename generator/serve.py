@@ -97,7 +97,11 @@ class Preview:
         for warning in warnings:
             self.log(warning.format())
         theme = load_theme(config.theme, config.root)
-        env_key = (config.root, config.theme, tuple(theme.folders))
+        # The loader searches the folders that exist when it is made: a new templates/
+        # folder (or theme folder) means a new environment.
+        folders = [config.root / "templates", *theme.template_dirs]
+        env_key = (config.root, config.theme, tuple(theme.folders),
+                   tuple(folder.is_dir() for folder in folders))
         if self._renderer is None or env_key != self._env_key:
             env = make_environment(config.root / "templates", theme)
             self._renderer, self._env_key = IncrementalRenderer(env), env_key

@@ -1,0 +1,88 @@
+"""The dev server's incremental rebuilds (serve.Preview, incremental.py, site.ViewCache,
+{% fragment %}): after any sequence of edits, the files it serves are exactly those of
+a full build of the same input, and an edit re-renders only the routes that show it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import load_site, render_site
+from generator.serve import Preview
+
+from .conftest import REPO
+
+OLD = "Humans learn powerful representations"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    folder = tmp_path / "site"
+    shutil.copytree(REPO / "content", folder / "content")
+    shutil.copyfile(REPO / "site.yaml", folder / "site.yaml")
+    return folder
+
+
+def full_build(site: Path) -> dict[str, bytes]:
+    config, profile, _ = load_site(site)
+    return render_site(config, profile)[1]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_rebuild_serves_exactly_what_a_full_build_makes(site):
+    preview = Preview(site, {}, log=lambda *args: None)
+    assert preview.rebuild("start")
+    profile = site / "content" / "profile.txt"
+    steps = [
+        lambda: edit(profile, OLD, "Humans, revised, learn"),  # an abstract
+        lambda: edit(profile, "Self-supervised video pretraining", "Video pretraining"),
+        lambda: edit(profile, "S. M. Ali Eslami", "S. M. A. Eslami"),  # the site's name
+        lambda: edit(site / "site.yaml", "title: S. M. Ali Eslami", "title: Renamed"),
+        lambda: (site / "templates").mkdir(exist_ok=True) or (
+            site / "templates" / "partials").mkdir(exist_ok=True) or shutil.copyfile(
+            REPO / "themes" / "scholar" / "templates" / "partials" / "paper_card.html",
+            site / "templates" / "partials" / "paper_card.html"),
+        lambda: edit(site / "templates" / "partials" / "paper_card.html",
+                     'class="paper-card"', 'class="paper-card edited"'),
+        lambda: edit(profile, "Video pretraining", "Self-supervised video pretraining"),
+    ]
+    for step in steps:
+        step()
+        assert preview.rebuild("edit")
+        assert preview.snapshot.files == full_build(site)
+    assert b"paper-card edited" in preview.snapshot.files["index.html"]
+
+
+def test_an_edited_abstract_re_renders_only_the_routes_that_show_it(site):
+    preview = Preview(site, {}, log=lambda *args: None)
+    assert preview.rebuild("start")
+    renderer = preview._renderer
+    assert renderer is not None
+    edit(site / "content" / "profile.txt", OLD, "Humans, revised, learn")
+    config, profile, _ = load_site(site)
+    from generator.build import assemble_site
+    from generator.themes import load_theme
+
+    model, _ = assemble_site(config, profile, load_theme(config.theme, config.root),
+                             views=preview._views)
+    _, rendered = renderer.render(model)
+    index = next(i for i, v in enumerate(model.papers) if "Humans, revised" in v.paper.abstract)
+    view = model.papers[index]
+    neighbours = {f"papers/{model.papers[i].paper.slug}/index.html"
+                  for i in (index - 1, index + 1) if 0 <= i < len(model.papers)}
+    # Its own files, the pages whose context holds it (its neighbours show its title, its
+    # category and the home page its card) and the site's citation files: no other.
+    assert set(rendered) == {
+        f"papers/{view.paper.slug}/{name}"
+        for name in ("index.html", "citation.bib", "citation.ris", "citation.json")
+    } | neighbours | {"index.html", "categories/index.html",
+                      f"categories/{view.category.code}/index.html",
+                      "papers.bib", "papers.json"}
+    assert len(rendered) < len(model.routes) / 10
