@@ -8,8 +8,11 @@ its line and column, so one run reports all of them.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -41,6 +44,16 @@ _CAPITALS = re.compile(r"[A-Z]+")
 _SPACES = re.compile(r"[ \t]+")
 _DAY = re.compile(r"\d{1,2}(?!\d)")
 _YEAR = re.compile(r",[ \t]*(\d{4})(?!\d)")
+# A valid entry header in one match, for speed; `_parse_header_strict` is the definition
+# (and says what is wrong with an invalid one). The category is the capitals before the
+# month: the months are a capital and two lower-case letters, so there is no choice.
+_HEADER = re.compile(
+    r"(?P<score>\d+(?:\.\d+)?)?(?P<category>[A-Z]{2,})"
+    r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]+(?P<day>\d{1,2})(?!\d)"
+    r"(?:,[ \t]*(?P<year>\d{4})(?!\d))?(?P<code>Code)?"
+)
+# How every valid header starts: a line that does not is none (most lines, checked cheaply).
+_HEADER_START = re.compile(r"(?:\d+(?:\.\d+)?)?[A-Z]{2}")
 _CATEGORY_LINE = re.compile(r"[A-Z]{2,}")
 _COUNT_LINE = re.compile(r"(\d[\d,]*)[ \t]+Papers?", re.IGNORECASE)
 _VALUE = r"(?P<value>\d[\d,]*(?:\.\d+)?)(?P<pct>%?)"
@@ -71,8 +84,11 @@ _INVISIBLE_CHARS = (
     + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
 )
 INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
+#: The ASCII characters that are not invisible (printable ones and the tab), as bytes.
+_ASCII_VISIBLE = bytes(range(0x20, 0x7F)) + b"\t"
 # A URL ends at whitespace, quotes, angle brackets and invisible characters.
 _URL = re.compile(f"https?://[^\\s<>\"'`{_INVISIBLE_CHARS}]+", re.IGNORECASE)
+_SCHEME = re.compile(r"https?://", re.IGNORECASE)
 _CODE_URL = re.compile(r"\bCode:\s*(https?://)", re.IGNORECASE)
 _HEADERISH = re.compile(
     r"^\d+(?:\.\d+)?[A-Za-z]|^[A-Z]{2,}[A-Z][a-z]|"
@@ -87,15 +103,7 @@ _MISTYPED_HEADER = re.compile(
 )
 
 
-class _Line(NamedTuple):  # a tuple: 70,000 of these are made for 10,000 papers
-    number: int
-    raw: str
-    text: str  # stripped of surrounding whitespace
-    col: int  # 1-based column of text[0] in raw
-
-
-@dataclass(frozen=True)
-class _Header:
+class _Header(NamedTuple):  # a tuple: quicker to make than a dataclass
     score: Number | None
     category: str
     month: int
@@ -105,12 +113,14 @@ class _Header:
     day_col: int  # 0-based offset of the day in the stripped text
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
-    header: _Line | None
+    """An entry's lines, as indices into the parser's line lists (see `_Parser`)."""
+
+    header: int | None
     parsed: _Header | None
-    title: _Line | None
-    fields: list[list[_Line]] = field(default_factory=list)
+    title: int | None
+    fields: list[range] = field(default_factory=list)  # runs of lines
     discard: bool = False  # the header was bad: absorb its lines, build no paper
 
 
@@ -190,47 +200,84 @@ def parse_profile(text: str, path: str, as_of: dt.date) -> tuple[Profile, list[P
 
     Raises ProfileError listing every error found (with the warnings too).
     """
-    return _Parser(text, path, as_of).run()
+    with _collections_paused():
+        return _Parser(text, path, as_of).run()
+
+
+@contextmanager
+def _collections_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (if it is on) for the block.
+
+    A parse makes a few objects per line and many per paper, nearly all kept to the end
+    of the parse, and no reference cycles: every collection it would trigger (about a
+    hundred for 10,000 papers, one of them a full one over every object there is) would
+    walk them all and free nothing.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class _Parser:
+    """One parse of one text.
+
+    A line is referred to by its 0-based index into `raws` (the lines as written, without
+    line ends) and `texts` (the same lines stripped of surrounding whitespace), not by an
+    object of its own: a 10,000-paper profile has 70,000 lines. A run of lines is a
+    `range` of indices. Line numbers, columns and source lines are worked out only for
+    the lines a problem is reported on.
+    """
+
     def __init__(self, text: str, path: str, as_of: dt.date):
         self.path = path
         self.as_of = as_of
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
-        self.lines = []
-        for number, raw in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), 1):
-            stripped = raw.strip()
-            col = len(raw) - len(raw.lstrip()) + 1
-            self.lines.append(_Line(number, raw.rstrip(), stripped, col))
+        text = text.removeprefix("\ufeff")
+        if "\r" in text:  # the same lines as splitting at each \r\n, \r or \n
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.raws = text.split("\n")
+        self.texts = [raw.strip() for raw in self.raws]
 
     # -- reporting -------------------------------------------------------------
 
-    def error(self, line: _Line, offset: int, message: str) -> None:
-        self.errors.append(
-            Problem(self.path, line.number, line.col + offset, message, printable(line.raw))
+    def _problem(self, index: int, offset: int, message: str, warning: bool) -> Problem:
+        """A problem at `offset` in line `index`'s stripped text: the column counts the
+        leading whitespace, the source line shown drops the trailing whitespace."""
+        raw = self.raws[index]
+        col = len(raw) - len(raw.lstrip()) + 1
+        return Problem(
+            self.path, index + 1, col + offset, message, printable(raw.rstrip()), warning
         )
 
-    def warn(self, line: _Line, offset: int, message: str) -> None:
-        self.warnings.append(
-            Problem(
-                self.path, line.number, line.col + offset, message, printable(line.raw), True
-            )
-        )
+    def error(self, index: int, offset: int, message: str) -> None:
+        self.errors.append(self._problem(index, offset, message, False))
+
+    def warn(self, index: int, offset: int, message: str) -> None:
+        self.warnings.append(self._problem(index, offset, message, True))
 
     def _invisible_characters(self) -> None:
         """One warning for control, bidi and noncharacters: the first, and how many lines."""
+        if not self._may_hold_invisible_characters():
+            return
+        raws = self.raws
         # isprintable() runs in C and is False for every invisible character (and for tabs
-        # and no-break spaces, which the regular expression then clears).
+        # and no-break spaces, which the regular expression then clears). The trailing
+        # whitespace is not part of the line as reported, invisible or not.
         found = [
-            (line, match)
-            for line in self.lines
-            if not line.raw.isprintable() and (match := INVISIBLE.search(line.raw))
+            index
+            for index, raw in enumerate(raws)
+            if not raw.isprintable() and INVISIBLE.search(raw.rstrip())
         ]
         if not found:
             return
-        line, match = found[0]
+        line = raws[found[0]].rstrip()
+        match = INVISIBLE.search(line)
         char = match.group()
         kind = "noncharacter" if unicodedata.category(char) == "Cn" else "control character"
         name = unicodedata.name(char, "")
@@ -238,17 +285,32 @@ class _Parser:
         self.warnings.append(
             Problem(
                 self.path,
-                line.number,
+                found[0] + 1,
                 match.start() + 1,
                 f"invisible {kind} U+{ord(char):04X}{f' ({name})' if name else ''}: kept in "
                 f"the JSON export, shown on the pages as [U+{ord(char):04X}] so it cannot reorder "
                 "or hide the text around it"
                 + (f"; {more} more line{'s' if more != 1 else ''} hold such characters"
                    if more else ""),
-                printable(line.raw),
+                printable(line),
                 True,
             )
         )
+
+    def _may_hold_invisible_characters(self) -> bool:
+        """False if no line holds an invisible character, found much quicker than line by
+        line: ASCII lines (most) can only hold ASCII control characters, which a
+        bytes.translate deleting every other character finds; the other lines must all be
+        printable (isprintable() is False for every invisible character)."""
+        ascii_lines = [raw for raw in self.raws if raw.isascii()]
+        # In batches: the memory of one batch is used again by the next. A copy of all
+        # the lines at once takes tens of megabytes of new memory from the system, which
+        # doubled the time of the check in a new process (the build's).
+        for start in range(0, len(ascii_lines), 256):
+            batch = "".join(ascii_lines[start : start + 256]).encode("ascii")
+            if batch.translate(None, _ASCII_VISIBLE):
+                return True
+        return not "".join([raw for raw in self.raws if not raw.isascii()]).isprintable()
 
     # -- top level -------------------------------------------------------------
 
@@ -269,7 +331,7 @@ class _Parser:
         papers = [p for p in (self._paper(e) for e in entries) if p is not None]
         declared = None
         if count_line is not None:
-            declared = _number(_COUNT_LINE.fullmatch(count_line.text).group(1))
+            declared = _number(_COUNT_LINE.fullmatch(self.texts[count_line]).group(1))
             if declared is None:
                 self.error(
                     count_line,
@@ -284,7 +346,11 @@ class _Parser:
             problems = sorted(self.errors + self.warnings, key=lambda p: (p.line, p.col))
             raise ProfileError(problems)
         slugs = assign_slugs([(p.title, p.date.isoformat(), ", ".join(p.authors)) for p in papers])
-        papers = [_with_slug(p, s) for p, s in zip(papers, slugs, strict=True)]
+        for paper, slug in zip(papers, slugs, strict=True):
+            # A slug depends on all the papers, so each was made without one. Setting the
+            # field of a record no one else has seen yet is what a frozen dataclass's own
+            # __init__ does, and far cheaper than dataclasses.replace (a new record).
+            object.__setattr__(paper, "slug", slug)
         profile = Profile(
             name=name,
             category=category,
@@ -295,70 +361,76 @@ class _Parser:
         )
         return profile, self.warnings
 
-    def _groups(self) -> list[list[_Line]]:
+    def _groups(self) -> list[range]:
         """Runs of non-blank lines; a valid entry header always starts a new run."""
-        groups: list[list[_Line]] = []
-        current: list[_Line] = []
-        for line in self.lines:
-            if not line.text:
-                if current:
-                    groups.append(current)
-                current = []
-                continue
-            if current and _is_header(line.text):
-                groups.append(current)
-                current = []
-            current.append(line)
-        if current:
-            groups.append(current)
+        groups: list[range] = []
+        start = -1  # the current run's first line, -1 between runs
+        for index, text in enumerate(self.texts):
+            if not text:
+                if start >= 0:
+                    groups.append(range(start, index))
+                    start = -1
+            elif start < 0:
+                start = index
+            elif _read_header(text) is not None:
+                groups.append(range(start, index))
+                start = index
+        if start >= 0:
+            groups.append(range(start, len(self.texts)))
         return groups
 
     # -- header ----------------------------------------------------------------
 
-    def _header(self, groups: list[list[_Line]]):
-        lines = [line for group in groups for line in group]
-        first = lines[0]
-        if _is_header(first.text):
+    def _header(self, groups: list[range]):
+        texts = self.texts
+        first = groups[0].start
+        if _read_header(texts[first]) is not None:
             self.error(
                 first,
                 0,
                 "expected the researcher's name on the first line, found a paper entry header",
             )
             return "", "", Metrics(), None, groups
-        name = first.text
+        name = texts[first]
         # The entries start at the first entry header, valid or mistyped (so a bad first
         # header is reported like any other, with what was expected).
         body_start = next(
             (
                 i
-                for i, g in enumerate(groups)
-                if i > 0 and (_is_header(g[0].text) or _looks_mistyped(g[0].text))
+                for i, group in enumerate(groups)
+                if i > 0
+                and (
+                    _read_header(texts[group.start]) is not None
+                    or _looks_mistyped(texts[group.start])
+                )
             ),
             len(groups),
         )
         body = groups[body_start:]
         # Header lines after the name, each with the index of its blank-separated run.
-        rest = [(gi, line) for gi, g in enumerate(groups[:body_start]) for line in g][1:]
+        rest = [
+            (gi, index) for gi, group in enumerate(groups[:body_start]) for index in group
+        ][1:]
         category = ""
-        metric_lines: list[_Line] = []
+        metric_lines: list[int] = []
         metric_group: int | None = None
-        count_line: _Line | None = None
-        leftovers: list[_Line] = []
-        for position, (group_index, line) in enumerate(rest):
-            if position == 0 and _CATEGORY_LINE.fullmatch(line.text):
-                category = line.text
-            elif count_line is None and _COUNT_LINE.fullmatch(line.text):
-                count_line = line
+        count_line: int | None = None
+        leftovers: list[int] = []
+        for position, (group_index, index) in enumerate(rest):
+            text = texts[index]
+            if position == 0 and _CATEGORY_LINE.fullmatch(text):
+                category = text
+            elif count_line is None and _COUNT_LINE.fullmatch(text):
+                count_line = index
             elif count_line is None and metric_group in (None, group_index):
                 # Metrics are one run of lines; a later run is not a metric.
                 metric_group = group_index
-                metric_lines.append(line)
+                metric_lines.append(index)
             else:
-                leftovers.append(line)
-        rest = [line for _, line in rest]
+                leftovers.append(index)
         if not category:
-            where = rest[0] if rest else first
-            offset = 0 if rest else len(first.text)
+            where = rest[0][1] if rest else first
+            offset = 0 if rest else len(name)
             self.error(
                 where,
                 offset,
@@ -370,19 +442,20 @@ class _Parser:
             self._unexpected(leftovers[0])
         return name, category, self._metrics(metric_lines), count_line, body
 
-    def _metrics(self, lines: list[_Line]) -> Metrics:
+    def _metrics(self, lines: list[int]) -> Metrics:
         known: dict[str, Number] = {}
         extra: list[ExtraMetric] = []
-        for line in lines:
-            match = _LABEL_FIRST.fullmatch(line.text) or _VALUE_FIRST.fullmatch(line.text)
+        for index in lines:
+            line = self.texts[index]
+            match = _LABEL_FIRST.fullmatch(line) or _VALUE_FIRST.fullmatch(line)
             if match is None:
-                extra.append(ExtraMetric(line.text, None, "", line.number))
+                extra.append(ExtraMetric(line, None, "", index + 1))
                 continue
             label = match.group("label").strip()
             value = _number(match.group("value"))
             if value is None:
                 self.error(
-                    line,
+                    index,
                     match.start("value"),
                     f"a number of more than {MAX_DIGITS} digits; expected a metric value "
                     "such as 13,433",
@@ -393,39 +466,42 @@ class _Parser:
                 known[key] = value
             else:
                 text = match.group("value") + match.group("pct")
-                extra.append(ExtraMetric(label, value, text, line.number))
+                extra.append(ExtraMetric(label, value, text, index + 1))
         return Metrics(**known, extra=tuple(extra))
 
     # -- entries ---------------------------------------------------------------
 
-    def _entries(self, groups: list[list[_Line]]) -> list[_Entry]:
+    def _entries(self, groups: list[range]) -> list[_Entry]:
         entries: list[_Entry] = []
         current: _Entry | None = None
+        texts = self.texts
         for group in groups:
-            first = group[0]
-            parsed = _parse_header(first.text)
-            if isinstance(parsed, _Header):
-                current = _Entry(first, parsed, group[1] if len(group) > 1 else None)
+            start = group.start
+            text = texts[start]
+            parsed = _read_header(text)
+            if parsed is not None:
+                current = _Entry(start, parsed, start + 1 if len(group) > 1 else None)
                 entries.append(current)
                 if len(group) > 2:
                     current.fields.append(group[2:])
                 continue
             expecting = current is not None and (current.discard or len(current.fields) < 2)
-            if expecting and not _looks_mistyped(first.text):
+            if expecting and not _looks_mistyped(text):
                 current.fields.append(group)
                 continue
-            if _headerish(first.text):
-                self.error(first, parsed.offset, f"{parsed.expected}; {HEADER_EXAMPLE}")
+            if _headerish(text):
+                mismatch = _parse_header(text)  # not a valid header: where and what expected
+                self.error(start, mismatch.offset, f"{mismatch.expected}; {HEADER_EXAMPLE}")
                 # Counted as an entry (for the count line) but builds no paper.
                 current = _Entry(None, None, None, discard=True)
                 entries.append(current)
                 continue
             if current is None:
-                self._unexpected(first)
+                self._unexpected(start)
                 current = _Entry(None, None, None, discard=True)
                 continue
             self.warn(
-                first,
+                start,
                 0,
                 "a further paragraph after the abstract; kept as part of the "
                 "abstract (expected an entry header or a blank line)",
@@ -433,22 +509,24 @@ class _Parser:
             current.fields.append(group)
         return entries
 
-    def _unexpected(self, line: _Line) -> None:
-        parsed = _parse_header(line.text)
+    def _unexpected(self, index: int) -> None:
+        text = self.texts[index]
+        parsed = _parse_header(text)
         offset, detail = 0, "unexpected text"
-        if isinstance(parsed, _HeaderMismatch) and _headerish(line.text):
+        if isinstance(parsed, _HeaderMismatch) and _headerish(text):
             # Looks like a mistyped header: say where and what was expected.
             offset, detail = parsed.offset, parsed.expected
-        self.error(line, offset, f"{detail}; {HEADER_EXAMPLE}")
+        self.error(index, offset, f"{detail}; {HEADER_EXAMPLE}")
 
     def _paper(self, entry: _Entry) -> Paper | None:
+        """The entry's paper, still without its slug (see `run`), or None if it builds none."""
         if entry.discard or entry.header is None or entry.parsed is None:
             return None
-        header, parsed = entry.header, entry.parsed
+        header, parsed, texts = entry.header, entry.parsed, self.texts
         if entry.title is None:
             self.error(
                 header,
-                len(header.text),
+                len(texts[header]),
                 "entry has no title: expected the paper's title on the line after its header",
             )
             return None
@@ -456,7 +534,10 @@ class _Parser:
         if date is None:
             return None
         date_value, inferred = date
-        fields = [" ".join(line.text for line in group) for group in entry.fields]
+        fields = [
+            texts[run.start] if len(run) == 1 else " ".join(texts[run.start : run.stop])
+            for run in entry.fields
+        ]
         authors_text, abstract_parts = "", fields
         if fields and (len(fields) > 1 or _looks_like_authors(fields[0])):
             authors_text, abstract_parts = fields[0], fields[1:]
@@ -464,41 +545,43 @@ class _Parser:
             self.warn(header, 0, "entry has no author line")
         authors, truncated, affiliations = _authors(authors_text)
         abstract = "\n\n".join(abstract_parts)
-        links = _links(abstract)
-        return Paper(
-            slug="",
-            title=entry.title.text,
-            authors=authors,
-            authors_truncated=truncated,
-            affiliations=affiliations,
-            category=parsed.category,
-            date=date_value,
-            year_inferred=inferred,
-            score=parsed.score,
-            has_code=parsed.has_code,
-            code_url=_code_url(abstract),
-            links=links,
-            abstract=abstract,
-            line=header.number,
+        links, code_url = _urls(abstract)
+        return _new_paper(
+            {
+                "slug": "",
+                "title": texts[entry.title],
+                "authors": authors,
+                "authors_truncated": truncated,
+                "affiliations": affiliations,
+                "category": parsed.category,
+                "date": date_value,
+                "year_inferred": inferred,
+                "score": parsed.score,
+                "has_code": parsed.has_code,
+                "code_url": code_url,
+                "links": links,
+                "abstract": abstract,
+                "line": header + 1,
+            }
         )
 
-    def _date(self, line: _Line, header: _Header) -> tuple[dt.date, bool] | None:
-        month_name = _MONTH_NAMES[header.month - 1]
-        shown = f"{MONTHS[header.month - 1]} {header.day}"
+    def _date(self, index: int, header: _Header) -> tuple[dt.date, bool] | None:
         if header.year is not None:
             if header.year == 0:
                 self.error(
-                    line, header.day_col, f"impossible date '{shown}, 0000': there is no year 0"
+                    index,
+                    header.day_col,
+                    f"impossible date '{_month_day(header)}, 0000': there is no year 0",
                 )
                 return None
             try:
                 return dt.date(header.year, header.month, header.day), False
             except ValueError:
                 self.error(
-                    line,
+                    index,
                     header.day_col,
-                    f"impossible date '{shown}, {header.year}': "
-                    f"{month_name} {header.year} has no day "
+                    f"impossible date '{_month_day(header)}, {header.year}': "
+                    f"{_MONTH_NAMES[header.month - 1]} {header.year} has no day "
                     f"{header.day}",
                 )
                 return None
@@ -510,7 +593,10 @@ class _Parser:
             if candidate <= self.as_of:
                 return candidate, True
         self.error(
-            line, header.day_col, f"impossible date '{shown}': {month_name} has no day {header.day}"
+            index,
+            header.day_col,
+            f"impossible date '{_month_day(header)}': "
+            f"{_MONTH_NAMES[header.month - 1]} has no day {header.day}",
         )
         return None
 
@@ -518,16 +604,70 @@ class _Parser:
 # -- pure helpers ----------------------------------------------------------------
 
 
+#: Whether a Paper can be made by filling in its __dict__ (see `_new_paper`): it has
+#: no __post_init__ to run and no __slots__.
+_PAPER_FROM_DICT = not hasattr(Paper, "__post_init__") and not hasattr(Paper, "__slots__")
+
+
+def _new_paper(fields: dict[str, object]) -> Paper:
+    """`Paper(**fields)` (every field, in order), made the way pickle and copy make one:
+    its __dict__ filled in at once. The __init__ of a frozen dataclass sets each field
+    with its own object.__setattr__ call, several times slower (a tenth of the parse);
+    the record is the same."""
+    if not _PAPER_FROM_DICT:
+        return Paper(**fields)
+    paper = object.__new__(Paper)
+    paper.__dict__.update(fields)
+    return paper
+
+
+def _month_day(header: _Header) -> str:
+    """The header's date without its year, as in messages: 'Feb 30'."""
+    return f"{MONTHS[header.month - 1]} {header.day}"
+
+
 def _parse_header(text: str) -> _Header | _HeaderMismatch:
     """Parse `[score]CATEGORY Mon D[, YYYY][Code]`, or say where and what was expected."""
+    header = _match_header(text)
+    if header is not None:
+        return header
     try:
         return _parse_header_strict(text)
     except _HeaderMismatch as mismatch:
-        return mismatch
+        # Without its traceback: that holds the frames of the callers (the parser's, and
+        # with them every line) in a reference cycle only a garbage collection frees.
+        return mismatch.with_traceback(None)
 
 
-def _is_header(text: str) -> bool:
-    return isinstance(_parse_header(text), _Header)
+def _match_header(text: str) -> _Header | None:
+    """A valid header parsed in one regex match (the quick way); None for anything else,
+    including a score of too many digits, which `_parse_header_strict` reports."""
+    match = _HEADER.fullmatch(text)
+    if match is None:
+        return None
+    score, category, month, day, year, code = match.groups()
+    if score is not None and (score := _number(score)) is None:
+        return None
+    return _Header(
+        score,
+        category,
+        _MONTH_NUMBER[month],
+        int(day),
+        None if year is None else int(year),
+        code is not None,
+        match.start("day"),
+    )
+
+
+def _read_header(text: str) -> _Header | None:
+    """The entry header `text` is, or None: cheaply for the many lines that are not one."""
+    if _HEADER_START.match(text) is None:  # most lines
+        return None
+    header = _match_header(text)
+    if header is None:  # seldom: then the step by step parse decides
+        parsed = _parse_header(text)
+        header = parsed if isinstance(parsed, _Header) else None
+    return header
 
 
 def _parse_header_strict(text: str) -> _Header:
@@ -628,7 +768,8 @@ def _looks_like_authors(text: str) -> bool:
 
 def _split_affiliations(text: str) -> tuple[str, str | None]:
     """`names · affiliations` at the first middle dot with whitespace on both sides."""
-    match = _MIDDLE_DOT.search(text)
+    dot = text.find("·")  # (the regex is tried at every position: start it at the first dot)
+    match = None if dot == -1 else _MIDDLE_DOT.search(text, dot)
     if match is None:
         return text, None
     return text[: match.start()].rstrip(), text[match.end() :].lstrip()
@@ -636,24 +777,40 @@ def _split_affiliations(text: str) -> tuple[str, str | None]:
 
 def _split_et_al(names: str) -> tuple[str, bool]:
     """The names without a trailing `et al.` (and the comma before it), and whether it was there."""
-    match = _ET_AL.search(names)
+    if names.endswith(" et al."):  # the usual case: that is where the match starts
+        return names[: len(names) - 6].rstrip().removesuffix(","), True
+    # A match ends the text (or its last line) with 'al' or 'al.', after whitespace and
+    # 'et': search from there, not from the start (the pattern is tried at every position).
+    al = len(names.rstrip("\n.")) - 2
+    if al < 0 or names[al : al + 2].lower() != "al":
+        return names, False
+    match = _ET_AL.search(names, max(0, len(names[:al].rstrip()) - 2))
     if match is None:
         return names, False
     return names[: match.start()].rstrip().removesuffix(","), True
+
+
+def _comma_list(text: str) -> tuple[str, ...]:
+    """The non-empty items of a comma-separated list, stripped."""
+    return tuple(filter(None, map(str.strip, text.split(","))))
 
 
 def _authors(text: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
     names, after_dot = _split_affiliations(text)
     affiliations: tuple[str, ...] = ()
     if after_dot is not None:
-        affiliations = tuple(a.strip() for a in after_dot.split(",") if a.strip())
+        affiliations = _comma_list(after_dot)
     names, truncated = _split_et_al(names.strip())
-    authors = tuple(a.strip() for a in names.split(",") if a.strip())
-    return authors, truncated, affiliations
+    return _comma_list(names), truncated, affiliations
+
+
+_TRAILING = ".,;:!?'\")]"  # what `_trim_url` may drop from the end of a URL
 
 
 def _trim_url(url: str) -> str:
     """Drop trailing sentence punctuation and unbalanced closing brackets from a URL."""
+    if url and url[-1] not in _TRAILING:  # most URLs: nothing to drop
+        return url
     opened = {")": url.count("("), "]": url.count("[")}
     closed = {")": url.count(")"), "]": url.count("]")}
     end = len(url)
@@ -669,32 +826,79 @@ def _trim_url(url: str) -> str:
 
 def url_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each http(s) URL in text, trailing punctuation excluded."""
-    spans = []
-    for match in _URL.finditer(text):
-        url = _trim_url(match.group())
-        if len(url) > len(match.group().split("://", 1)[0]) + 3:
-            spans.append((match.start(), match.start() + len(url)))
-    return spans
+    return _scan_urls(text)[0]
 
 
-def _links(text: str) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for start, end in url_spans(text):
-        seen.setdefault(text[start:end], None)
-    return tuple(seen)
+def _urls(text: str) -> tuple[tuple[str, ...], str | None]:
+    """An abstract's links (its URLs, each once, in order) and its code URL (the URL of
+    its first `Code: URL`, if that is one of its URLs)."""
+    spans, code = _scan_urls(text)
+    if not spans:  # most abstracts
+        return (), None
+    links = tuple(dict.fromkeys([text[start:end] for start, end in spans]))
+    for start, end in spans:
+        if start == code:
+            return links, text[start:end]
+    return links, None
 
 
-def _code_url(text: str) -> str | None:
-    match = _CODE_URL.search(text)
-    if match is None:
-        return None
-    for start, end in url_spans(text):
-        if start == match.start(1):
-            return text[start:end]
-    return None
+def _scan_urls(text: str) -> tuple[list[tuple[int, int]], int | None]:
+    """Where text's URLs are, and where the URL of its first `Code: URL` starts.
+
+    The URLs are the matches of `_URL.finditer(text)`, trimmed (`_trim_url`) and dropped
+    if nothing is left after the scheme; the `Code: URL` is `_CODE_URL.search(text)`, and
+    its URL starts at the start of its group 1 (None when there is no match). Both
+    patterns are case-insensitive, which makes re try them at every position of a long
+    abstract; but every match holds a scheme ('http://' or 'https://'), so this goes from
+    '://' to '://' with str.find and looks only around each: the same, many times faster.
+    """
+    spans: list[tuple[int, int]] = []
+    code: int | None = None
+    resume = 0  # the end of the previous URL: a scheme before it is inside it
+    # (Looking for a colon first: memchr runs many times faster than a search for '://',
+    # and most abstracts have no colon, or only one just before their URL.)
+    colon = text.find(":")
+    if colon != -1:
+        colon = text.find("://", colon)
+    while colon != -1:
+        # 'https' ends right before the '://', or 'http' does (both cannot).
+        if colon >= 5 and _SCHEME.match(text, colon - 5):
+            start = colon - 5
+        elif colon >= 4 and _SCHEME.match(text, colon - 4):
+            start = colon - 4
+        else:
+            start = -1
+        if start >= 0:
+            if code is None and _after_code_label(text, start):
+                code = start
+            # The next URL is at the first scheme after the previous one that a URL
+            # character follows.
+            match = _URL.match(text, start) if start >= resume else None
+            if match is not None:
+                resume = match.end()
+                url = _trim_url(match.group())
+                if len(url) > colon - start + 3:
+                    spans.append((start, start + len(url)))
+        colon = text.find("://", colon + 3)
+    return spans, code
 
 
-def _with_slug(paper: Paper, slug: str) -> Paper:
-    from dataclasses import replace
-
-    return replace(paper, slug=slug)
+def _after_code_label(text: str, scheme: int) -> bool:
+    """Whether `Code:` and whitespace come right before the scheme starting at `scheme`:
+    a match of _CODE_URL whose group 1 starts there."""
+    if scheme == 0 or not (text[scheme - 1] == ":" or text[scheme - 1].isspace()):
+        return False  # nor whitespace nor a colon right before: '(https://', '=https://'
+    # Where the run of whitespace before the scheme starts: looked for in a window that
+    # doubles while it holds only whitespace (linear, however long the run).
+    size = 64
+    while True:
+        window = max(0, scheme - size)
+        label_end = window + len(text[window:scheme].rstrip())
+        if label_end > window or window == 0:
+            break
+        size *= 2
+    return (
+        label_end >= 5
+        and text[label_end - 1] == ":"
+        and _CODE_URL.match(text, label_end - 5) is not None
+    )

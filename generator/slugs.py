@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 MAX_LENGTH = 60
@@ -32,23 +32,23 @@ _TRANSLIT = str.maketrans(
 )
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
     """Lower-case ASCII words joined by hyphens, cut at a word boundary; may be empty."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
-        .encode("ascii", "ignore")
-        .decode("ascii")
-    )
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
-            break
-        slug = candidate
-    if not slug and words:  # a single word longer than the limit
-        slug = words[0][:max_length]
-    return slug
+    if not text.isascii():  # (transliteration and NFKD leave ASCII text as it is)
+        text = (
+            unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+            .encode("ascii", "ignore")
+            .decode("ascii")
+        )
+    slug = "-".join(_WORD.findall(text.lower()))
+    if len(slug) <= max_length or slug[max_length] == "-":
+        return slug[:max_length]
+    # As many words as fit: up to the last hyphen that does; the first word, cut, if none.
+    cut = slug.rfind("-", 0, max_length)
+    return slug[:cut] if cut > 0 else slug[:max_length]
 
 
 def _digest(*parts: str) -> str:
@@ -82,13 +82,13 @@ def assign_slugs(keys: Sequence[tuple[str, str, str]]) -> list[str]:
     result depends only on the papers that collide, never on file order.
     """
     wanted = [base_slug(title) for title, _, _ in keys]
-    groups: dict[str, list[int]] = defaultdict(list)
+    asked = Counter(wanted)
+    groups: dict[str, list[int]] = defaultdict(list)  # papers asking for the same slug
     for index, slug in enumerate(wanted):
-        groups[slug].append(index)
+        if asked[slug] > 1:
+            groups[slug].append(index)
     result = list(wanted)
     for slug, members in groups.items():
-        if len(members) == 1:
-            continue
         by_year: dict[str, list[int]] = defaultdict(list)
         for index in members:
             by_year[_suffixed(slug, keys[index][1][:4])].append(index)
@@ -101,9 +101,12 @@ def assign_slugs(keys: Sequence[tuple[str, str, str]]) -> list[str]:
     # Identical entries (same title, date and authors), or a suffixed slug that equals
     # another title's own slug, still need distinct slugs: a title keeping its own slug
     # comes first, the others are numbered in a stable order, skipping slugs taken.
+    # A slug only one paper has is left as it is: only the others need ordering.
     taken = set(result)
     seen: set[str] = set()
-    order = sorted(range(len(keys)), key=lambda i: (result[i], result[i] != wanted[i], keys[i]))
+    counts = Counter(result)
+    shared = [index for index, slug in enumerate(result) if counts[slug] > 1]
+    order = sorted(shared, key=lambda i: (result[i], result[i] != wanted[i], keys[i]))
     for index in order:
         slug = result[index]
         if slug not in seen:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.slugs import MAX_LENGTH, assign_slugs, base_slug, slugify
+from generator.slugs import _TRANSLIT, MAX_LENGTH, assign_slugs, base_slug, slugify
 
 SAFE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
@@ -217,3 +220,35 @@ def test_adding_papers_keeps_the_slug_of_every_unique_title(seed):
 def test_slugs_are_assigned_in_input_order():
     papers = keys("Zeta paper", "Alpha paper", "Mid paper")
     assert assign_slugs(papers) == ["zeta-paper", "alpha-paper", "mid-paper"]
+
+
+def _plain_slugify(text: str, max_length: int) -> str:
+    """slugify as first written: every title through NFKD, words added while they fit."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if not slug and words:
+        slug = words[0][:max_length]
+    return slug
+
+
+_TITLE_PIECES = st.lists(
+    st.sampled_from(["a", "bb", "x" * 59, "y" * 60, "z" * 61, " ", "-", "--", ".", "Q", "0",
+                     "é", "ß", "Æ", "ﬁ", "²", "İ", "\u0301", "深", "CON"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TITLE_PIECES, st.sampled_from([MAX_LENGTH, 61, 5, 1, 0]))
+def test_slugify_cuts_where_adding_words_one_by_one_would(title, max_length):
+    assert slugify(title, max_length) == _plain_slugify(title, max_length)
