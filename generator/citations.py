@@ -29,6 +29,7 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .records import Paper
 
@@ -104,6 +105,12 @@ class Citation:
         """The citation alone as a file of format `fmt` (see FORMATS)."""
         return document(fmt, [self])
 
+    @cached_property
+    def csl_indented(self) -> str:
+        """The CSL-JSON item as an element of an array file, indented once: made once
+        per citation, although papers.json is written again after every edit."""
+        return _indent(self.csl)
+
 
 def document(fmt: str, citations: Sequence[Citation]) -> str:
     """A file of several citations: `papers.bib`, or a CSL-JSON array, or RIS records."""
@@ -121,7 +128,7 @@ def document_parts(fmt: str, citations: Iterable[Citation]) -> Iterator[str]:
         elif fmt == "ris":
             yield citation.ris
         else:
-            yield ("[\n" if first else ",\n") + _indent(citation.csl)
+            yield ("[\n" if first else ",\n") + citation.csl_indented
         first = False
     if fmt == "csljson":
         yield "[]\n" if first else "\n]\n"

@@ -87,15 +87,18 @@ class Fragments:
             self._last, self._next = self._next, {}
 
     def _ident(self, keys: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple(k if isinstance(k, self._VALUES) else id(k) for k in keys)
+        values = self._VALUES
+        return tuple([k if isinstance(k, values) else id(k) for k in keys])
 
     def stored(self, keys: tuple[Any, ...]) -> str | None:
         """The body the last render stored for these very keys (kept for the next)."""
         ident = self._ident(keys)
         entry = self._last.get(ident)
-        if entry is None or not all(a is b or (isinstance(a, self._VALUES) and a == b)
-                                    for a, b in zip(entry[0], keys, strict=True)):
+        if entry is None:
             return None
+        for old, new in zip(entry[0], keys, strict=True):
+            if old is not new and not (isinstance(old, self._VALUES) and old == new):
+                return None
         self._next[ident] = entry
         return entry[1]
 
