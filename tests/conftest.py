@@ -22,6 +22,13 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(REPO, {"output": str(output)})
 
 
+def copy_demo(folder: Path) -> Path:
+    """A copy of the repository's demo site (content/ and site.yaml) in `folder`."""
+    shutil.copytree(REPO / "content", folder / "content")
+    shutil.copyfile(REPO / "site.yaml", folder / "site.yaml")
+    return folder
+
+
 def make_site(folder: Path, profile: str | Path, site_yaml: str | None = None) -> Path:
     """A site folder holding content/profile.txt (copied or written) and optional site.yaml."""
     (folder / "content").mkdir(parents=True, exist_ok=True)

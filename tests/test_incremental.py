@@ -12,17 +12,14 @@ import pytest
 from generator.build import load_site, render_site
 from generator.serve import Preview
 
-from .conftest import REPO
+from .conftest import REPO, copy_demo
 
 OLD = "Humans learn powerful representations"
 
 
 @pytest.fixture
 def site(tmp_path) -> Path:
-    folder = tmp_path / "site"
-    shutil.copytree(REPO / "content", folder / "content")
-    shutil.copyfile(REPO / "site.yaml", folder / "site.yaml")
-    return folder
+    return copy_demo(tmp_path / "site")
 
 
 def full_build(site: Path) -> dict[str, bytes]:

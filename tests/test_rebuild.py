@@ -17,7 +17,7 @@ from generator import cache
 from generator.build import build
 from generator.output import JOURNAL, MARKER, clean_leftovers, write_site
 
-from .conftest import REPO, SHARED, make_site
+from .conftest import REPO, SHARED, copy_demo, make_site
 from .test_build import MINI_PROFILE
 from .test_output import PAST, dead_pid, snapshot
 
@@ -45,10 +45,7 @@ def rewritten(folder: Path) -> list[str]:
 
 @pytest.fixture
 def demo(tmp_path) -> Path:
-    site = tmp_path / "site"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copyfile(REPO / "site.yaml", site / "site.yaml")
-    return site
+    return copy_demo(tmp_path / "site")
 
 
 def test_a_second_build_with_nothing_changed_writes_no_file(demo):
