@@ -17,6 +17,7 @@ from .output import Staging, check_output_folder, clean_leftovers
 from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
+    from .profile import PaperCache
     from .records import Profile
     from .site import SiteModel, ViewCache
 
@@ -73,20 +74,24 @@ def display_path(path: Path) -> str:
 
 
 def load_site(
-    root: Path | str, overrides: dict[str, Any] | None = None
+    root: Path | str, overrides: dict[str, Any] | None = None,
+    papers: PaperCache | None = None,
 ) -> tuple[SiteConfig, Profile, list[Problem]]:
-    """Settings and parsed profile of the site in `root`."""
+    """Settings and parsed profile of the site in `root`; `papers` keeps parsed papers
+    from one call to the next (the dev server's)."""
     config = load_config(root, overrides)
-    profile, warnings = read_site_profile(config)
+    profile, warnings = read_site_profile(config, papers)
     return config, profile, warnings
 
 
-def read_site_profile(config: SiteConfig) -> tuple[Profile, list[Problem]]:
+def read_site_profile(config: SiteConfig, papers: PaperCache | None = None
+                      ) -> tuple[Profile, list[Problem]]:
     """The site's parsed profile and its warnings, read against the site's as-of date."""
     from .profile import read_profile_with_warnings
 
     as_of = config.as_of or dt.date.today()
-    return read_profile_with_warnings(config.profile, as_of, display_path(config.profile))
+    return read_profile_with_warnings(config.profile, as_of, display_path(config.profile),
+                                      papers)
 
 
 def render_site(

@@ -13,9 +13,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import Problem, ProfileError
 from .records import ExtraMetric, Metrics, Number, Paper, Profile
@@ -138,9 +138,11 @@ def read_profile(path: Path | str, as_of: dt.date, display: str | None = None) -
 
 
 def read_profile_with_warnings(
-    path: Path | str, as_of: dt.date, display: str | None = None
+    path: Path | str, as_of: dt.date, display: str | None = None,
+    cache: PaperCache | None = None,
 ) -> tuple[Profile, list[Problem]]:
-    """Like `read_profile`, also returning the warnings (e.g. a count line that disagrees)."""
+    """Like `read_profile`, also returning the warnings (e.g. a count line that disagrees).
+    `cache` keeps papers from one parse to the next (the dev server's)."""
     path = Path(path)
     shown = display or str(path)
     try:
@@ -158,7 +160,7 @@ def read_profile_with_warnings(
         raise ProfileError(Problem(shown, 1, 1, "is a folder, expected a profile file")) from None
     except OSError as exc:
         raise ProfileError(Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")) from None
-    return parse_profile(decode(data, shown), shown, as_of)
+    return parse_profile(decode(data, shown), shown, as_of, cache)
 
 
 def decode(data: bytes, path: str) -> str:
@@ -195,13 +197,29 @@ def printable(line: str) -> str:
     return INVISIBLE.sub("\ufffd", line)
 
 
-def parse_profile(text: str, path: str, as_of: dt.date) -> tuple[Profile, list[Problem]]:
+def parse_profile(text: str, path: str, as_of: dt.date, cache: PaperCache | None = None
+                  ) -> tuple[Profile, list[Problem]]:
     """Parse profile text into a Profile and a list of warnings.
 
     Raises ProfileError listing every error found (with the warnings too).
     """
     with _collections_paused():
-        return _Parser(text, path, as_of).run()
+        return _Parser(text, path, as_of, cache).run()
+
+
+class PaperCache:
+    """The papers of the last parse by their entry's lines as written and where they
+    stand, with the problems each entry gave, so that parsing an edited profile again
+    (the dev server does on every save) builds only the entries that changed and gives
+    back the very same records for the others. Holds one parse's papers at a time."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[Any, ...], tuple[Paper | None, list[Problem], list[Problem]]] = {}
+        self.next: dict[tuple[Any, ...], tuple[Paper | None, list[Problem], list[Problem]]] = {}
+
+    def start(self) -> None:
+        if self.next:
+            self.last, self.next = self.next, {}
 
 
 @contextmanager
@@ -233,9 +251,10 @@ class _Parser:
     the lines a problem is reported on.
     """
 
-    def __init__(self, text: str, path: str, as_of: dt.date):
+    def __init__(self, text: str, path: str, as_of: dt.date, cache: PaperCache | None = None):
         self.path = path
         self.as_of = as_of
+        self.cache = cache
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
         text = text.removeprefix("\ufeff")
@@ -328,7 +347,9 @@ class _Parser:
             )
         name, category, metrics, count_line, body = self._header(groups)
         entries = self._entries(body)
-        papers = [p for p in (self._paper(e) for e in entries) if p is not None]
+        if self.cache is not None:
+            self.cache.start()
+        papers = [p for p in (self._cached_paper(e) for e in entries) if p is not None]
         declared = None
         if count_line is not None:
             declared = _number(_COUNT_LINE.fullmatch(self.texts[count_line]).group(1))
@@ -346,11 +367,17 @@ class _Parser:
             problems = sorted(self.errors + self.warnings, key=lambda p: (p.line, p.col))
             raise ProfileError(problems)
         slugs = assign_slugs([(p.title, p.date.isoformat(), ", ".join(p.authors)) for p in papers])
-        for paper, slug in zip(papers, slugs, strict=True):
+        for index, (paper, slug) in enumerate(zip(papers, slugs, strict=True)):
             # A slug depends on all the papers, so each was made without one. Setting the
             # field of a record no one else has seen yet is what a frozen dataclass's own
-            # __init__ does, and far cheaper than dataclasses.replace (a new record).
-            object.__setattr__(paper, "slug", slug)
+            # __init__ does, and far cheaper than dataclasses.replace (a new record). A
+            # record from an earlier parse (PaperCache) is shared: it gets a copy.
+            if paper.slug == slug:
+                continue
+            if paper.slug:
+                papers[index] = replace(paper, slug=slug)
+            else:
+                object.__setattr__(paper, "slug", slug)
         profile = Profile(
             name=name,
             category=category,
@@ -517,6 +544,29 @@ class _Parser:
             # Looks like a mistyped header: say where and what was expected.
             offset, detail = parsed.offset, parsed.expected
         self.error(index, offset, f"{detail}; {HEADER_EXAMPLE}")
+
+    def _cached_paper(self, entry: _Entry) -> Paper | None:
+        """`_paper(entry)`, from the cache when the entry's lines, where it starts, the
+        file's name and the as-of date are those of an entry parsed before (nothing else
+        goes into a paper or its problems); its problems are reported again."""
+        cache = self.cache
+        if cache is None or entry.header is None or entry.parsed is None or entry.discard:
+            return self._paper(entry)
+        end = max([run.stop for run in entry.fields]
+                  + [(entry.title if entry.title is not None else entry.header) + 1])
+        key = (self.path, self.as_of, entry.header, entry.title,
+               tuple((run.start, run.stop) for run in entry.fields),
+               tuple(self.raws[entry.header:end]))
+        found = cache.last.get(key)
+        if found is None:
+            warnings, errors = len(self.warnings), len(self.errors)
+            paper = self._paper(entry)
+            found = (paper, self.warnings[warnings:], self.errors[errors:])
+        else:
+            self.warnings += found[1]
+            self.errors += found[2]
+        cache.next[key] = found
+        return found[0]
 
     def _paper(self, entry: _Entry) -> Paper | None:
         """The entry's paper, still without its slug (see `run`), or None if it builds none."""

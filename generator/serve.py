@@ -38,6 +38,7 @@ from .config import CONFIG_NAME, SiteConfig
 from .errors import SiteError
 from .incremental import IncrementalRenderer
 from .pipeline import fewer_collections
+from .profile import PaperCache
 from .render import make_environment
 from .site import ViewCache
 from .themes import load_theme
@@ -70,6 +71,7 @@ class Preview:
         self.snapshot = Snapshot()
         self._renderer: IncrementalRenderer | None = None
         self._views = ViewCache()
+        self._papers = PaperCache()
         self._env_key: tuple[Any, ...] | None = None
         self.config: SiteConfig | None = None
         self._lock = threading.Lock()
@@ -93,7 +95,7 @@ class Preview:
             return True
 
     def _build(self) -> int:
-        config, profile, warnings = load_site(self.root, self.overrides)
+        config, profile, warnings = load_site(self.root, self.overrides, self._papers)
         for warning in warnings:
             self.log(warning.format())
         theme = load_theme(config.theme, config.root)

@@ -49,6 +49,10 @@ def test_every_rebuild_serves_exactly_what_a_full_build_makes(site):
         lambda: edit(site / "templates" / "partials" / "paper_card.html",
                      'class="paper-card"', 'class="paper-card edited"'),
         lambda: edit(profile, "Video pretraining", "Self-supervised video pretraining"),
+        # Two papers with one title: slugs told apart by year, the earlier records reused.
+        lambda: edit(profile, "Gemini 1.5: Unlocking multimodal understanding across "
+                     "millions of tokens of context", "Self-supervised video pretraining "
+                     "yields robust and more human-aligned visual representations"),
     ]
     for step in steps:
         step()
@@ -83,3 +87,18 @@ def test_an_edited_abstract_re_renders_only_the_routes_that_show_it(site):
                       f"categories/{view.category.code}/index.html",
                       "papers.bib", "papers.json"}
     assert len(rendered) < len(model.routes) / 10
+
+
+def test_warnings_of_unchanged_entries_are_reported_again_on_every_rebuild(site):
+    logged: list[str] = []
+    preview = Preview(site, {}, log=logged.append)
+    profile = site / "content" / "profile.txt"
+    # An entry without its author line: a warning from inside that entry.
+    edit(profile, "\nNikhil Parthasarathy, S. M. Ali Eslami, João Carreira et al.\n", "")
+    assert preview.rebuild("start")
+    edit(profile, OLD, "Humans, revised, learn")  # another entry: the first one is reused
+    logged.clear()
+    assert preview.rebuild("edit")
+    _, _, warnings = load_site(site)
+    assert [w.format() for w in warnings] == logged[:-1]  # then the rebuild's own line
+    assert any("entry has no author line" in line for line in logged)
