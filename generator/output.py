@@ -235,7 +235,8 @@ class Staging:
 
     def _patchable(self, removed: list[str]) -> bool:
         """Whether the output can be patched in place: every changed file's folder is a
-        real folder of the output (or missing), never a symlink to elsewhere."""
+        real folder of the output (or missing), never a symlink to elsewhere, and no
+        changed file is a folder in the output."""
         for relative in [*self.changed, *removed]:
             parts = relative.split("/")
             for depth in range(1, len(parts)):
@@ -246,6 +247,11 @@ class Staging:
                     break
                 if not stat.S_ISDIR(info.st_mode):
                     return False
+            try:  # and the file itself is not a folder now (a rename could not replace it)
+                if stat.S_ISDIR(os.lstat(os.path.join(self.output, *parts)).st_mode):
+                    return False
+            except FileNotFoundError:
+                pass
         return True
 
     def _patch(self, removed: list[str]) -> None:

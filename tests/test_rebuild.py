@@ -162,3 +162,12 @@ def test_a_build_of_the_minimal_profile_then_the_demo_swaps_in_the_new_site(tmp_
     cli_build(site)  # almost every file changes: staged whole and swapped in
     assert len(list((site / "_site" / "papers").iterdir())) == 33
     assert not [p for p in site.iterdir() if p.name.startswith("._site.")]
+
+
+def test_a_file_that_was_a_folder_is_swapped_in_whole_not_patched(tmp_path):
+    out = tmp_path / "_site"
+    files = {f"p/{i}/index.html": b"x\n" for i in range(40)}
+    write_site({**files, "feed/index.html": b"a folder before\n"}, out)
+    assert write_site({**files, "feed": b"a file now\n"}, out) == 1
+    assert (out / "feed").read_bytes() == b"a file now\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
