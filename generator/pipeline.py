@@ -36,8 +36,7 @@ def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
                  kept: dict[str, bytes] | None = None, processes: int | None = None) -> None:
     """Render every route of `model` into `staging`; with `kept`, keep each file's bytes
     there too (which needs this process to render them all)."""
-    count = processes if processes is not None else len(os.sched_getaffinity(0)) \
-        if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    count = processes or _cores()
     with fewer_collections():
         if (kept is not None or count < 2 or len(model.routes) < PARALLEL_ROUTES
                 or "fork" not in multiprocessing.get_all_start_methods()):
@@ -57,6 +56,13 @@ def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
                     pool.join()
         finally:
             _job = None
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @contextmanager
