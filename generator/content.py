@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import markdown
 import yaml
 from markupsafe import Markup
 
@@ -81,6 +80,8 @@ class Content:
 
 def render_markdown(text: str) -> tuple[Markup, Markup]:
     """Markdown to HTML and its table of contents."""
+    import markdown  # only for a site with Markdown files: ~25 ms to import
+
     md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=_MARKDOWN_CONFIG)
     html = md.convert(text)
     return Markup(html), Markup(getattr(md, "toc", ""))
