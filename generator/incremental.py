@@ -10,6 +10,7 @@ extends or imports it. The result is the same bytes a full render would give.
 from __future__ import annotations
 
 import hashlib
+import operator
 from typing import Any
 
 import jinja2
@@ -88,16 +89,21 @@ class Fragments:
 
     def _ident(self, keys: tuple[Any, ...]) -> tuple[Any, ...]:
         values = self._VALUES
-        return tuple([k if isinstance(k, values) else id(k) for k in keys])
+        return tuple([k if isinstance(k, values)
+                      else tuple(map(id, k)) if isinstance(k, list) else id(k) for k in keys])
 
     def stored(self, keys: tuple[Any, ...]) -> str | None:
-        """The body the last render stored for these very keys (kept for the next)."""
+        """The body the last render stored for these very keys (kept for the next). A key
+        that is a list (a batch of papers) matches a list of the very same objects."""
         ident = self._ident(keys)
         entry = self._last.get(ident)
         if entry is None:
             return None
         for old, new in zip(entry[0], keys, strict=True):
-            if old is not new and not (isinstance(old, self._VALUES) and old == new):
+            if old is new or (isinstance(old, self._VALUES) and old == new):
+                continue
+            if not (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
+                    and all(map(operator.is_, old, new))):
                 return None
         self._next[ident] = entry
         return entry[1]
