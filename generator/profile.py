@@ -216,10 +216,17 @@ class PaperCache:
     def __init__(self) -> None:
         self.last: dict[tuple[Any, ...], tuple[Paper | None, list[Problem], list[Problem]]] = {}
         self.next: dict[tuple[Any, ...], tuple[Paper | None, list[Problem], list[Problem]]] = {}
+        self._slugs: tuple[list[tuple[str, str, str]], list[str]] | None = None
 
     def start(self) -> None:
         if self.next:
             self.last, self.next = self.next, {}
+
+    def slugs(self, named: list[tuple[str, str, str]]) -> list[str]:
+        """`assign_slugs(named)`, reused while no title, date or author list changed."""
+        if self._slugs is None or self._slugs[0] != named:
+            self._slugs = (named, assign_slugs(named))
+        return self._slugs[1]
 
 
 @contextmanager
@@ -366,7 +373,8 @@ class _Parser:
         if self.errors:
             problems = sorted(self.errors + self.warnings, key=lambda p: (p.line, p.col))
             raise ProfileError(problems)
-        slugs = assign_slugs([(p.title, p.date.isoformat(), ", ".join(p.authors)) for p in papers])
+        named = [(p.title, p.date.isoformat(), ", ".join(p.authors)) for p in papers]
+        slugs = self.cache.slugs(named) if self.cache is not None else assign_slugs(named)
         for index, (paper, slug) in enumerate(zip(papers, slugs, strict=True)):
             # A slug depends on all the papers, so each was made without one. Setting the
             # field of a record no one else has seen yet is what a frozen dataclass's own
