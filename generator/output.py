@@ -1,10 +1,14 @@
-"""Write the built site: into a staging folder beside the output, then swap it in whole.
+"""Write the built site: new and changed files into a staging folder beside the output,
+then put them in place (see `Staging` for the three ways: nothing, a journaled patch,
+or the whole-folder swap described here).
 
-Only this module writes files, and only inside its staging folder: every path is checked
-with `Path.is_relative_to` after resolving symlinks, and every file is created new
-(`open(..., "xb")`), so no symlink is ever followed when writing. Files whose bytes did
-not change keep their modification time. The folder is created with the usual
-permissions (0777 less the umask), like any folder `mkdir` makes.
+Only this module writes files. New files are created only inside its staging folder:
+every path is checked to name a file inside it (no '..', no leading '/'), folders are
+made by this module, and every file is created new (O_EXCL | O_NOFOLLOW), so no symlink
+is ever followed when writing. A patch moves files into the output only through folders
+checked to be real folders of it. Files whose bytes did not change are not written and
+keep their modification time. The folder is created with the usual permissions (0777
+less the umask), like any folder `mkdir` makes.
 
 The swap. The new site is complete in `.NAME.staging-PID-TOKEN` (beside the output, so
 on the same file system) before the output is touched. On Linux it is then exchanged
