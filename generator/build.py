@@ -17,9 +17,9 @@ from .output import Staging, check_output_folder, clean_leftovers
 from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
-    from .profile import PaperCache
     from .records import Profile
-    from .site import SiteModel, ViewCache
+    from .reuse import Reuse
+    from .site import SiteModel
 
 # The parser, the site model and Jinja are imported where they are used: a build that
 # finds nothing changed (cache.py) never needs them, and importing them costs ~0.1 s.
@@ -75,7 +75,7 @@ def display_path(path: Path) -> str:
 
 def load_site(
     root: Path | str, overrides: dict[str, Any] | None = None,
-    papers: PaperCache | None = None,
+    papers: Reuse | None = None,
 ) -> tuple[SiteConfig, Profile, list[Problem]]:
     """Settings and parsed profile of the site in `root`; `papers` keeps parsed papers
     from one call to the next (the dev server's)."""
@@ -84,7 +84,7 @@ def load_site(
     return config, profile, warnings
 
 
-def read_site_profile(config: SiteConfig, papers: PaperCache | None = None
+def read_site_profile(config: SiteConfig, papers: Reuse | None = None
                       ) -> tuple[Profile, list[Problem]]:
     """The site's parsed profile and its warnings, read against the site's as-of date."""
     from .profile import read_profile_with_warnings
@@ -114,7 +114,7 @@ def assemble_site(
     profile: Profile,
     theme: Theme,
     extras: dict[str, dict[str, Any]] | None = None,
-    views: ViewCache | None = None,
+    views: Reuse | None = None,
 ) -> tuple[SiteModel, dict[str, Path]]:
     """The one path from records to a laid-out site, shared by `build` and `serve`: read
     the pages and per-paper files of content/ and lay out the model. Returns the model and

@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     except KeyboardInterrupt as exc:
-        # output.write_site says so when the swap was already done; before it, nothing changed.
+        # output.Staging says so once the new site is in place; before that, nothing changed.
         detail = str(exc) or "the previous site is left as it was"
         print(f"interrupted; {detail}", file=sys.stderr)
         return 130

@@ -17,6 +17,7 @@ import jinja2
 from jinja2 import meta
 
 from .render import render_route
+from .reuse import Reuse
 from .site import SiteModel, SiteView
 
 
@@ -28,8 +29,8 @@ class IncrementalRenderer:
     A route's inputs are the site, its template files and the route itself (path,
     template, context, nav key); contexts hold frozen dataclasses compared by value,
     which is exact (no hash collisions) and cheap: views of unchanged papers are the
-    same objects from one build to the next (site.ViewCache), so most comparisons stop
-    at identity.
+    same objects from one build to the next (see site.build_model's `cache`), so most
+    comparisons stop at identity.
     """
 
     def __init__(self, env: jinja2.Environment):
@@ -53,7 +54,7 @@ class IncrementalRenderer:
             self.fragments = Fragments()
         self.env.fragments = self.fragments  # type: ignore[attr-defined]
         self._everything, self._site = everything, model.site
-        self.fragments.start()
+        self.fragments.bodies.start()
         pages: dict[str, bytes] = {}
         cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}
         rendered: list[str] = []
@@ -75,41 +76,35 @@ class IncrementalRenderer:
 
 class Fragments:
     """The `{% fragment %}` bodies of the last render (see render.FragmentExtension), by
-    the identity of their keys; holds those of one render at a time."""
+    the identity of their keys: a key that is a list (a batch of papers) matches a list
+    of the very same objects; strings and numbers match equal ones."""
 
     _VALUES = (str, int, float, bool, type(None))
 
     def __init__(self) -> None:
-        self._last: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
-        self._next: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] = {}
-
-    def start(self) -> None:
-        if self._next:
-            self._last, self._next = self._next, {}
+        self.bodies = Reuse()
 
     def _ident(self, keys: tuple[Any, ...]) -> tuple[Any, ...]:
         values = self._VALUES
         return tuple([k if isinstance(k, values)
                       else tuple(map(id, k)) if isinstance(k, list) else id(k) for k in keys])
 
-    def stored(self, keys: tuple[Any, ...]) -> str | None:
-        """The body the last render stored for these very keys (kept for the next). A key
-        that is a list (a batch of papers) matches a list of the very same objects."""
-        ident = self._ident(keys)
-        entry = self._last.get(ident)
-        if entry is None:
-            return None
-        for old, new in zip(entry[0], keys, strict=True):
-            if old is new or (isinstance(old, self._VALUES) and old == new):
+    def _same(self, old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+        for a, b in zip(old, new, strict=True):
+            if a is b or (isinstance(a, self._VALUES) and a == b):
                 continue
-            if not (isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
-                    and all(map(operator.is_, old, new))):
-                return None
-        self._next[ident] = entry
-        return entry[1]
+            if not (isinstance(a, list) and isinstance(b, list) and len(a) == len(b)
+                    and all(map(operator.is_, a, b))):
+                return False
+        return True
+
+    def stored(self, keys: tuple[Any, ...]) -> str | None:
+        """The body the last render stored for these very keys (kept for the next)."""
+        found = self.bodies.take(self._ident(keys), lambda entry: self._same(entry[0], keys))
+        return None if found is None else found[1]
 
     def store(self, keys: tuple[Any, ...], html: str) -> None:
-        self._next[self._ident(keys)] = (keys, html)  # holds the keys: no id is reused
+        self.bodies.keep(self._ident(keys), (keys, html))  # holds the keys: no id is reused
 
 
 class _TemplateDigests:

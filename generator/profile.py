@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .errors import Problem, ProfileError
 from .records import ExtraMetric, Metrics, Number, Paper, Profile
+from .reuse import Reuse
 from .slugs import assign_slugs
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -139,10 +140,11 @@ def read_profile(path: Path | str, as_of: dt.date, display: str | None = None) -
 
 def read_profile_with_warnings(
     path: Path | str, as_of: dt.date, display: str | None = None,
-    cache: PaperCache | None = None,
+    cache: Reuse | None = None,
 ) -> tuple[Profile, list[Problem]]:
     """Like `read_profile`, also returning the warnings (e.g. a count line that disagrees).
-    `cache` keeps papers from one parse to the next (the dev server's)."""
+    `cache` (the dev server's) gives back the papers, with their problems, of entries
+    whose lines did not change since the last parse: the very same records."""
     path = Path(path)
     shown = display or str(path)
     try:
@@ -197,7 +199,7 @@ def printable(line: str) -> str:
     return INVISIBLE.sub("\ufffd", line)
 
 
-def parse_profile(text: str, path: str, as_of: dt.date, cache: PaperCache | None = None
+def parse_profile(text: str, path: str, as_of: dt.date, cache: Reuse | None = None
                   ) -> tuple[Profile, list[Problem]]:
     """Parse profile text into a Profile and a list of warnings.
 
@@ -205,28 +207,6 @@ def parse_profile(text: str, path: str, as_of: dt.date, cache: PaperCache | None
     """
     with _collections_paused():
         return _Parser(text, path, as_of, cache).run()
-
-
-class PaperCache:
-    """The papers of the last parse by their entry's lines as written and where they
-    stand, with the problems each entry gave, so that parsing an edited profile again
-    (the dev server does on every save) builds only the entries that changed and gives
-    back the very same records for the others. Holds one parse's papers at a time."""
-
-    def __init__(self) -> None:
-        self.last: dict[tuple[Any, ...], tuple[Paper | None, list[Problem], list[Problem]]] = {}
-        self.next: dict[tuple[Any, ...], tuple[Paper | None, list[Problem], list[Problem]]] = {}
-        self._slugs: tuple[list[tuple[str, str, str]], list[str]] | None = None
-
-    def start(self) -> None:
-        if self.next:
-            self.last, self.next = self.next, {}
-
-    def slugs(self, named: list[tuple[str, str, str]]) -> list[str]:
-        """`assign_slugs(named)`, reused while no title, date or author list changed."""
-        if self._slugs is None or self._slugs[0] != named:
-            self._slugs = (named, assign_slugs(named))
-        return self._slugs[1]
 
 
 @contextmanager
@@ -258,7 +238,7 @@ class _Parser:
     the lines a problem is reported on.
     """
 
-    def __init__(self, text: str, path: str, as_of: dt.date, cache: PaperCache | None = None):
+    def __init__(self, text: str, path: str, as_of: dt.date, cache: Reuse | None = None):
         self.path = path
         self.as_of = as_of
         self.cache = cache
@@ -374,12 +354,14 @@ class _Parser:
             problems = sorted(self.errors + self.warnings, key=lambda p: (p.line, p.col))
             raise ProfileError(problems)
         named = [(p.title, p.date.isoformat(), ", ".join(p.authors)) for p in papers]
-        slugs = self.cache.slugs(named) if self.cache is not None else assign_slugs(named)
+        slugs = (assign_slugs(named) if self.cache is None
+                 else self.cache.get("slugs", lambda: (named, assign_slugs(named)),
+                                     fits=lambda found: found[0] == named)[1])
         for index, (paper, slug) in enumerate(zip(papers, slugs, strict=True)):
             # A slug depends on all the papers, so each was made without one. Setting the
             # field of a record no one else has seen yet is what a frozen dataclass's own
             # __init__ does, and far cheaper than dataclasses.replace (a new record). A
-            # record from an earlier parse (PaperCache) is shared: it gets a copy.
+            # record from an earlier parse (`cache`) is shared: it gets a copy.
             if paper.slug == slug:
                 continue
             if paper.slug:
@@ -565,15 +547,15 @@ class _Parser:
         key = (self.path, self.as_of, entry.header, entry.title,
                tuple((run.start, run.stop) for run in entry.fields),
                tuple(self.raws[entry.header:end]))
-        found = cache.last.get(key)
+        found = cache.take(key)
         if found is None:
             warnings, errors = len(self.warnings), len(self.errors)
             paper = self._paper(entry)
             found = (paper, self.warnings[warnings:], self.errors[errors:])
+            cache.keep(key, found)
         else:
             self.warnings += found[1]
             self.errors += found[2]
-        cache.next[key] = found
         return found[0]
 
     def _paper(self, entry: _Entry) -> Paper | None:

@@ -38,9 +38,8 @@ from .config import CONFIG_NAME, SiteConfig
 from .errors import SiteError
 from .incremental import IncrementalRenderer
 from .pipeline import fewer_collections
-from .profile import PaperCache
 from .render import make_environment
-from .site import ViewCache
+from .reuse import Reuse
 from .themes import load_theme
 
 QUIET_SECONDS = 0.1  # a burst of saves closer together than this is one rebuild
@@ -70,8 +69,8 @@ class Preview:
         self.log = log
         self.snapshot = Snapshot()
         self._renderer: IncrementalRenderer | None = None
-        self._views = ViewCache()
-        self._papers = PaperCache()
+        self._views = Reuse()  # paper views, BibTeX keys, citation routes
+        self._papers = Reuse()  # parsed papers and slugs
         self._env_key: tuple[Any, ...] | None = None
         self.config: SiteConfig | None = None
         self._lock = threading.Lock()

@@ -25,6 +25,7 @@ from .content import Page
 from .errors import SiteError
 from .profile import INVISIBLE, url_spans
 from .records import Number, Paper, Profile, category_name
+from .reuse import Reuse
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -362,7 +363,7 @@ class CitationFile(NamedTuple):
     papers: tuple[PaperView, ...]
 
     def text(self) -> str:
-        return citations.document(self.fmt, [view.citation for view in self.papers])
+        return "".join(self.parts())
 
     def parts(self) -> Iterator[str]:
         """The text piece by piece (papers.json of 10,000 papers is 23 MB)."""
@@ -378,63 +379,22 @@ class SiteModel:
     assets: tuple[tuple[str, str], ...]  # (output path, source key) of files to copy
 
 
-class ViewCache:
-    """The paper views of the last build by everything they are made from, so that a
-    rebuild (the dev server's) reuses the views of papers that did not change: the very
-    same objects, so comparing routes that show them is instant and each citation is
-    made once. Holds the views of one build at a time."""
-
-    def __init__(self) -> None:
-        self._last: dict[tuple[Any, ...], PaperView] = {}
-        self._next: dict[tuple[Any, ...], PaperView] = {}
-        self._keys: tuple[tuple[Any, ...], dict[str, str]] | None = None
-        self._routes: dict[int, tuple[PaperView, list[Route]]] = {}
-        self._next_routes: dict[int, tuple[PaperView, list[Route]]] = {}
-
-    def start(self) -> None:
-        """Begin a build: what the previous one made is what this one may reuse."""
-        if self._next:
-            self._last, self._next = self._next, {}
-        if self._next_routes:
-            self._routes, self._next_routes = self._next_routes, {}
-
-    def get(self, key: tuple[Any, ...], make) -> PaperView:
-        view = self._last.get(key)
-        if view is None:
-            view = make()
-        self._next[key] = view
-        return view
-
-    def keys(self, papers: list[Paper]) -> dict[str, str]:
-        """citations.assign_keys(papers), reused while no paper's key inputs changed."""
-        inputs = tuple((p.slug, p.authors[:1], p.date, p.title) for p in papers)
-        if self._keys is None or self._keys[0] != inputs:
-            self._keys = (inputs, citations.assign_keys(papers))
-        return self._keys[1]
-
-    def citation_routes(self, view: PaperView) -> list[Route]:
-        """The routes of a view's citation files, the same objects while it is."""
-        found = self._routes.get(id(view))
-        if found is None or found[0] is not view:
-            found = (view, _citation_routes(view))
-        self._next_routes[id(view)] = found  # holds the view, so no id is reused meanwhile
-        return found[1]
-
-
 def build_model(
     config: SiteConfig,
     profile: Profile,
     photo_name: str | None = None,
     extras: Mapping[str, Mapping[str, Any]] | None = None,
     pages: tuple[Page, ...] = (),
-    cache: ViewCache | None = None,
+    cache: Reuse | None = None,
 ) -> SiteModel:
     """Lay out the whole site: views of every record and the list of routes.
 
     `extras` holds per-paper settings by slug, as content/papers/<slug>.md gives them
     (see content.PAPER_KEYS, plus `notes`, the body as HTML); links such as `pdf` are
     http(s) URLs or paths under the site root. `pages` are the Markdown pages. `cache`
-    keeps views from one build to the next.
+    (the dev server's) gives back the views, BibTeX keys and citation routes of papers
+    that did not change since the last build: the very same objects, so comparing routes
+    that show them stops at identity and each citation is made once.
     """
     extras = extras or {}
     base = config.base_path
@@ -448,26 +408,36 @@ def build_model(
     corrected = [_corrected(p, extras.get(p.slug, {})) for p in profile.papers]
     ordered = sorted(corrected, key=lambda p: (-p.date.toordinal(), p.line))
     date_format = config.settings.get("date_format")
-    # BibTeX keys come from the records as parsed.
-    keys = cache.keys(ordered) if cache is not None else citations.assign_keys(ordered)
+    if cache is not None:
+        cache.start()
+    # BibTeX keys come from the records as parsed (and change only with what follows).
+    if cache is None:
+        keys = citations.assign_keys(ordered)
+    else:  # compared, not hashed: equal records are mostly the same objects
+        inputs = [(p.slug, p.authors[:1], p.date, p.title) for p in ordered]
+        keys = cache.get("keys", lambda: (inputs, citations.assign_keys(ordered)),
+                         fits=lambda found: found[0] == inputs)[1]
     own = _name_key(profile.name)
     refs = {code: category_ref(code) for code in {p.category for p in ordered}}
+
+    def view(p: Paper) -> PaperView:
+        return _paper_view(p, url, refs[p.category], own, date_format, extras.get(p.slug, {}),
+                           keys[p.slug], config.site_url)
+
     if cache is None:
-        views = tuple(
-            _paper_view(p, url, refs[p.category], own, date_format, extras.get(p.slug, {}),
-                        keys[p.slug], config.site_url)
-            for p in ordered
-        )
+        views = tuple(map(view, ordered))
     else:
-        cache.start()
         made = []
-        for p in ordered:
-            extra = extras.get(p.slug, {})
-            key = (p, refs[p.category], own, date_format, repr(sorted(extra.items())),
-                   keys[p.slug], config.site_url, base)
-            made.append(cache.get(key, lambda p=p, extra=extra: _paper_view(
-                p, url, refs[p.category], own, date_format, extra, keys[p.slug],
-                config.site_url)))
+        for p in ordered:  # no closures: this runs for every paper on every rebuild
+            # A view is made of its record and these, and nothing else.
+            key = (p, refs[p.category], own, date_format,
+                   repr(sorted(extras.get(p.slug, {}).items())), keys[p.slug],
+                   config.site_url, base)
+            found = cache.take(key)
+            if found is None:
+                found = view(p)
+                cache.keep(key, found)
+            made.append(found)
         views = tuple(made)
     by_code: dict[str, list[PaperView]] = {}
     for view in views:
@@ -739,19 +709,31 @@ def _citation_routes(view: PaperView) -> list[Route]:
             for fmt, ext in citations.FORMATS.items()]
 
 
+def _reused_citation_routes(cache: Reuse, view: PaperView) -> list[Route]:
+    """`_citation_routes(view)`, the same objects while the view is."""
+    # Keyed by the bare id (the other keys are tuples and strings), and no closures: this
+    # runs for every paper on every rebuild.
+    found = cache.take(id(view))
+    if found is None or found[0] is not view:
+        found = (view, _citation_routes(view))  # holds the view, so no id is reused
+        cache.keep(id(view), found)
+    return found[1]
+
+
 def _machine_routes(
     site: SiteView,
     pages: list[Route],
     views: tuple[PaperView, ...],
     categories: tuple[CategoryView, ...],
     as_of,
-    cache: ViewCache | None = None,
+    cache: Reuse | None = None,
 ) -> list[Route]:
     """Files for machines: citations of each paper and of all, and, when the site's
     address is known, Atom feeds and the sitemap; robots.txt for a site at a host's root."""
     routes: list[Route] = []
     for view in views:
-        routes += _citation_routes(view) if cache is None else cache.citation_routes(view)
+        routes += _citation_routes(view) if cache is None else _reused_citation_routes(
+            cache, view)
     routes.append(Route("papers.bib", None, {"text": CitationFile("bibtex", views)}))
     routes.append(Route("papers.json", None, {"text": CitationFile("csljson", views)}))
     sitemap_url = None

@@ -1,4 +1,4 @@
-"""The dev server's incremental rebuilds (serve.Preview, incremental.py, site.ViewCache,
+"""The dev server's incremental rebuilds (serve.Preview, incremental.py, reuse.Reuse,
 {% fragment %}): after any sequence of edits, the files it serves are exactly those of
 a full build of the same input, and an edit re-renders only the routes that show it."""
 
