@@ -17,6 +17,7 @@ from .output import Staging, check_output_folder, clean_leftovers
 from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
+    from .profile import ProfileCache
     from .records import Profile
     from .reuse import Reuse
     from .site import SiteModel
@@ -75,16 +76,16 @@ def display_path(path: Path) -> str:
 
 def load_site(
     root: Path | str, overrides: dict[str, Any] | None = None,
-    papers: Reuse | None = None,
+    papers: ProfileCache | None = None,
 ) -> tuple[SiteConfig, Profile, list[Problem]]:
-    """Settings and parsed profile of the site in `root`; `papers` keeps parsed papers
-    from one call to the next (the dev server's)."""
+    """Settings and parsed profile of the site in `root`; `papers` keeps what one parse
+    made for the next (the dev server's)."""
     config = load_config(root, overrides)
     profile, warnings = read_site_profile(config, papers)
     return config, profile, warnings
 
 
-def read_site_profile(config: SiteConfig, papers: Reuse | None = None
+def read_site_profile(config: SiteConfig, papers: ProfileCache | None = None
                       ) -> tuple[Profile, list[Problem]]:
     """The site's parsed profile and its warnings, read against the site's as-of date."""
     from .profile import read_profile_with_warnings

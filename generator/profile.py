@@ -11,6 +11,7 @@ import datetime as dt
 import gc
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -138,13 +139,24 @@ def read_profile(path: Path | str, as_of: dt.date, display: str | None = None) -
     return profile
 
 
+class ProfileCache:
+    """What the dev server keeps of one parse of its profile for the next: the last good
+    parse whole, which an edit inside paper entries patches (`_patched`: only the edited
+    entries are read again), and the papers of each entry, which a full parse takes back
+    for entries whose lines did not change (the very same records)."""
+
+    def __init__(self) -> None:
+        self.entries = Reuse()
+        self.last: _LastParse | None = None
+
+
 def read_profile_with_warnings(
     path: Path | str, as_of: dt.date, display: str | None = None,
-    cache: Reuse | None = None,
+    cache: ProfileCache | None = None,
 ) -> tuple[Profile, list[Problem]]:
     """Like `read_profile`, also returning the warnings (e.g. a count line that disagrees).
-    `cache` (the dev server's) gives back the papers, with their problems, of entries
-    whose lines did not change since the last parse: the very same records."""
+    With a `cache` (the dev server's), an edit is read as a patch of the last good parse
+    where it can be, and the same records come back for the entries it did not touch."""
     path = Path(path)
     shown = display or str(path)
     try:
@@ -162,7 +174,19 @@ def read_profile_with_warnings(
         raise ProfileError(Problem(shown, 1, 1, "is a folder, expected a profile file")) from None
     except OSError as exc:
         raise ProfileError(Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")) from None
-    return parse_profile(decode(data, shown), shown, as_of, cache)
+    if cache is None:
+        return parse_profile(decode(data, shown), shown, as_of)
+    last = cache.last
+    if last is not None and last.path == shown and last.as_of == as_of:
+        patched = _patched(last, data)
+        if patched is not None:
+            cache.last = patched
+            return patched.profile, list(patched.warnings)
+    with _collections_paused():
+        parser = _Parser(decode(data, shown), shown, as_of, cache.entries)
+        profile, warnings = parser.run()
+    cache.last = _LastParse.of(parser, data, profile)
+    return profile, warnings
 
 
 def decode(data: bytes, path: str) -> str:
@@ -199,14 +223,13 @@ def printable(line: str) -> str:
     return INVISIBLE.sub("\ufffd", line)
 
 
-def parse_profile(text: str, path: str, as_of: dt.date, cache: Reuse | None = None
-                  ) -> tuple[Profile, list[Problem]]:
+def parse_profile(text: str, path: str, as_of: dt.date) -> tuple[Profile, list[Problem]]:
     """Parse profile text into a Profile and a list of warnings.
 
     Raises ProfileError listing every error found (with the warnings too).
     """
     with _collections_paused():
-        return _Parser(text, path, as_of, cache).run()
+        return _Parser(text, path, as_of).run()
 
 
 @contextmanager
@@ -226,6 +249,39 @@ def _collections_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _problem(path: str, index: int, raw: str, offset: int, message: str, warning: bool
+             ) -> Problem:
+    """A problem at `offset` in the stripped text of line `index` (`raw` as written)."""
+    col = len(raw) - len(raw.lstrip()) + 1
+    return Problem(path, index + 1, col + offset, message, printable(raw.rstrip()), warning)
+
+
+def _count_warning(path: str, index: int, raw: str, declared: int, found: int) -> Problem:
+    """The warning for a count line (line `index`) that disagrees with the entries found."""
+    entries = "1 entry was" if found == 1 else f"{found} entries were"
+    return _problem(path, index, raw, 0,
+                    f"the count line says {declared} papers but {entries} found", True)
+
+
+def _slug_keys(papers: list[Paper]) -> list[tuple[str, str, str]]:
+    """What a paper's slug is made of (see slugs.assign_slugs), paper by paper."""
+    return [(p.title, p.date.isoformat(), ", ".join(p.authors)) for p in papers]
+
+
+def _give_slugs(papers: list[Paper], slugs: list[str]) -> None:
+    """Set each paper's slug. A slug depends on all the papers, so each was made without
+    one. Setting the field of a record no one else has seen yet is what a frozen
+    dataclass's own __init__ does, and far cheaper than dataclasses.replace (a new
+    record); a record from an earlier parse is shared: it gets a copy."""
+    for index, (paper, slug) in enumerate(zip(papers, slugs, strict=True)):
+        if paper.slug == slug:
+            continue
+        if paper.slug:
+            papers[index] = replace(paper, slug=slug)
+        else:
+            object.__setattr__(paper, "slug", slug)
 
 
 class _Parser:
@@ -255,11 +311,7 @@ class _Parser:
     def _problem(self, index: int, offset: int, message: str, warning: bool) -> Problem:
         """A problem at `offset` in line `index`'s stripped text: the column counts the
         leading whitespace, the source line shown drops the trailing whitespace."""
-        raw = self.raws[index]
-        col = len(raw) - len(raw.lstrip()) + 1
-        return Problem(
-            self.path, index + 1, col + offset, message, printable(raw.rstrip()), warning
-        )
+        return _problem(self.path, index, self.raws[index], offset, message, warning)
 
     def error(self, index: int, offset: int, message: str) -> None:
         self.errors.append(self._problem(index, offset, message, False))
@@ -333,10 +385,15 @@ class _Parser:
                 )
             )
         name, category, metrics, count_line, body = self._header(groups)
+        self.count_line = count_line
+        before_entries = len(self.warnings)  # the invisible characters' warning, or none
         entries = self._entries(body)
+        self.phases = (before_entries, len(self.warnings))
+        self.headers = tuple(entry.header for entry in entries)
         if self.cache is not None:
             self.cache.start()
         papers = [p for p in (self._cached_paper(e) for e in entries) if p is not None]
+        self.phases += (len(self.warnings),)
         declared = None
         if count_line is not None:
             declared = _number(_COUNT_LINE.fullmatch(self.texts[count_line]).group(1))
@@ -348,26 +405,18 @@ class _Parser:
                     "papers, such as '33 Papers'",
                 )
             elif declared != len(entries):
-                found = "1 entry was" if len(entries) == 1 else f"{len(entries)} entries were"
-                self.warn(count_line, 0, f"the count line says {declared} papers but {found} found")
+                self.warnings.append(_count_warning(self.path, count_line,
+                                                    self.raws[count_line], declared,
+                                                    len(entries)))
+        self.declared = declared
         if self.errors:
             problems = sorted(self.errors + self.warnings, key=lambda p: (p.line, p.col))
             raise ProfileError(problems)
-        named = [(p.title, p.date.isoformat(), ", ".join(p.authors)) for p in papers]
+        named = _slug_keys(papers)
         slugs = (assign_slugs(named) if self.cache is None
                  else self.cache.get("slugs", lambda: (named, assign_slugs(named)),
                                      fits=lambda found: found[0] == named)[1])
-        for index, (paper, slug) in enumerate(zip(papers, slugs, strict=True)):
-            # A slug depends on all the papers, so each was made without one. Setting the
-            # field of a record no one else has seen yet is what a frozen dataclass's own
-            # __init__ does, and far cheaper than dataclasses.replace (a new record). A
-            # record from an earlier parse (`cache`) is shared: it gets a copy.
-            if paper.slug == slug:
-                continue
-            if paper.slug:
-                papers[index] = replace(paper, slug=slug)
-            else:
-                object.__setattr__(paper, "slug", slug)
+        _give_slugs(papers, slugs)
         profile = Profile(
             name=name,
             category=category,
@@ -378,11 +427,13 @@ class _Parser:
         )
         return profile, self.warnings
 
-    def _groups(self) -> list[range]:
-        """Runs of non-blank lines; a valid entry header always starts a new run."""
+    def _groups(self, first: int = 0, stop: int | None = None) -> list[range]:
+        """Runs of non-blank lines (of lines `first` to `stop`); a valid entry header
+        always starts a new run."""
         groups: list[range] = []
         start = -1  # the current run's first line, -1 between runs
-        for index, text in enumerate(self.texts):
+        stop = len(self.texts) if stop is None else stop
+        for index, text in enumerate(self.texts[first:stop], first):
             if not text:
                 if start >= 0:
                     groups.append(range(start, index))
@@ -393,7 +444,7 @@ class _Parser:
                 groups.append(range(start, index))
                 start = index
         if start >= 0:
-            groups.append(range(start, len(self.texts)))
+            groups.append(range(start, stop))
         return groups
 
     # -- header ----------------------------------------------------------------
@@ -639,6 +690,166 @@ class _Parser:
             f"{_MONTH_NAMES[header.month - 1]} has no day {header.day}",
         )
         return None
+
+
+# -- patching the last parse (the dev server's) ------------------------------------
+
+
+@dataclass(frozen=True)
+class _LastParse:
+    """A good parse as the next one may patch it: the bytes read, the result, and where
+    its entries and their warnings are (each warning's line tells its entry)."""
+
+    data: bytes
+    path: str
+    as_of: dt.date
+    profile: Profile
+    warnings: tuple[Problem, ...]  # as returned
+    lines: int  # how many lines the text has
+    headers: tuple[int, ...]  # each entry's header line (0-based), in file order
+    grouping: tuple[Problem, ...]  # warnings of reading the entries' paragraphs
+    entries: tuple[Problem, ...]  # warnings of the entries' papers, in entry order
+    count: tuple[int, str, int] | None  # the count line: index, text as written, count
+    patchable: bool  # no line ends with \r, no invisible character anywhere
+
+    @classmethod
+    def of(cls, parser: _Parser, data: bytes, profile: Profile) -> _LastParse:
+        before, grouped, papers = parser.phases
+        warnings = parser.warnings
+        count = None
+        if parser.count_line is not None and parser.declared is not None:
+            count = (parser.count_line, parser.raws[parser.count_line], parser.declared)
+        return cls(data, parser.path, parser.as_of, profile, tuple(warnings),
+                   len(parser.raws), parser.headers, tuple(warnings[before:grouped]),
+                   tuple(warnings[grouped:papers]), count,
+                   before == 0 and b"\r" not in data)
+
+
+def _patched(last: _LastParse, data: bytes) -> _LastParse | None:
+    """The parse of `data` made from `last` by reading again only the entries an edit
+    touched, when the edit leaves the line count as it was and lies inside paper
+    entries, and they read without errors; None when a full parse is needed (it
+    reports the errors). The result equals a full parse's (tests/test_profile_patch.py)."""
+    old = last.data
+    if old == data:
+        return last
+    if not last.patchable or not last.headers:
+        return None
+    start = _common_prefix(old, data)
+    tail = _common_suffix(old, data, min(len(old), len(data)) - start)
+    old_end, new_end = len(old) - tail, len(data) - tail
+    newlines = old.count(b"\n", start, old_end)
+    if newlines != data.count(b"\n", start, new_end) or b"\r" in data[start:new_end]:
+        return None  # lines added or removed: every later line number moves
+    first = old.count(b"\n", 0, start)  # the first and last lines the edit touched
+    headers = last.headers
+    k = bisect_right(headers, first) - 1
+    m = bisect_right(headers, first + newlines) - 1
+    if k < 0:
+        return None  # the edit is in the researcher's header: read it all again
+    span_start = headers[k]
+    span_stop = headers[m + 1] if m + 1 < len(headers) else last.lines
+    # The span's bytes: walk back from the edit to its first entry's header line, and
+    # forward to the line after its last entry.
+    offset = data.rfind(b"\n", 0, start) + 1
+    for _ in range(first - span_start):
+        offset = data.rfind(b"\n", 0, offset - 1) + 1
+    end = offset
+    for _ in range(span_stop - span_start):
+        end = data.find(b"\n", end) + 1
+        if end == 0:
+            end = len(data) + 1
+            break
+    try:
+        text = data[offset : end - 1].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    raws = text.split("\n")
+    if len(raws) != span_stop - span_start or not all(
+        raw.isprintable() or not INVISIBLE.search(raw) for raw in raws
+    ):
+        return None
+    # A parser over the span's lines, at their line numbers (lines before are blank).
+    parser = _Parser("", last.path, last.as_of)
+    parser.raws = [""] * span_start + raws
+    parser.texts = [""] * span_start + [raw.strip() for raw in raws]
+    if _read_header(parser.texts[span_start]) is None:
+        return None  # the entry's header is gone or mistyped: the entries regroup
+    entries = parser._entries(parser._groups(span_start, span_stop))
+    grouping = len(parser.warnings)
+    made = [parser._paper(entry) for entry in entries]
+    if parser.errors or None in made:
+        return None
+    papers = [*last.profile.papers[:k], *made, *last.profile.papers[m + 1:]]
+    # Slugs: those of the papers before, unless what they are made of changed.
+    replaced = last.profile.papers[k : m + 1]
+    if len(made) == len(replaced) and _slug_keys(made) == _slug_keys(list(replaced)):
+        for paper, before in zip(made, replaced, strict=True):
+            object.__setattr__(paper, "slug", before.slug)
+    else:
+        _give_slugs(papers, assign_slugs(_slug_keys(papers)))
+
+    def around(found: tuple[Problem, ...], new: list[Problem]) -> tuple[Problem, ...]:
+        # Warnings keep file order: those of lines before the span, the span's, the rest.
+        return (*(w for w in found if w.line <= span_start), *new,
+                *(w for w in found if w.line > span_stop))
+
+    group_warnings = around(last.grouping, parser.warnings[:grouping])
+    entry_warnings = around(last.entries, parser.warnings[grouping:])
+    warnings = [*group_warnings, *entry_warnings]
+    if last.count is not None and last.count[2] != len(papers):
+        warnings.append(_count_warning(last.path, *last.count, len(papers)))
+    before = last.profile
+    profile = Profile(before.name, before.category, before.metrics, tuple(papers),
+                      before.declared_count, before.as_of)
+    return _LastParse(data, last.path, last.as_of, profile, tuple(warnings), last.lines,
+                      (*headers[:k], *(entry.header for entry in entries), *headers[m + 1:]),
+                      group_warnings, entry_warnings, last.count, True)
+
+
+_BLOCK = 1 << 16  # bytes compared at a time (a slice copies them)
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """How many leading bytes `a` and `b` share."""
+    n = min(len(a), len(b))
+    low = 0
+    while low < n and a[low : low + _BLOCK] == b[low : low + _BLOCK]:
+        low += _BLOCK
+    if low >= n:
+        return n
+    high = min(low + _BLOCK, n)  # the first difference is in [low, high)
+    while high - low > 16:
+        middle = (low + high) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle
+    while low < high and a[low] == b[low]:
+        low += 1
+    return low
+
+
+def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
+    """How many trailing bytes `a` and `b` share, at most `limit`."""
+    n = 0
+    while n < limit:
+        step = min(_BLOCK, limit - n)
+        if a[len(a) - n - step : len(a) - n] != b[len(b) - n - step : len(b) - n]:
+            break
+        n += step
+    else:
+        return n
+    low, high = n, n + step  # the shared tail is at least low, less than high
+    while high - low > 16:
+        middle = (low + high) // 2
+        if a[len(a) - middle : len(a) - low] == b[len(b) - middle : len(b) - low]:
+            low = middle
+        else:
+            high = middle
+    while low < high and a[len(a) - low - 1] == b[len(b) - low - 1]:
+        low += 1
+    return low
 
 
 # -- pure helpers ----------------------------------------------------------------

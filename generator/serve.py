@@ -38,6 +38,7 @@ from .config import CONFIG_NAME, SiteConfig
 from .errors import SiteError
 from .incremental import IncrementalRenderer
 from .pipeline import fewer_collections
+from .profile import ProfileCache
 from .render import make_environment
 from .reuse import Reuse
 from .themes import load_theme
@@ -70,7 +71,7 @@ class Preview:
         self.snapshot = Snapshot()
         self._renderer: IncrementalRenderer | None = None
         self._views = Reuse()  # paper views, BibTeX keys, citation routes
-        self._papers = Reuse()  # parsed papers and slugs
+        self._papers = ProfileCache()  # the last parse, parsed papers and slugs
         self._env_key: tuple[Any, ...] | None = None
         self.config: SiteConfig | None = None
         self._lock = threading.Lock()
