@@ -19,8 +19,7 @@ from .themes import Theme, load_theme
 if TYPE_CHECKING:
     from .profile import ProfileCache
     from .records import Profile
-    from .reuse import Reuse
-    from .site import SiteModel
+    from .site import ModelCache, SiteModel
 
 # The parser, the site model and Jinja are imported where they are used: a build that
 # finds nothing changed (cache.py) never needs them, and importing them costs ~0.1 s.
@@ -115,7 +114,7 @@ def assemble_site(
     profile: Profile,
     theme: Theme,
     extras: dict[str, dict[str, Any]] | None = None,
-    views: Reuse | None = None,
+    views: ModelCache | None = None,
 ) -> tuple[SiteModel, dict[str, Path]]:
     """The one path from records to a laid-out site, shared by `build` and `serve`: read
     the pages and per-paper files of content/ and lay out the model. Returns the model and

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
+from collections.abc import Container
 from typing import Any
 
 import jinja2
@@ -18,7 +19,7 @@ from jinja2 import meta
 
 from .render import render_route
 from .reuse import Reuse
-from .site import SiteModel, SiteView
+from .site import ModelPatch, Route, SiteModel, SiteView
 
 
 class IncrementalRenderer:
@@ -33,18 +34,27 @@ class IncrementalRenderer:
     comparisons stop at identity.
     """
 
-    def __init__(self, env: jinja2.Environment):
+    def __init__(self, env: jinja2.Environment, defer_files: bool = False):
         self.env = env
-        self._cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}  # path -> (inputs, html)
+        self.defer_files = defer_files  # files without a template become Deferred
+        self._cache: dict[str, tuple[tuple[Any, ...], bytes | Deferred]] = {}  # path ->
+        # (inputs, html)
         self._references: dict[str, tuple[str | None, ...]] = {}  # source -> referenced names
         self._everything = b""  # digest of every template's source, at the last render
         self._site: SiteView | None = None  # the site of the last render
+        self._model: SiteModel | None = None  # the model of the last render
+        self._pages: dict[str, bytes | Deferred] = {}  # and its files
         self.fragments = Fragments()
 
-    def render(self, model: SiteModel) -> tuple[dict[str, bytes], list[str]]:
-        """Every route's HTML, and the paths that were rendered anew."""
+    def render(self, model: SiteModel, patch: ModelPatch | None = None
+               ) -> tuple[dict[str, bytes | Deferred], list[str]]:
+        """Every route's HTML (or Deferred, see `defer_files`), and the paths that were
+        rendered anew. With a `patch` of the model rendered last (site.ModelPatch), only
+        its routes are looked at."""
         templates = _TemplateDigests(self.env, self._references)
         everything = templates.everything()
+        patching = (patch is not None and patch.after is model and patch.before is self._model
+                    and everything == self._everything)
         if model.site != self._site:  # every page shows the site: render all anew
             self._cache = {}
             self.fragments = Fragments()
@@ -53,36 +63,73 @@ class IncrementalRenderer:
                 self.env.cache.clear()  # a template changed: compile it anew (no auto_reload)
             self.fragments = Fragments()
         self.env.fragments = self.fragments  # type: ignore[attr-defined]
-        self._everything, self._site = everything, model.site
-        self.fragments.bodies.start()
-        pages: dict[str, bytes] = {}
-        cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}
-        rendered: list[str] = []
+        self._everything, self._site, self._model = everything, model.site, model
         digests = {name: templates.of(name) for name in {r.template for r in model.routes}
                    if name is not None}
-        for route in model.routes:
+        rendered: list[str] = []
+        if patching:
+            pages = dict(self._pages)
+            cache = self._cache  # the routes outside the patch are those of the last render
+            routes = [model.routes[index] for index in patch.routes]
+        else:
+            pages, cache, routes = {}, {}, model.routes  # type: ignore[assignment]
+        for route in routes:
             inputs = (digests.get(route.template), route)  # Route: a tuple compared in C
             previous = self._cache.get(route.path)
             if previous is not None and previous[0] == inputs:
                 html = previous[1]
+            elif route.template is None and self.defer_files:
+                html = Deferred(self.env, model, route)
             else:
+                self.fragments.route(route.path)
                 html = render_route(self.env, model, route)
                 rendered.append(route.path)
             pages[route.path] = html
             cache[route.path] = (inputs, html)
-        self._cache = cache
+        if not patching:
+            self.fragments.retain(cache)
+        self._cache, self._pages = cache, pages
         return pages, rendered
 
 
+class Deferred:
+    """A file the model makes whole (a citation file: site.CitationFile), made when it is
+    first read. The dev server defers them: papers.json of 10,000 papers is 18 MB, made
+    anew on every edit of a paper, and seldom read before the next one."""
+
+    __slots__ = ("_env", "_model", "_route", "_data")
+
+    def __init__(self, env: jinja2.Environment, model: SiteModel, route: Route) -> None:
+        self._env, self._model, self._route = env, model, route
+        self._data: bytes | None = None
+
+    def read(self) -> bytes:
+        if self._data is None:
+            self._data = render_route(self._env, self._model, self._route)
+        return self._data
+
+
 class Fragments:
-    """The `{% fragment %}` bodies of the last render (see render.FragmentExtension), by
-    the identity of their keys: a key that is a list (a batch of papers) matches a list
-    of the very same objects; strings and numbers match equal ones."""
+    """The `{% fragment %}` bodies of each route's last render (see
+    render.FragmentExtension), by the identity of their keys: a key that is a list (a
+    batch of papers) matches a list of the very same objects; strings and numbers match
+    equal ones. Kept route by route, so a page that is not rendered again keeps its
+    bodies for the next time it is."""
 
     _VALUES = (str, int, float, bool, type(None))
 
     def __init__(self) -> None:
-        self.bodies = Reuse()
+        self._routes: dict[str, Reuse] = {}
+        self.bodies = Reuse()  # those of the route being rendered
+
+    def route(self, path: str) -> None:
+        """The route at `path` is rendered next."""
+        self.bodies = self._routes.setdefault(path, Reuse())
+        self.bodies.start()
+
+    def retain(self, paths: Container[str]) -> None:
+        """Forget the bodies of routes the site no longer has."""
+        self._routes = {path: bodies for path, bodies in self._routes.items() if path in paths}
 
     def _ident(self, keys: tuple[Any, ...]) -> tuple[Any, ...]:
         values = self._VALUES

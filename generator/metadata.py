@@ -226,14 +226,18 @@ def feed(site: SiteView, url: str, page: str, title: str, subtitle: str,
     """The feed of `papers` (newest first), served at `url` and following the page `page`
     (both URL paths under the base). Its dates come from the papers, never the clock."""
     absolute = _absolute(site)
-    entries = tuple(
-        FeedEntry(absolute(p.url), p.title, rfc3339(p.paper.date), p.paper.authors,
-                  p.category.code, p.category.name, p.paper.abstract)
-        for p in papers
-    )
+    entries = tuple(feed_entry(site, p, absolute) for p in papers)
     newest = max((p.paper.date for p in papers), default=as_of)
     return Feed(absolute(url), absolute(page), title, subtitle, site.name, rfc3339(newest),
                 absolute(site.url("categories/")), entries)
+
+
+def feed_entry(site: SiteView, paper: PaperView, absolute=None) -> FeedEntry:
+    """A paper as a feed entry."""
+    absolute = absolute or _absolute(site)
+    return FeedEntry(absolute(paper.url), paper.title, rfc3339(paper.paper.date),
+                     paper.paper.authors, paper.category.code, paper.category.name,
+                     paper.paper.abstract)
 
 
 def sitemap(site: SiteView, routes: Sequence[Route]) -> tuple[str, ...]:

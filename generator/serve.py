@@ -36,11 +36,11 @@ from watchdog.observers.polling import PollingObserver
 from .build import assemble_site, load_site
 from .config import CONFIG_NAME, SiteConfig
 from .errors import SiteError
-from .incremental import IncrementalRenderer
+from .incremental import Deferred, IncrementalRenderer
 from .pipeline import fewer_collections
 from .profile import ProfileCache
 from .render import make_environment
-from .reuse import Reuse
+from .site import ModelCache
 from .themes import load_theme
 
 QUIET_SECONDS = 0.1  # a burst of saves closer together than this is one rebuild
@@ -54,11 +54,16 @@ _TEXT_TYPES = {"text/html", "text/css", "text/plain", "application/javascript",
 class Snapshot:
     """One build as served: its files, or the error that stopped the latest rebuild."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, bytes | Deferred] = field(default_factory=dict)
     base_path: str = "/"
     error: str | None = None  # plain text of the latest failed rebuild
     version: int = 0
     moved: dict[str, str] = field(default_factory=dict)  # old page file -> its new URL path
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of the file at `path` (relative to the site), None if there is none."""
+        data = self.files.get(path)
+        return data.read() if isinstance(data, Deferred) else data
 
 
 class Preview:
@@ -70,12 +75,13 @@ class Preview:
         self.log = log
         self.snapshot = Snapshot()
         self._renderer: IncrementalRenderer | None = None
-        self._views = Reuse()  # paper views, BibTeX keys, citation routes
+        self._views = ModelCache()  # the last model, paper views, BibTeX keys
         self._papers = ProfileCache()  # the last parse, parsed papers and slugs
         self._env_key: tuple[Any, ...] | None = None
         self.config: SiteConfig | None = None
         self._lock = threading.Lock()
         self._slugs: dict[int, str] = {}  # header line -> slug, of the last good build
+        self._papers_shown: tuple[Any, ...] = ()  # and its papers
 
     def rebuild(self, reason: str) -> bool:
         """Build again; on success swap the snapshot, on failure keep it and record the error."""
@@ -106,13 +112,14 @@ class Preview:
                    tuple(folder.is_dir() for folder in folders))
         if self._renderer is None or env_key != self._env_key:
             env = make_environment(config.root / "templates", theme)
-            self._renderer, self._env_key = IncrementalRenderer(env), env_key
+            self._renderer = IncrementalRenderer(env, defer_files=True)
+            self._env_key = env_key
         renderer = self._renderer
         model, statics = assemble_site(config, profile, theme, views=self._views)
-        files = renderer.render(model)[0]
+        files, rendered = renderer.render(model, self._views.patch)
         files.update((path, source.read_bytes()) for path, source in statics.items())
-        changed = sum(1 for name, data in files.items()
-                      if name.endswith(".html") and self.snapshot.files.get(name) != data)
+        changed = sum(1 for name in rendered
+                      if name.endswith(".html") and self.snapshot.files.get(name) != files[name])
         self.config = config
         self.snapshot = Snapshot(files, config.base_path, None, self.snapshot.version + 1,
                                  self._moved(profile.papers))
@@ -123,7 +130,17 @@ class Preview:
         open in the browser follows its paper when it reloads. Papers are matched by
         their header line."""
         moved = dict(self.snapshot.moved)
-        slugs = {paper.line: paper.slug for paper in papers}
+        if len(papers) == len(self._papers_shown):  # mostly the same records: look at the rest
+            edited = [new for old, new in zip(self._papers_shown, papers, strict=True)
+                      if old is not new]
+        else:
+            edited = None
+        self._papers_shown = papers
+        slugs = (self._slugs if edited is not None and all(
+                     self._slugs.get(paper.line) == paper.slug for paper in edited)
+                 else {paper.line: paper.slug for paper in papers})
+        if slugs is self._slugs:
+            return moved
         for line, old in self._slugs.items():
             new = slugs.get(line)
             if new is not None and new != old:
@@ -243,7 +260,7 @@ class _SiteHandler(tornado.web.RequestHandler):
         relative = decoded[len(base):]
         if relative == "" or relative.endswith("/"):
             relative += "index.html"
-        data = snapshot.files.get(relative)
+        data = snapshot.read(relative)
         if data is None:
             if f"{relative}/index.html" in snapshot.files:
                 self.redirect(raw_path + "/", permanent=True)

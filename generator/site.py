@@ -379,24 +379,164 @@ class SiteModel:
     assets: tuple[tuple[str, str], ...]  # (output path, source key) of files to copy
 
 
+class ModelCache:
+    """What the dev server keeps of one site model for the next: the last model with what
+    it was made of, which an edit to some papers' text patches (`_patched_model`), and the
+    views, BibTeX keys and citation routes of each paper, which a full layout takes back
+    for papers that did not change. `patch` tells the renderer what the last call changed.
+    """
+
+    def __init__(self) -> None:
+        self.views = Reuse()
+        self.last: _LastModel | None = None
+        self.patch: ModelPatch | None = None
+
+
+class ModelPatch(NamedTuple):
+    """`after` is `before` with the routes at `routes` (indices) replaced, nothing else."""
+
+    before: SiteModel
+    after: SiteModel
+    routes: tuple[int, ...]
+
+
 def build_model(
     config: SiteConfig,
     profile: Profile,
     photo_name: str | None = None,
     extras: Mapping[str, Mapping[str, Any]] | None = None,
     pages: tuple[Page, ...] = (),
-    cache: Reuse | None = None,
+    cache: ModelCache | None = None,
 ) -> SiteModel:
     """Lay out the whole site: views of every record and the list of routes.
 
     `extras` holds per-paper settings by slug, as content/papers/<slug>.md gives them
     (see content.PAPER_KEYS, plus `notes`, the body as HTML); links such as `pdf` are
     http(s) URLs or paths under the site root. `pages` are the Markdown pages. `cache`
-    (the dev server's) gives back the views, BibTeX keys and citation routes of papers
-    that did not change since the last build: the very same objects, so comparing routes
-    that show them stops at identity and each citation is made once.
+    (the dev server's) patches the last model when only some papers' text changed, and
+    otherwise gives back the views, BibTeX keys and citation routes of papers that did
+    not change: the very same objects, so comparing routes that show them stops at
+    identity and each citation is made once.
     """
     extras = extras or {}
+    if cache is None:
+        return _build_model(config, profile, photo_name, extras, pages, None)
+    cache.patch = None
+    inputs = (config, photo_name, extras, pages)
+    last = cache.last
+    if last is not None and last.inputs == inputs:
+        patch = _patched_model(last, profile)
+        if patch is not None:
+            cache.last = last._replace(profile=profile, model=patch.after)
+            cache.patch = patch
+            return patch.after
+    model = _build_model(config, profile, photo_name, extras, pages, cache.views)
+    cache.last = _LastModel(inputs, profile, model,
+                            {view.paper.line: i for i, view in enumerate(model.papers)},
+                            {route.path: i for i, route in enumerate(model.routes)})
+    return model
+
+
+class _LastModel(NamedTuple):
+    inputs: tuple[Any, ...]  # settings, photo, extras and pages
+    profile: Profile
+    model: SiteModel
+    positions: dict[int, int]  # a paper's header line -> its place in model.papers
+    places: dict[str, int]  # a route's path -> its place in model.routes
+
+
+def _patched_model(last: _LastModel, profile: Profile) -> ModelPatch | None:
+    """The last model with new views of the papers whose records changed, and the
+    routes that show them, when nothing else changed: no paper's place in the order,
+    slug, category or BibTeX key, nor the researcher's header. None otherwise (then the
+    whole site is laid out again). Equal to a full layout (tests/test_incremental.py)."""
+    before, model = last.profile, last.model
+    if profile is before:
+        return ModelPatch(model, model, ())
+    if ((profile.name, profile.category, profile.metrics, profile.declared_count,
+         profile.as_of) != (before.name, before.category, before.metrics,
+                            before.declared_count, before.as_of)
+            or len(profile.papers) != len(before.papers)):
+        return None
+    changed = [(old, new) for old, new in zip(before.papers, profile.papers, strict=True)
+               if old is not new]
+    config, _, extras, _ = last.inputs
+    views = list(model.papers)
+    moved: dict[int, PaperView] = {}  # id of the old view -> the new one
+    places: list[int] = []
+    for old, new in changed:
+        # What orders the papers, names their pages and makes their BibTeX keys.
+        if (old.slug, old.date, old.line, old.category, old.title, old.authors[:1]) != (
+                new.slug, new.date, new.line, new.category, new.title, new.authors[:1]):
+            return None
+        place = last.positions[new.line]
+        was = views[place]
+        extra = extras.get(new.slug, {})
+        views[place] = _paper_view(_corrected(new, extra), _url_maker(config.base_path),
+                                   was.category, _name_key(profile.name),
+                                   config.settings.get("date_format"), extra, was.cite_key,
+                                   config.site_url)
+        moved[id(was)] = views[place]
+        places.append(place)
+    papers = tuple(views)
+    codes = {views[place].paper.category for place in places}
+    categories = tuple(
+        CategoryView(category.ref, tuple(moved.get(id(view), view) for view in category.papers))
+        if category.ref.code in codes else category
+        for category in model.categories
+    )
+    routes = list(model.routes)
+    touched: set[int] = set()
+
+    def put(route: Route) -> None:
+        place = last.places[route.path]
+        routes[place] = route
+        touched.add(place)
+
+    # Years, categories and so the charts are as they were; the facets count code too.
+    home = routes[last.places["index.html"]].context
+    same = all(papers[place].has_code == model.papers[place].has_code for place in places)
+    put(_home_route(papers, categories, home if same else None))
+    put(_categories_route(categories))
+    for category in categories:
+        if category.ref.code in codes:
+            put(_category_route(category))
+    for place in places:
+        for near in (place - 1, place, place + 1):
+            if 0 <= near < len(papers):
+                put(_paper_route(papers, near))
+        for route in _citation_routes(papers[place]):
+            put(route)
+    for route in _site_citation_routes(papers):
+        put(route)
+    site = model.site
+    if site.site_url:
+        put(_feed_route(site, papers, profile.as_of, routes[last.places["feed.xml"]], moved))
+        for category in categories:
+            if category.ref.code in codes:
+                path = f"categories/{category.ref.code}/feed.xml"
+                put(_feed_route(site, category.papers, profile.as_of,
+                                routes[last.places[path]], moved, category))
+    after = SiteModel(site, papers, categories, tuple(routes), model.assets)
+    return ModelPatch(model, after, tuple(sorted(touched)))
+
+
+def _url_maker(base: str):
+    def url(path: str) -> str:
+        return base + path
+
+    return url
+
+
+def _build_model(
+    config: SiteConfig,
+    profile: Profile,
+    photo_name: str | None,
+    extras: Mapping[str, Mapping[str, Any]],
+    pages: tuple[Page, ...],
+    cache: Reuse | None,
+) -> SiteModel:
+    """`build_model` laid out in full."""
     base = config.base_path
 
     def url(path: str) -> str:
@@ -472,36 +612,9 @@ def build_model(
         csl_url=url("papers.json"),
         settings=config.theme_settings,
     )
-    routes: list[Route] = [
-        Route(
-            "index.html",
-            "home.html",
-            {"papers": views, "categories": categories, "facets": paper_facets(views),
-             "selected": tuple(view for view in views if view.featured),
-             "charts": _charts(views, categories)},
-            "home",
-        ),
-        Route("categories/index.html", "categories.html", {"categories": categories}, "categories"),
-    ]
-    for category in categories:
-        routes.append(
-            Route(
-                f"categories/{category.ref.code}/index.html",
-                "category.html",
-                {"category": category},
-                "categories",
-            )
-        )
-    for index, view in enumerate(views):
-        newer = views[index - 1] if index > 0 else None
-        older = views[index + 1] if index + 1 < len(views) else None
-        routes.append(
-            Route(
-                f"papers/{view.paper.slug}/index.html",
-                "paper.html",
-                {"paper": view, "newer": newer, "older": older},
-            )
-        )
+    routes: list[Route] = [_home_route(views, categories), _categories_route(categories)]
+    routes.extend(map(_category_route, categories))
+    routes.extend(_paper_route(views, index) for index in range(len(views)))
     for page in pages:
         routes.append(Route(f"{page.name}/index.html", page.template, {"page": page}, page.name))
     routes.append(Route("404.html", "404.html", {}))
@@ -510,6 +623,39 @@ def build_model(
     routes.extend(_machine_routes(site, routes, views, categories, profile.as_of, cache))
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
     return SiteModel(site, views, categories, tuple(routes), assets)
+
+
+def _home_route(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...],
+                counts: Mapping[str, Any] | None = None) -> Route:
+    """The home page; `counts`, a context whose facets and charts still hold."""
+    return Route(
+        "index.html",
+        "home.html",
+        {"papers": views, "categories": categories,
+         "facets": counts["facets"] if counts else paper_facets(views),
+         "selected": tuple(view for view in views if view.featured),
+         "charts": counts["charts"] if counts else _charts(views, categories)},
+        "home",
+    )
+
+
+def _categories_route(categories: tuple[CategoryView, ...]) -> Route:
+    return Route("categories/index.html", "categories.html", {"categories": categories},
+                 "categories")
+
+
+def _category_route(category: CategoryView) -> Route:
+    return Route(f"categories/{category.ref.code}/index.html", "category.html",
+                 {"category": category}, "categories")
+
+
+def _paper_route(views: tuple[PaperView, ...], index: int) -> Route:
+    """The page of the paper at `index` (newest first), which links its neighbours."""
+    view = views[index]
+    newer = views[index - 1] if index > 0 else None
+    older = views[index + 1] if index + 1 < len(views) else None
+    return Route(f"papers/{view.paper.slug}/index.html", "paper.html",
+                 {"paper": view, "newer": newer, "older": older})
 
 
 def _charts(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...]
@@ -720,6 +866,35 @@ def _reused_citation_routes(cache: Reuse, view: PaperView) -> list[Route]:
     return found[1]
 
 
+def _site_citation_routes(views: tuple[PaperView, ...]) -> list[Route]:
+    """papers.bib and papers.json: every paper's citation."""
+    return [Route("papers.bib", None, {"text": CitationFile("bibtex", views)}),
+            Route("papers.json", None, {"text": CitationFile("csljson", views)})]
+
+
+def _feed_route(site: SiteView, views: tuple[PaperView, ...], as_of, last: Route | None = None,
+                moved: Mapping[int, PaperView] | None = None,
+                category: CategoryView | None = None) -> Route:
+    """The Atom feed of the site's papers, or of a category's. Given the `last` route and
+    the views that replaced others (`moved`, by the id of the view replaced; their
+    places and dates are the same), only their entries are made anew."""
+    if category is None:
+        path, url, page = "feed.xml", site.url("feed.xml"), site.url()
+        title, subtitle = site.title, f"Papers by {site.name}"
+    else:
+        ref = category.ref
+        path, url, page = f"categories/{ref.code}/feed.xml", f"{ref.url}feed.xml", ref.url
+        title, subtitle = f"{site.title}: {ref.name}", f"Papers by {site.name} in {ref.name}"
+    if last is None or moved is None:
+        return Route(path, "atom.xml", {"feed": metadata.feed(site, url, page, title, subtitle,
+                                                              views, as_of)})
+    feed = last.context["feed"]
+    new = {id(view) for view in moved.values()}
+    entries = tuple(metadata.feed_entry(site, view) if id(view) in new else entry
+                    for view, entry in zip(views, feed.entries, strict=True))
+    return Route(path, "atom.xml", {"feed": replace(feed, entries=entries)})
+
+
 def _machine_routes(
     site: SiteView,
     pages: list[Route],
@@ -734,20 +909,12 @@ def _machine_routes(
     for view in views:
         routes += _citation_routes(view) if cache is None else _reused_citation_routes(
             cache, view)
-    routes.append(Route("papers.bib", None, {"text": CitationFile("bibtex", views)}))
-    routes.append(Route("papers.json", None, {"text": CitationFile("csljson", views)}))
+    routes += _site_citation_routes(views)
     sitemap_url = None
     if site.site_url:
-        routes.append(Route("feed.xml", "atom.xml", {"feed": metadata.feed(
-            site, site.url("feed.xml"), site.url(), site.title, f"Papers by {site.name}",
-            views, as_of)}))
-        for category in categories:
-            ref = category.ref
-            routes.append(Route(f"categories/{ref.code}/feed.xml", "atom.xml", {
-                "feed": metadata.feed(site, f"{ref.url}feed.xml", ref.url,
-                                      f"{site.title}: {ref.name}",
-                                      f"Papers by {site.name} in {ref.name}", category.papers,
-                                      as_of)}))
+        routes.append(_feed_route(site, views, as_of))
+        routes.extend(_feed_route(site, category.papers, as_of, category=category)
+                      for category in categories)
         if site.robots == "index":
             routes.append(Route("sitemap.xml", "sitemap.xml",
                                 {"urls": metadata.sitemap(site, pages)}))

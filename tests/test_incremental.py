@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import load_site, render_site
+from generator.incremental import Deferred
 from generator.serve import Preview
 
 from .conftest import REPO, copy_demo
@@ -57,8 +58,39 @@ def test_every_rebuild_serves_exactly_what_a_full_build_makes(site):
     for step in steps:
         step()
         assert preview.rebuild("edit")
-        assert preview.snapshot.files == full_build(site)
-    assert b"paper-card edited" in preview.snapshot.files["index.html"]
+        snapshot = preview.snapshot
+        assert {path: snapshot.read(path) for path in snapshot.files} == full_build(site)
+    assert b"paper-card edited" in preview.snapshot.read("index.html")
+
+
+PATCHED, LAID_OUT = True, False  # an edit the model patches, or lays out in full
+
+
+@pytest.mark.parametrize("base_url", [None, "https://example.org/repo/"])  # feeds with one
+def test_edits_inside_papers_are_patched_into_exactly_a_full_builds_files(site, base_url):
+    overrides = {"base_url": base_url} if base_url else {}
+    preview = Preview(site, overrides, log=lambda *args: None)
+    assert preview.rebuild("start")
+    profile = site / "content" / "profile.txt"
+    steps = [
+        (PATCHED, OLD, "Humans, revised, learn"),  # an abstract
+        (PATCHED, "CVOct 12, 2022\n", "CVOct 12, 2022Code\n"),  # a Code flag: the facets
+        (PATCHED, "CLMar 8, 2024", "61.5CLMar 8, 2024"),  # a score
+        (PATCHED, "Gemini Team, Petko Georgiev", "Gemini Team, Petra Georgiev"),  # an author
+        (PATCHED, "A neural network (NN)", "A network"),  # a paper with extras (featured)
+        (LAID_OUT, "Nikhil Parthasarathy, S. M.", "N. Parthasarathy, S. M."),  # BibTeX key
+        (LAID_OUT, "CLMar 8, 2024", "CLMar 9, 2024"),  # a date: the order may change
+        (LAID_OUT, "Conditional Neural Processes", "Conditional neural processes"),  # slug
+    ]
+    for patched, old, new in steps:
+        edit(profile, old, new)
+        assert preview.rebuild("edit")
+        assert (preview._views.patch is not None) is patched, old
+        snapshot = preview.snapshot
+        config, records, _ = load_site(site, overrides)
+        model, files = render_site(config, records)
+        assert {path: snapshot.read(path) for path in snapshot.files} == files, old
+        assert preview._views.last.model == model, old  # routes that show the same too
 
 
 def test_an_edited_abstract_re_renders_only_the_routes_that_show_it(site):
@@ -73,19 +105,23 @@ def test_an_edited_abstract_re_renders_only_the_routes_that_show_it(site):
 
     model, _ = assemble_site(config, profile, load_theme(config.theme, config.root),
                              views=preview._views)
-    _, rendered = renderer.render(model)
+    before = dict(renderer._pages)
+    files, rendered = renderer.render(model, preview._views.patch)
     index = next(i for i, v in enumerate(model.papers) if "Humans, revised" in v.paper.abstract)
     view = model.papers[index]
     neighbours = {f"papers/{model.papers[i].paper.slug}/index.html"
                   for i in (index - 1, index + 1) if 0 <= i < len(model.papers)}
-    # Its own files, the pages whose context holds it (its neighbours show its title, its
-    # category and the home page its card) and the site's citation files: no other.
-    assert set(rendered) == {
-        f"papers/{view.paper.slug}/{name}"
-        for name in ("index.html", "citation.bib", "citation.ris", "citation.json")
-    } | neighbours | {"index.html", "categories/index.html",
-                      f"categories/{view.category.code}/index.html",
-                      "papers.bib", "papers.json"}
+    # Its page and the pages whose context holds it (its neighbours show its title, its
+    # category and the home page its card): no other.
+    assert set(rendered) == {f"papers/{view.paper.slug}/index.html"} | neighbours | {
+        "index.html", "categories/index.html", f"categories/{view.category.code}/index.html"}
+    # Its citation files and the site's are made anew when they are read; no other file.
+    cited = {f"papers/{view.paper.slug}/citation.{ext}" for ext in ("bib", "ris", "json")}
+    cited |= {"papers.bib", "papers.json"}
+    assert {path for path in files if files[path] is not before[path]} == set(rendered) | cited
+    assert all(isinstance(files[path], Deferred) for path in cited)
+    full = full_build(site)
+    assert {path: files[path].read() for path in cited} == {path: full[path] for path in cited}
     assert len(rendered) < len(model.routes) / 10
 
 
