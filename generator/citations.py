@@ -71,12 +71,14 @@ _ACCENTS = {
     "\u030c": "v", "\u0323": "d", "\u0327": "c", "\u0328": "k", "\u0331": "b",
 }
 # What bibtex_text changes: TeX's specials, tabs and line breaks, and all beyond ASCII.
-_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_BIBTEX_SPECIAL)) + "\t\r\n\x80-\U0010ffff]")
+# (Non-ASCII as `[^\x00-\x7f]`: the range `\x80-\U0010ffff` compiles ~20 times slower.)
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_BIBTEX_SPECIAL)) + "\t\r\n]|[^\x00-\x7f]")
 # A word (between single spaces) that may have a capital after its first letter or digit:
 # its first alphanumeric character (`[^\W_]` is exactly str.isalnum) is followed, within
 # the word, by an ASCII capital or by any non-ASCII character; `_inner_capital` decides.
 # Anchored on the first alphanumeric, so the search stays linear in the title's length.
-_CAPITAL_CANDIDATE = re.compile(r"(?<![^ ])(?=(?:[^\w ]|_)*[^\W_][^ ]*?[A-Z\x80-\U0010ffff])[^ ]+")
+_CAPITAL_CANDIDATE = re.compile(
+    r"(?<![^ ])(?=(?:[^\w ]|_)*[^\W_][^ ]*?(?:[A-Z]|[^\x00-\x7f]))[^ ]+")
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
 # What _bibtex_url percent-encodes.
 _URL_UNSAFE = re.compile(r'[{}\\"% ]')

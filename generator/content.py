@@ -7,10 +7,17 @@ becomes markup (see site.py). Every problem names `file:line:col`, all at once.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
+import importlib.util
+import json
+import os
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -79,12 +86,78 @@ class Content:
 
 
 def render_markdown(text: str) -> tuple[Markup, Markup]:
-    """Markdown to HTML and its table of contents."""
-    import markdown  # only for a site with Markdown files: ~25 ms to import
+    """Markdown to HTML and its table of contents, kept between runs in the user's cache
+    folder by the text's digest (see `_markdown_cache`)."""
+    folder = _markdown_cache()
+    if folder is None:
+        return _convert(text)
+    path = os.path.join(folder, hashlib.blake2b(text.encode("utf-8"), digest_size=16)
+                        .hexdigest() + ".json")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            found = json.load(handle)
+        return Markup(found["html"]), Markup(found["toc"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not converted before, or an entry that cannot be read: convert it
+    html, toc = _convert(text)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump({"html": str(html), "toc": str(toc)}, handle)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    return html, toc
 
-    md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=_MARKDOWN_CONFIG)
-    html = md.convert(text)
-    return Markup(html), Markup(getattr(md, "toc", ""))
+
+def _convert(text: str) -> tuple[Markup, Markup]:
+    md = _converter()
+    with _CONVERTING:  # a converter holds the state of one conversion
+        html = md.reset().convert(text)
+        toc = getattr(md, "toc", "")
+    return Markup(html), Markup(toc)
+
+
+@lru_cache(maxsize=1)
+def _markdown_cache() -> str | None:
+    """The folder of converted Markdown (`$XDG_CACHE_HOME/scholarfolio/markdown-*`, else
+    `~/.cache/...`), as render.py keeps compiled templates: importing markdown and
+    Pygments and highlighting a first code block cost a small site's build ~0.1 s. One
+    folder per version of this module (its extensions and settings), of markdown and of
+    Pygments (read from their files, not imported); None when it cannot be made."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    code = hashlib.blake2b(digest_size=6)
+    try:
+        with open(__file__, "rb") as handle:
+            code.update(handle.read())
+        for package, files in (("markdown", ("__init__.py", "__meta__.py")),
+                               ("pygments", ("__init__.py",))):
+            spec = importlib.util.find_spec(package)
+            if spec is None or spec.origin is None:
+                code.update(f"no {package}".encode())
+                continue
+            for name in files:
+                with open(os.path.join(os.path.dirname(spec.origin), name), "rb") as handle:
+                    code.update(handle.read())
+        folder = os.path.join(base, "scholarfolio", f"markdown-{code.hexdigest()}")
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except (OSError, ImportError, ValueError):
+        return None
+    return folder
+
+
+_CONVERTING = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    """One Markdown converter for every file (reset before each): making one loads its
+    extensions, ~15 ms each time. Only a site with Markdown files imports markdown."""
+    import markdown
+
+    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS,
+                             extension_configs=_MARKDOWN_CONFIG)
 
 
 def load_content(root: Path, slugs: Iterable[str], shown=str) -> Content:

@@ -35,7 +35,6 @@ Ctrl-C from the swap on raises KeyboardInterrupt("the new site is complete and i
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import os
 import secrets
@@ -506,6 +505,8 @@ def _swap(staging: Path, output: Path) -> Path | None:
 def _renameat2():
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # ~7 ms: only when a build exchanges folders
+
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):

@@ -11,9 +11,7 @@ single-process build: rendering depends on nothing but the model and the templat
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import multiprocessing
 import os
 import signal
 import sys
@@ -38,8 +36,12 @@ def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
     there too (which needs this process to render them all)."""
     count = processes or _cores()
     with fewer_collections():
-        if (kept is not None or count < 2 or len(model.routes) < PARALLEL_ROUTES
-                or "fork" not in multiprocessing.get_all_start_methods()):
+        if kept is not None or count < 2 or len(model.routes) < PARALLEL_ROUTES:
+            staging.put_all(_rendered(env, model, range(len(model.routes)), kept))
+            return
+        import multiprocessing  # ~15 ms: only for a large site
+
+        if "fork" not in multiprocessing.get_all_start_methods():
             staging.put_all(_rendered(env, model, range(len(model.routes)), kept))
             return
         global _job
@@ -123,6 +125,8 @@ def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         try:
+            import ctypes
+
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
