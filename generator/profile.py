@@ -593,21 +593,30 @@ class _Parser:
         cache = self.cache
         if cache is None or entry.header is None or entry.parsed is None or entry.discard:
             return self._paper(entry)
+        header = entry.header
         end = max([run.stop for run in entry.fields]
-                  + [(entry.title if entry.title is not None else entry.header) + 1])
-        key = (self.path, self.as_of, entry.header, entry.title,
-               tuple((run.start, run.stop) for run in entry.fields),
-               tuple(self.raws[entry.header:end]))
+                  + [(entry.title if entry.title is not None else header) + 1])
+        # Where the lines are relative to the header: an entry that only moved (a line
+        # added above it) is found too, and moved to its new line.
+        key = (self.path, self.as_of, None if entry.title is None else entry.title - header,
+               tuple((run.start - header, run.stop - header) for run in entry.fields),
+               tuple(self.raws[header:end]))
         found = cache.take(key)
         if found is None:
             warnings, errors = len(self.warnings), len(self.errors)
             paper = self._paper(entry)
-            found = (paper, self.warnings[warnings:], self.errors[errors:])
-            cache.keep(key, found)
-        else:
-            self.warnings += found[1]
-            self.errors += found[2]
-        return found[0]
+            cache.keep(key, (paper, self.warnings[warnings:], self.errors[errors:], header))
+            return paper
+        paper, warnings, errors, was = found
+        if was != header:
+            shift = header - was
+            paper = None if paper is None else replace(paper, line=header + 1)
+            warnings = [replace(p, line=p.line + shift) for p in warnings]
+            errors = [replace(p, line=p.line + shift) for p in errors]
+            cache.keep(key, (paper, warnings, errors, header))
+        self.warnings += warnings
+        self.errors += errors
+        return paper
 
     def _paper(self, entry: _Entry) -> Paper | None:
         """The entry's paper, still without its slug (see `run`), or None if it builds none."""

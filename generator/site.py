@@ -431,8 +431,10 @@ def build_model(
             cache.patch = patch
             return patch.after
     model = _build_model(config, profile, photo_name, extras, pages, cache.views)
+    # (From the records: a view kept from an earlier build may hold its paper's old line.)
+    ordered = sorted(profile.papers, key=lambda p: (-p.date.toordinal(), p.line))
     cache.last = _LastModel(inputs, profile, model,
-                            {view.paper.line: i for i, view in enumerate(model.papers)},
+                            {paper.line: i for i, paper in enumerate(ordered)},
                             {route.path: i for i, route in enumerate(model.routes)})
     return model
 

@@ -93,6 +93,40 @@ def test_edits_inside_papers_are_patched_into_exactly_a_full_builds_files(site, 
         assert preview._views.last.model == model, old  # routes that show the same too
 
 
+NEW_PAPER = ("CVNov 20, 2026Code\nA paper added at the top\n\nA. Author, B. Author\n\n"
+             "Its abstract.\n\n")
+
+
+def test_a_paper_added_above_the_others_re_renders_only_the_pages_that_show_it(site):
+    logged: list[str] = []
+    preview = Preview(site, {}, log=logged.append)
+    profile = site / "content" / "profile.txt"
+    # An entry without its author line: a warning whose line moves with the new paper.
+    edit(profile, "\nNikhil Parthasarathy, S. M. Ali Eslami, João Carreira et al.\n", "")
+    assert preview.rebuild("start")
+    before = dict(preview.snapshot.files)
+    views = preview._views.last.model.papers
+    edit(profile, "CVOct 12, 2022\n", NEW_PAPER + "CVOct 12, 2022\n")  # the first entry
+    logged.clear()
+    assert preview.rebuild("edit")
+    config, records, warnings = load_site(site)
+    assert [w.format() for w in warnings] == logged[:-1]  # at their new lines
+    assert any("entry has no author line" in line for line in logged)
+    model, files = render_site(config, records)
+    snapshot = preview.snapshot
+    assert {path: snapshot.read(path) for path in snapshot.files} == files
+    lines = [paper.line for paper in preview._papers.last.profile.papers]
+    assert lines == [paper.line for paper in records.papers]  # every record at its new line
+    # Every paper moved down 7 lines, yet only the pages showing the new paper, or a
+    # count that changed, were made again; the other papers kept their views.
+    again = {path for path, data in snapshot.files.items()
+             if path.endswith(".html") and data is not before.get(path)}
+    assert "papers/a-paper-added-at-the-top/index.html" in again
+    assert len(again) <= 8, sorted(again)
+    kept = set(map(id, views)) & set(map(id, preview._views.last.model.papers))
+    assert len(kept) >= len(views) - 1
+
+
 def test_an_edited_abstract_re_renders_only_the_routes_that_show_it(site):
     preview = Preview(site, {}, log=lambda *args: None)
     assert preview.rebuild("start")

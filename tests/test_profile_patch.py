@@ -46,7 +46,9 @@ PIECES = [
 def outcome(path: Path, cache: ProfileCache | None):
     """What reading the profile gives: records and warnings, or the errors."""
     try:
-        return read_profile_with_warnings(path, AS_OF, "profile.txt", cache)
+        profile, warnings = read_profile_with_warnings(path, AS_OF, "profile.txt", cache)
+        # Records equal whatever their line (records.Paper): compare the lines too.
+        return profile, warnings, [paper.line for paper in profile.papers]
     except ProfileError as error:
         return ("error", error.problems)
     except UnicodeDecodeError:  # pragma: no cover - decode reports these as ProfileError

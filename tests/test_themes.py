@@ -243,7 +243,7 @@ def test_serve_rebuilds_with_pages_and_paper_files(site):
     write(site / "content" / "pages" / "about.md", "---\ntitle: About\nmenu: 1\n---\nHi.\n")
     write(site / "content" / "papers" / "first-paper.md", "---\ndoi: 10.1000/abc\n---\n")
     assert preview.rebuild("content changed")
-    files = preview.snapshot.files
+    files = {path: preview.snapshot.read(path) for path in preview.snapshot.files}
     assert b"<p>Hi.</p>" in files["about/index.html"]
     assert b"10.1000/abc" in files["papers/first-paper/index.html"]
     assert files == build(site).files  # one code path: the same files as build
