@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from typing import Any
 
 import jinja2
@@ -19,7 +19,7 @@ from jinja2 import meta
 
 from .render import render_route
 from .reuse import Reuse
-from .site import ModelPatch, Route, SiteModel, SiteView
+from .site import CitationFile, ModelPatch, Route, SiteModel, SiteView
 
 
 class IncrementalRenderer:
@@ -41,6 +41,7 @@ class IncrementalRenderer:
         # (inputs, html)
         self._references: dict[str, tuple[str | None, ...]] = {}  # source -> referenced names
         self._everything = b""  # digest of every template's source, at the last render
+        self._compiled = b""  # the same, when Jinja's cache was last cleared
         self._site: SiteView | None = None  # the site of the last render
         self._model: SiteModel | None = None  # the model of the last render
         self._pages: dict[str, bytes | Deferred] = {}  # and its files
@@ -54,32 +55,38 @@ class IncrementalRenderer:
         templates = _TemplateDigests(self.env, self._references)
         everything = templates.everything()
         patching = (patch is not None and patch.after is model and patch.before is self._model
-                    and everything == self._everything)
+                    and everything == self._everything and model.site == self._site)
+        last = self._cache
         if model.site != self._site:  # every page shows the site: render all anew
-            self._cache = {}
+            last = {}
             self.fragments = Fragments()
-        if everything != self._everything:
+        if everything != self._compiled:  # what Jinja's compiled templates were made from
             if self.env.cache is not None:
                 self.env.cache.clear()  # a template changed: compile it anew (no auto_reload)
             self.fragments = Fragments()
+            self._compiled = everything
         self.env.fragments = self.fragments  # type: ignore[attr-defined]
-        self._everything, self._site, self._model = everything, model.site, model
+        # What this render starts from is forgotten until it succeeds: after a failed
+        # render the next one is a full one (a patch of a model never rendered would
+        # keep the files of an older one).
+        self._model = None
         digests = {name: templates.of(name) for name in {r.template for r in model.routes}
                    if name is not None}
         rendered: list[str] = []
         if patching:
+            assert patch is not None
             pages = dict(self._pages)
-            cache = self._cache  # the routes outside the patch are those of the last render
-            routes = [model.routes[index] for index in patch.routes]
+            cache = dict(last)  # the routes outside the patch are those of the last render
+            routes: Sequence[Route] = [model.routes[index] for index in patch.routes]
         else:
-            pages, cache, routes = {}, {}, model.routes  # type: ignore[assignment]
+            pages, cache, routes = {}, {}, model.routes
         for route in routes:
             inputs = (digests.get(route.template), route)  # Route: a tuple compared in C
-            previous = self._cache.get(route.path)
+            previous = last.get(route.path)
             if previous is not None and previous[0] == inputs:
                 html = previous[1]
             elif route.template is None and self.defer_files:
-                html = Deferred(self.env, model, route)
+                html = Deferred(route.context["text"])
             else:
                 self.fragments.route(route.path)
                 html = render_route(self.env, model, route)
@@ -89,7 +96,8 @@ class IncrementalRenderer:
         if not patching:
             self.fragments.retain(cache)
         self._cache, self._pages = cache, pages
-        return pages, rendered
+        self._everything, self._site, self._model = everything, model.site, model
+        return dict(pages), rendered  # a copy: the caller may add files to it
 
 
 class Deferred:
@@ -97,15 +105,20 @@ class Deferred:
     first read. The dev server defers them: papers.json of 10,000 papers is 18 MB, made
     anew on every edit of a paper, and seldom read before the next one."""
 
-    __slots__ = ("_env", "_model", "_route", "_data")
+    __slots__ = ("_source", "_data")
 
-    def __init__(self, env: jinja2.Environment, model: SiteModel, route: Route) -> None:
-        self._env, self._model, self._route = env, model, route
+    def __init__(self, source: CitationFile) -> None:
+        self._source = source  # only what the file is made of: not the whole model
         self._data: bytes | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Whether the bytes are made (reading them costs nothing)."""
+        return self._data is not None
 
     def read(self) -> bytes:
         if self._data is None:
-            self._data = render_route(self._env, self._model, self._route)
+            self._data = self._source.text().encode("utf-8")
         return self._data
 
 

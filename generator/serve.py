@@ -44,7 +44,9 @@ from .site import ModelCache
 from .themes import load_theme
 
 QUIET_SECONDS = 0.1  # a burst of saves closer together than this is one rebuild
-_IGNORED_NAMES = {"__pycache__", ".git", ".hg", ".svn", "node_modules", ".venv"}
+# Clutter, and the build cache (`build` run beside a running `serve` changes no input).
+_IGNORED_NAMES = {"__pycache__", ".git", ".hg", ".svn", "node_modules", ".venv",
+                  ".scholarfolio-cache"}
 _TEXT_TYPES = {"text/html", "text/css", "text/plain", "application/javascript",
                "text/javascript", "application/json", "application/xml", "text/xml",
                "image/svg+xml", "application/atom+xml"}
@@ -118,7 +120,7 @@ class Preview:
         model, statics = assemble_site(config, profile, theme, views=self._views)
         files, rendered = renderer.render(model, self._views.patch)
         files.update((path, source.read_bytes()) for path, source in statics.items())
-        changed = sum(1 for name in rendered
+        changed = sum(1 for name in (*rendered, *statics)
                       if name.endswith(".html") and self.snapshot.files.get(name) != files[name])
         self.config = config
         self.snapshot = Snapshot(files, config.base_path, None, self.snapshot.version + 1,
@@ -236,10 +238,10 @@ class _SiteHandler(tornado.web.RequestHandler):
     def compute_etag(self) -> None:
         return None
 
-    def head(self, path: str) -> None:
-        self.get(path)
+    async def head(self, path: str) -> None:
+        await self.get(path)
 
-    def get(self, path: str) -> None:
+    async def get(self, path: str) -> None:
         snapshot = self.preview.snapshot
         raw_path = self.request.path
         decoded = unquote(raw_path)
@@ -260,7 +262,13 @@ class _SiteHandler(tornado.web.RequestHandler):
         relative = decoded[len(base):]
         if relative == "" or relative.endswith("/"):
             relative += "index.html"
-        data = snapshot.read(relative)
+        found = snapshot.files.get(relative)
+        if isinstance(found, Deferred) and not found.ready:
+            # Made in a thread: papers.json of a large site takes a while, and the other
+            # requests (and the reload socket) go on meanwhile.
+            loop = tornado.ioloop.IOLoop.current()
+            found = await loop.run_in_executor(None, found.read)
+        data = found.read() if isinstance(found, Deferred) else found
         if data is None:
             if f"{relative}/index.html" in snapshot.files:
                 self.redirect(raw_path + "/", permanent=True)

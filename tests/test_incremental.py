@@ -172,3 +172,69 @@ def test_warnings_of_unchanged_entries_are_reported_again_on_every_rebuild(site)
     _, _, warnings = load_site(site)
     assert [w.format() for w in warnings] == logged[:-1]  # then the rebuild's own line
     assert any("entry has no author line" in line for line in logged)
+
+
+def test_after_a_failed_render_the_next_save_renders_again_and_fails_again(site):
+    preview = Preview(site, {}, log=lambda *args: None)
+    assert preview.rebuild("start")
+    (site / "templates").mkdir()
+    base = site / "templates" / "base.html"
+    shutil.copyfile(REPO / "themes" / "scholar" / "templates" / "base.html", base)
+    assert preview.rebuild("a template of the site's own")
+    edit(base, "<body", "{{ no_such_name }}<body")
+    assert not preview.rebuild("a broken template")
+    profile = site / "content" / "profile.txt"
+    profile.touch()  # saved again unchanged: the template is still broken
+    assert not preview.rebuild("saved again")
+    edit(profile, OLD, "Humans, revised, learn")  # an edit the model patches
+    assert not preview.rebuild("an abstract")
+    assert preview.snapshot.error and "no_such_name" in preview.snapshot.error
+    edit(base, "{{ no_such_name }}<body", "<body")
+    assert preview.rebuild("mended")
+    snapshot = preview.snapshot
+    assert snapshot.error is None
+    assert {path: snapshot.read(path) for path in snapshot.files} == full_build(site)
+
+
+def test_a_deleted_static_file_is_no_longer_served(site):
+    preview = Preview(site, {}, log=lambda *args: None)
+    (site / "static").mkdir()
+    (site / "static" / "old.css").write_text("p { color: red }\n", encoding="utf-8")
+    assert preview.rebuild("start")
+    assert preview.snapshot.read("assets/old.css") == b"p { color: red }\n"
+    (site / "static" / "old.css").unlink()
+    assert preview.rebuild("deleted")
+    assert preview.snapshot.read("assets/old.css") is None
+    snapshot = preview.snapshot
+    assert {path: snapshot.read(path) for path in snapshot.files} == full_build(site)
+
+
+def test_edits_do_not_keep_earlier_site_models_alive(site):
+    import gc
+
+    from generator.site import SiteModel
+
+    preview = Preview(site, {}, log=lambda *args: None)
+    assert preview.rebuild("start")
+    profile = site / "content" / "profile.txt"
+    text = profile.read_text(encoding="utf-8")
+    entries = [i for i, line in enumerate(text.split("\n")) if line.startswith("CV")]
+    for number, header in enumerate(entries[:6]):  # a different paper each time
+        lines = text.split("\n")
+        lines[header + 1] += f" (edit {number})"  # a title: a new page for the paper
+        profile.write_text("\n".join(lines), encoding="utf-8")
+        assert preview.rebuild("edit")
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, SiteModel)]
+    assert len(alive) <= 3  # the one served, and what the caches compare the next with
+
+
+def test_a_changed_static_page_counts_as_a_page_written(site):
+    logged: list[str] = []
+    preview = Preview(site, {}, log=logged.append)
+    (site / "static").mkdir()
+    (site / "static" / "extra.html").write_text("<p>one</p>\n", encoding="utf-8")
+    assert preview.rebuild("start")
+    (site / "static" / "extra.html").write_text("<p>two</p>\n", encoding="utf-8")
+    assert preview.rebuild("static/extra.html changed")
+    assert logged[-1].startswith("static/extra.html changed: 1 page written in ")

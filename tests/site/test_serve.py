@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import queue
 import re
 import shutil
 import signal
@@ -40,17 +41,29 @@ class Server:
              *args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         self.lines: list[str] = []
+        # Lines are read by a thread, so a wait for a line that never comes times out.
+        self._unread: queue.Queue[str | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         self.wait_for_line("Serving ")
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self._unread.put(line.rstrip("\n"))
+        self._unread.put(None)  # the process ended
 
     def wait_for_line(self, start: str, timeout: float = 20) -> str:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._unread.get(timeout=left)
+            except queue.Empty:
                 break
-            self.lines.append(line.rstrip("\n"))
+            if line is None:
+                break
+            self.lines.append(line)
             if line.startswith(start):
-                return line.rstrip("\n")
+                return line
         raise AssertionError(f"no line starting {start!r}; output so far:\n" +
                              "\n".join(self.lines))
 
@@ -77,8 +90,11 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        rest = self.process.stdout.read()
-        self.lines.extend(rest.splitlines())
+        self._reader.join(timeout=10)  # it has read to the end
+        while not self._unread.empty():
+            line = self._unread.get_nowait()
+            if line is not None:
+                self.lines.append(line)
         self.process.stdout.close()
         return self.process.returncode
 
@@ -173,6 +189,24 @@ def test_content_types_folders_and_404_as_github_pages_serves_them(server):
     assert status == 301 and headers["location"] == "/categories/"
     status, _, body = server.raw_get("/no/such/page/")
     assert status == 404 and b"Page not found" in body
+
+
+def test_citation_files_are_served_as_a_build_writes_them_and_follow_edits(
+        server, demo_copy, tmp_path):
+    # The server makes citation files when they are first asked for (incremental.Deferred).
+    # (`build` writes its cache beside site.yaml, a change the server must ignore.)
+    subprocess.run([sys.executable, "-m", "generator", "build", "-q", "-C", str(demo_copy),
+                    "-o", str(tmp_path / "out")], check=True, timeout=60)
+    for path in ("papers.bib", "papers.json", "papers/neural-processes/citation.ris"):
+        status, headers, body = server.raw_get("/" + path)
+        assert status == 200 and body == (tmp_path / "out" / path).read_bytes(), path
+    assert server.raw_get("/papers.json")[1]["content-type"] == "application/json; charset=utf-8"
+    time.sleep(0.5)  # longer than the watcher waits for quiet
+    edit(demo_copy / "content" / "profile.txt", "A neural network (NN)", "A network (edited)")
+    # The next line the server prints is this edit's rebuild: none for the build's cache.
+    assert server.wait_for_line("").startswith("content/profile.txt changed: ")
+    assert b"A network (edited)" in server.raw_get("/papers.json")[2]
+    assert b"A network (edited)" in server.raw_get("/papers/neural-processes/citation.json")[2]
 
 
 def test_a_project_site_is_served_under_its_base_path(demo_copy):
