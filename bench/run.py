@@ -31,8 +31,13 @@ SYNTH = REPO.parent / "shared" / "tools" / "synth_profile.py"
 AS_OF = "2026-11-23"
 
 
-def timed(command: list[str], cwd: Path | None = None, sample: bool = False
-          ) -> tuple[float, float]:
+# The builds run as on a user's machine: Python keeps compiled modules (a shell that sets
+# PYTHONDONTWRITEBYTECODE would have every run compile them all again, ~40 ms).
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def timed(command: list[str], cwd: Path | None = None, sample: bool = False,
+          env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak memory (MB) of one command with every process it starts.
     Sampling memory costs the command some CPU, so timed runs do not (`sample` False:
     the memory is then the process's own peak RSS only).
@@ -44,7 +49,7 @@ def timed(command: list[str], cwd: Path | None = None, sample: bool = False
     sample can miss. Where /proc is missing, only the latter."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+                               stderr=subprocess.PIPE, env=env or ENV)
     peak = 0
     while True:
         waited, status, usage = os.wait4(process.pid, os.WNOHANG if sample else 0)
@@ -117,6 +122,13 @@ def bench_scholarfolio(site: Path, runs: int, papers: int) -> dict[str, object]:
         seconds, peak = timed(build, sample=run == runs)
         (peaks if run == runs else clean).append(peak if run == runs else seconds)
     pages = sum(1 for p in output.rglob("*.html"))
+    # The first build on a machine: no compiled templates or converted Markdown kept in
+    # the user's cache folder (render.py, content.py) yet.
+    with tempfile.TemporaryDirectory() as empty:
+        shutil.rmtree(output)
+        shutil.rmtree(site / ".scholarfolio-cache", ignore_errors=True)
+        settle()
+        cold = timed(build, env={**ENV, "XDG_CACHE_HOME": empty})[0]
     one_job = None
     if papers >= 10000:  # the least memory: one process (build --jobs 1)
         shutil.rmtree(output)
@@ -144,7 +156,7 @@ def bench_scholarfolio(site: Path, runs: int, papers: int) -> dict[str, object]:
         after = mtimes(output)
         rewritten_one = max(rewritten_one, sum(after.get(p) != t for p, t in before.items()))
     profile.write_text(text, encoding="utf-8")
-    return {"clean": clean, "peak": max(peaks), "pages": pages, "one_job": one_job,
+    return {"clean": clean, "peak": max(peaks), "pages": pages, "one_job": one_job, "cold": cold,
             "same": same,
             "rewritten_same": rewritten_same, "one": one, "rewritten_one": rewritten_one}
 
@@ -236,6 +248,8 @@ def main() -> None:
             print(f"\n{size} papers, {ours['pages']} pages, {runs} runs each")
             print(f"  scholarfolio clean build    {spread(ours['clean'])}, peak "
                   f"{ours['peak']:.0f} MB, {ours['pages'] / clean:.0f} pages/s")
+            print(f"  clean, empty user cache     {ours['cold']:.3f} s (1 run: the first "
+                  "build on a machine)")
             if ours["one_job"]:
                 seconds, peak = ours["one_job"]
                 print(f"  clean build, --jobs 1       {seconds:.3f} s (1 run), peak {peak:.0f} MB")
