@@ -97,13 +97,19 @@ NEW_PAPER = ("CVNov 20, 2026Code\nA paper added at the top\n\nA. Author, B. Auth
              "Its abstract.\n\n")
 
 
-def test_a_paper_added_above_the_others_re_renders_only_the_pages_that_show_it(site):
+def warned_preview(site: Path) -> tuple[Preview, list[str], Path]:
+    """A started dev server of the demo whose first entry has no author line (a warning
+    from inside an entry), what it logs, and its profile."""
     logged: list[str] = []
     preview = Preview(site, {}, log=logged.append)
     profile = site / "content" / "profile.txt"
-    # An entry without its author line: a warning whose line moves with the new paper.
     edit(profile, "\nNikhil Parthasarathy, S. M. Ali Eslami, João Carreira et al.\n", "")
     assert preview.rebuild("start")
+    return preview, logged, profile
+
+
+def test_a_paper_added_above_the_others_re_renders_only_the_pages_that_show_it(site):
+    preview, logged, profile = warned_preview(site)  # the warning's line moves too
     before = dict(preview.snapshot.files)
     views = preview._views.last.model.papers
     edit(profile, "CVOct 12, 2022\n", NEW_PAPER + "CVOct 12, 2022\n")  # the first entry
@@ -160,12 +166,7 @@ def test_an_edited_abstract_re_renders_only_the_routes_that_show_it(site):
 
 
 def test_warnings_of_unchanged_entries_are_reported_again_on_every_rebuild(site):
-    logged: list[str] = []
-    preview = Preview(site, {}, log=logged.append)
-    profile = site / "content" / "profile.txt"
-    # An entry without its author line: a warning from inside that entry.
-    edit(profile, "\nNikhil Parthasarathy, S. M. Ali Eslami, João Carreira et al.\n", "")
-    assert preview.rebuild("start")
+    preview, logged, profile = warned_preview(site)
     edit(profile, OLD, "Humans, revised, learn")  # another entry: the first one is reused
     logged.clear()
     assert preview.rebuild("edit")
