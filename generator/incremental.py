@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import operator
+import threading
 from collections.abc import Container, Sequence
 from typing import Any
 
@@ -42,6 +43,7 @@ class IncrementalRenderer:
         self._references: dict[str, tuple[str | None, ...]] = {}  # source -> referenced names
         self._everything = b""  # digest of every template's source, at the last render
         self._compiled = b""  # the same, when Jinja's cache was last cleared
+        self._fragments_site: SiteView | None = None  # the site the fragments were made for
         self._site: SiteView | None = None  # the site of the last render
         self._model: SiteModel | None = None  # the model of the last render
         self._pages: dict[str, bytes | Deferred] = {}  # and its files
@@ -59,7 +61,9 @@ class IncrementalRenderer:
         last = self._cache
         if model.site != self._site:  # every page shows the site: render all anew
             last = {}
+        if model.site != self._fragments_site:  # (a failed render may have made some)
             self.fragments = Fragments()
+            self._fragments_site = model.site
         if everything != self._compiled:  # what Jinja's compiled templates were made from
             if self.env.cache is not None:
                 self.env.cache.clear()  # a template changed: compile it anew (no auto_reload)
@@ -106,6 +110,7 @@ class Deferred:
     anew on every edit of a paper, and seldom read before the next one."""
 
     __slots__ = ("_source", "_data")
+    _making = threading.Lock()  # one at a time: two requests at once make it once
 
     def __init__(self, source: CitationFile) -> None:
         self._source = source  # only what the file is made of: not the whole model
@@ -118,7 +123,9 @@ class Deferred:
 
     def read(self) -> bytes:
         if self._data is None:
-            self._data = self._source.text().encode("utf-8")
+            with self._making:
+                if self._data is None:
+                    self._data = self._source.text().encode("utf-8")
         return self._data
 
 

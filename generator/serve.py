@@ -17,6 +17,7 @@ import errno
 import html
 import logging
 import mimetypes
+import operator
 import signal
 import threading
 import time
@@ -82,8 +83,7 @@ class Preview:
         self._env_key: tuple[Any, ...] | None = None
         self.config: SiteConfig | None = None
         self._lock = threading.Lock()
-        self._slugs: dict[int, str] = {}  # header line -> slug, of the last good build
-        self._papers_shown: tuple[Any, ...] = ()  # and its papers
+        self._papers_shown: tuple[Any, ...] = ()  # the papers of the last good build
 
     def rebuild(self, reason: str) -> bool:
         """Build again; on success swap the snapshot, on failure keep it and record the error."""
@@ -129,28 +129,31 @@ class Preview:
 
     def _moved(self, papers) -> dict[str, str]:
         """Old paper pages whose title (so slug) changed point to the new page, so a page
-        open in the browser follows its paper when it reloads. Papers are matched by
-        their header line."""
+        open in the browser follows its paper when it reloads. A paper is known by what a
+        new title leaves as it was (date, category, authors, abstract), not by its line:
+        a paper added above moves every line."""
         moved = dict(self.snapshot.moved)
-        if len(papers) == len(self._papers_shown):  # mostly the same records: look at the rest
-            edited = [new for old, new in zip(self._papers_shown, papers, strict=True)
-                      if old is not new]
-        else:
-            edited = None
-        self._papers_shown = papers
-        slugs = (self._slugs if edited is not None and all(
-                     self._slugs.get(paper.line) == paper.slug for paper in edited)
-                 else {paper.line: paper.slug for paper in papers})
-        if slugs is self._slugs:
+        before, self._papers_shown = self._papers_shown, papers
+        if len(before) == len(papers) and all(map(operator.is_, before, papers)):
+            return moved  # the very same records
+        slugs = {paper.slug for paper in papers}
+        gone = [paper for paper in before if paper.slug not in slugs]
+        if not gone:
             return moved
-        for line, old in self._slugs.items():
-            new = slugs.get(line)
-            if new is not None and new != old:
-                moved[f"papers/{old}/index.html"] = f"papers/{new}/"
+        had = {paper.slug for paper in before}
+        new = {_same_paper(paper): paper.slug for paper in papers if paper.slug not in had}
+        for paper in gone:
+            slug = new.get(_same_paper(paper))
+            if slug is not None:
+                moved[f"papers/{paper.slug}/index.html"] = f"papers/{slug}/"
         for old_file, target in moved.items():  # a page renamed twice points to the latest
             moved[old_file] = moved.get(f"{target}index.html", target)
-        self._slugs = slugs
         return moved
+
+
+def _same_paper(paper) -> tuple[Any, ...]:
+    """What a paper keeps when only its title is edited."""
+    return (paper.date, paper.category, paper.authors, paper.abstract)
 
 
 # -- watching --------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from .config import Link, SiteConfig
 from .content import Page
 from .errors import SiteError
 from .profile import INVISIBLE, url_spans
-from .records import Number, Paper, Profile, category_name
+from .records import Number, Paper, Profile, category_name, copy_paper
 from .reuse import Reuse
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -90,7 +90,7 @@ class Resource:
 class PaperView:
     """A paper as pages show it."""
 
-    paper: Paper  # the record with its text passed through `visible`; slug and URLs as parsed
+    paper: Paper  # the record with its text passed through `visible` and line 0 (see _shown)
     url: str
     date_iso: str
     date_text: str
@@ -762,14 +762,16 @@ def _paper_view(paper: Paper, url, category: CategoryRef, own_key: str,
 
 
 def _shown(paper: Paper) -> Paper:
-    """The record with every text field passed through `visible` (URLs hold none); the
-    record itself when no text holds an invisible character."""
+    """The record as pages show it: every text field passed through `visible` (URLs hold
+    none), and no line (0): where a paper sits in the profile is not shown, and a view
+    kept while lines above it move (the dev server's) must not show an old one."""
     if (paper.title.isprintable() and paper.abstract.replace("\n", " ").isprintable()
             and all(name.isprintable() for name in paper.authors)
             and all(name.isprintable() for name in paper.affiliations)):
-        return paper
-    return replace(
+        return copy_paper(paper, line=0)
+    return copy_paper(
         paper,
+        line=0,
         title=visible(paper.title),
         authors=tuple(visible(name) for name in paper.authors),
         affiliations=tuple(visible(name) for name in paper.affiliations),

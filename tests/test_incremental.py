@@ -240,3 +240,83 @@ def test_a_changed_static_page_counts_as_a_page_written(site):
     (site / "static" / "extra.html").write_text("<p>two</p>\n", encoding="utf-8")
     assert preview.rebuild("static/extra.html changed")
     assert logged[-1].startswith("static/extra.html changed: 1 page written in ")
+
+
+def test_fragments_of_a_failed_render_for_another_site_are_not_reused(site):
+    # A card that shows a metric (the site), and a paper page that fails on BOOM.
+    (site / "templates" / "partials").mkdir(parents=True)
+    theme = REPO / "themes" / "scholar" / "templates"
+    card = (theme / "partials" / "paper_card.html").read_text(encoding="utf-8")
+    (site / "templates" / "partials" / "paper_card.html").write_text(
+        card + "<small>{{ site.metrics[0].value }}</small>\n", encoding="utf-8")
+    page = (theme / "paper.html").read_text(encoding="utf-8")
+    (site / "templates" / "paper.html").write_text(page.replace(
+        "{% block content %}",
+        '{% block content %}{% if "BOOM" in paper.paper.abstract %}{{ no_such_name }}'
+        "{% endif %}", 1), encoding="utf-8")
+    preview = Preview(site, {}, log=lambda *args: None)
+    assert preview.rebuild("start")
+    profile = site / "content" / "profile.txt"
+    edit(profile, "h-index117", "h-index118")
+    edit(profile, OLD, "BOOM")
+    assert not preview.rebuild("a new h-index and a failing page")
+    edit(profile, "h-index118", "h-index117")
+    edit(profile, "BOOM", "BAM")
+    assert preview.rebuild("the old h-index again")
+    snapshot = preview.snapshot
+    assert {path: snapshot.read(path) for path in snapshot.files} == full_build(site)
+
+
+def test_a_page_that_shows_a_papers_line_is_what_a_build_makes_after_lines_move(site):
+    (site / "templates").mkdir()
+    page = (REPO / "themes" / "scholar" / "templates" / "paper.html").read_text("utf-8")
+    (site / "templates" / "paper.html").write_text(page.replace(
+        "{% block content %}", "{% block content %}<p>line {{ paper.paper.line }}</p>", 1),
+        encoding="utf-8")
+    preview = Preview(site, {}, log=lambda *args: None)
+    assert preview.rebuild("start")
+    edit(site / "content" / "profile.txt", "33 Papers\n", "33 Papers\n\n\n")
+    assert preview.rebuild("two lines above the papers")
+    snapshot = preview.snapshot
+    assert {path: snapshot.read(path) for path in snapshot.files} == full_build(site)
+
+
+def test_a_renamed_paper_is_followed_and_a_moved_or_deleted_one_is_not(site):
+    preview = Preview(site, {}, log=lambda *args: None)
+    assert preview.rebuild("start")
+    profile = site / "content" / "profile.txt"
+    edit(profile, "CVOct 12, 2022\n", NEW_PAPER + "CVOct 12, 2022\n")  # every line moves
+    assert preview.rebuild("a paper added at the top")
+    assert preview.snapshot.moved == {}
+    title = "Self-supervised video pretraining yields robust"
+    [old] = [p.slug for p in preview._papers.last.profile.papers if p.title.startswith(title)]
+    edit(profile, title, "Video pretraining, renamed, yields robust")
+    assert preview.rebuild("a title")
+    [new] = [p.slug for p in preview._papers.last.profile.papers
+             if p.title.startswith("Video pretraining, renamed")]
+    assert preview.snapshot.moved == {f"papers/{old}/index.html": f"papers/{new}/"}
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace(NEW_PAPER, ""), encoding="utf-8")
+    assert preview.rebuild("the added paper deleted")
+    assert "papers/a-paper-added-at-the-top/index.html" not in preview.snapshot.moved
+
+
+def test_a_citation_file_asked_for_at_once_by_many_is_made_once():
+    import threading
+    import time
+
+    made = []
+
+    class Slow:
+        def text(self) -> str:
+            made.append(1)
+            time.sleep(0.05)
+            return "@misc{x}\n"
+
+    deferred = Deferred(Slow())  # type: ignore[arg-type]
+    threads = [threading.Thread(target=deferred.read) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert deferred.read() == b"@misc{x}\n" and len(made) == 1
