@@ -148,11 +148,15 @@ def _indent(text: str) -> str:
     return textwrap.indent(text, "  ")
 
 
-def cite(paper: Paper, key: str, url: str | None = None, pdf_url: str | None = None) -> Citation:
+def cite(paper: Paper, key: str, url: str | None = None, pdf_url: str | None = None,
+         doi: str | None = None, arxiv: str | None = None, venue: str | None = None
+         ) -> Citation:
     """The citation of a paper whose text is as the pages show it; `url` is its page's
-    absolute URL, when the site's address is known."""
-    return Citation(key, bibtex_entry(paper, key, url), ris_entry(paper, key, url, pdf_url),
-                    csl_item(paper, key, url))
+    absolute URL, when the site's address is known; `doi`, `arxiv` (an identifier) and
+    `venue` come from the paper's extras (content/papers/<slug>.md)."""
+    return Citation(key, bibtex_entry(paper, key, url, doi, arxiv, venue),
+                    ris_entry(paper, key, url, pdf_url, doi, venue),
+                    csl_item(paper, key, url, doi, venue))
 
 
 # -- keys ---------------------------------------------------------------------------------
@@ -214,17 +218,26 @@ def _letters(number: int) -> str:
 # -- BibTeX -------------------------------------------------------------------------------
 
 
-def bibtex_entry(paper: Paper, key: str, url: str | None = None) -> str:
-    """The paper's `@misc` entry, a field a line."""
+def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None = None,
+                 arxiv: str | None = None, venue: str | None = None) -> str:
+    """The paper's `@misc` entry, a field a line: the venue as `howpublished`, an arXiv
+    identifier as `eprint` with `archivePrefix` (what BibTeX styles and biblatex read)."""
     lines = [f"  title = {{{bibtex_title(paper.title)}}}"]
     if paper.authors:
         names = [bibtex_name(name) for name in paper.authors]
         if paper.authors_truncated:
             names.append("others")
         lines.append(f"  author = {{{' and '.join(names)}}}")
+    if venue:
+        lines.append(f"  howpublished = {{{bibtex_text(' '.join(venue.split()))}}}")
     date = paper.date
     lines.append(f"  year = {{{date.year}}}")
     lines.append(f"  month = {_MONTHS[date.month - 1]}")
+    if doi:
+        lines.append(f"  doi = {{{_bibtex_url(doi)}}}")
+    if arxiv:
+        lines.append(f"  eprint = {{{_bibtex_url(arxiv)}}}")
+        lines.append("  archivePrefix = {arXiv}")
     if url:
         lines.append(f"  url = {{{_bibtex_url(url)}}}")
     return f"@misc{{{key},\n" + ",\n".join(lines) + "\n}\n"
@@ -299,14 +312,20 @@ def _bibtex_url(url: str) -> str:
 # -- RIS ----------------------------------------------------------------------------------
 
 
-def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | None = None) -> str:
-    """The paper's RIS record: a `TAG  - value` line per field, each value on one line."""
+def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | None = None,
+              doi: str | None = None, venue: str | None = None) -> str:
+    """The paper's RIS record: a `TAG  - value` line per field, each value on one line;
+    the venue as the secondary title (T2)."""
     date = paper.date
     lines = ["TY  - GEN", f"ID  - {_one_line(key)}", f"TI  - {_one_line(paper.title)}"]
     lines += [f"AU  - {_ris_name(name)}" for name in paper.authors]
+    if venue:
+        lines.append(f"T2  - {_one_line(venue)}")
     lines.append(f"PY  - {date.year}")
     lines.append(f"DA  - {date.year:04d}/{date.month:02d}/{date.day:02d}/")
     lines.append(f"KW  - {_one_line(paper.category_name)}")
+    if doi:
+        lines.append(f"DO  - {_one_line(doi)}")
     if url:
         lines.append(f"UR  - {_one_line(url)}")
     if pdf_url:
@@ -335,7 +354,8 @@ def _ris_name(name: str) -> str:
 _json_string = json.encoder.encode_basestring
 
 
-def csl_item(paper: Paper, key: str, url: str | None = None) -> str:
+def csl_item(paper: Paper, key: str, url: str | None = None, doi: str | None = None,
+             venue: str | None = None) -> str:
     """The paper's CSL-JSON item, exactly as `json.dumps(item, ensure_ascii=False,
     indent=2)` writes it: laid out here around the C string encoder, because with an
     indent json.dumps runs its pure-Python encoder, which is slow."""
@@ -346,6 +366,8 @@ def csl_item(paper: Paper, key: str, url: str | None = None) -> str:
         '  "type": "article"',
         f'  "title": {_json_string(paper.title)}',
     ]
+    if venue:
+        members.append(f'  "container-title": {_json_string(venue)}')
     if paper.authors:
         names = ",\n".join([_csl_name(name) for name in paper.authors])
         members.append(f'  "author": [\n{names}\n  ]')
@@ -356,6 +378,8 @@ def csl_item(paper: Paper, key: str, url: str | None = None) -> str:
         f"        {date.year},\n        {date.month},\n        {date.day}\n"
         "      ]\n    ]\n  }"
     )
+    if doi:
+        members.append(f'  "DOI": {_json_string(doi)}')
     if url:
         members.append(f'  "URL": {_json_string(url)}')
     if paper.abstract:

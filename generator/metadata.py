@@ -146,6 +146,10 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
     pdf = site.absolute(paper.pdf_url) if paper.pdf_url else None
     if pdf:
         tags.append(MetaTag("name", "citation_pdf_url", pdf))
+    if paper.doi:
+        tags.append(MetaTag("name", "citation_doi", paper.doi))
+    if paper.arxiv:
+        tags.append(MetaTag("name", "citation_arxiv_id", paper.arxiv))
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
@@ -165,6 +169,10 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
     if pdf:
         data["encoding"] = {"@type": "MediaObject", "contentUrl": pdf,
                             "encodingFormat": "application/pdf"}
+    if paper.doi:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI",
+                              "value": paper.doi}
+        data["sameAs"] = f"https://doi.org/{paper.doi}"
     return PageMeta(url, robots, tuple(tags), tuple(feeds), script_json(data))
 
 

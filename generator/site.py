@@ -129,7 +129,7 @@ class PaperView:
         """The paper's citation in every format, made the first time a page or file needs
         it (a rebuild that re-renders two pages makes two); equal views give equal ones."""
         return citations.cite(self.paper, self.cite_key, self.absolute_url,
-                              self.absolute_pdf_url)
+                              self.absolute_pdf_url, self.doi, self.arxiv, self.venue)
 
 
 @dataclass(frozen=True)

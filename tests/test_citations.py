@@ -149,6 +149,37 @@ def test_bibtex_entry_shape():
         "}\n")
 
 
+def test_a_papers_doi_arxiv_identifier_and_venue_are_in_its_citations(tmp_path):
+    from generator.build import build
+
+    from .conftest import copy_demo
+
+    site = copy_demo(tmp_path / "site")
+    (site / "content" / "papers" / "conditional-neural-processes.md").write_text(
+        '---\nfeatured: true\narxiv: "1807.01613"\nvenue: ICML 2018\n'
+        "doi: https://doi.org/10.48550/arXiv.1807.01613\n---\n", encoding="utf-8")
+    files = build(site).files
+    page = "papers/conditional-neural-processes/"
+    bib = files[page + "citation.bib"].decode("utf-8")
+    assert "  howpublished = {ICML 2018},\n" in bib
+    assert "  doi = {10.48550/arXiv.1807.01613},\n" in bib  # the bare DOI, not its URL
+    assert "  eprint = {1807.01613},\n  archivePrefix = {arXiv}" in bib
+    assert bib in files["papers.bib"].decode("utf-8")
+    ris = files[page + "citation.ris"].decode("utf-8").split("\r\n")
+    assert "T2  - ICML 2018" in ris and "DO  - 10.48550/arXiv.1807.01613" in ris
+    [item] = json.loads(files[page + "citation.json"])
+    assert item["DOI"] == "10.48550/arXiv.1807.01613"
+    assert item["container-title"] == "ICML 2018"
+    html = files[page + "index.html"].decode("utf-8")
+    assert '<meta name="citation_doi" content="10.48550/arXiv.1807.01613">' in html
+    assert '<meta name="citation_arxiv_id" content="1807.01613">' in html
+    assert '"propertyID":"DOI"' in html.replace(" ", "")
+    # A paper without extras has none of these fields.
+    plain = files["papers/gemini-1-5-unlocking-multimodal-understanding-across/citation.bib"
+                  ].decode("utf-8")
+    assert not any(field in plain for field in ("howpublished", "doi =", "eprint"))
+
+
 # -- RIS and CSL-JSON ---------------------------------------------------------------------
 
 
@@ -285,12 +316,14 @@ def _plain_base_key(paper):
     return f"{surname or 'anon'}{paper.date.year}{word}"
 
 
-def _plain_ris_entry(paper, key, url, pdf_url):
+def _plain_ris_entry(paper, key, url, pdf_url, doi=None, venue=None):
     date = paper.date
     fields = [("TY", "GEN"), ("ID", key), ("TI", paper.title)]
     fields += [("AU", citations._ris_name(name)) for name in paper.authors]
+    fields += [("T2", venue)] if venue else []
     fields += [("PY", str(date.year)), ("DA", f"{date.year:04d}/{date.month:02d}/{date.day:02d}/")]
     fields.append(("KW", paper.category_name))
+    fields += [("DO", doi)] if doi else []
     fields += [("UR", url)] if url else []
     fields += [("L1", pdf_url)] if pdf_url else []
     fields += [("AB", paper.abstract)] if paper.abstract else []
@@ -298,14 +331,18 @@ def _plain_ris_entry(paper, key, url, pdf_url):
     return "\r\n".join([*lines, "ER  - ", ""])
 
 
-def _plain_csl_item(paper, key, url):
+def _plain_csl_item(paper, key, url, doi=None, venue=None):
     def name(text):
         given, _, family = " ".join(text.split()).rpartition(" ")
         return {"family": family, "given": given} if given else {"literal": family}
 
-    item = {"id": key, "citation-key": key, "type": "article", "title": paper.title,
-            "author": [name(n) for n in paper.authors],
-            "issued": {"date-parts": [[paper.date.year, paper.date.month, paper.date.day]]}}
+    item = {"id": key, "citation-key": key, "type": "article", "title": paper.title}
+    if venue:
+        item["container-title"] = venue
+    item["author"] = [name(n) for n in paper.authors]
+    item["issued"] = {"date-parts": [[paper.date.year, paper.date.month, paper.date.day]]}
+    if doi:
+        item["DOI"] = doi
     if url:
         item["URL"] = url
     if paper.abstract:
@@ -342,13 +379,14 @@ def test_fast_bibtex_escapes_equal_the_plain_ones(text):
 @settings(max_examples=300, deadline=None)
 @given(title=_TEXT, authors=st.lists(_TEXT, max_size=4), abstract=_TEXT, key=_TEXT,
        url=st.one_of(st.none(), _TEXT), pdf_url=st.one_of(st.none(), _TEXT),
+       doi=st.one_of(st.none(), _TEXT), venue=st.one_of(st.none(), _TEXT),
        truncated=st.booleans(), date=st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)))
 def test_fast_citations_equal_the_plain_ones(title, authors, abstract, key, url, pdf_url,
-                                             truncated, date):
+                                             doi, venue, truncated, date):
     record = dataclasses.replace(paper(title, authors, date, "s", truncated), abstract=abstract)
-    cited = citations.cite(record, key, url, pdf_url)
-    assert cited.ris == _plain_ris_entry(record, key, url, pdf_url)
-    assert cited.csl == _plain_csl_item(record, key, url)
+    cited = citations.cite(record, key, url, pdf_url, doi, None, venue)
+    assert cited.ris == _plain_ris_entry(record, key, url, pdf_url, doi, venue)
+    assert cited.csl == _plain_csl_item(record, key, url, doi, venue)
     assert cited.text("csljson") == "[\n" + textwrap.indent(cited.csl, "  ") + "\n]\n"
     assert citations.base_key(record) == _plain_base_key(record)
 
