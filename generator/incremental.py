@@ -32,14 +32,15 @@ class IncrementalRenderer:
     template, context, nav key); contexts hold frozen dataclasses compared by value,
     which is exact (no hash collisions) and cheap: views of unchanged papers are the
     same objects from one build to the next (see site.build_model's `cache`), so most
-    comparisons stop at identity.
+    comparisons stop at identity. Given the site.ModelPatch that made the model from the
+    last one rendered, it looks at the patch's routes only.
     """
 
     def __init__(self, env: jinja2.Environment, defer_files: bool = False):
         self.env = env
         self.defer_files = defer_files  # files without a template become Deferred
-        self._cache: dict[str, tuple[tuple[Any, ...], bytes | Deferred]] = {}  # path ->
-        # (inputs, html)
+        # path -> (inputs, html) of the last successful render
+        self._cache: dict[str, tuple[tuple[Any, ...], bytes | Deferred]] = {}
         self._references: dict[str, tuple[str | None, ...]] = {}  # source -> referenced names
         self._everything = b""  # digest of every template's source, at the last render
         self._compiled = b""  # the same, when Jinja's cache was last cleared
