@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import Problem, ProfileError
-from .records import ExtraMetric, Metrics, Number, Paper, Profile
+from .records import ExtraMetric, Metrics, Number, Paper, Profile, copy_paper, new_paper
 from .reuse import Reuse
 from .slugs import assign_slugs
 
@@ -273,13 +273,13 @@ def _slug_keys(papers: list[Paper]) -> list[tuple[str, str, str]]:
 def _give_slugs(papers: list[Paper], slugs: list[str]) -> None:
     """Set each paper's slug. A slug depends on all the papers, so each was made without
     one. Setting the field of a record no one else has seen yet is what a frozen
-    dataclass's own __init__ does, and far cheaper than dataclasses.replace (a new
-    record); a record from an earlier parse is shared: it gets a copy."""
+    dataclass's own __init__ does, and cheaper than a copy; a record from an earlier
+    parse is shared: it gets a copy."""
     for index, (paper, slug) in enumerate(zip(papers, slugs, strict=True)):
         if paper.slug == slug:
             continue
         if paper.slug:
-            papers[index] = replace(paper, slug=slug)
+            papers[index] = copy_paper(paper, slug=slug)
         else:
             object.__setattr__(paper, "slug", slug)
 
@@ -610,7 +610,7 @@ class _Parser:
         paper, warnings, errors, was = found
         if was != header:
             shift = header - was
-            paper = None if paper is None else replace(paper, line=header + 1)
+            paper = None if paper is None else copy_paper(paper, line=header + 1)
             warnings = [replace(p, line=p.line + shift) for p in warnings]
             errors = [replace(p, line=p.line + shift) for p in errors]
             cache.keep(key, (paper, warnings, errors, header))
@@ -646,7 +646,7 @@ class _Parser:
         authors, truncated, affiliations = _authors(authors_text)
         abstract = "\n\n".join(abstract_parts)
         links, code_url = _urls(abstract)
-        return _new_paper(
+        return new_paper(
             {
                 "slug": "",
                 "title": texts[entry.title],
@@ -862,23 +862,6 @@ def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
 
 
 # -- pure helpers ----------------------------------------------------------------
-
-
-#: Whether a Paper can be made by filling in its __dict__ (see `_new_paper`): it has
-#: no __post_init__ to run and no __slots__.
-_PAPER_FROM_DICT = not hasattr(Paper, "__post_init__") and not hasattr(Paper, "__slots__")
-
-
-def _new_paper(fields: dict[str, object]) -> Paper:
-    """`Paper(**fields)` (every field, in order), made the way pickle and copy make one:
-    its __dict__ filled in at once. The __init__ of a frozen dataclass sets each field
-    with its own object.__setattr__ call, several times slower (a tenth of the parse);
-    the record is the same."""
-    if not _PAPER_FROM_DICT:
-        return Paper(**fields)
-    paper = object.__new__(Paper)
-    paper.__dict__.update(fields)
-    return paper
 
 
 def _month_day(header: _Header) -> str:

@@ -269,9 +269,8 @@ class _SiteHandler(tornado.web.RequestHandler):
         if isinstance(found, Deferred) and not found.ready:
             # Made in a thread: papers.json of a large site takes a while, and the other
             # requests (and the reload socket) go on meanwhile.
-            loop = tornado.ioloop.IOLoop.current()
-            found = await loop.run_in_executor(None, found.read)
-        data = found.read() if isinstance(found, Deferred) else found
+            await tornado.ioloop.IOLoop.current().run_in_executor(None, found.read)
+        data = snapshot.read(relative)
         if data is None:
             if f"{relative}/index.html" in snapshot.files:
                 self.redirect(raw_path + "/", permanent=True)

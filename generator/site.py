@@ -431,10 +431,8 @@ def build_model(
             cache.patch = patch
             return patch.after
     model = _build_model(config, profile, photo_name, extras, pages, cache.views)
-    # (From the records: a view kept from an earlier build may hold its paper's old line.)
-    ordered = sorted(profile.papers, key=lambda p: (-p.date.toordinal(), p.line))
     cache.last = _LastModel(inputs, profile, model,
-                            {paper.line: i for i, paper in enumerate(ordered)},
+                            {view.paper.slug: i for i, view in enumerate(model.papers)},
                             {route.path: i for i, route in enumerate(model.routes)})
     return model
 
@@ -443,7 +441,7 @@ class _LastModel(NamedTuple):
     inputs: tuple[Any, ...]  # settings, photo, extras and pages
     profile: Profile
     model: SiteModel
-    positions: dict[int, int]  # a paper's header line -> its place in model.papers
+    positions: dict[str, int]  # a paper's slug -> its place in model.papers
     places: dict[str, int]  # a route's path -> its place in model.routes
 
 
@@ -471,7 +469,7 @@ def _patched_model(last: _LastModel, profile: Profile) -> ModelPatch | None:
         if (old.slug, old.date, old.line, old.category, old.title, old.authors[:1]) != (
                 new.slug, new.date, new.line, new.category, new.title, new.authors[:1]):
             return None
-        place = last.positions[new.line]
+        place = last.positions[new.slug]
         was = views[place]
         extra = extras.get(new.slug, {})
         views[place] = _paper_view(_corrected(new, extra), _url_maker(config.base_path),
@@ -524,6 +522,7 @@ def _patched_model(last: _LastModel, profile: Profile) -> ModelPatch | None:
 
 
 def _url_maker(base: str):
+    """A site path (`papers/x/`) as a URL under the base path."""
     def url(path: str) -> str:
         return base + path
 
@@ -540,9 +539,7 @@ def _build_model(
 ) -> SiteModel:
     """`build_model` laid out in full."""
     base = config.base_path
-
-    def url(path: str) -> str:
-        return base + path
+    url = _url_maker(base)
 
     def category_ref(code: str) -> CategoryRef:
         return CategoryRef(code, category_name(code), url(f"categories/{code}/"))

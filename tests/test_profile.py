@@ -767,7 +767,7 @@ def test_cli_export_prints_warnings_on_stderr_and_still_exports():
 
 
 def test_papers_are_the_records_their_constructor_makes(reference):
-    # The parser fills in a Paper's __dict__ at once, as pickle does (profile._new_paper).
+    # The parser fills in a Paper's __dict__ at once, as pickle does (records.new_paper).
     for paper in reference[0].papers:
         made = Paper(**{f.name: getattr(paper, f.name) for f in dataclasses.fields(Paper)})
         assert made == paper
