@@ -15,14 +15,15 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import jinja2
 
 from .output import Staging
 from .render import render_route, render_route_chunks
-from .site import Route, SiteModel
+from .site import CitationFile, PaperView, Route, SiteModel
 
 #: Below this many routes one process is faster: starting workers costs more than it saves.
 PARALLEL_ROUTES = 2000
@@ -36,22 +37,29 @@ def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
     there too (which needs this process to render them all)."""
     count = processes or _cores()
     with fewer_collections():
-        if kept is not None or count < 2 or len(model.routes) < PARALLEL_ROUTES:
-            staging.put_all(_rendered(env, model, range(len(model.routes)), kept))
+        if kept is not None:
+            staging.put_all(_rendered(env, model, [range(len(model.routes))], kept))
+            return
+        units = _units(model)
+        if count < 2 or len(model.routes) < PARALLEL_ROUTES:
+            staging.put_all(_rendered(env, model, units))
             return
         import multiprocessing  # ~15 ms: only for a large site
 
         if "fork" not in multiprocessing.get_all_start_methods():
-            staging.put_all(_rendered(env, model, range(len(model.routes)), kept))
+            staging.put_all(_rendered(env, model, units))
             return
         global _job
-        _job = (env, model, staging)
-        chunks = [range(start, min(start + CHUNK, len(model.routes)))
-                  for start in range(0, len(model.routes), CHUNK)]
+        context = multiprocessing.get_context("fork")
+        chunks = _chunks(units)
+        shares = context.RawArray("l", _shares(len(chunks), count))
+        _job = (env, model, staging, chunks, shares, context.Lock())
         try:
-            with multiprocessing.get_context("fork").Pool(count, _start_worker) as pool:
+            with context.Pool(count - 1, _start_worker) as pool:
                 try:
-                    for paths, changed in pool.imap_unordered(_work, chunks):
+                    others = pool.map_async(_work, range(1, count), chunksize=1)
+                    _work(0)  # this process renders too: its stages are noted here
+                    for paths, changed in others.get():
                         staging.add_changed(paths, changed)
                 finally:
                     pool.terminate()
@@ -84,20 +92,67 @@ def fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _rendered(env: jinja2.Environment, model: SiteModel, indexes: range,
+def _units(model: SiteModel) -> list[Sequence[int]]:
+    """The routes' indices in the order a build renders them: each paper's page with its
+    citation files, whose citation is then made once and dropped once they are written
+    (10,000 papers' citations are ~65 MB); every other route alone."""
+    files: dict[int, list[int]] = {}
+    for index, route in enumerate(model.routes):
+        text = route.context.get("text")
+        if isinstance(text, CitationFile) and len(text.papers) == 1:
+            files.setdefault(id(text.papers[0]), []).append(index)
+    units: list[Sequence[int]] = []
+    grouped: set[int] = set()
+    for index, route in enumerate(model.routes):
+        if index in grouped:
+            continue
+        view = route.context.get("paper")
+        own = files.pop(id(view), None) if isinstance(view, PaperView) else None
+        if own:
+            grouped.update(own)
+            units.append((index, *own))
+        else:
+            units.append((index,))
+    return units
+
+
+def _chunks(units: list[Sequence[int]]) -> list[list[Sequence[int]]]:
+    """Units in runs of about CHUNK routes, a worker's share at a time."""
+    chunks: list[list[Sequence[int]]] = [[]]
+    size = 0
+    for unit in units:
+        if size >= CHUNK:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(unit)
+        size += len(unit)
+    return chunks
+
+
+def _shares(chunks: int, count: int) -> list[int]:
+    """[start, end) of each worker's share of the chunks: `count` runs of neighbours."""
+    bounds = [chunks * share // count for share in range(count + 1)]
+    return [bound for share in range(count) for bound in (bounds[share], bounds[share + 1])]
+
+
+def _rendered(env: jinja2.Environment, model: SiteModel, units: Iterable[Sequence[int]],
               kept: dict[str, bytes] | None = None
               ) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
-    """(path, bytes) of each route; a page listing many papers as chunks written as they
-    are rendered (unless its bytes are kept), so no build holds a whole large page."""
-    for index in indexes:
-        route = model.routes[index]
-        if kept is None and _listed(route) >= LARGE_LIST:
-            yield route.path, render_route_chunks(env, model, route)
-            continue
-        data = render_route(env, model, route)
-        if kept is not None:
-            kept[route.path] = data
-        yield route.path, data
+    """(path, bytes) of each route of each unit; a page listing many papers as chunks
+    written as they are rendered (unless its bytes are kept), so no build holds a whole
+    large page. Unless the bytes are kept, a paper's citation is dropped after its unit."""
+    for unit in units:
+        for index in unit:
+            route = model.routes[index]
+            if kept is None and _listed(route) >= LARGE_LIST:
+                yield route.path, render_route_chunks(env, model, route)
+                continue
+            data = render_route(env, model, route)
+            if kept is not None:
+                kept[route.path] = data
+            yield route.path, data
+        if kept is None and len(unit) > 1:
+            model.routes[unit[0]].context["paper"].drop_citation()
 
 
 #: Pages listing at least this many papers are written in chunks as they are rendered.
@@ -116,7 +171,8 @@ def _listed(route: Route) -> int:
 
 # -- in the workers ----------------------------------------------------------------------
 
-_job: tuple[jinja2.Environment, SiteModel, Staging] | None = None
+_job: tuple[jinja2.Environment, SiteModel, Staging, list[list[Sequence[int]]], Any, Any] | None
+_job = None
 
 
 def _start_worker() -> None:
@@ -135,10 +191,32 @@ def _start_worker() -> None:
             os._exit(1)
 
 
-def _work(indexes: range) -> tuple[list[str], list[str]]:
-    """Render and stage routes `indexes`; their paths, and those that changed."""
+def _work(share: int) -> tuple[list[str], list[str]]:
+    """Render and stage chunks until none is left: first those of this worker's share,
+    from its start, then the last of the share with the most left. The paths staged, and
+    those that changed.
+
+    Why shares of neighbours rather than chunks handed out in turn: a forked worker that
+    so much as reads an object of the model copies the memory page holding it (reading
+    changes its reference count), and neighbouring routes show neighbouring papers, whose
+    objects sit together. Workers taking turns along the site copied most of the model
+    each (10,000 papers: 3 copies of ~60 MB), workers keeping to their share about half."""
     assert _job is not None
-    env, model, staging = _job
-    paths = [model.routes[index].path for index in indexes]
-    changed = staging.put_all(_rendered(env, model, indexes))
-    return paths, changed
+    env, model, staging, chunks, shares, lock = _job
+    paths: list[str] = []
+    changed: list[str] = []
+    while True:
+        with lock:
+            if shares[2 * share] < shares[2 * share + 1]:
+                taken = shares[2 * share]
+                shares[2 * share] += 1
+            else:
+                left, most = max((shares[2 * s + 1] - shares[2 * s], s)
+                                 for s in range(len(shares) // 2))
+                if left <= 0:
+                    return paths, changed
+                shares[2 * most + 1] -= 1
+                taken = shares[2 * most + 1]
+        units = chunks[taken]
+        paths += [model.routes[index].path for unit in units for index in unit]
+        changed += staging.put_all(_rendered(env, model, units))

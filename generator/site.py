@@ -108,8 +108,6 @@ class PaperView:
     thumbnail_url: str | None = None
     featured: bool = False
     notes: Markup | None = None  # the site owner's Markdown from content/papers/<slug>.md
-    downloads: tuple[Download, ...] = ()  # the citation as BibTeX, RIS and CSL-JSON files
-    search_text: str = ""  # title, authors and abstract folded by `search_key`
     # What the citation is made of: its BibTeX key and the page's and PDF's absolute URLs.
     cite_key: str = ""
     absolute_url: str | None = None
@@ -118,6 +116,20 @@ class PaperView:
     @property
     def title(self) -> str:
         return self.paper.title
+
+    # Made when a page asks, not kept: a large site's model holds 10,000 views, and these
+    # were a fifth of it (search texts 13 MB, downloads 8 MB at 10,000 papers).
+    @property
+    def downloads(self) -> tuple[Download, ...]:
+        """The citation as BibTeX, RIS and CSL-JSON files."""
+        return tuple(Download(citations.LABELS[fmt], f"{self.url}citation.{ext}",
+                              f"{self.cite_key}.{ext}")
+                     for fmt, ext in citations.FORMATS.items())
+
+    @property
+    def search_text(self) -> str:
+        """Title, authors and abstract folded by `search_key`, for the home page's search."""
+        return _search_text(self.paper)
 
     @property
     def has_code(self) -> bool:
@@ -128,8 +140,21 @@ class PaperView:
     def citation(self) -> citations.Citation:
         """The paper's citation in every format, made the first time a page or file needs
         it (a rebuild that re-renders two pages makes two); equal views give equal ones."""
+        return self.passing_citation()
+
+    def passing_citation(self) -> citations.Citation:
+        """`citation`, made anew and not kept when no page has asked for it yet: a file
+        of every paper's citation must not hold them all at once (~6.5 KB a paper)."""
+        kept = self.__dict__.get("citation")
+        if kept is not None:
+            return kept
         return citations.cite(self.paper, self.cite_key, self.absolute_url,
                               self.absolute_pdf_url, self.doi, self.arxiv, self.venue)
+
+    def drop_citation(self) -> None:
+        """Forget the citation made for a page or file (a build drops a paper's once its
+        page and citation files are written)."""
+        self.__dict__.pop("citation", None)
 
 
 @dataclass(frozen=True)
@@ -366,8 +391,13 @@ class CitationFile(NamedTuple):
         return "".join(self.parts())
 
     def parts(self) -> Iterator[str]:
-        """The text piece by piece (papers.json of 10,000 papers is 23 MB)."""
-        return citations.document_parts(self.fmt, (view.citation for view in self.papers))
+        """The text piece by piece (papers.json of 10,000 papers is 23 MB). A paper's own
+        file keeps its citation for the page that shows it; a file of many papers does
+        not keep theirs."""
+        if len(self.papers) == 1:
+            return citations.document_parts(self.fmt, (self.papers[0].citation,))
+        return citations.document_parts(
+            self.fmt, (view.passing_citation() for view in self.papers))
 
 
 @dataclass(frozen=True)
@@ -747,11 +777,6 @@ def _paper_view(paper: Paper, url, category: CategoryRef, own_key: str,
         thumbnail_url=_link_url(paper.slug, "thumbnail", extra.get("thumbnail"), url),
         featured=bool(extra.get("featured")),
         notes=extra.get("notes"),
-        downloads=tuple(
-            Download(citations.LABELS[fmt], f"{page}citation.{ext}", f"{key}.{ext}")
-            for fmt, ext in citations.FORMATS.items()
-        ),
-        search_text=_search_text(shown),
         cite_key=key,
         absolute_url=absolute_url(site_url, page),
         absolute_pdf_url=absolute_url(site_url, pdf) if pdf else None,

@@ -144,6 +144,11 @@ def test_a_large_site_built_by_workers_or_one_streaming_process_matches_in_memor
                     str(site), "-o", str(tmp_path / "one-job")], cwd=REPO, check=True)
     one_job = snapshot(tmp_path / "one-job")
     assert {k: v for k, (v, _) in one_job.items() if k != MARKER} == in_process.files
+    # Three processes (this one and two workers), each starting on its own share.
+    subprocess.run([sys.executable, "-m", "generator", "build", "-q", "-j", "3", "-C",
+                    str(site), "-o", str(tmp_path / "three-jobs")], cwd=REPO, check=True)
+    three = snapshot(tmp_path / "three-jobs")
+    assert {k: v for k, (v, _) in three.items() if k != MARKER} == in_process.files
 
 
 def test_the_cache_is_ignored_when_it_is_not_valid_json(demo):
