@@ -113,6 +113,12 @@ class Citation:
         per citation, although papers.json is written again after every edit."""
         return _indent(self.csl)
 
+    def entry(self, fmt: str) -> str:
+        """The citation as one entry of a file of format `fmt` (see `entries_parts`)."""
+        if fmt == "bibtex":
+            return self.bibtex
+        return self.ris if fmt == "ris" else self.csl_indented
+
 
 def document(fmt: str, citations: Sequence[Citation]) -> str:
     """A file of several citations: `papers.bib`, or a CSL-JSON array, or RIS records."""
@@ -121,16 +127,21 @@ def document(fmt: str, citations: Sequence[Citation]) -> str:
 
 def document_parts(fmt: str, citations: Iterable[Citation]) -> Iterator[str]:
     """`document` piece by piece, for a file too large to hold whole at little cost."""
+    return entries_parts(fmt, (citation.entry(fmt) for citation in citations))
+
+
+def entries_parts(fmt: str, entries: Iterable[str]) -> Iterator[str]:
+    """A file of citations piece by piece, from each one's `Citation.entry(fmt)`."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown citation format {fmt!r}")
     first = True
-    for citation in citations:
+    for entry in entries:
         if fmt == "bibtex":
-            yield citation.bibtex if first else "\n" + citation.bibtex
+            yield entry if first else "\n" + entry
         elif fmt == "ris":
-            yield citation.ris
+            yield entry
         else:
-            yield ("[\n" if first else ",\n") + citation.csl_indented
+            yield ("[\n" if first else ",\n") + entry
         first = False
     if fmt == "csljson":
         yield "[]\n" if first else "\n]\n"
@@ -157,6 +168,18 @@ def cite(paper: Paper, key: str, url: str | None = None, pdf_url: str | None = N
     return Citation(key, bibtex_entry(paper, key, url, doi, arxiv, venue),
                     ris_entry(paper, key, url, pdf_url, doi, venue),
                     csl_item(paper, key, url, doi, venue))
+
+
+def cite_entry(fmt: str, paper: Paper, key: str, url: str | None = None,
+               pdf_url: str | None = None, doi: str | None = None, arxiv: str | None = None,
+               venue: str | None = None) -> str:
+    """`cite(...).entry(fmt)`, making only that format: a file of every paper's BibTeX
+    need not make their RIS and CSL-JSON too."""
+    if fmt == "bibtex":
+        return bibtex_entry(paper, key, url, doi, arxiv, venue)
+    if fmt == "ris":
+        return ris_entry(paper, key, url, pdf_url, doi, venue)
+    return _indent(csl_item(paper, key, url, doi, venue))
 
 
 # -- keys ---------------------------------------------------------------------------------

@@ -140,16 +140,18 @@ class PaperView:
     def citation(self) -> citations.Citation:
         """The paper's citation in every format, made the first time a page or file needs
         it (a rebuild that re-renders two pages makes two); equal views give equal ones."""
-        return self.passing_citation()
-
-    def passing_citation(self) -> citations.Citation:
-        """`citation`, made anew and not kept when no page has asked for it yet: a file
-        of every paper's citation must not hold them all at once (~6.5 KB a paper)."""
-        kept = self.__dict__.get("citation")
-        if kept is not None:
-            return kept
         return citations.cite(self.paper, self.cite_key, self.absolute_url,
                               self.absolute_pdf_url, self.doi, self.arxiv, self.venue)
+
+    def passing_entry(self, fmt: str) -> str:
+        """`citation.entry(fmt)`, the kept citation's, else made alone and not kept: a
+        file of every paper's citation must not hold them all at once (~6.5 KB a paper),
+        nor make all three formats for one."""
+        kept = self.__dict__.get("citation")
+        if kept is not None:
+            return kept.entry(fmt)
+        return citations.cite_entry(fmt, self.paper, self.cite_key, self.absolute_url,
+                                    self.absolute_pdf_url, self.doi, self.arxiv, self.venue)
 
     def drop_citation(self) -> None:
         """Forget the citation made for a page or file (a build drops a paper's once its
@@ -396,8 +398,8 @@ class CitationFile(NamedTuple):
         not keep theirs."""
         if len(self.papers) == 1:
             return citations.document_parts(self.fmt, (self.papers[0].citation,))
-        return citations.document_parts(
-            self.fmt, (view.passing_citation() for view in self.papers))
+        return citations.entries_parts(
+            self.fmt, (view.passing_entry(self.fmt) for view in self.papers))
 
 
 @dataclass(frozen=True)

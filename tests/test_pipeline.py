@@ -59,17 +59,24 @@ def test_a_streaming_build_keeps_no_citation_and_writes_the_same_bytes(demo, tmp
     assert not [view for view in demo.model.papers if "citation" in view.__dict__]
 
 
-def test_a_file_of_every_paper_does_not_keep_their_citations(demo):
+@pytest.mark.parametrize("path", ["papers.bib", "papers.json"])
+def test_a_file_of_every_paper_does_not_keep_their_citations(demo, path):
     for view in demo.model.papers:
         view.drop_citation()
-    every = next(route.context["text"] for route in demo.model.routes
-                 if route.path == "papers.json")
+    every = next(route.context["text"] for route in demo.model.routes if route.path == path)
     assert isinstance(every, CitationFile)
-    assert every.text().encode() == demo.files["papers.json"]
+    assert every.text().encode() == demo.files[path]
     assert not [view for view in demo.model.papers if "citation" in view.__dict__]
-    one = demo.model.papers[0]
-    assert one.passing_citation() == one.citation  # kept once a page asked for it
-    assert one.passing_citation() is one.citation
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csljson"])
+def test_one_format_made_alone_is_that_format_of_the_whole_citation(demo, fmt):
+    for view in demo.model.papers:
+        view.drop_citation()
+        alone = view.passing_entry(fmt)
+        assert "citation" not in view.__dict__
+        assert alone == view.citation.entry(fmt)  # made whole, and kept
+        assert view.passing_entry(fmt) is view.citation.entry(fmt)
 
 
 def test_worker_shares_are_neighbouring_runs_that_cover_every_chunk_once():
