@@ -151,6 +151,34 @@ def test_a_large_site_built_by_workers_or_one_streaming_process_matches_in_memor
     assert {k: v for k, (v, _) in three.items() if k != MARKER} == in_process.files
 
 
+def test_a_template_error_in_a_multi_process_build_names_the_line_and_keeps_the_site(tmp_path):
+    """The oldest paper's page fails: it is in the worker's share (shares start at both
+    ends of the site), so the error crosses processes and is still reported as a
+    template error, and the last good site stays as it was with nothing beside it."""
+    profile = tmp_path / "profile.txt"
+    with profile.open("wb") as handle:
+        subprocess.run([sys.executable, str(SHARED / "tools" / "synth_profile.py"), "800"],
+                       stdout=handle, check=True)
+    site = make_site(tmp_path / "site", profile, "as_of: 2026-11-23\n")
+    cli_build(site)
+    before = snapshot(site / "_site")
+    (site / "templates").mkdir()
+    (site / "templates" / "paper.html").write_text(
+        '{% extends "theme/paper.html" %}\n{% block content %}{{ super() }}\n'
+        "{% if older is none %}{{ no_such_name }}{% endif %}{% endblock %}\n",
+        encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "-j", "2", "-C",
+                           str(site)], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 1
+    template = site / "templates" / "paper.html"
+    assert f"{template}:3:1: while rendering papers/" in done.stderr
+    assert "'no_such_name' is undefined" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert snapshot(site / "_site") == before
+    assert sorted(p.name for p in site.iterdir()) == [
+        ".scholarfolio-cache", "_site", "content", "site.yaml", "templates"]
+
+
 def test_the_cache_is_ignored_when_it_is_not_valid_json(demo):
     cli_build(demo)
     for path in (demo / cache.FOLDER).iterdir():
