@@ -205,18 +205,26 @@ def _work(share: int) -> tuple[list[str], list[str]]:
     env, model, staging, chunks, shares, lock = _job
     paths: list[str] = []
     changed: list[str] = []
-    while True:
+    try:
+        while True:
+            with lock:
+                if shares[2 * share] < shares[2 * share + 1]:
+                    taken = shares[2 * share]
+                    shares[2 * share] += 1
+                else:
+                    left, most = max((shares[2 * s + 1] - shares[2 * s], s)
+                                     for s in range(len(shares) // 2))
+                    if left <= 0:
+                        return paths, changed
+                    shares[2 * most + 1] -= 1
+                    taken = shares[2 * most + 1]
+            units = chunks[taken]
+            paths += [model.routes[index].path for unit in units for index in unit]
+            changed += staging.put_all(_rendered(env, model, units))
+    except BaseException:
+        # The build has failed: the other processes take no more chunks (else they
+        # would render the rest of the site, this share too, before it says so).
         with lock:
-            if shares[2 * share] < shares[2 * share + 1]:
-                taken = shares[2 * share]
-                shares[2 * share] += 1
-            else:
-                left, most = max((shares[2 * s + 1] - shares[2 * s], s)
-                                 for s in range(len(shares) // 2))
-                if left <= 0:
-                    return paths, changed
-                shares[2 * most + 1] -= 1
-                taken = shares[2 * most + 1]
-        units = chunks[taken]
-        paths += [model.routes[index].path for unit in units for index in unit]
-        changed += staging.put_all(_rendered(env, model, units))
+            for other in range(len(shares) // 2):
+                shares[2 * other] = shares[2 * other + 1]
+        raise

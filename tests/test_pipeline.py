@@ -11,6 +11,7 @@ import pytest
 
 from generator import pipeline
 from generator.build import BuildResult, build
+from generator.errors import TemplateError
 from generator.output import Staging
 from generator.render import make_environment
 from generator.site import CitationFile, PaperView
@@ -106,3 +107,26 @@ def test_a_worker_takes_over_the_shares_of_workers_that_never_start(demo, tmp_pa
 
     files = staged(demo, tmp_path / "out", work)
     assert files == {path: data for path, data in demo.files.items() if path in files}
+
+
+def test_a_failed_chunk_leaves_no_chunk_for_the_other_workers(demo, tmp_path):
+    """The oldest paper's page fails (a site template): once it has, no process takes
+    another chunk, so a failing build stops instead of rendering the rest first."""
+    site = tmp_path / "site"
+    (site / "templates").mkdir(parents=True)
+    (site / "templates" / "paper.html").write_text(
+        '{% extends "theme/paper.html" %}{% block content %}{{ super() }}'
+        "{% if older is none %}{{ no_such_name }}{% endif %}{% endblock %}",
+        encoding="utf-8")
+    env = make_environment(site / "templates", load_theme(demo.config.theme, REPO))
+    units = pipeline._units(demo.model)
+    chunks = [units[i:i + 2] for i in range(0, len(units), 2)]
+    shares = pipeline._shares(len(chunks), 2)
+    with Staging(tmp_path / "out") as staging:
+        pipeline._job = (env, demo.model, staging, chunks, shares, threading.Lock())
+        try:
+            with pytest.raises(TemplateError, match="no_such_name"):
+                pipeline._work(1)  # the second half of the site: the oldest paper
+        finally:
+            pipeline._job = None
+    assert shares[0] == shares[1] and shares[2] == shares[3]

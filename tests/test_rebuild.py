@@ -152,9 +152,9 @@ def test_a_large_site_built_by_workers_or_one_streaming_process_matches_in_memor
 
 
 def test_a_template_error_in_a_multi_process_build_names_the_line_and_keeps_the_site(tmp_path):
-    """The oldest paper's page fails: it is in the worker's share (shares start at both
-    ends of the site), so the error crosses processes and is still reported as a
-    template error, and the last good site stays as it was with nothing beside it."""
+    """The oldest paper's page fails: it is in the second half of the site, the worker's
+    share, so the error crosses processes and is still reported as a template error,
+    and the last good site stays as it was with nothing beside it."""
     profile = tmp_path / "profile.txt"
     with profile.open("wb") as handle:
         subprocess.run([sys.executable, str(SHARED / "tools" / "synth_profile.py"), "800"],
