@@ -140,6 +140,9 @@ class Staging:
         self.output = Path(output).resolve()
         self.paths: set[str] = set()
         self.changed: list[str] = []
+        # (size, modification time) of each file staged, as written: what the build's
+        # record (cache.save_build) would otherwise ask the file system for again.
+        self.written: dict[str, tuple[int, int]] = {}
         self._folders: set[str] = set()  # staging folders made so far
         self._real: dict[str, bool] = {"": True}  # output folders that are real folders
         self.folder: Path | None = None
@@ -180,12 +183,14 @@ class Staging:
         try:
             for chunk in [data] if isinstance(data, bytes) else data:
                 _write_all(handle, chunk)
+            info = os.fstat(handle)
         finally:
             os.close(handle)
         if not isinstance(data, bytes) and _same_file(self.output, relative, staged,
                                                       self._real):
             os.unlink(staged)
             return False
+        self.written[relative] = (info.st_size, info.st_mtime_ns)
         return True
 
     def put_all(self, pairs: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> list[str]:
@@ -203,11 +208,13 @@ class Staging:
             raise OutputError(f"two files would be written to {relative!r}")
         self.paths.add(relative)
 
-    def add_changed(self, paths: Iterable[str], changed: Iterable[str]) -> None:
-        """Count files that another process staged (see `put`)."""
+    def add_changed(self, paths: Iterable[str], changed: Iterable[str],
+                    written: Mapping[str, tuple[int, int]] | None = None) -> None:
+        """Count files that another process staged (see `put`), with what it `written`."""
         for relative in paths:
             self._note(relative)
         self.changed += changed
+        self.written.update(written or {})
 
     def commit(self) -> None:
         """Put the staged site in place (see the class description)."""

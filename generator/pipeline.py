@@ -59,8 +59,8 @@ def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
                 try:
                     others = pool.map_async(_work, range(1, count), chunksize=1)
                     _work(0)  # this process renders too: its stages are noted here
-                    for paths, changed in others.get():
-                        staging.add_changed(paths, changed)
+                    for paths, changed, written in others.get():
+                        staging.add_changed(paths, changed, written)
                 finally:
                     pool.terminate()
                     pool.join()
@@ -191,10 +191,10 @@ def _start_worker() -> None:
             os._exit(1)
 
 
-def _work(share: int) -> tuple[list[str], list[str]]:
+def _work(share: int) -> tuple[list[str], list[str], dict[str, tuple[int, int]]]:
     """Render and stage chunks until none is left: first those of this worker's share,
-    from its start, then the last of the share with the most left. The paths staged, and
-    those that changed.
+    from its start, then the last of the share with the most left. The paths staged,
+    those that changed, and what was written (`Staging.written`).
 
     Why shares of neighbours rather than chunks handed out in turn: a forked worker that
     so much as reads an object of the model copies the memory page holding it (reading
@@ -215,7 +215,7 @@ def _work(share: int) -> tuple[list[str], list[str]]:
                     left, most = max((shares[2 * s + 1] - shares[2 * s], s)
                                      for s in range(len(shares) // 2))
                     if left <= 0:
-                        return paths, changed
+                        return paths, changed, {path: staging.written[path] for path in changed}
                     shares[2 * most + 1] -= 1
                     taken = shares[2 * most + 1]
             units = chunks[taken]

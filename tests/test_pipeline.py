@@ -98,11 +98,11 @@ def test_a_worker_takes_over_the_shares_of_workers_that_never_start(demo, tmp_pa
         shares = pipeline._shares(len(chunks), 3)
         pipeline._job = (env, demo.model, staging, chunks, shares, threading.Lock())
         try:
-            paths, changed = pipeline._work(0)
+            paths, changed, written = pipeline._work(0)
         finally:
             pipeline._job = None
         assert sorted(paths) == sorted(route.path for route in demo.model.routes)
-        assert sorted(changed) == sorted(paths)
+        assert sorted(changed) == sorted(paths) == sorted(written)
         assert all(start == end for start, end in zip(shares[::2], shares[1::2], strict=True))
 
     files = staged(demo, tmp_path / "out", work)

@@ -5,6 +5,7 @@ processes with the same bytes as one process."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -134,6 +135,14 @@ def test_a_large_site_built_by_workers_or_one_streaming_process_matches_in_memor
     site = make_site(tmp_path / "site", profile,
                      "as_of: 2026-11-23\nbase_url: https://example.org/folio/\n")
     summary = cli_build(site)
+    # The build's record holds each file's size and time as the processes wrote them:
+    # the same as the file system says, so the next build can stop early.
+    [record] = (site / cache.FOLDER).iterdir()
+    recorded = json.loads(record.read_text(encoding="utf-8"))["files"]
+    assert len(recorded) > 3000
+    for relative, (size, mtime) in recorded.items():
+        info = (site / "_site" / relative).lstat()
+        assert (size, mtime) == (info.st_size, info.st_mtime_ns), relative
     in_process = build(site, {"output": str(tmp_path / "one")})
     assert len(in_process.model.routes) >= 2000
     built = snapshot(site / "_site")
