@@ -184,7 +184,7 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     files = kept if kept is not None else OutputFiles(config.output, staging.paths)
     pages = sum(1 for name in staging.paths if name.endswith(".html"))
     if digest:
-        cache.save_build(config, digest, staging.paths, warnings, staging.written)
+        cache.save_build(config, digest, staging.paths, warnings, staging.written_files())
     return BuildResult(
         config,
         profile,

@@ -44,6 +44,7 @@ import stat
 import sys
 import threading
 import time
+from array import array
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -140,9 +141,11 @@ class Staging:
         self.output = Path(output).resolve()
         self.paths: set[str] = set()
         self.changed: list[str] = []
-        # (size, modification time) of each file staged, as written: what the build's
-        # record (cache.save_build) would otherwise ask the file system for again.
-        self.written: dict[str, tuple[int, int]] = {}
+        # Size and modification time of each file of `changed` in turn, as written: what
+        # the build's record (cache.save_build) would otherwise ask the file system for
+        # again. An array, not a dict of tuples: 16 bytes a file, not ~200.
+        self.written = array("q")
+        self._stat = (0, 0)
         self._folders: set[str] = set()  # staging folders made so far
         self._real: dict[str, bool] = {"": True}  # output folders that are real folders
         self.folder: Path | None = None
@@ -190,7 +193,7 @@ class Staging:
                                                       self._real):
             os.unlink(staged)
             return False
-        self.written[relative] = (info.st_size, info.st_mtime_ns)
+        self._stat = (info.st_size, info.st_mtime_ns)
         return True
 
     def put_all(self, pairs: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> list[str]:
@@ -200,6 +203,7 @@ class Staging:
             self._note(relative)
             if self.put(relative, data):
                 changed.append(relative)
+                self.written.extend(self._stat)
         self.changed += changed
         return changed
 
@@ -208,13 +212,20 @@ class Staging:
             raise OutputError(f"two files would be written to {relative!r}")
         self.paths.add(relative)
 
-    def add_changed(self, paths: Iterable[str], changed: Iterable[str],
-                    written: Mapping[str, tuple[int, int]] | None = None) -> None:
-        """Count files that another process staged (see `put`), with what it `written`."""
+    def add_changed(self, paths: Iterable[str], changed: list[str], written: array) -> None:
+        """Count files that another process staged (see `put`), with its `written` for
+        the `changed` ones."""
+        assert len(written) == 2 * len(changed)
         for relative in paths:
             self._note(relative)
         self.changed += changed
-        self.written.update(written or {})
+        self.written.extend(written)
+
+    def written_files(self) -> dict[str, tuple[int, int]]:
+        """Changed file -> (size, modification time) as written."""
+        written = self.written
+        return {path: (written[2 * i], written[2 * i + 1])
+                for i, path in enumerate(self.changed)}
 
     def commit(self) -> None:
         """Put the staged site in place (see the class description)."""

@@ -15,6 +15,7 @@ import gc
 import os
 import signal
 import sys
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -191,10 +192,10 @@ def _start_worker() -> None:
             os._exit(1)
 
 
-def _work(share: int) -> tuple[list[str], list[str], dict[str, tuple[int, int]]]:
+def _work(share: int) -> tuple[list[str], list[str], array]:
     """Render and stage chunks until none is left: first those of this worker's share,
     from its start, then the last of the share with the most left. The paths staged,
-    those that changed, and what was written (`Staging.written`).
+    those that changed, and their sizes and times as written (`Staging.written`).
 
     Why shares of neighbours rather than chunks handed out in turn: a forked worker that
     so much as reads an object of the model copies the memory page holding it (reading
@@ -205,6 +206,7 @@ def _work(share: int) -> tuple[list[str], list[str], dict[str, tuple[int, int]]]
     env, model, staging, chunks, shares, lock = _job
     paths: list[str] = []
     changed: list[str] = []
+    first = len(staging.changed)
     try:
         while True:
             with lock:
@@ -215,7 +217,7 @@ def _work(share: int) -> tuple[list[str], list[str], dict[str, tuple[int, int]]]
                     left, most = max((shares[2 * s + 1] - shares[2 * s], s)
                                      for s in range(len(shares) // 2))
                     if left <= 0:
-                        return paths, changed, {path: staging.written[path] for path in changed}
+                        return paths, changed, staging.written[2 * first:]
                     shares[2 * most + 1] -= 1
                     taken = shares[2 * most + 1]
             units = chunks[taken]

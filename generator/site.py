@@ -402,6 +402,30 @@ class CitationFile(NamedTuple):
             self.fmt, (view.passing_entry(self.fmt) for view in self.papers))
 
 
+class FileContext(Mapping[str, Any]):
+    """The context of a file made without a template: `{"text": maker}`, in under a quarter of a
+    dict's memory (a large site has three such files a paper)."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: CitationFile) -> None:
+        self._text = text
+
+    def __getitem__(self, key: str) -> Any:
+        if key != "text":
+            raise KeyError(key)
+        return self._text
+
+    def __iter__(self) -> Iterator[str]:
+        yield "text"
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return f"{{'text': {self._text!r}}}"
+
+
 @dataclass(frozen=True)
 class SiteModel:
     site: SiteView
@@ -879,7 +903,7 @@ def _link_url(slug: str, key: str, value: Any, url) -> str | None:
 def _citation_routes(view: PaperView) -> list[Route]:
     """A paper's citation files: papers/<slug>/citation.bib, .ris and .json."""
     return [Route(f"papers/{view.paper.slug}/citation.{ext}", None,
-                  {"text": CitationFile(fmt, (view,))})
+                  FileContext(CitationFile(fmt, (view,))))
             for fmt, ext in citations.FORMATS.items()]
 
 
@@ -896,8 +920,8 @@ def _reused_citation_routes(cache: Reuse, view: PaperView) -> list[Route]:
 
 def _site_citation_routes(views: tuple[PaperView, ...]) -> list[Route]:
     """papers.bib and papers.json: every paper's citation."""
-    return [Route("papers.bib", None, {"text": CitationFile("bibtex", views)}),
-            Route("papers.json", None, {"text": CitationFile("csljson", views)})]
+    return [Route("papers.bib", None, FileContext(CitationFile("bibtex", views))),
+            Route("papers.json", None, FileContext(CitationFile("csljson", views)))]
 
 
 def _feed_route(site: SiteView, views: tuple[PaperView, ...], as_of, last: Route | None = None,

@@ -102,7 +102,8 @@ def test_a_worker_takes_over_the_shares_of_workers_that_never_start(demo, tmp_pa
         finally:
             pipeline._job = None
         assert sorted(paths) == sorted(route.path for route in demo.model.routes)
-        assert sorted(changed) == sorted(paths) == sorted(written)
+        assert sorted(changed) == sorted(paths)
+        assert len(written) == 2 * len(changed)
         assert all(start == end for start, end in zip(shares[::2], shares[1::2], strict=True))
 
     files = staged(demo, tmp_path / "out", work)
@@ -130,3 +131,16 @@ def test_a_failed_chunk_leaves_no_chunk_for_the_other_workers(demo, tmp_path):
         finally:
             pipeline._job = None
     assert shares[0] == shares[1] and shares[2] == shares[3]
+
+
+def test_the_context_of_a_file_without_a_template_reads_as_the_dict_it_replaces(demo):
+    files = [route for route in demo.model.routes if route.template is None]
+    assert len(files) == 3 * 33 + 2  # each paper's three citation files, papers.bib/.json
+    for route in files:
+        context = route.context
+        assert isinstance(context["text"], CitationFile)
+        assert context == {"text": context["text"]} and dict(context) == context
+        assert list(context.values()) == [context["text"]] and len(context) == 1
+        assert context.get("paper") is None
+        with pytest.raises(KeyError):
+            context["paper"]
