@@ -86,14 +86,12 @@ def unchanged_build(config: SiteConfig, digest: str) -> tuple[list[str], list[Pr
 
 
 def save_build(config: SiteConfig, digest: str, paths: Iterable[str],
-               warnings: Iterable[Problem],
-               written: Mapping[str, tuple[int, int]] | None = None) -> None:
+               warnings: Iterable[Problem], written: Mapping[str, tuple[int, int]]) -> None:
     """Record a finished build (see the module's description); a cache that cannot be
     written only costs the next build its shortcut. `written`: the size and modification
     time of files this build wrote, as it wrote them (moving a file into the output keeps
     both); the others are looked up (10,000 papers: 40,024 lookups took 0.22 s)."""
     output = str(config.output)
-    written = written or {}
     try:
         files = {}
         for relative in sorted(paths):

@@ -122,16 +122,12 @@ class Citation:
 
 def document(fmt: str, citations: Sequence[Citation]) -> str:
     """A file of several citations: `papers.bib`, or a CSL-JSON array, or RIS records."""
-    return "".join(document_parts(fmt, citations))
-
-
-def document_parts(fmt: str, citations: Iterable[Citation]) -> Iterator[str]:
-    """`document` piece by piece, for a file too large to hold whole at little cost."""
-    return entries_parts(fmt, (citation.entry(fmt) for citation in citations))
+    return "".join(entries_parts(fmt, (citation.entry(fmt) for citation in citations)))
 
 
 def entries_parts(fmt: str, entries: Iterable[str]) -> Iterator[str]:
-    """A file of citations piece by piece, from each one's `Citation.entry(fmt)`."""
+    """A file of citations piece by piece (for a file too large to hold whole at little
+    cost), from each one's `Citation.entry(fmt)`."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown citation format {fmt!r}")
     first = True

@@ -145,7 +145,6 @@ class Staging:
         # the build's record (cache.save_build) would otherwise ask the file system for
         # again. An array, not a dict of tuples: 16 bytes a file, not ~200.
         self.written = array("q")
-        self._stat = (0, 0)
         self._folders: set[str] = set()  # staging folders made so far
         self._real: dict[str, bool] = {"": True}  # output folders that are real folders
         self.folder: Path | None = None
@@ -168,12 +167,13 @@ class Staging:
             if isinstance(value, OSError):
                 raise _write_error(self.output, value) from None
 
-    def put(self, relative: str, data: bytes | Iterable[bytes]) -> bool:
+    def put(self, relative: str, data: bytes | Iterable[bytes]) -> os.stat_result | None:
         """Stage one file, given whole or as chunks (a large page, written as it is
-        rendered); True when it is new or differs from the previous build's."""
+        rendered); when it is new or differs from the previous build's, the staged file's
+        status as written, else None."""
         parts = _checked_parts(relative)
         if isinstance(data, bytes) and _unchanged(self.output, relative, data, self._real):
-            return False
+            return None
         assert self.folder is not None
         parent = "/".join(parts[:-1])
         if parent and parent not in self._folders:
@@ -192,18 +192,18 @@ class Staging:
         if not isinstance(data, bytes) and _same_file(self.output, relative, staged,
                                                       self._real):
             os.unlink(staged)
-            return False
-        self._stat = (info.st_size, info.st_mtime_ns)
-        return True
+            return None
+        return info
 
     def put_all(self, pairs: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> list[str]:
         """Stage every (path, bytes) pair as it comes; returns the changed paths."""
         changed: list[str] = []
         for relative, data in pairs:
             self._note(relative)
-            if self.put(relative, data):
+            info = self.put(relative, data)
+            if info is not None:
                 changed.append(relative)
-                self.written.extend(self._stat)
+                self.written.extend((info.st_size, info.st_mtime_ns))
         self.changed += changed
         return changed
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from types import MappingProxyType
@@ -397,14 +397,15 @@ class CitationFile(NamedTuple):
         file keeps its citation for the page that shows it; a file of many papers does
         not keep theirs."""
         if len(self.papers) == 1:
-            return citations.document_parts(self.fmt, (self.papers[0].citation,))
-        return citations.entries_parts(
-            self.fmt, (view.passing_entry(self.fmt) for view in self.papers))
+            entries: Iterable[str] = (self.papers[0].citation.entry(self.fmt),)
+        else:
+            entries = (view.passing_entry(self.fmt) for view in self.papers)
+        return citations.entries_parts(self.fmt, entries)
 
 
 class FileContext(Mapping[str, Any]):
-    """The context of a file made without a template: `{"text": maker}`, in under a quarter of a
-    dict's memory (a large site has three such files a paper)."""
+    """The context of a file made without a template: `{"text": maker}`, in under a
+    quarter of a dict's memory (a large site has three such files a paper)."""
 
     __slots__ = ("_text",)
 
