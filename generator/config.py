@@ -1,5 +1,10 @@
 """`site.yaml`: the site's settings, validated into a frozen `SiteConfig`.
 
+`SiteConfig` is the table of settings: each field is one setting, declared once with its
+type, default, checker and one-line doc (`setting(...)`). Validation, the unknown-key
+message, the README's list and the commented `site.yaml` that `init` writes (both made by
+`python -m generator.settings`) all come from it.
+
 Every problem is reported with `site.yaml:line:col`, all of them at once;
 unknown keys get a did-you-mean. A folder with no `site.yaml` builds with
 the defaults.
@@ -10,36 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from .errors import ConfigError, Problem
 from .themes import available_themes, load_theme
+from .yamlfile import Positions, read_mapping, read_text
 
 CONFIG_NAME = "site.yaml"
-
-#: Every setting, with its type and what it is for (shown by errors and docs).
-SETTINGS: dict[str, str] = {
-    "title": "the site's title (default: the researcher's name)",
-    "description": "one sentence about the researcher, for search engines",
-    "base_url": "where the site is served, e.g. https://user.github.io/repo/ (default: /)",
-    "theme": "the theme to use (default: scholar)",
-    "as_of": "the date that dates without a year are read against, YYYY-MM-DD "
-    "(default: the day of the build)",
-    "output": "the output folder, relative to the site (default: _site)",
-    "profile": "the researcher profile, relative to the site (default: content/profile.txt)",
-    "language": "the language of the pages, e.g. en (default: en)",
-    "bio": "a short biography shown on the home page",
-    "photo": "a picture of the researcher: a file path relative to the site",
-    "links": "links to elsewhere: scholar, orcid, github, email, website, linkedin, "
-    "twitter, bluesky, mastodon",
-    "robots": "whether search engines may list the pages: index or noindex (default: index)",
-    "theme_settings": "the theme's own settings, as its theme.yaml declares them",
-}
 
 ROBOTS = ("index", "noindex")
 
@@ -65,46 +51,6 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True)
-class SiteConfig:
-    """Validated settings of one site; paths are absolute."""
-
-    root: Path
-    title: str | None = None
-    description: str | None = None
-    base_url: str = "/"
-    theme: str = "scholar"
-    as_of: dt.date | None = None
-    output: Path = Path("_site")
-    profile: Path = Path("content/profile.txt")
-    language: str = "en"
-    bio: str | None = None
-    photo: Path | None = None
-    links: tuple[Link, ...] = field(default=())
-    robots: str = "index"
-    theme_settings: tuple[tuple[str, Any], ...] = ()  # every setting of the theme, resolved
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        """The theme's settings: its defaults, with site.yaml's theme_settings over them."""
-        return dict(self.theme_settings)
-
-    @property
-    def base_path(self) -> str:
-        """The URL path the site is served under, with leading and trailing slash."""
-        return base_path(self.base_url)
-
-    @property
-    def site_url(self) -> str | None:
-        """The absolute URL of the site, `https://user.github.io/repo/`, when `base_url` is a
-        full URL; None when it is only a path, so absolute links cannot be made."""
-        return self.base_url if "://" in self.base_url else None
-
-    @property
-    def config_path(self) -> Path:
-        return self.root / CONFIG_NAME
-
-
 def base_path(base_url: str) -> str:
     """`https://user.github.io/repo/` -> `/repo/`; `/` for a root site."""
     path = urlsplit(base_url).path if "://" in base_url else base_url
@@ -112,121 +58,13 @@ def base_path(base_url: str) -> str:
     return path if path == "/" else path + "/"
 
 
-def load_config(root: Path | str, overrides: dict[str, Any] | None = None) -> SiteConfig:
-    """Read `root/site.yaml` (if any), apply command-line overrides, validate everything."""
-    root = Path(root).resolve()
-    path = root / CONFIG_NAME
-    shown = _display(path)
-    values: dict[str, Any] = {}
-    positions: dict[str, tuple[int, int, str]] = {}
-    problems: list[Problem] = []
-    if path.is_file():
-        try:
-            text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError as exc:
-            raise ConfigError(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    f"not UTF-8 text (byte {exc.start}); expected the file saved as UTF-8",
-                )
-            ) from None
-        values, positions = _read_yaml(text, shown, problems)
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            values[key] = value
-            positions.pop(key, None)
-    config = _validate(root, values, positions, shown, problems)
-    if problems:
-        raise ConfigError(sorted(problems, key=lambda p: (p.line, p.col)))
-    return config
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def _read_yaml(text: str, shown: str, problems: list[Problem]):
-    lines = text.splitlines()
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if lines and line > len(lines):  # at the end of the file: point after the last line
-            line, col = len(lines), len(lines[-1]) + 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        source = lines[line - 1] if 0 < line <= len(lines) else None
-        problems.append(Problem(shown, line, col, f"not valid YAML: {problem}", source))
-        return {}, {}
-    if data is None:
-        return {}, {}
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        problems.append(
-            Problem(
-                shown, 1, 1, "expected settings as 'key: value' lines", lines[0] if lines else None
-            )
-        )
-        return {}, {}
-    positions: dict[str, tuple[int, int, str]] = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        mark = key_node.start_mark
-        vmark = value_node.start_mark
-        positions[key] = (mark.line + 1, mark.column + 1, lines[mark.line])
-        positions[f"{key}="] = (
-            vmark.line + 1,
-            vmark.column + 1,
-            lines[vmark.line] if vmark.line < len(lines) else "",
-        )
-        if isinstance(value_node, yaml.MappingNode):
-            for sub_key, sub_value in value_node.value:
-                sm, vm = sub_key.start_mark, sub_value.start_mark
-                positions[f"{key}.{sub_key.value}"] = (sm.line + 1, sm.column + 1, lines[sm.line])
-                positions[f"{key}.{sub_key.value}="] = (vm.line + 1, vm.column + 1, lines[vm.line])
-    return {str(k): v for k, v in data.items()}, positions
-
-
-def _validate(root, values, positions, shown, problems) -> SiteConfig:
-    def problem(key: str, message: str, at_value: bool = True) -> None:
-        pos = positions.get(f"{key}=" if at_value else key) or positions.get(key)
-        if pos is None:  # came from the command line
-            problems.append(Problem(shown, 1, 1, f"{key}: {message}"))
-        else:
-            problems.append(Problem(shown, pos[0], pos[1], message, pos[2]))
-
-    result: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in SETTINGS:
-            close = difflib.get_close_matches(key, SETTINGS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            problem(
-                key, f"unknown setting '{key}'{hint} (known: {', '.join(SETTINGS)})", at_value=False
-            )
-            continue
-        checker = _CHECKERS[key]
-        try:
-            result[key] = checker(value, root)
-        except _Invalid as exc:
-            problem(key, f"'{key}' {exc}")
-        except _InvalidLinks as exc:
-            for sub_key, message in exc.items:
-                problem(f"{key}.{sub_key}", message, at_value=not message.startswith("unknown"))
-    if "theme" in result or "theme" not in values:  # a theme that is not found is reported
-        result["theme_settings"] = _resolve_theme_settings(
-            root, result.get("theme", "scholar"), result.pop("theme_settings", {}), problem)
-    result.setdefault("output", root / "_site")
-    result.setdefault("profile", root / "content" / "profile.txt")
-    return SiteConfig(root=root, **result)
+def shown_value(value: Any) -> str:
+    """A setting's value as error messages quote it: 'text', nothing, or type and value."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
 
 
 class _Invalid(Exception):
@@ -322,37 +160,6 @@ def _mapping(value: Any, _root: Path) -> dict[str, Any]:
     return {str(k): v for k, v in value.items()}
 
 
-def _resolve_theme_settings(root: Path, theme: str, given: dict[str, Any], problem
-                            ) -> tuple[tuple[str, Any], ...]:
-    """The theme's declared settings with site.yaml's values over them; an unknown name or a
-    value of another type than the default's is an error."""
-    try:
-        declared = dict(load_theme(theme, root).settings)
-    except ConfigError as exc:
-        problem("theme", str(exc))
-        return ()
-    for key, value in given.items():
-        if key not in declared:
-            close = difflib.get_close_matches(key, declared, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            known = ", ".join(declared) or "none"
-            problem(f"theme_settings.{key}",
-                    f"unknown setting '{key}' of theme '{theme}'{hint} (known: {known})",
-                    at_value=False)
-        elif type(value) is not type(declared[key]):
-            problem(f"theme_settings.{key}", f"theme setting '{key}' must be "
-                    f"{_KIND.get(type(declared[key]), 'text')}, found {shown_value(value)}")
-        elif key == "accent" and not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-            problem(f"theme_settings.{key}", "theme setting 'accent' must be a colour such as "
-                    f"#1d4ed8, found {shown_value(value)}")
-        else:
-            declared[key] = value
-    return tuple(declared.items())
-
-
-_KIND = {bool: "true or false", int: "a whole number", str: "text"}
-
-
 def _links(value: Any, _root: Path) -> tuple[Link, ...]:
     if not isinstance(value, dict):
         raise _Invalid("must be a list of 'kind: address' lines, such as 'github: octocat'")
@@ -402,27 +209,224 @@ def _link_url(kind: str, text: str) -> str | None:
     return None
 
 
-def shown_value(value: Any) -> str:
-    """A setting's value as error messages quote it: 'text', nothing, or type and value."""
-    if isinstance(value, str):
-        return f"'{value}'"
-    if value is None:
-        return "nothing"
-    return f"{type(value).__name__} {value!r}"
+
+Checker = Callable[[Any, Path], Any]
 
 
-_CHECKERS = {
-    "title": _text,
-    "description": _text,
-    "base_url": _base_url,
-    "theme": _theme,
-    "as_of": _date,
-    "output": _relative_path,
-    "profile": _relative_path,
-    "language": _language,
-    "bio": _text,
-    "photo": _existing_file,
-    "links": _links,
-    "robots": _robots,
-    "theme_settings": _mapping,
-}
+@dataclass(frozen=True)
+class Setting:
+    """One setting of `site.yaml`, as `SiteConfig` declares it."""
+
+    name: str
+    type: str  # the field's annotation, as written
+    default: Any  # a path is relative to the site
+    doc: str  # one line: what it is for
+    check: Checker  # the value in site.yaml -> the value in SiteConfig, or raises _Invalid
+    default_doc: str  # the default in words, for the README and site.yaml
+    example: str | None  # YAML after 'name:' that site.yaml shows; None: the default
+    notes: str  # more for site.yaml's comment, after the doc
+
+
+def setting(default: Any, check: Checker, doc: str, *, default_doc: str | None = None,
+            example: str | None = None, notes: str = "") -> Any:
+    """A field of `SiteConfig` that is a setting of site.yaml (see `Setting`)."""
+    return field(default=default, metadata={"setting": (doc, check, default_doc, example, notes)})
+
+
+_EXAMPLE_LINKS = {"scholar": "https://scholar.google.com/citations?user=XXXX",
+                  "orcid": "0000-0002-1825-0097", "github": "octocat",
+                  "email": "someone@example.org", "website": "https://example.org/"}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Validated settings of one site; paths are absolute. Every field after `root` is a
+    setting of site.yaml, in the order the README and `init` show them."""
+
+    root: Path
+    title: str | None = setting(
+        None, _text, "the site's title, in the header and the browser's tab",
+        default_doc="the researcher's name, from the profile", example="@TITLE@")
+    description: str | None = setting(
+        None, _text, "one sentence about the researcher, for search engines and link previews",
+        default_doc='"<name>: <N> papers in <primary category>."',
+        example="Research on generative models and scene understanding.")
+    base_url: str = setting(
+        "/", _base_url, "where the site is served: a full URL such as "
+        "https://user.github.io/repo/, or a path such as /repo/",
+        notes="A full URL also gives the pages canonical links and link previews, and the "
+        "site a sitemap and Atom feeds. The GitHub Pages workflow "
+        "(.github/workflows/pages.yml) passes the right URL itself with --base-url, so on "
+        "GitHub Pages this can stay as it is.")
+    theme: str = setting(
+        "scholar", _theme, "the theme: scholar (cards and badges), minimal "
+        "(a one-column text page) or one in the site's themes/ folder")
+    as_of: dt.date | None = setting(
+        None, _date, 'the day that dates without a year ("Mar 14") are read against, '
+        "YYYY-MM-DD: the day the profile was exported",
+        default_doc="the day of the build", example="@TODAY@")
+    output: Path = setting(
+        Path("_site"), _relative_path, "the output folder, relative to the site")
+    profile: Path = setting(
+        Path("content/profile.txt"), _relative_path,
+        "the researcher profile, a plain-text export, relative to the site")
+    language: str = setting(
+        "en", _language, "the language of the pages, a language tag such as en or pt-BR")
+    bio: str | None = setting(
+        None, _text, "a short biography for the home page",
+        example=">-\n  I work on machine learning for science, with a focus on\n"
+        "  long documents and 3D shapes.")
+    photo: Path | None = setting(
+        None, _existing_file, "a picture of the researcher, copied to assets/: "
+        "a file relative to the site", example="content/photo.jpg")
+    links: tuple[Link, ...] = setting(
+        (), _links, f"links to elsewhere, on the home page: {', '.join(LINK_KINDS)}",
+        notes="An ORCID iD or a GitHub user name is enough; the others are URLs, "
+        "and email an address.",
+        example="".join(f"\n  {kind}: {value}" for kind, value in _EXAMPLE_LINKS.items())
+        + f"\n  # also: {', '.join(k for k in LINK_KINDS if k not in _EXAMPLE_LINKS)}")
+    robots: str = setting(
+        "index", _robots, "whether search engines may list the pages: index, "
+        "or noindex for a copy that should not be found")
+    theme_settings: tuple[tuple[str, Any], ...] = setting(  # every setting of the theme
+        (), _mapping, "the theme's own settings, as its theme.yaml declares them",
+        default_doc="the theme's",
+        notes="scholar's are: accent (the light scheme's link colour), show_metrics, "
+        'show_charts and date_format (strftime: "%Y-%m-%d", "%B %Y").',
+        example='\n  accent: "#1d4ed8"\n  show_metrics: true\n  show_charts: true'
+        '\n  date_format: "%b %-d, %Y"')
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The theme's settings: its defaults, with site.yaml's theme_settings over them."""
+        return dict(self.theme_settings)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under, with leading and trailing slash."""
+        return base_path(self.base_url)
+
+    @property
+    def site_url(self) -> str | None:
+        """The absolute URL of the site, `https://user.github.io/repo/`, when `base_url` is a
+        full URL; None when it is only a path, so absolute links cannot be made."""
+        return self.base_url if "://" in self.base_url else None
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+
+def _settings() -> dict[str, Setting]:
+    table: dict[str, Setting] = {}
+    for f in fields(SiteConfig):
+        if "setting" in f.metadata:
+            doc, check, default_doc, example, notes = f.metadata["setting"]
+            if default_doc is None:
+                default_doc = "none" if f.default in (None, ()) else str(f.default)
+            table[f.name] = Setting(f.name, str(f.type), f.default, doc, check, default_doc,
+                                    example, notes)
+    return table
+
+
+#: Every setting of site.yaml by name, in order: the table that `SiteConfig` declares.
+SETTINGS: dict[str, Setting] = _settings()
+
+
+def load_config(root: Path | str, overrides: dict[str, Any] | None = None) -> SiteConfig:
+    """Read `root/site.yaml` (if any), apply command-line overrides, validate everything."""
+    root = Path(root).resolve()
+    path = root / CONFIG_NAME
+    shown = _display(path)
+    values: dict[str, Any] = {}
+    positions: Positions = {}
+    problems: list[Problem] = []
+    if path.is_file():
+        text = read_text(path, shown, problems)
+        if text is None:
+            raise ConfigError(problems)
+        values, positions = read_mapping(
+            text, shown, problems, expected="expected settings as 'key: value' lines"
+        ) or ({}, {})
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            values[key] = value
+            positions.pop(key, None)
+    config = _validate(root, values, positions, shown, problems)
+    if problems:
+        raise ConfigError(sorted(problems, key=lambda p: (p.line, p.col)))
+    return config
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _validate(root, values, positions, shown, problems) -> SiteConfig:
+    def problem(key: str, message: str, at_value: bool = True) -> None:
+        pos = positions.get(f"{key}=" if at_value else key) or positions.get(key)
+        if pos is None:  # came from the command line
+            problems.append(Problem(shown, 1, 1, f"{key}: {message}"))
+        else:
+            problems.append(Problem(shown, pos[0], pos[1], message, pos[2]))
+
+    result: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in SETTINGS:
+            close = difflib.get_close_matches(key, SETTINGS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problem(
+                key, f"unknown setting '{key}'{hint} (known: {', '.join(SETTINGS)})", at_value=False
+            )
+            continue
+        try:
+            result[key] = SETTINGS[key].check(value, root)
+        except _Invalid as exc:
+            problem(key, f"'{key}' {exc}")
+        except _InvalidLinks as exc:
+            for sub_key, message in exc.items:
+                problem(f"{key}.{sub_key}", message, at_value=not message.startswith("unknown"))
+    if "theme" in result or "theme" not in values:  # a theme that is not found is reported
+        result["theme_settings"] = _resolve_theme_settings(
+            root, result.get("theme", SETTINGS["theme"].default),
+            result.pop("theme_settings", {}), problem)
+    for item in SETTINGS.values():  # a path is relative to the site
+        if isinstance(item.default, Path) and item.name not in result:
+            result[item.name] = root / item.default
+    return SiteConfig(root=root, **result)
+
+
+def _resolve_theme_settings(root: Path, theme: str, given: dict[str, Any], problem
+                            ) -> tuple[tuple[str, Any], ...]:
+    """The theme's declared settings with site.yaml's values over them; an unknown name or a
+    value of another type than the default's is an error."""
+    try:
+        declared = dict(load_theme(theme, root).settings)
+    except ConfigError as exc:
+        problem("theme", str(exc))
+        return ()
+    for key, value in given.items():
+        if key not in declared:
+            close = difflib.get_close_matches(key, declared, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            known = ", ".join(declared) or "none"
+            problem(f"theme_settings.{key}",
+                    f"unknown setting '{key}' of theme '{theme}'{hint} (known: {known})",
+                    at_value=False)
+        elif type(value) is not type(declared[key]):
+            problem(f"theme_settings.{key}", f"theme setting '{key}' must be "
+                    f"{_KIND.get(type(declared[key]), 'text')}, found {shown_value(value)}")
+        elif key == "accent" and not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            problem(f"theme_settings.{key}", "theme setting 'accent' must be a colour such as "
+                    f"#1d4ed8, found {shown_value(value)}")
+        else:
+            declared[key] = value
+    return tuple(declared.items())
+
+
+_KIND = {bool: "true or false", int: "a whole number", str: "text"}
+
+

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from markupsafe import Markup
 
 from .config import shown_value as _shown
 from .errors import Problem, SiteError
+from .yamlfile import Positions, read_mapping, read_text
 
 #: Python-Markdown's own extensions; codehilite writes Pygments' CSS classes (no CDN).
 MARKDOWN_EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "codehilite"]
@@ -188,13 +188,10 @@ def _markdown_files(folder: Path) -> list[Path]:
 
 
 def _split(path: Path, name: str, problems: list[Problem]
-           ) -> tuple[dict[str, Any], dict[str, tuple[int, int, str]], str] | None:
+           ) -> tuple[dict[str, Any], Positions, str] | None:
     """Front matter (values and positions of keys and values) and the body."""
-    try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(name, 1, 1, f"not UTF-8 text (byte {exc.start}); "
-                                "expected the file saved as UTF-8"))
+    text = read_text(path, name, problems)
+    if text is None:
         return None
     lines = text.splitlines()
     if not lines or lines[0].rstrip() != "---":
@@ -207,36 +204,15 @@ def _split(path: Path, name: str, problems: list[Problem]
         problems.append(Problem(name, len(lines), len(lines[-1]) + 1,
                                 "front matter has no closing '---' line", lines[-1]))
         return None
-    body = "\n".join(lines[end + 1:])
-    source = "\n".join(lines[1:end])
-    try:
-        loader = yaml.SafeLoader(source)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else {}
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
-        line = min(line, end)
-        message = getattr(exc, "problem", None) or str(exc)
-        problems.append(Problem(name, line, col, f"front matter is not valid YAML: {message}",
-                                lines[line - 1]))
+    front = read_mapping("\n".join(lines[1:end]), name, problems, first_line=2,
+                         invalid="front matter is not valid YAML",
+                         expected="expected front matter as 'key: value' lines")
+    if front is None:
         return None
-    if not isinstance(data, dict) or (node is not None and not isinstance(node, yaml.MappingNode)):
-        problems.append(Problem(name, 2, 1, "expected front matter as 'key: value' lines",
-                                lines[1] if end > 1 else None))
-        return None
-    positions: dict[str, tuple[int, int, str]] = {}
-    for key_node, value_node in node.value if node is not None else ():
-        km, vm = key_node.start_mark, value_node.start_mark
-        positions[str(key_node.value)] = (km.line + 2, km.column + 1, lines[km.line + 1])
-        positions[f"{key_node.value}="] = (vm.line + 2, vm.column + 1, lines[vm.line + 1])
-    return {str(k): v for k, v in data.items()}, positions, body
+    return front[0], front[1], "\n".join(lines[end + 1:])
 
 
-def _checker(name: str, positions: dict[str, tuple[int, int, str]], problems: list[Problem]):
+def _checker(name: str, positions: Positions, problems: list[Problem]):
     def problem(key: str, message: str, at_value: bool = True) -> None:
         line, col, source = positions.get(f"{key}=" if at_value else key) or (1, 1, "---")
         problems.append(Problem(name, line, col, message, source))

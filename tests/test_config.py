@@ -129,3 +129,19 @@ def test_a_missing_photo_is_an_error(tmp_path):
 
 def test_an_empty_site_yaml_gives_the_defaults(tmp_path):
     assert load_config(write(tmp_path, "# nothing yet\n")).theme == "scholar"
+
+
+def test_a_setting_given_twice_is_an_error_naming_both_lines(tmp_path):
+    text = error_text(tmp_path, "title: A\nbio: Hi.\ntitle: B\nlinks:\n  github: a\n"
+                                "  github: b\n")
+    path = tmp_path / "site.yaml"
+    assert [line for line in text.splitlines() if line.startswith(str(path))] == [
+        f"{path}:3:1: duplicate key 'title' (first at line 1)",
+        f"{path}:6:3: duplicate key 'github' (first at line 5)",
+    ]
+
+
+def test_a_character_yaml_does_not_allow_names_its_line_and_column(tmp_path):
+    assert error_text(tmp_path, "title: ok\nbio: a\x07b\n").splitlines()[0] == (
+        f"{tmp_path / 'site.yaml'}:2:7: not valid YAML: unacceptable character #x0007: "
+        "special characters are not allowed")

@@ -1,0 +1,128 @@
+"""The one YAML reader that keeps positions: `site.yaml` (config.py) and the front matter of
+Markdown files (content.py) are read here, so both report `file:line:col` the same way.
+
+`read_mapping` returns a file's 'key: value' lines as values and the positions of each key
+and value; every problem (not UTF-8, not valid YAML, not a mapping, a key given twice) is
+appended to `problems` as a `Problem`, never raised, so a caller reports them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+#: (line, column, the text of that line): 1-based, as `Problem` shows them.
+Position = tuple[int, int, str]
+#: Where things are: `key` is a key's position and `key=` its value's; when the value is
+#: itself a mapping, `key.sub` and `key.sub=` are the positions of its keys and values.
+Positions = dict[str, Position]
+
+#: What YAML counts as a line break (PyYAML's reader), so lines match its marks.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_MERGE = "tag:yaml.org,2002:merge"  # the key '<<', which merges another mapping in
+
+
+def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    """The file's text without a byte-order mark; None (and a problem) when not UTF-8."""
+    try:
+        return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); "
+                                "expected the file saved as UTF-8"))
+        return None
+
+
+def read_mapping(text: str, shown: str, problems: list[Problem], *, first_line: int = 1,
+                 invalid: str = "not valid YAML",
+                 expected: str = "expected 'key: value' lines",
+                 ) -> tuple[dict[str, Any], Positions] | None:
+    """`text` (which starts at line `first_line` of the file `shown`) as a mapping and the
+    positions of its keys and values. Nothing in `text` is `({}, {})`. None when it cannot be
+    read: not YAML (`path:line:col: {invalid}: ...`) or not a mapping (`... {expected}`).
+    A key given twice is a problem too (`duplicate key 'x' (first at line N)`); the values
+    are still returned, the later one of such a key kept, as YAML does."""
+    lines = _BREAK.split(text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the break that ends the last line starts no line
+
+    def position(line: int, col: int) -> Position:
+        """A 0-based place in `text` as the file's; past the end is after the last line."""
+        if line >= len(lines):
+            line, col = len(lines) - 1, len(lines[-1])
+        return first_line + line, col + 1, lines[line]
+
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            duplicates = _duplicates(node) if node is not None else []
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col, source = position(mark.line, mark.column) if mark else position(0, 0)
+        message = exc.problem or exc.context or str(exc)
+        problems.append(Problem(shown, line, col, f"{invalid}: {message}", source))
+        return None
+    except yaml.YAMLError as exc:  # a character YAML does not allow, at a place in the text
+        at = getattr(exc, "position", 0)
+        before = _BREAK.split(text[:at])
+        line, col, source = position(len(before) - 1, len(before[-1]))
+        character, reason = getattr(exc, "character", None), getattr(exc, "reason", None)
+        message = (f"unacceptable character #x{character:04x}: {reason}"
+                   if isinstance(character, int) and reason else str(exc))
+        problems.append(Problem(shown, line, col, f"{invalid}: {message}", source))
+        return None
+    if node is None:
+        return {}, {}
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        line, col, source = position(node.start_mark.line, node.start_mark.column)
+        problems.append(Problem(shown, line, col, expected, source))
+        return None
+    for key_node, first in duplicates:
+        line, col, source = position(key_node.start_mark.line, key_node.start_mark.column)
+        problems.append(Problem(shown, line, col, f"duplicate key '{key_node.value}' "
+                                f"(first at line {first_line + first.start_mark.line})", source))
+    positions: Positions = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        positions[key] = position(key_node.start_mark.line, key_node.start_mark.column)
+        positions[f"{key}="] = position(value_node.start_mark.line, value_node.start_mark.column)
+        if isinstance(value_node, yaml.MappingNode):
+            for sub_key, sub_value in value_node.value:
+                name = f"{key}.{sub_key.value}"
+                positions[name] = position(sub_key.start_mark.line, sub_key.start_mark.column)
+                positions[f"{name}="] = position(sub_value.start_mark.line,
+                                                 sub_value.start_mark.column)
+    return {str(k): v for k, v in data.items()}, positions
+
+
+def _duplicates(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Each key given again in a mapping of `node`, at any depth, with its first occurrence.
+    Read before the document is built: building it folds `<<` merges into the mapping."""
+    found: list[tuple[yaml.Node, yaml.Node]] = []
+    seen_nodes: set[int] = set()  # an alias repeats a node: look at it once
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen_nodes:
+            continue
+        seen_nodes.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            first: dict[tuple[str, str], yaml.Node] = {}
+            for key_node, value_node in current.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
+                    seen = first.setdefault((key_node.tag, key_node.value), key_node)
+                    if seen is not key_node:
+                        found.append((key_node, seen))
+                todo.extend((key_node, value_node))
+        elif isinstance(current, yaml.SequenceNode):
+            todo.extend(current.value)
+    found.sort(key=lambda pair: (pair[0].start_mark.line, pair[0].start_mark.column))
+    return found
