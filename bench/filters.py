@@ -4,7 +4,7 @@
     python3 bench/filters.py --papers 2000 --rounds 5
     python3 bench/filters.py --site OUT      # a site built before, with base_url /bench/
 
-Builds a synthetic site (shared/tools/synth_profile.py), serves it on 127.0.0.1, opens
+Builds a synthetic site (tests/synth_profile.py), serves it on 127.0.0.1, opens
 its home page in headless Chromium (/usr/bin/chromium, through Playwright) and types into
 the search box one key at a time, then deletes the query again, then clicks a category
 chip and changes the sort. For every change it reports the time from the input event (its
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,9 +33,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests" / "site")]
 
-from sitekit import CHROMIUM, CHROMIUM_ARGS, SHARED, SiteServer  # noqa: E402
+from sitekit import CHROMIUM, CHROMIUM_ARGS, SiteServer  # noqa: E402
 
 from generator.build import build  # noqa: E402
+from tests.synth_profile import write_synth_profile  # noqa: E402
 
 SITE_YAML = "title: Filter benchmark\nas_of: 2026-11-23\nbase_url: /bench/\n"
 # Typed key by key, then deleted key by key: one that keeps most papers (the first 200
@@ -81,10 +81,7 @@ TAKE = """() => {
 def build_site(folder: Path, papers: int, seed: int) -> Path:
     (folder / "content").mkdir(parents=True)
     (folder / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
-    profile = folder / "content" / "profile.txt"
-    tool = SHARED / "tools" / "synth_profile.py"
-    command = [sys.executable, str(tool), str(papers), "--seed", str(seed), "--out", str(profile)]
-    subprocess.run(command, check=True)
+    write_synth_profile(folder / "content" / "profile.txt", papers, seed)
     return build(folder, {"output": str(folder / "out")}).config.output
 
 

@@ -3,7 +3,7 @@
     python bench/run.py [--sizes 33,1000,10000] [--runs 5] [--where /dev/shm]
 
 For each size (33 is the demo site's reference profile, others come from
-shared/tools/synth_profile.py) it times, as whole processes:
+tests/synth_profile.py) it times, as whole processes:
   - clean builds (output folder removed first),
   - no-change rebuilds (a second build into the same output; files rewritten are counted),
   - one-paper-changed rebuilds (one abstract edited; files rewritten are counted),
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SYNTH = REPO.parent / "shared" / "tools" / "synth_profile.py"
+SYNTH = REPO / "tests" / "synth_profile.py"
 AS_OF = "2026-11-23"
 
 

@@ -10,19 +10,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import cache
+from . import buildcache
 from .config import SiteConfig, load_config
 from .errors import Problem
 from .output import Staging, check_output_folder, clean_leftovers
 from .themes import Theme, load_theme
 
 if TYPE_CHECKING:
-    from .profile import ProfileCache
+    from .model import SiteModel
     from .records import Profile
-    from .site import ModelCache, SiteModel
+    from .reuse import Reuse
 
 # The parser, the site model and Jinja are imported where they are used: a build that
-# finds nothing changed (cache.py) never needs them, and importing them costs ~0.1 s.
+# finds nothing changed (buildcache.py) never needs them, and importing them costs ~0.1 s.
 
 NO_SITE_URL = (
     "note: base_url is the path {base}, not the site's address, so pages carry no canonical "
@@ -75,23 +75,23 @@ def display_path(path: Path) -> str:
 
 def load_site(
     root: Path | str, overrides: dict[str, Any] | None = None,
-    papers: ProfileCache | None = None,
+    entries: Reuse | None = None,
 ) -> tuple[SiteConfig, Profile, list[Problem]]:
-    """Settings and parsed profile of the site in `root`; `papers` keeps what one parse
+    """Settings and parsed profile of the site in `root`; `entries` keeps what one parse
     made for the next (the dev server's)."""
     config = load_config(root, overrides)
-    profile, warnings = read_site_profile(config, papers)
+    profile, warnings = read_site_profile(config, entries)
     return config, profile, warnings
 
 
-def read_site_profile(config: SiteConfig, papers: ProfileCache | None = None
+def read_site_profile(config: SiteConfig, entries: Reuse | None = None
                       ) -> tuple[Profile, list[Problem]]:
     """The site's parsed profile and its warnings, read against the site's as-of date."""
     from .profile import read_profile_with_warnings
 
     as_of = config.as_of or dt.date.today()
     return read_profile_with_warnings(config.profile, as_of, display_path(config.profile),
-                                      papers)
+                                      entries)
 
 
 def render_site(
@@ -99,7 +99,8 @@ def render_site(
 ) -> tuple[SiteModel, dict[str, bytes]]:
     """Every output file of the site, in memory: relative path -> bytes. `extras` holds
     per-paper settings by slug, over those of content/papers/ (see site.build_model)."""
-    from .render import make_environment, render_routes
+    from .render.environment import make_environment
+    from .render.pages import render_routes
 
     theme = load_theme(config.theme, config.root)
     env = make_environment(config.root / "templates", theme)
@@ -114,14 +115,14 @@ def assemble_site(
     profile: Profile,
     theme: Theme,
     extras: dict[str, dict[str, Any]] | None = None,
-    views: ModelCache | None = None,
+    views: Reuse | None = None,
 ) -> tuple[SiteModel, dict[str, Path]]:
     """The one path from records to a laid-out site, shared by `build` and `serve`: read
     the pages and per-paper files of content/ and lay out the model. Returns the model and
     the files to copy as they are (output path -> source): the theme's and the site's
     static files and the photo. `views` keeps paper views from one build to the next."""
     from .content import load_content
-    from .site import build_model
+    from .model import build_model
 
     content = load_content(config.root, (p.slug for p in profile.papers), display_path)
     merged: dict[str, dict[str, Any]] = {
@@ -148,7 +149,7 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     every file's bytes; without (the command line), files are written as they are rendered,
     over `jobs` processes for a large site (default: one per core), and read back from
     the output when asked,
-    and a build whose inputs did not change since the last one stops early (cache.py)."""
+    and a build whose inputs did not change since the last one stops early (buildcache.py)."""
     started = time.perf_counter()
     config = load_config(root, overrides)
     protected = [config.root / name for name in ("content", "templates", "themes", "static")]
@@ -160,15 +161,15 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     clean_leftovers(config.output)
     theme = load_theme(config.theme, config.root)
     notes = () if config.site_url else (NO_SITE_URL.format(base=config.base_url),)
-    digest = cache.inputs_digest(config, theme) if not keep_files else ""
-    done = cache.unchanged_build(config, digest) if digest else None
+    digest = buildcache.inputs_digest(config, theme) if not keep_files else ""
+    done = buildcache.unchanged_build(config, digest) if digest else None
     if done is not None:  # same inputs, untouched output: nothing to do
         paths, warnings = done
         return BuildResult(config, None, None, OutputFiles(config.output, paths),
                            sum(1 for name in paths if name.endswith(".html")), 0,
                            time.perf_counter() - started, tuple(warnings), notes)
-    from .pipeline import stage_routes
-    from .render import make_environment
+    from .render.environment import make_environment
+    from .render.parallel import stage_routes
 
     profile, warnings = read_site_profile(config)
     env = make_environment(config.root / "templates", theme)
@@ -184,7 +185,7 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     files = kept if kept is not None else OutputFiles(config.output, staging.paths)
     pages = sum(1 for name in staging.paths if name.endswith(".html"))
     if digest:
-        cache.save_build(config, digest, staging.paths, warnings, staging.written_files())
+        buildcache.save_build(config, digest, staging.paths, warnings, staging.written_files())
     return BuildResult(
         config,
         profile,

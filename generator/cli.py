@@ -210,8 +210,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from .dev.server import serve
     from .errors import SiteError
-    from .serve import serve
 
     root = args.directory
     if not root.is_dir():

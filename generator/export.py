@@ -18,10 +18,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import citations
 from .config import SiteConfig
-from .profile import INVISIBLE
+from .model import citations
 from .records import Paper, Profile
+from .text import INVISIBLE
 
 FORMATS = ("json", *citations.FORMATS)
 
@@ -77,7 +77,7 @@ def export(profile: Profile, fmt: str, config: SiteConfig | None = None) -> str:
         text = json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2)
         return INVISIBLE.sub(_json_escape, text) + "\n"
     if fmt in citations.FORMATS:
-        from .site import build_model
+        from .model import build_model
 
         model = build_model(config or SiteConfig(root=Path.cwd()), profile)
         return citations.document(fmt, [view.citation for view in model.papers if view.citation])

@@ -1,10 +1,12 @@
 """`init`: a new site folder, ready to build and to publish on GitHub Pages.
 
 The files come from `skeleton/` in the package: `site.yaml` with every setting shown
-commented with its default, the profile (the user's, checked first, or an example),
-`content/pages/about.md`, `templates/README.md` on overriding the theme, `.gitignore`
-for the output, and `.github/workflows/pages.yml`, GitHub's Pages flow that builds
-with the address `actions/configure-pages` gives.
+commented with its default or an example (made from the settings table in config.py by
+`python -m generator.settings`; the title and the day filled in here), the profile
+(the user's, checked first, or an example), `content/pages/about.md`,
+`templates/README.md` on overriding the theme, `.gitignore` for the output, and
+`.github/workflows/pages.yml`, GitHub's Pages flow that builds with the address
+`actions/configure-pages` gives.
 
 Nothing is written when any of these files exists already, unless `force`; nothing
 is written either when the given profile cannot be read. This module writes only the
@@ -20,7 +22,8 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Problem, SiteError
-from .profile import INVISIBLE, read_profile_with_warnings
+from .profile import read_profile_with_warnings
+from .text import INVISIBLE
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 WORKFLOW = ".github/workflows/pages.yml"

@@ -12,7 +12,6 @@ from generator.build import BuildResult, build
 from .browser import CHROMIUM, CHROMIUM_ARGS, SETUP_HINT
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
 
-from generator import citations
 from generator.build import build
+from generator.model import citations
 from generator.records import Paper
 
 from .conftest import REPO, make_site
@@ -384,7 +384,7 @@ def test_fast_bibtex_escapes_equal_the_plain_ones(text):
 def test_fast_citations_equal_the_plain_ones(title, authors, abstract, key, url, pdf_url,
                                              doi, venue, truncated, date):
     record = dataclasses.replace(paper(title, authors, date, "s", truncated), abstract=abstract)
-    cited = citations.cite(record, key, url, pdf_url, doi, None, venue)
+    cited = citations.Citation(record, key, url, pdf_url, doi, None, venue)
     assert cited.ris == _plain_ris_entry(record, key, url, pdf_url, doi, venue)
     assert cited.csl == _plain_csl_item(record, key, url, doi, venue)
     assert cited.text("csljson") == "[\n" + textwrap.indent(cited.csl, "  ") + "\n]\n"
@@ -394,7 +394,7 @@ def test_fast_citations_equal_the_plain_ones(title, authors, abstract, key, url,
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_TEXT, max_size=4))
 def test_fast_csl_documents_indent_any_text_as_textwrap_does(items):
-    cited = [citations.Citation("k", "", "", item) for item in items]
+    entries = [citations.indented(item) for item in items]
     expected = ("[\n" + ",\n".join(textwrap.indent(item, "  ") for item in items) + "\n]\n"
                 if items else "[]\n")
-    assert citations.document("csljson", cited) == expected
+    assert "".join(citations.entries_parts("csljson", entries)) == expected

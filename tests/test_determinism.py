@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, SHARED, make_site
+from .conftest import REPO, make_site
+from .synth_profile import synth_profile
 from .test_hostile import HOSTILE
 
 
@@ -62,10 +63,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     demo.mkdir()
     shutil.copy(REPO / "site.yaml", demo / "site.yaml")
     shutil.copytree(REPO / "content", demo / "content")
-    synth = make_site(base / "synth", "", "as_of: 2026-11-23\n")
-    with (synth / "content" / "profile.txt").open("wb") as handle:
-        subprocess.run([sys.executable, str(SHARED / "tools" / "synth_profile.py"), "300",
-                        "--seed", "11"], stdout=handle, check=True)
+    synth = make_site(base / "synth", synth_profile(300, seed=11), "as_of: 2026-11-23\n")
     hostile = make_site(base / "hostile", HOSTILE, "as_of: 2026-11-23\n")
     return {"demo": demo, "synth": synth, "hostile": hostile}
 

@@ -30,8 +30,9 @@ import pytest
 
 from generator.build import BuildResult, build
 from generator.export import export
-from generator.profile import INVISIBLE, parse_profile
+from generator.profile import parse_profile
 from generator.slugs import MAX_LENGTH
+from generator.text import INVISIBLE
 
 from .conftest import make_site
 

@@ -1,4 +1,4 @@
-"""The dev server's incremental rebuilds (serve.Preview, incremental.py, reuse.Reuse,
+"""The dev server's incremental rebuilds (dev.preview.Preview, dev/incremental.py, Reuse,
 {% fragment %}): after any sequence of edits, the files it serves are exactly those of
 a full build of the same input, and an edit re-renders only the routes that show it."""
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import load_site, render_site
-from generator.incremental import Deferred
-from generator.serve import Preview
+from generator.dev.incremental import Deferred
+from generator.dev.preview import Preview
 
 from .conftest import REPO, copy_demo
 
@@ -63,34 +63,30 @@ def test_every_rebuild_serves_exactly_what_a_full_build_makes(site):
     assert b"paper-card edited" in preview.snapshot.read("index.html")
 
 
-PATCHED, LAID_OUT = True, False  # an edit the model patches, or lays out in full
-
-
 @pytest.mark.parametrize("base_url", [None, "https://example.org/repo/"])  # feeds with one
-def test_edits_inside_papers_are_patched_into_exactly_a_full_builds_files(site, base_url):
+def test_edits_inside_papers_give_exactly_a_full_builds_files_and_model(site, base_url):
     overrides = {"base_url": base_url} if base_url else {}
     preview = Preview(site, overrides, log=lambda *args: None)
     assert preview.rebuild("start")
     profile = site / "content" / "profile.txt"
     steps = [
-        (PATCHED, OLD, "Humans, revised, learn"),  # an abstract
-        (PATCHED, "CVOct 12, 2022\n", "CVOct 12, 2022Code\n"),  # a Code flag: the facets
-        (PATCHED, "CLMar 8, 2024", "61.5CLMar 8, 2024"),  # a score
-        (PATCHED, "Gemini Team, Petko Georgiev", "Gemini Team, Petra Georgiev"),  # an author
-        (PATCHED, "A neural network (NN)", "A network"),  # a paper with extras (featured)
-        (LAID_OUT, "Nikhil Parthasarathy, S. M.", "N. Parthasarathy, S. M."),  # BibTeX key
-        (LAID_OUT, "CLMar 8, 2024", "CLMar 9, 2024"),  # a date: the order may change
-        (LAID_OUT, "Conditional Neural Processes", "Conditional neural processes"),  # slug
+        (OLD, "Humans, revised, learn"),  # an abstract
+        ("CVOct 12, 2022\n", "CVOct 12, 2022Code\n"),  # a Code flag: the facets
+        ("CLMar 8, 2024", "61.5CLMar 8, 2024"),  # a score
+        ("Gemini Team, Petko Georgiev", "Gemini Team, Petra Georgiev"),  # an author
+        ("A neural network (NN)", "A network"),  # a paper with extras (featured)
+        ("Nikhil Parthasarathy, S. M.", "N. Parthasarathy, S. M."),  # BibTeX key
+        ("CLMar 8, 2024", "CLMar 9, 2024"),  # a date: the order may change
+        ("Conditional Neural Processes", "Conditional neural processes"),  # slug
     ]
-    for patched, old, new in steps:
+    for old, new in steps:
         edit(profile, old, new)
         assert preview.rebuild("edit")
-        assert (preview._views.patch is not None) is patched, old
         snapshot = preview.snapshot
         config, records, _ = load_site(site, overrides)
         model, files = render_site(config, records)
         assert {path: snapshot.read(path) for path in snapshot.files} == files, old
-        assert preview._views.last.model == model, old  # routes that show the same too
+        assert preview.model == model, old  # routes that show the same too
 
 
 NEW_PAPER = ("CVNov 20, 2026Code\nA paper added at the top\n\nA. Author, B. Author\n\n"
@@ -111,7 +107,7 @@ def warned_preview(site: Path) -> tuple[Preview, list[str], Path]:
 def test_a_paper_added_above_the_others_re_renders_only_the_pages_that_show_it(site):
     preview, logged, profile = warned_preview(site)  # the warning's line moves too
     before = dict(preview.snapshot.files)
-    views = preview._views.last.model.papers
+    views = preview.model.papers
     edit(profile, "CVOct 12, 2022\n", NEW_PAPER + "CVOct 12, 2022\n")  # the first entry
     logged.clear()
     assert preview.rebuild("edit")
@@ -121,7 +117,7 @@ def test_a_paper_added_above_the_others_re_renders_only_the_pages_that_show_it(s
     model, files = render_site(config, records)
     snapshot = preview.snapshot
     assert {path: snapshot.read(path) for path in snapshot.files} == files
-    lines = [paper.line for paper in preview._papers.last.profile.papers]
+    lines = [paper.line for paper in preview.profile.papers]
     assert lines == [paper.line for paper in records.papers]  # every record at its new line
     # Every paper moved down 7 lines, yet only the pages showing the new paper, or a
     # count that changed, were made again; the other papers kept their views.
@@ -129,7 +125,7 @@ def test_a_paper_added_above_the_others_re_renders_only_the_pages_that_show_it(s
              if path.endswith(".html") and data is not before.get(path)}
     assert "papers/a-paper-added-at-the-top/index.html" in again
     assert len(again) <= 8, sorted(again)
-    kept = set(map(id, views)) & set(map(id, preview._views.last.model.papers))
+    kept = set(map(id, views)) & set(map(id, preview.model.papers))
     assert len(kept) >= len(views) - 1
 
 
@@ -145,8 +141,8 @@ def test_an_edited_abstract_re_renders_only_the_routes_that_show_it(site):
 
     model, _ = assemble_site(config, profile, load_theme(config.theme, config.root),
                              views=preview._views)
-    before = dict(renderer._pages)
-    files, rendered = renderer.render(model, preview._views.patch)
+    before = dict(preview.snapshot.files)
+    files, rendered = renderer.render(model)
     index = next(i for i, v in enumerate(model.papers) if "Humans, revised" in v.paper.abstract)
     view = model.papers[index]
     neighbours = {f"papers/{model.papers[i].paper.slug}/index.html"
@@ -187,7 +183,7 @@ def test_after_a_failed_render_the_next_save_renders_again_and_fails_again(site)
     profile = site / "content" / "profile.txt"
     profile.touch()  # saved again unchanged: the template is still broken
     assert not preview.rebuild("saved again")
-    edit(profile, OLD, "Humans, revised, learn")  # an edit the model patches
+    edit(profile, OLD, "Humans, revised, learn")  # an edit inside a paper
     assert not preview.rebuild("an abstract")
     assert preview.snapshot.error and "no_such_name" in preview.snapshot.error
     edit(base, "{{ no_such_name }}<body", "<body")
@@ -216,7 +212,7 @@ def test_edits_do_not_keep_earlier_site_models_alive(site):
 
     preview = Preview(site, {}, log=lambda *args: None)
     assert preview.rebuild("start")
-    models = [weakref.ref(preview._views.last.model)]
+    models = [weakref.ref(preview.model)]
     profile = site / "content" / "profile.txt"
     text = profile.read_text(encoding="utf-8")
     entries = [i for i, line in enumerate(text.split("\n")) if line.startswith("CV")]
@@ -225,7 +221,7 @@ def test_edits_do_not_keep_earlier_site_models_alive(site):
         lines[header + 5] += f" (edit {number})"  # an abstract: its citation files change
         profile.write_text("\n".join(lines), encoding="utf-8")
         assert preview.rebuild("edit")
-        models.append(weakref.ref(preview._views.last.model))
+        models.append(weakref.ref(preview.model))
     gc.collect()
     alive = [model for model in models if model() is not None]
     assert len(alive) <= 2  # the one served, and what the caches compare the next with
@@ -289,10 +285,10 @@ def test_a_renamed_paper_is_followed_and_a_moved_or_deleted_one_is_not(site):
     assert preview.rebuild("a paper added at the top")
     assert preview.snapshot.moved == {}
     title = "Self-supervised video pretraining yields robust"
-    [old] = [p.slug for p in preview._papers.last.profile.papers if p.title.startswith(title)]
+    [old] = [p.slug for p in preview.profile.papers if p.title.startswith(title)]
     edit(profile, title, "Video pretraining, renamed, yields robust")
     assert preview.rebuild("a title")
-    [new] = [p.slug for p in preview._papers.last.profile.papers
+    [new] = [p.slug for p in preview.profile.papers
              if p.title.startswith("Video pretraining, renamed")]
     assert preview.snapshot.moved == {f"papers/{old}/index.html": f"papers/{new}/"}
     text = profile.read_text(encoding="utf-8")
@@ -308,10 +304,10 @@ def test_a_citation_file_asked_for_at_once_by_many_is_made_once():
     made = []
 
     class Slow:
-        def text(self) -> str:
+        def __call__(self):
             made.append(1)
             time.sleep(0.05)
-            return "@misc{x}\n"
+            return iter(["@misc{x}", "\n"])
 
     deferred = Deferred(Slow())  # type: ignore[arg-type]
     threads = [threading.Thread(target=deferred.read) for _ in range(5)]

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from generator import output as output_module
 from generator.build import build
 from generator.cli import main
 from generator.errors import OutputError, ProfileError
@@ -25,8 +24,11 @@ from generator.output import (
     clean_leftovers,
     write_site,
 )
+from generator.output import folders as output_folders
+from generator.output import staging as output_staging
 
-from .conftest import REPO, SHARED, make_site
+from .conftest import REPO, make_site
+from .synth_profile import write_synth_profile
 from .test_build import MINI_PROFILE
 
 FILES = {
@@ -75,7 +77,7 @@ def test_write_site_swaps_in_exactly_the_new_files_and_leaves_nothing_beside_the
     new = {"index.html": b"new\n", "papers/c/index.html": b"c\n"}
     assert write_site(new, out) == 2
     assert {k: v for k, (v, _) in snapshot(out).items()} == {
-        **new, MARKER: output_module.MARKER_TEXT}
+        **new, MARKER: output_folders.MARKER_TEXT}
     assert siblings(out) == []
 
 
@@ -109,7 +111,7 @@ def test_on_linux_the_swap_is_one_atomic_exchange_so_the_output_is_never_missing
 ):
     out = written(tmp_path)
     calls = []
-    real_exchange = output_module._exchange
+    real_exchange = output_folders._exchange
 
     def exchange(first, second):
         calls.append(real_exchange(first, second))
@@ -118,8 +120,8 @@ def test_on_linux_the_swap_is_one_atomic_exchange_so_the_output_is_never_missing
     def no_rename(source, target):  # the two-rename fallback must not be needed
         raise AssertionError(f"rename {source} -> {target}")
 
-    monkeypatch.setattr(output_module, "_exchange", exchange)
-    monkeypatch.setattr(output_module.os, "rename", no_rename)
+    monkeypatch.setattr(output_folders, "_exchange", exchange)
+    monkeypatch.setattr(output_folders.os, "rename", no_rename)
     write_site({"index.html": b"swapped\n"}, out)
     assert calls == [True]
     assert (out / "index.html").read_bytes() == b"swapped\n"
@@ -128,7 +130,7 @@ def test_on_linux_the_swap_is_one_atomic_exchange_so_the_output_is_never_missing
 
 def test_without_an_atomic_exchange_two_renames_swap_the_site_in_whole(tmp_path, monkeypatch):
     out = written(tmp_path)
-    monkeypatch.setattr(output_module, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(output_folders, "_exchange", lambda first, second: False)
     write_site({"index.html": b"renamed\n"}, out)
     assert sorted(snapshot(out)) == [MARKER, "index.html"]
     assert (out / "index.html").read_bytes() == b"renamed\n"
@@ -163,7 +165,7 @@ def test_ctrl_c_while_writing_removes_the_staging_folder_and_keeps_the_previous_
 ):
     out = written(tmp_path)
     before = snapshot(out)
-    real = output_module._unchanged
+    real = output_staging._unchanged
     seen = []
 
     def interrupt_on_the_second_file(*args):
@@ -172,7 +174,7 @@ def test_ctrl_c_while_writing_removes_the_staging_folder_and_keeps_the_previous_
             signal.raise_signal(signal.SIGINT)  # Ctrl-C, delivered here
         return real(*args)
 
-    monkeypatch.setattr(output_module, "_unchanged", interrupt_on_the_second_file)
+    monkeypatch.setattr(output_staging, "_unchanged", interrupt_on_the_second_file)
     with pytest.raises(KeyboardInterrupt) as interrupted:
         write_site({**FILES, "index.html": b"new"}, out)
     assert str(interrupted.value) == ""  # the CLI then says the previous site is left
@@ -182,13 +184,13 @@ def test_ctrl_c_while_writing_removes_the_staging_folder_and_keeps_the_previous_
 
 def test_ctrl_c_during_the_swap_is_held_until_the_new_site_is_in_place(tmp_path, monkeypatch):
     out = written(tmp_path)
-    real = output_module._swap
+    real = output_folders.swap
 
     def swap_with_ctrl_c(staging, output):
         signal.raise_signal(signal.SIGINT)
         return real(staging, output)
 
-    monkeypatch.setattr(output_module, "_swap", swap_with_ctrl_c)
+    monkeypatch.setattr(output_folders, "swap", swap_with_ctrl_c)
     with pytest.raises(KeyboardInterrupt) as interrupted:
         write_site({"index.html": b"new\n"}, out)
     assert str(interrupted.value) == COMPLETE
@@ -369,11 +371,7 @@ def test_build_accepts_an_empty_folder_and_its_own_earlier_output(tmp_path):
 @pytest.fixture(scope="module")
 def big_profile(tmp_path_factory) -> Path:
     """3,000 synthetic papers: a build that takes a second or two to write its files."""
-    path = tmp_path_factory.mktemp("big") / "profile.txt"
-    with path.open("wb") as handle:
-        subprocess.run([sys.executable, str(SHARED / "tools" / "synth_profile.py"), "3000"],
-                       stdout=handle, check=True)
-    return path
+    return write_synth_profile(tmp_path_factory.mktemp("big") / "profile.txt", 3000)
 
 
 def interrupted_build(site: Path, profile: Path, signum: int) -> tuple[subprocess.Popen, str]:

@@ -1,23 +1,21 @@
-"""How a streaming build renders a site's routes: each paper's page with its citation
-files (its citation made once, then dropped), and over workers that keep to neighbouring
-routes and take over what another has not done."""
+"""How a build renders its routes: one typed list of routes, each made once, in one
+process or in contiguous shares over forked workers, the same bytes either way."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 
-from generator import pipeline
 from generator.build import BuildResult, build
 from generator.errors import TemplateError
+from generator.model import FileRoute, Kind, PageRoute
 from generator.output import Staging
-from generator.render import make_environment
-from generator.site import CitationFile, PaperView
+from generator.render import parallel
+from generator.render.environment import make_environment
 from generator.themes import load_theme
 
-from .conftest import REPO
+from .conftest import REPO, copy_demo
 from .test_output import snapshot
 
 
@@ -27,120 +25,97 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(REPO, {"output": str(tmp_path_factory.mktemp("demo") / "_site")})
 
 
-def staged(demo: BuildResult, output: Path, work) -> dict[str, bytes]:
-    """Every file a streaming build of the demo's model writes into `output` when
-    `work(env, staging)` renders the routes; the views' citations are dropped first."""
-    for view in demo.model.papers:
-        view.drop_citation()
-    env = make_environment(REPO / "templates", load_theme(demo.config.theme, REPO))
+def staged(demo: BuildResult, output: Path, processes: int, site: Path = REPO
+           ) -> dict[str, bytes]:
+    """Every file a streaming build of the demo's model writes into `output`."""
+    env = make_environment(site / "templates", load_theme(demo.config.theme, REPO))
     with Staging(output) as staging:
-        work(env, staging)
+        parallel.stage_routes(env, demo.model, staging, processes=processes)
         staging.commit()
     return {path: data for path, (data, _) in snapshot(output).items() if path in demo.files}
 
 
-def test_each_paper_page_is_rendered_with_its_citation_files_and_every_route_once(demo):
-    units = pipeline._units(demo.model)
-    indexes = [index for unit in units for index in unit]
-    assert sorted(indexes) == list(range(len(demo.model.routes)))
-    grouped = [unit for unit in units if len(unit) > 1]
-    assert len(grouped) == len(demo.model.papers) == 33
-    for page, *files in grouped:
-        view = demo.model.routes[page].context["paper"]
-        assert isinstance(view, PaperView)
-        assert [demo.model.routes[index].path for index in files] == [
-            f"papers/{view.paper.slug}/citation.{ext}" for ext in ("bib", "ris", "json")]
+def test_every_route_is_a_page_or_a_file_with_a_kind_and_one_path(demo):
+    routes = demo.model.routes
+    assert len({route.path for route in routes}) == len(routes)
+    for route in routes:
+        assert isinstance(route, PageRoute | FileRoute) and isinstance(route.kind, Kind)
+    kinds = [route.kind for route in routes]
+    assert kinds.count(Kind.PAPER) == len(demo.model.papers) == 33
+    assert kinds.count(Kind.CITATIONS) == 3 * 33 + 2  # each paper's three, papers.bib/.json
+    assert all(isinstance(route, FileRoute) for route in routes if route.kind is Kind.CITATIONS)
 
 
-def test_a_streaming_build_keeps_no_citation_and_writes_the_same_bytes(demo, tmp_path):
-    files = staged(demo, tmp_path / "out", lambda env, staging: pipeline.stage_routes(
-        env, demo.model, staging, processes=1))
+def test_a_file_route_makes_the_bytes_of_its_file(demo):
+    for route in demo.model.routes:
+        if isinstance(route, FileRoute):
+            assert "".join(route.make()).encode() == demo.files[route.path], route.path
+
+
+def test_a_streaming_build_in_one_process_writes_the_bytes_of_the_memory_build(demo, tmp_path):
+    files = staged(demo, tmp_path / "out", processes=1)
     assert files == {path: data for path, data in demo.files.items() if path in files}
     assert len(files) == len(demo.model.routes)
-    assert not [view for view in demo.model.papers if "citation" in view.__dict__]
 
 
-@pytest.mark.parametrize("path", ["papers.bib", "papers.json"])
-def test_a_file_of_every_paper_does_not_keep_their_citations(demo, path):
-    for view in demo.model.papers:
-        view.drop_citation()
-    every = next(route.context["text"] for route in demo.model.routes if route.path == path)
-    assert isinstance(every, CitationFile)
-    assert every.text().encode() == demo.files[path]
-    assert not [view for view in demo.model.papers if "citation" in view.__dict__]
+def test_a_build_over_workers_writes_the_bytes_of_the_memory_build(demo, tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_ROUTES", 0)  # fork even for the demo
+    monkeypatch.setattr(parallel, "LARGE_LIST", 5)  # and stream its lists in chunks
+    for processes in (2, 3):
+        files = staged(demo, tmp_path / f"out-{processes}", processes)
+        assert files == {path: data for path, data in demo.files.items() if path in files}
+        assert len(files) == len(demo.model.routes)
 
 
-@pytest.mark.parametrize("fmt", ["bibtex", "ris", "csljson"])
-def test_one_format_made_alone_is_that_format_of_the_whole_citation(demo, fmt):
-    for view in demo.model.papers:
-        view.drop_citation()
-        alone = view.passing_entry(fmt)
-        assert "citation" not in view.__dict__
-        assert alone == view.citation.entry(fmt)  # made whole, and kept
-        assert view.passing_entry(fmt) is view.citation.entry(fmt)
+@pytest.mark.parametrize("count", [1, 2, 3, 7])
+def test_shares_are_contiguous_runs_of_about_equal_weight_covering_every_route(demo, count):
+    routes = demo.model.routes
+    shares = parallel._shares(routes, count)
+    assert len(shares) == count
+    assert [i for share in shares for i in share] == list(range(len(routes)))
+    weights = [sum(parallel._weight(routes[i]) for i in share) for share in shares]
+    heaviest = max(map(parallel._weight, routes))
+    fair = sum(weights) / count
+    assert all(abs(weight - fair) < heaviest for weight in weights)  # one route off at most
 
 
-def test_worker_shares_are_neighbouring_runs_that_cover_every_chunk_once():
-    for chunks, count in [(10, 2), (10, 3), (1, 2), (7, 7), (315, 2)]:
-        bounds = pipeline._shares(chunks, count)
-        pairs = list(zip(bounds[::2], bounds[1::2], strict=True))
-        assert len(pairs) == count
-        assert [i for start, end in pairs for i in range(start, end)] == list(range(chunks))
-
-
-def test_a_worker_takes_over_the_shares_of_workers_that_never_start(demo, tmp_path):
-    """Share 0 alone renders every chunk: from its own start, then the ends of the
-    others, as when one worker finishes before another has begun."""
-    units = pipeline._units(demo.model)
-    chunks = [units[i:i + 5] for i in range(0, len(units), 5)]
-
-    def work(env, staging):
-        shares = pipeline._shares(len(chunks), 3)
-        pipeline._job = (env, demo.model, staging, chunks, shares, threading.Lock())
-        try:
-            paths, changed, written = pipeline._work(0)
-        finally:
-            pipeline._job = None
-        assert sorted(paths) == sorted(route.path for route in demo.model.routes)
-        assert sorted(changed) == sorted(paths)
-        assert len(written) == 2 * len(changed)
-        assert all(start == end for start, end in zip(shares[::2], shares[1::2], strict=True))
-
-    files = staged(demo, tmp_path / "out", work)
-    assert files == {path: data for path, data in demo.files.items() if path in files}
-
-
-def test_a_failed_chunk_leaves_no_chunk_for_the_other_workers(demo, tmp_path):
-    """The oldest paper's page fails (a site template): once it has, no process takes
-    another chunk, so a failing build stops instead of rendering the rest first."""
+def test_a_failed_share_in_a_worker_fails_the_build_with_file_and_line(demo, tmp_path,
+                                                                        monkeypatch):
+    """The oldest paper's page fails (a site template); it is in the last share, which a
+    forked worker renders: the build raises its TemplateError and writes nothing."""
+    monkeypatch.setattr(parallel, "PARALLEL_ROUTES", 0)
     site = tmp_path / "site"
     (site / "templates").mkdir(parents=True)
     (site / "templates" / "paper.html").write_text(
         '{% extends "theme/paper.html" %}{% block content %}{{ super() }}'
         "{% if older is none %}{{ no_such_name }}{% endif %}{% endblock %}",
         encoding="utf-8")
-    env = make_environment(site / "templates", load_theme(demo.config.theme, REPO))
-    units = pipeline._units(demo.model)
-    chunks = [units[i:i + 2] for i in range(0, len(units), 2)]
-    shares = pipeline._shares(len(chunks), 2)
-    with Staging(tmp_path / "out") as staging:
-        pipeline._job = (env, demo.model, staging, chunks, shares, threading.Lock())
-        try:
-            with pytest.raises(TemplateError, match="no_such_name"):
-                pipeline._work(1)  # the second half of the site: the oldest paper
-        finally:
-            pipeline._job = None
-    assert shares[0] == shares[1] and shares[2] == shares[3]
+    with pytest.raises(TemplateError, match=r"templates/paper.html:1:.*no_such_name"):
+        staged(demo, tmp_path / "out", 2, site)
+    assert not (tmp_path / "out").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging folder is left
 
 
-def test_the_context_of_a_file_without_a_template_reads_as_the_dict_it_replaces(demo):
-    files = [route for route in demo.model.routes if route.template is None]
-    assert len(files) == 3 * 33 + 2  # each paper's three citation files, papers.bib/.json
-    for route in files:
-        context = route.context
-        assert isinstance(context["text"], CitationFile)
-        assert context == {"text": context["text"]} and dict(context) == context
-        assert list(context.values()) == [context["text"]] and len(context) == 1
-        assert context.get("paper") is None
-        with pytest.raises(KeyError):
-            context["paper"]
+@pytest.mark.parametrize("template", ["paper.html", "category.html", "home.html",
+                                      "categories.html", "404.html", "page.html"])
+def test_a_markdown_page_with_any_template_renders_or_fails_with_file_and_line(
+        tmp_path, template):
+    site = copy_demo(tmp_path / "site")
+    pages = site / "content" / "pages"
+    pages.mkdir(parents=True, exist_ok=True)
+    (pages / "odd.md").write_text(f"---\ntitle: Odd\ntemplate: {template}\n---\nHello.\n",
+                                  encoding="utf-8")
+    try:
+        result = build(site, {"output": str(tmp_path / "out")})
+    except TemplateError as error:
+        message = str(error)
+        assert "odd/index.html (content/pages/odd.md" in message
+        assert f"'{template}'" in message
+        first = message.splitlines()[0]
+        assert first.split(":")[1].isdigit(), first  # file:line:
+        assert "Traceback" not in message
+    else:
+        assert template in ("page.html", "404.html")  # a page's template, and one without
+        html = result.files["odd/index.html"]  # a context of its own
+        assert html.startswith(b"<!DOCTYPE html>") and html.endswith(b"</html>\n")
+        assert (b"Hello." in html) == (template == "page.html")

@@ -1,10 +1,10 @@
-"""The dev server reads an edited profile as a patch of its last good parse
-(profile._patched): the result must be exactly a full parse's, whatever the edit.
+"""The dev server reads an edited profile taking back the records of entries whose lines
+did not change (`reuse`): the result must be exactly a full parse's, whatever the edit.
 
 Each example makes a series of random edits to a profile (replacing a stretch of bytes
 with pieces of profile text: header lines, blank lines, author lines, invisible
 characters, CR line ends, bad UTF-8) and reads each version both with the dev server's
-ProfileCache and from scratch: the same records (slugs included) and warnings, or the
+Reuse and from scratch: the same records (slugs and lines included) and warnings, or the
 same errors.
 """
 
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import profile as parser
 from generator.errors import ProfileError
-from generator.profile import ProfileCache, read_profile_with_warnings
+from generator.profile import read_profile_with_warnings
+from generator.reuse import Reuse
 
 from .conftest import REPO
 
@@ -43,7 +43,7 @@ PIECES = [
 ]
 
 
-def outcome(path: Path, cache: ProfileCache | None):
+def outcome(path: Path, cache: Reuse | None):
     """What reading the profile gives: records and warnings, or the errors."""
     try:
         profile, warnings = read_profile_with_warnings(path, AS_OF, "profile.txt", cache)
@@ -71,11 +71,11 @@ edits = st.lists(
 @settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(base=st.sampled_from([REFERENCE, WARNED]), edits=edits)
-def test_a_patched_parse_is_a_full_parse(tmp_path, base, edits):
+def test_a_parse_that_reuses_entries_is_a_full_parse(tmp_path, base, edits):
     path = tmp_path / "profile.txt"
     data = base
     path.write_bytes(data)
-    cache = ProfileCache()
+    cache = Reuse()
     assert outcome(path, cache) == outcome(path, None)
     for where, length, text, broken in edits:
         at = int(where * len(data))
@@ -90,18 +90,14 @@ def test_a_patched_parse_is_a_full_parse(tmp_path, base, edits):
     ("Self-supervised video pretraining", "Video pretraining"),  # a title: a new slug
     ("\nCVOct 12, 2022\n", "\nLGOct 12, 2022Code\n"),  # a header
 ])
-def test_an_edit_inside_an_entry_is_read_as_a_patch(tmp_path, old, new):
+def test_an_edit_inside_an_entry_gives_back_every_other_record_itself(tmp_path, old, new):
     path = tmp_path / "profile.txt"
     path.write_bytes(REFERENCE)
-    cache = ProfileCache()
+    cache = Reuse()
     before, _ = read_profile_with_warnings(path, AS_OF, "profile.txt", cache)
     text = REFERENCE.decode("utf-8")
     assert old in text
     path.write_bytes(text.replace(old, new, 1).encode("utf-8"))
-    last = cache.last
-    assert last is not None
-    patched = parser._patched(last, path.read_bytes())
-    assert patched is not None  # the patch was taken, not a full parse
     after, warnings = read_profile_with_warnings(path, AS_OF, "profile.txt", cache)
     assert (after, warnings) == read_profile_with_warnings(path, AS_OF, "profile.txt")
     changed = [i for i, (a, b) in enumerate(zip(before.papers, after.papers, strict=True))
@@ -109,12 +105,15 @@ def test_an_edit_inside_an_entry_is_read_as_a_patch(tmp_path, old, new):
     assert len(changed) == 1  # every other record is the very same object
 
 
-def test_an_edit_that_adds_a_line_or_touches_the_header_is_read_in_full(tmp_path):
+def test_a_line_added_above_moves_the_records_below_to_their_new_lines(tmp_path):
     path = tmp_path / "profile.txt"
     path.write_bytes(REFERENCE)
-    cache = ProfileCache()
-    read_profile_with_warnings(path, AS_OF, "profile.txt", cache)
-    text = REFERENCE.decode("utf-8")
-    for edited in (text.replace("Humans learn", "Humans\nlearn", 1),
-                   text.replace("h-index", "H-index", 1)):
-        assert parser._patched(cache.last, edited.encode("utf-8")) is None
+    cache = Reuse()
+    before, _ = read_profile_with_warnings(path, AS_OF, "profile.txt", cache)
+    text = REFERENCE.decode("utf-8").replace("Humans learn", "Humans\nlearn", 1)
+    path.write_bytes(text.encode("utf-8"))
+    after, _ = read_profile_with_warnings(path, AS_OF, "profile.txt", cache)
+    fresh, _ = read_profile_with_warnings(path, AS_OF, "profile.txt")
+    assert [p.line for p in after.papers] == [p.line for p in fresh.papers]
+    assert [p.line for p in after.papers] != [p.line for p in before.papers]
+    assert after == fresh

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache
+from generator import buildcache as cache
 from generator.build import build
 from generator.output import JOURNAL, MARKER, clean_leftovers, write_site
 
-from .conftest import REPO, SHARED, copy_demo, make_site
+from .conftest import REPO, copy_demo, make_site
+from .synth_profile import write_synth_profile
 from .test_build import MINI_PROFILE
 from .test_output import PAST, dead_pid, snapshot
 
@@ -128,10 +129,8 @@ def test_a_staging_folder_without_a_journal_is_removed_not_rolled_forward(tmp_pa
 
 
 def test_a_large_site_built_by_workers_or_one_streaming_process_matches_in_memory(tmp_path):
-    profile = tmp_path / "profile.txt"
-    with profile.open("wb") as handle:  # 800 papers: over 2,000 routes, so workers render
-        subprocess.run([sys.executable, str(SHARED / "tools" / "synth_profile.py"), "800"],
-                       stdout=handle, check=True)
+    # 800 papers: over 2,000 routes, so workers render
+    profile = write_synth_profile(tmp_path / "profile.txt", 800)
     site = make_site(tmp_path / "site", profile,
                      "as_of: 2026-11-23\nbase_url: https://example.org/folio/\n")
     summary = cli_build(site)
@@ -164,10 +163,7 @@ def test_a_template_error_in_a_multi_process_build_names_the_line_and_keeps_the_
     """The oldest paper's page fails: it is in the second half of the site, the worker's
     share, so the error crosses processes and is still reported as a template error,
     and the last good site stays as it was with nothing beside it."""
-    profile = tmp_path / "profile.txt"
-    with profile.open("wb") as handle:
-        subprocess.run([sys.executable, str(SHARED / "tools" / "synth_profile.py"), "800"],
-                       stdout=handle, check=True)
+    profile = write_synth_profile(tmp_path / "profile.txt", 800)
     site = make_site(tmp_path / "site", profile, "as_of: 2026-11-23\n")
     cli_build(site)
     before = snapshot(site / "_site")

@@ -7,7 +7,7 @@ import jinja2
 import markupsafe
 import pytest
 
-from generator.render import _Environment, escape_text
+from generator.render.environment import _Environment, escape_text
 
 
 class Shown:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.dev.preview import Preview
 from generator.errors import SiteError
-from generator.render import make_environment
-from generator.serve import Preview
+from generator.render.environment import make_environment
 from generator.themes import builtin_themes_dir, load_theme
 
 from .conftest import make_site

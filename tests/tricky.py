@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import latexcodec  # noqa: F401 - registers the "ulatex" codec
 
-from generator.profile import INVISIBLE
+from generator.text import INVISIBLE
 
 BASE_URL = "https://example.github.io/tricky/"
 

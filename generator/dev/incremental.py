@@ -12,15 +12,15 @@ from __future__ import annotations
 import hashlib
 import operator
 import threading
-from collections.abc import Container, Sequence
+from collections.abc import Container
 from typing import Any
 
 import jinja2
 from jinja2 import meta
 
-from .render import render_route
-from .reuse import Reuse
-from .site import CitationFile, ModelPatch, Route, SiteModel, SiteView
+from ..model import CitationFile, FileRoute, PageRoute, SiteModel, SiteView
+from ..render.pages import render_route
+from ..reuse import Reuse
 
 
 class IncrementalRenderer:
@@ -29,37 +29,30 @@ class IncrementalRenderer:
     when a template's source changed (auto_reload would stat a file per include).
 
     A route's inputs are the site, its template files and the route itself (path,
-    template, context, nav key); contexts hold frozen dataclasses compared by value,
-    which is exact (no hash collisions) and cheap: views of unchanged papers are the
-    same objects from one build to the next (see site.build_model's `cache`), so most
-    comparisons stop at identity. Given the site.ModelPatch that made the model from the
-    last one rendered, it looks at the patch's routes only.
+    template, context, kind); contexts hold frozen dataclasses compared by value, which
+    is exact (no hash collisions) and cheap: views of unchanged papers are the same
+    objects from one build to the next (see model.build_model's `reuse`), so most
+    comparisons stop at identity. Every route of the model's one list is compared: there
+    is no second list of which routes show a paper.
     """
 
     def __init__(self, env: jinja2.Environment, defer_files: bool = False):
         self.env = env
         self.defer_files = defer_files  # files without a template become Deferred
-        # path -> (inputs, html) of the last successful render
-        self._cache: dict[str, tuple[tuple[Any, ...], bytes | Deferred]] = {}
+        # path -> (inputs, bytes) of the last successful render
+        self._last: dict[str, tuple[tuple[Any, ...], bytes | Deferred]] = {}
         self._references: dict[str, tuple[str | None, ...]] = {}  # source -> referenced names
-        self._everything = b""  # digest of every template's source, at the last render
-        self._compiled = b""  # the same, when Jinja's cache was last cleared
+        self._compiled = b""  # digest of every template when Jinja's cache was last cleared
         self._fragments_site: SiteView | None = None  # the site the fragments were made for
         self._site: SiteView | None = None  # the site of the last render
-        self._model: SiteModel | None = None  # the model of the last render
-        self._pages: dict[str, bytes | Deferred] = {}  # and its files
         self.fragments = Fragments()
 
-    def render(self, model: SiteModel, patch: ModelPatch | None = None
-               ) -> tuple[dict[str, bytes | Deferred], list[str]]:
-        """Every route's HTML (or Deferred, see `defer_files`), and the paths that were
-        rendered anew. With a `patch` of the model rendered last (site.ModelPatch), only
-        its routes are looked at."""
+    def render(self, model: SiteModel) -> tuple[dict[str, bytes | Deferred], list[str]]:
+        """Every route's bytes (a file route's as Deferred, see `defer_files`), and the
+        paths rendered anew."""
         templates = _TemplateDigests(self.env, self._references)
         everything = templates.everything()
-        patching = (patch is not None and patch.after is model and patch.before is self._model
-                    and everything == self._everything and model.site == self._site)
-        last = self._cache
+        last = self._last
         if model.site != self._site:  # every page shows the site: render all anew
             last = {}
         if model.site != self._fragments_site:  # (a failed render may have made some)
@@ -71,42 +64,32 @@ class IncrementalRenderer:
             self.fragments = Fragments()
             self._compiled = everything
         self.env.fragments = self.fragments  # type: ignore[attr-defined]
-        # What this render starts from is forgotten until it succeeds: after a failed
-        # render the next one is a full one (a patch of a model never rendered would
-        # keep the files of an older one).
-        self._model = None
-        digests = {name: templates.of(name) for name in {r.template for r in model.routes}
-                   if name is not None}
+        digests = {route.template: templates.of(route.template) for route in model.routes
+                   if isinstance(route, PageRoute)}
         rendered: list[str] = []
-        if patching:
-            assert patch is not None
-            pages = dict(self._pages)
-            cache = dict(last)  # the routes outside the patch are those of the last render
-            routes: Sequence[Route] = [model.routes[index] for index in patch.routes]
-        else:
-            pages, cache, routes = {}, {}, model.routes
-        for route in routes:
-            inputs = (digests.get(route.template), route)  # Route: a tuple compared in C
+        made: dict[str, tuple[tuple[Any, ...], bytes | Deferred]] = {}
+        for route in model.routes:
+            # A route is a tuple compared in C: mostly by identity, views being reused.
+            inputs = (digests.get(route.template) if isinstance(route, PageRoute) else None,
+                      route)
             previous = last.get(route.path)
             if previous is not None and previous[0] == inputs:
-                html = previous[1]
-            elif route.template is None and self.defer_files:
-                html = Deferred(route.context["text"])
+                data = previous[1]
+            elif isinstance(route, FileRoute) and self.defer_files:
+                data = Deferred(route.make)
             else:
                 self.fragments.route(route.path)
-                html = render_route(self.env, model, route)
+                data = render_route(self.env, model, route)
                 rendered.append(route.path)
-            pages[route.path] = html
-            cache[route.path] = (inputs, html)
-        if not patching:
-            self.fragments.retain(cache)
-        self._cache, self._pages = cache, pages
-        self._everything, self._site, self._model = everything, model.site, model
-        return dict(pages), rendered  # a copy: the caller may add files to it
+            made[route.path] = (inputs, data)
+        self.fragments.retain(made)
+        # Taken on only now: a failed render leaves the last good one to compare with.
+        self._last, self._site = made, model.site
+        return {path: data for path, (_, data) in made.items()}, rendered
 
 
 class Deferred:
-    """A file the model makes whole (a citation file: site.CitationFile), made when it is
+    """A file the model makes whole (a citation file: model.CitationFile), made when it is
     first read. The dev server defers them: papers.json of 10,000 papers is 18 MB, made
     anew on every edit of a paper, and seldom read before the next one."""
 
@@ -126,7 +109,7 @@ class Deferred:
         if self._data is None:
             with self._making:
                 if self._data is None:
-                    self._data = self._source.text().encode("utf-8")
+                    self._data = "".join(self._source()).encode("utf-8")
         return self._data
 
 

@@ -28,16 +28,15 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 
-from .records import Paper
+from ..dates import MONTHS
+from ..records import Paper
 
 #: Export formats: the name `export --format` takes, and the download's extension.
 FORMATS = {"bibtex": "bib", "ris": "ris", "csljson": "json"}
 LABELS = {"bibtex": "BibTeX", "ris": "RIS", "csljson": "CSL-JSON"}
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _STOPWORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how", "in",
     "into", "is", "it", "its", "of", "on", "or", "our", "the", "their", "to", "toward",
@@ -94,30 +93,41 @@ _TITLE_WORD_BREAKS = re.compile(r"[\s\-‐–—:;,./]+")
 _NOT_KEY_CHAR = re.compile(r"[^a-z0-9]")
 
 
-@dataclass(frozen=True)
 class Citation:
-    """One paper's citation in each format; `csl` is its CSL-JSON item (one object)."""
+    """One paper's citation, each format made when first asked for: a page shows only
+    its BibTeX, and a file holds one format. `csl` is its CSL-JSON item (one object).
+    `paper`'s text is as the pages show it; `url` is its page's absolute URL, when the
+    site's address is known; `doi`, `arxiv` (an identifier) and `venue` come from the
+    paper's extras (content/papers/<slug>.md)."""
 
-    key: str
-    bibtex: str
-    ris: str
-    csl: str
+    def __init__(self, paper: Paper, key: str, url: str | None = None,
+                 pdf_url: str | None = None, doi: str | None = None,
+                 arxiv: str | None = None, venue: str | None = None) -> None:
+        self.paper, self.key, self.url, self.pdf_url = paper, key, url, pdf_url
+        self.doi, self.arxiv, self.venue = doi, arxiv, venue
+
+    @cached_property
+    def bibtex(self) -> str:
+        return bibtex_entry(self.paper, self.key, self.url, self.doi, self.arxiv, self.venue)
+
+    @cached_property
+    def ris(self) -> str:
+        return ris_entry(self.paper, self.key, self.url, self.pdf_url, self.doi, self.venue)
+
+    @cached_property
+    def csl(self) -> str:
+        return csl_item(self.paper, self.key, self.url, self.doi, self.venue)
 
     def text(self, fmt: str) -> str:
         """The citation alone as a file of format `fmt` (see FORMATS)."""
         return document(fmt, [self])
 
-    @cached_property
-    def csl_indented(self) -> str:
-        """The CSL-JSON item as an element of an array file, indented once: made once
-        per citation, although papers.json is written again after every edit."""
-        return _indent(self.csl)
-
     def entry(self, fmt: str) -> str:
-        """The citation as one entry of a file of format `fmt` (see `entries_parts`)."""
+        """The citation as one entry of a file of format `fmt` (see `entries_parts`); the
+        CSL-JSON item indented as an element of an array."""
         if fmt == "bibtex":
             return self.bibtex
-        return self.ris if fmt == "ris" else self.csl_indented
+        return self.ris if fmt == "ris" else indented(self.csl)
 
 
 def document(fmt: str, citations: Sequence[Citation]) -> str:
@@ -143,7 +153,7 @@ def entries_parts(fmt: str, entries: Iterable[str]) -> Iterator[str]:
         yield "[]\n" if first else "\n]\n"
 
 
-def _indent(text: str) -> str:
+def indented(text: str) -> str:
     """`textwrap.indent(text, "  ")`: two spaces before each line that is not all
     whitespace. Done directly when only "\\n" breaks lines and no line is blank, as in
     what csl_item writes unless its text holds U+0085, U+2028 or U+2029 (textwrap is
@@ -153,29 +163,6 @@ def _indent(text: str) -> str:
         if "" not in lines and not any(map(str.isspace, lines)):
             return "  " + "\n  ".join(lines)
     return textwrap.indent(text, "  ")
-
-
-def cite(paper: Paper, key: str, url: str | None = None, pdf_url: str | None = None,
-         doi: str | None = None, arxiv: str | None = None, venue: str | None = None
-         ) -> Citation:
-    """The citation of a paper whose text is as the pages show it; `url` is its page's
-    absolute URL, when the site's address is known; `doi`, `arxiv` (an identifier) and
-    `venue` come from the paper's extras (content/papers/<slug>.md)."""
-    return Citation(key, bibtex_entry(paper, key, url, doi, arxiv, venue),
-                    ris_entry(paper, key, url, pdf_url, doi, venue),
-                    csl_item(paper, key, url, doi, venue))
-
-
-def cite_entry(fmt: str, paper: Paper, key: str, url: str | None = None,
-               pdf_url: str | None = None, doi: str | None = None, arxiv: str | None = None,
-               venue: str | None = None) -> str:
-    """`cite(...).entry(fmt)`, making only that format: a file of every paper's BibTeX
-    need not make their RIS and CSL-JSON too."""
-    if fmt == "bibtex":
-        return bibtex_entry(paper, key, url, doi, arxiv, venue)
-    if fmt == "ris":
-        return ris_entry(paper, key, url, pdf_url, doi, venue)
-    return _indent(csl_item(paper, key, url, doi, venue))
 
 
 # -- keys ---------------------------------------------------------------------------------
@@ -251,7 +238,7 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
         lines.append(f"  howpublished = {{{bibtex_text(' '.join(venue.split()))}}}")
     date = paper.date
     lines.append(f"  year = {{{date.year}}}")
-    lines.append(f"  month = {_MONTHS[date.month - 1]}")
+    lines.append(f"  month = {MONTHS[date.month - 1].lower()}")
     if doi:
         lines.append(f"  doi = {{{_bibtex_url(doi)}}}")
     if arxiv:

@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-if TYPE_CHECKING:  # site.py imports this module
-    from .site import PaperView, Route, SiteView
+from .routes import PAGE_KINDS, Kind, PageRoute, Route
+
+if TYPE_CHECKING:
+    from .views import PaperView, SiteView
 
 # What script_json escapes beyond JSON's own escapes. No escape holds one of the
 # characters, so replacing them one after another is one translation.
@@ -84,25 +86,33 @@ def page_url(site: SiteView, route: Route) -> str:
     return site.url(path)
 
 
-def page_meta(site: SiteView, route: Route, feeds: Sequence[FeedLink] = ()) -> PageMeta:
-    """The head metadata of an HTML route, by the kind of page its template makes."""
-    if route.template == "404.html":
+def page_meta(site: SiteView, route: PageRoute) -> PageMeta:
+    """The head metadata of an HTML page, by its kind; made when the page is rendered:
+    it follows from the site and the route, so it is not kept in the model."""
+    if route.kind is Kind.NOT_FOUND:
         return PageMeta(robots="noindex")
+    feeds: tuple[FeedLink, ...] = ()
+    if site.feed_url:
+        feeds = (FeedLink(f"{site.title}: papers", site.absolute(site.feed_url) or ""),)
+        if route.kind is Kind.CATEGORY:
+            ref = route.context["category"].ref
+            feeds += (FeedLink(f"{site.title}: {ref.name}",
+                               site.absolute(f"{ref.url}feed.xml") or ""),)
     url = site.absolute(page_url(site, route))
     robots = "noindex" if site.robots == "noindex" else None
     context = route.context
-    if route.template == "paper.html":
+    if route.kind is Kind.PAPER:
         return _paper_meta(site, context["paper"], url, robots, feeds)
-    if route.template == "home.html":
+    if route.kind is Kind.HOME:
         tags = _social(site, "website", site.title, site.description, url)
-        return PageMeta(url, robots, tags, tuple(feeds), script_json(_profile_page(site, url)))
-    if route.template == "category.html":
+        return PageMeta(url, robots, tags, feeds, script_json(_profile_page(site, url)))
+    if route.kind is Kind.CATEGORY:
         title = context["category"].ref.name
-    elif route.template == "categories.html":
+    elif route.kind is Kind.CATEGORIES:
         title = "Categories"
     else:
         title = site.title
-    return PageMeta(url, robots, _social(site, "website", title, None, url), tuple(feeds))
+    return PageMeta(url, robots, _social(site, "website", title, None, url), feeds)
 
 
 def _social(site: SiteView, kind: str, title: str, description: str | None,
@@ -252,7 +262,7 @@ def sitemap(site: SiteView, routes: Sequence[Route]) -> tuple[str, ...]:
     """The absolute URL of every HTML page but the 404 page, in route order."""
     absolute = _absolute(site)
     return tuple(absolute(page_url(site, r)) for r in routes
-                 if r.path.endswith(".html") and r.template != "404.html")
+                 if r.kind in PAGE_KINDS and r.kind is not Kind.NOT_FOUND)
 
 
 def _absolute(site: SiteView):

@@ -1,17 +1,14 @@
-"""Render routes to HTML with one Jinja environment per build.
+"""The build's one Jinja environment: the loader (site templates, then the theme and its
+parents), autoescape and StrictUndefined, `{% fragment %}`, a code generator that prints
+escaped values as plain strings, and compiled templates kept in the user's cache folder.
 
-Autoescape is on and undefined names are errors; Jinja's own errors are
-reported with the template file and line. Templates never see the file
-system or the clock: only the context the site model gives them.
+The code generator and the fragment extension rest on Jinja's CodeGenerator and node
+classes, which are not a public API: pyproject.toml pins Jinja below the next minor.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +19,8 @@ from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import Extension
 
-from .errors import Problem, TemplateError
-from .site import Route, SiteModel, route_meta
-from .themes import Theme
+from .. import usercache
+from ..themes import Theme
 
 #: `{% extends "theme/base.html" %}` names the theme's own file, skipping site overrides.
 THEME_PREFIX = "theme"
@@ -149,20 +145,15 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    # Compiled code depends on this module's extension too, not only on the template's
-    # source (which Jinja checks): one folder per version of this module and of Jinja.
+    # Compiled code depends on this module's code generator and extension too, not only
+    # on the template's source (which Jinja checks): one folder per version of this module
+    # and of Jinja.
     try:
-        with open(__file__, "rb") as handle:
-            code = hashlib.blake2b(handle.read() + jinja2.__version__.encode(), digest_size=6)
+        made_by = (usercache.file_bytes(__file__), jinja2.__version__.encode())
     except OSError:
         return None
-    folder = os.path.join(base, "scholarfolio", f"jinja-{code.hexdigest()}")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    except OSError:
-        return None
-    return _BytecodeCache(folder)
+    folder = usercache.folder("jinja", made_by)
+    return None if folder is None else _BytecodeCache(folder)
 
 
 def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
@@ -181,100 +172,3 @@ def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
         extensions=[FragmentExtension],
         bytecode_cache=_bytecode_cache(),
     )
-
-
-def render_routes(env: jinja2.Environment, model: SiteModel) -> dict[str, bytes]:
-    """Render every route of the model: output path -> UTF-8 bytes."""
-    return {route.path: render_route(env, model, route) for route in model.routes}
-
-
-def render_route(env: jinja2.Environment, model: SiteModel, route: Route) -> bytes:
-    """Render one route; Jinja's errors become a TemplateError naming file and line."""
-    if route.template is None:  # a file the model makes whole (citations)
-        return route.context["text"].text().encode("utf-8")
-    with _reported(env, route):
-        template = env.get_template(route.template)
-        html = template.render(_context(model, route))
-    return html.encode("utf-8")
-
-
-def render_route_chunks(env: jinja2.Environment, model: SiteModel, route: Route,
-                        size: int = 1 << 16) -> Iterator[bytes]:
-    """Render one route as UTF-8 chunks of about `size` bytes, for a page too large to
-    hold whole at little cost (a home page listing 10,000 papers is 22 MB, and the
-    pieces Jinja joins for it take several times that)."""
-    with _reported(env, route):
-        if route.template is None:  # a file the model makes, in parts
-            generated = route.context["text"].parts()
-        else:
-            generated = env.get_template(route.template).generate(_context(model, route))
-        pieces: list[str] = []
-        length = 0
-        for piece in generated:
-            pieces.append(piece)
-            length += len(piece)
-            if length >= size:
-                yield "".join(pieces).encode("utf-8")
-                pieces, length = [], 0
-        yield "".join(pieces).encode("utf-8")
-
-
-def _context(model: SiteModel, route: Route) -> dict[str, Any]:
-    context = {"site": model.site, "nav_key": route.nav_key, **route.context}
-    if route.path.endswith(".html"):
-        context["meta"] = route_meta(model.site, route)
-    return context
-
-
-@contextlib.contextmanager
-def _reported(env: jinja2.Environment, route: Route) -> Iterator[None]:
-    """Jinja's errors while rendering `route`, as a TemplateError naming file and line."""
-    try:
-        yield
-    except jinja2.TemplateNotFound as exc:
-        searched = ", ".join(getattr(env.loader, "searched", []))
-        raise TemplateError(
-            f"template '{exc.name}' not found (needed for {route.path}); searched: {searched}"
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            _problem(
-                exc.filename or exc.name or route.template or route.path,
-                exc.lineno,
-                f"template syntax error: {exc.message}",
-                exc.source,
-            )
-        ) from None
-    except Exception as exc:  # an error raised while rendering a template
-        filename, line = _template_position(exc)
-        if filename is None:
-            raise
-        raise TemplateError(
-            _problem(
-                filename, line, f"while rendering {route.path}: {type(exc).__name__}: {exc}"
-            )
-        ) from None
-
-
-def _problem(filename: str, line: int, message: str, source: str | None = None) -> Problem:
-    text = source
-    if text is None:
-        try:
-            text = Path(filename).read_text(encoding="utf-8")
-        except OSError:
-            text = ""
-    lines = text.splitlines()
-    source_line = lines[line - 1] if 0 < line <= len(lines) else None
-    return Problem(filename, line, 1, message, source_line)
-
-
-def _template_position(exc: BaseException) -> tuple[str | None, int]:
-    """The innermost template frame of a rendering error's traceback."""
-    found: tuple[str | None, int] = (None, 0)
-    tb = exc.__traceback__ or sys.exc_info()[2]
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt", ".svg", ".j2")):
-            found = (filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found

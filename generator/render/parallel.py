@@ -1,12 +1,18 @@
-"""Render the model's routes and stage their files: in this process for a small site,
-over forked worker processes for a large one (rendering is pure Python, so threads
-would not run it in parallel; forked workers inherit the model and the compiled
-templates instead of receiving them pickled).
+"""Render the model's routes into the staging folder: in this process for a small site,
+and for a large one in this process and forked workers, one per core, each taking one
+contiguous share of the routes (rendering is pure Python, so threads would not run it
+in parallel; forked workers inherit the model and the compiled templates instead of
+receiving them pickled).
 
-Each worker renders a share of the routes and writes the files itself into the one
-staging folder (`output.Staging.put`), so page bytes never travel between processes;
-only the paths come back. The result is the same bytes in the same places as a
-single-process build: rendering depends on nothing but the model and the templates.
+Each process writes its files itself (`output.Staging.put`), so page bytes never travel
+between processes; only what each staged comes back. The result is the same bytes in the
+same places as a one-process build: rendering depends on nothing but the model and the
+templates.
+
+Why contiguous shares: a forked worker that so much as reads an object of the model
+copies the memory page holding it (reading changes its reference count), and
+neighbouring routes show neighbouring papers, whose objects sit together; and this
+process renders the first share rather than waiting, so one process fewer copies pages.
 """
 
 from __future__ import annotations
@@ -15,21 +21,23 @@ import gc
 import os
 import signal
 import sys
-from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 import jinja2
 
-from .output import Staging
-from .render import render_route, render_route_chunks
-from .site import CitationFile, PaperView, Route, SiteModel
+from ..model import Route, SiteModel
+from ..output import Staged, Staging
+from .pages import render_route, render_route_chunks
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
 
 #: Below this many routes one process is faster: starting workers costs more than it saves.
 PARALLEL_ROUTES = 2000
-#: Routes a worker takes at a time: small enough to share the work evenly.
-CHUNK = 128
+#: Pages listing at least this many papers are written in chunks as they are rendered.
+LARGE_LIST = 500
 
 
 def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
@@ -37,36 +45,37 @@ def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
     """Render every route of `model` into `staging`; with `kept`, keep each file's bytes
     there too (which needs this process to render them all)."""
     count = processes or _cores()
+    routes = model.routes
     with fewer_collections():
         if kept is not None:
-            staging.put_all(_rendered(env, model, [range(len(model.routes))], kept))
+            for route in routes:
+                kept[route.path] = render_route(env, model, route)
+            staging.put_all((path, kept[path]) for path in (r.path for r in routes))
             return
-        units = _units(model)
-        if count < 2 or len(model.routes) < PARALLEL_ROUTES:
-            staging.put_all(_rendered(env, model, units))
+        if count < 2 or len(routes) < PARALLEL_ROUTES or not _can_fork():
+            staging.put_all(_rendered(env, model, routes))
             return
         import multiprocessing  # ~15 ms: only for a large site
 
-        if "fork" not in multiprocessing.get_all_start_methods():
-            staging.put_all(_rendered(env, model, units))
-            return
-        global _job
+        shares = _shares(routes, count)
         context = multiprocessing.get_context("fork")
-        chunks = _chunks(units)
-        shares = context.RawArray("l", _shares(len(chunks), count))
-        _job = (env, model, staging, chunks, shares, context.Lock())
+        # The workers are forked with the model, the environment and the staging folder;
+        # a share is only a range of route indices.
+        global _work
+        _work = (env, model, staging)
         try:
             with context.Pool(count - 1, _start_worker) as pool:
                 try:
-                    others = pool.map_async(_work, range(1, count), chunksize=1)
-                    _work(0)  # this process renders too: its stages are noted here
-                    for paths, changed, written in others.get():
-                        staging.add_changed(paths, changed, written)
+                    others = pool.map_async(_render_share, shares[1:], chunksize=1)
+                    mine = routes[shares[0].start:shares[0].stop]
+                    staging.put_all(_unless_failed(_rendered(env, model, mine), others))
+                    for staged in others.get():
+                        staging.merge(staged)
                 finally:
                     pool.terminate()
                     pool.join()
         finally:
-            _job = None
+            _work = None
 
 
 def _cores() -> int:
@@ -76,13 +85,19 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Rendering makes millions of short-lived objects, and each of Python's full garbage
     collections walks every object there is: the model's too. So the model is frozen out
     of collections (which also keeps forked workers from copying its memory pages) and
-    collections run less often; cycles are still collected. (10,000 papers, one process:
-    9.5 s -> 6.9 s, the same peak memory.)"""
+    collections run less often; cycles are still collected. (Measured: 10,000 papers in
+    one process 9.5 s -> 6.9 s, the same peak memory; bench/README.md.)"""
     thresholds = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
@@ -93,87 +108,51 @@ def fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _units(model: SiteModel) -> list[Sequence[int]]:
-    """The routes' indices in the order a build renders them: each paper's page with its
-    citation files, whose citation is then made once and dropped once they are written
-    (10,000 papers' citations are ~65 MB); every other route alone."""
-    files: dict[int, list[int]] = {}
-    for index, route in enumerate(model.routes):
-        text = route.context.get("text")
-        if isinstance(text, CitationFile) and len(text.papers) == 1:
-            files.setdefault(id(text.papers[0]), []).append(index)
-    units: list[Sequence[int]] = []
-    grouped: set[int] = set()
-    for index, route in enumerate(model.routes):
-        if index in grouped:
-            continue
-        view = route.context.get("paper")
-        own = files.pop(id(view), None) if isinstance(view, PaperView) else None
-        if own:
-            grouped.update(own)
-            units.append((index, *own))
+def _weight(route: Route) -> int:
+    """About how much work a route is: one, and one more for each paper it lists."""
+    return 1 + route.listed
+
+
+def _shares(routes: Sequence[Route], count: int) -> list[range]:
+    """`count` contiguous runs of the routes, of about equal weight (see `_weight`)."""
+    total = sum(map(_weight, routes))
+    bounds = [0]
+    done = 0
+    for index, route in enumerate(routes):
+        done += _weight(route)
+        while len(bounds) < count and done * count >= total * len(bounds):
+            bounds.append(index + 1)
+    bounds += [len(routes)] * (count + 1 - len(bounds))
+    return [range(bounds[i], bounds[i + 1]) for i in range(count)]
+
+
+def _unless_failed(pairs: Iterator[_Pair], others: AsyncResult) -> Iterator[_Pair]:
+    """The pairs, until a worker has failed: then its error, at once (a failing build
+    says so rather than rendering the rest of its share first)."""
+    for count, pair in enumerate(pairs):
+        if count % 64 == 0 and others.ready() and not others.successful():
+            others.get()  # raises the worker's error
+        yield pair
+
+
+_Pair = tuple[str, "bytes | Iterator[bytes]"]
+
+
+def _rendered(env: jinja2.Environment, model: SiteModel, routes: Sequence[Route]
+              ) -> Iterator[_Pair]:
+    """(path, bytes) of each route; a page listing many papers as chunks written as they
+    are rendered, so no build holds a whole large page."""
+    for route in routes:
+        if route.listed >= LARGE_LIST:
+            yield route.path, render_route_chunks(env, model, route)
         else:
-            units.append((index,))
-    return units
-
-
-def _chunks(units: list[Sequence[int]]) -> list[list[Sequence[int]]]:
-    """Units in runs of about CHUNK routes, a worker's share at a time."""
-    chunks: list[list[Sequence[int]]] = [[]]
-    size = 0
-    for unit in units:
-        if size >= CHUNK:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(unit)
-        size += len(unit)
-    return chunks
-
-
-def _shares(chunks: int, count: int) -> list[int]:
-    """[start, end) of each worker's share of the chunks: `count` runs of neighbours."""
-    bounds = [chunks * share // count for share in range(count + 1)]
-    return [bound for share in range(count) for bound in (bounds[share], bounds[share + 1])]
-
-
-def _rendered(env: jinja2.Environment, model: SiteModel, units: Iterable[Sequence[int]],
-              kept: dict[str, bytes] | None = None
-              ) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
-    """(path, bytes) of each route of each unit; a page listing many papers as chunks
-    written as they are rendered (unless its bytes are kept), so no build holds a whole
-    large page. Unless the bytes are kept, a paper's citation is dropped after its unit."""
-    for unit in units:
-        for index in unit:
-            route = model.routes[index]
-            if kept is None and _listed(route) >= LARGE_LIST:
-                yield route.path, render_route_chunks(env, model, route)
-                continue
-            data = render_route(env, model, route)
-            if kept is not None:
-                kept[route.path] = data
-            yield route.path, data
-        if kept is None and len(unit) > 1:
-            model.routes[unit[0]].context["paper"].drop_citation()
-
-
-#: Pages listing at least this many papers are written in chunks as they are rendered.
-LARGE_LIST = 500
-
-
-def _listed(route: Route) -> int:
-    """How many papers a route's page lists (the most of any list in its context)."""
-    most = 0
-    for value in route.context.values():
-        papers = getattr(value, "papers", getattr(value, "entries", value))
-        if isinstance(papers, (tuple, list)):
-            most = max(most, len(papers))
-    return most
+            yield route.path, render_route(env, model, route)
 
 
 # -- in the workers ----------------------------------------------------------------------
 
-_job: tuple[jinja2.Environment, SiteModel, Staging, list[list[Sequence[int]]], Any, Any] | None
-_job = None
+#: What the workers are forked with: the environment, the model and the staging folder.
+_work: tuple[jinja2.Environment, SiteModel, Staging] | None = None
 
 
 def _start_worker() -> None:
@@ -192,41 +171,10 @@ def _start_worker() -> None:
             os._exit(1)
 
 
-def _work(share: int) -> tuple[list[str], list[str], array]:
-    """Render and stage chunks until none is left: first those of this worker's share,
-    from its start, then the last of the share with the most left. The paths staged,
-    those that changed, and their sizes and times as written (`Staging.written`).
-
-    Why shares of neighbours rather than chunks handed out in turn: a forked worker that
-    so much as reads an object of the model copies the memory page holding it (reading
-    changes its reference count), and neighbouring routes show neighbouring papers, whose
-    objects sit together. Workers taking turns along the site copied most of the model
-    each (10,000 papers: 3 copies of ~60 MB), workers keeping to their share about half."""
-    assert _job is not None
-    env, model, staging, chunks, shares, lock = _job
-    paths: list[str] = []
-    changed: list[str] = []
-    first = len(staging.changed)
-    try:
-        while True:
-            with lock:
-                if shares[2 * share] < shares[2 * share + 1]:
-                    taken = shares[2 * share]
-                    shares[2 * share] += 1
-                else:
-                    left, most = max((shares[2 * s + 1] - shares[2 * s], s)
-                                     for s in range(len(shares) // 2))
-                    if left <= 0:
-                        return paths, changed, staging.written[2 * first:]
-                    shares[2 * most + 1] -= 1
-                    taken = shares[2 * most + 1]
-            units = chunks[taken]
-            paths += [model.routes[index].path for unit in units for index in unit]
-            changed += staging.put_all(_rendered(env, model, units))
-    except BaseException:
-        # The build has failed: the other processes take no more chunks (else they
-        # would render the rest of the site, this share too, before it says so).
-        with lock:
-            for other in range(len(shares) // 2):
-                shares[2 * other] = shares[2 * other + 1]
-        raise
+def _render_share(share: range) -> Staged:
+    """Render and stage the routes of one share; what was staged, for the build."""
+    assert _work is not None
+    env, model, staging = _work
+    mine = staging.share()
+    mine.put_all(_rendered(env, model, model.routes[share.start:share.stop]))
+    return mine.staged()

@@ -3,7 +3,7 @@ localhost under their base paths, and one headless Chromium shared by every test
 
 - demo: the repository's own site.yaml and content/, built for
   https://example.github.io/portfolio/.
-- synth: 300 synthetic papers from shared/tools/synth_profile.py (seed 3), with a
+- synth: 300 synthetic papers from tests/synth_profile.py (seed 3), with a
   photo, a bio, links elsewhere and an about page, built for https://example.org/lab/synth/.
 - minimal: the demo site with `theme: minimal`, so the second theme passes the same checks.
 """
@@ -11,8 +11,6 @@ localhost under their base paths, and one headless Chromium shared by every test
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 
 import pytest
@@ -21,14 +19,14 @@ from sitekit import (
     PAGE_TYPES,
     REPO,
     SETUP_HINT,
-    SHARED,
     VNU_JAR,
     BuiltSite,
     SiteServer,
 )
 
 from generator.build import build
-from generator.site import PaperView, SiteModel
+from generator.model import PaperView, SiteModel
+from tests.synth_profile import write_synth_profile
 
 SYNTH_PAPERS = 300
 SYNTH_SEED = 3
@@ -134,31 +132,13 @@ def _build_site(name: str, root, output, base_url: str | None = None, theme: str
 def sites(tmp_path_factory):
     """Every site, built into a temporary folder and served; name -> ServedSite."""
     tmp = tmp_path_factory.mktemp("sites")
-    synth_tool = SHARED / "tools" / "synth_profile.py"
-    if not synth_tool.is_file():
-        pytest.fail(
-            f"{synth_tool} is missing: the site checks need the shared/ folder beside the "
-            f"repository ({REPO.parent}) for the synthetic profile",
-            pytrace=False,
-        )
     synth_root = tmp / "synth-site"
     (synth_root / "content").mkdir(parents=True)
     (synth_root / "site.yaml").write_text(SYNTH_SITE_YAML, encoding="utf-8")
     (synth_root / "content" / "photo.svg").write_text(SYNTH_PHOTO, encoding="utf-8")
     (synth_root / "content" / "pages").mkdir()
     (synth_root / "content" / "pages" / "about.md").write_text(SYNTH_ABOUT, encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            str(synth_tool),
-            str(SYNTH_PAPERS),
-            "--seed",
-            str(SYNTH_SEED),
-            "--out",
-            str(synth_root / "content" / "profile.txt"),
-        ],
-        check=True,
-    )
+    write_synth_profile(synth_root / "content" / "profile.txt", SYNTH_PAPERS, SYNTH_SEED)
     built = [
         _build_site("demo", REPO, tmp / "demo-out", "https://example.github.io/portfolio/"),
         _build_site("synth", synth_root, tmp / "synth-out"),  # base_url from its site.yaml

@@ -25,7 +25,6 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, SETUP_HINT  # noqa: E402,F401
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-SHARED = REPO.parent / "shared"
 TEST_OUTPUT = REPO / "test-output"
 SCREENSHOTS = TEST_OUTPUT / "screenshots"
 VNU_JAR = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

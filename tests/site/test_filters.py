@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from generator.site import search_key
+from generator.model.formatting import search_key
 
 CARDS = "#paper-list > li"
 STATUS = "#paper-filters [aria-live=polite]"

@@ -1,0 +1,21 @@
+"""Month names and the display date: the one table of months every reader and page uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+#: A month's number (1-12) by its three-letter name.
+MONTH_NUMBER = {name: index + 1 for index, name in enumerate(MONTHS)}
+
+
+def format_date(date: dt.date, fmt: str | None) -> str:
+    """A date as `fmt` (strftime, English month names; `%-d` is the day without a zero)
+    says; without one, `Jan 28, 2022`."""
+    if not fmt:
+        return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
+    fmt = (fmt.replace("%-d", str(date.day)).replace("%b", MONTHS[date.month - 1])
+           .replace("%B", MONTH_NAMES[date.month - 1]))
+    return date.strftime(fmt)

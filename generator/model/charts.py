@@ -1,0 +1,115 @@
+"""Charts and badges, laid out in Python from the same views the pages show; the theme
+draws them as SVG (partials/chart.html, badge.svg)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .formatting import format_number
+from .views import CategoryView, Metric, PaperView
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the home page's paper filters count: papers per year, newest year first, and
+    papers with code."""
+
+    years: tuple[tuple[int, int], ...]
+    with_code: int
+
+
+def paper_facets(papers: tuple[PaperView, ...]) -> Facets:
+    years: dict[int, int] = {}
+    for view in papers:
+        years[view.year] = years.get(view.year, 0) + 1
+    return Facets(tuple(sorted(years.items(), reverse=True)), sum(v.has_code for v in papers))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart, laid out: its label, count and the bar's width in the viewBox."""
+
+    label: str
+    count: int
+    y: int
+    width: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A horizontal bar chart, drawn as inline SVG by the theme (partials/chart.html)."""
+
+    key: str
+    title: str
+    bars: tuple[Bar, ...]
+    width: int
+    height: int
+
+    @property
+    def summary(self) -> str:
+        """The numbers as text, for the chart's aria-label."""
+        return f"{self.title}: " + ", ".join(f"{bar.label} {bar.count}" for bar in self.bars)
+
+
+CHART_LABEL_WIDTH = 48  # room for a year or a category code left of the bars
+CHART_ROW = 20
+
+
+def bar_chart(key: str, title: str, counts: list[tuple[str, int]], width: int = 320) -> Chart:
+    """Lay out a bar per (label, count), longest bar `width - label - count` wide."""
+    top = max((count for _, count in counts), default=0) or 1
+    room = width - CHART_LABEL_WIDTH - 40
+    bars = tuple(Bar(label, count, i * CHART_ROW, round(room * count / top, 1))
+                 for i, (label, count) in enumerate(counts))
+    return Chart(key, title, bars, width, max(1, len(bars)) * CHART_ROW)
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A shields-style badge: label and value, with the widths of its two halves."""
+
+    key: str
+    label: str
+    value: str
+    label_width: int
+    value_width: int
+
+    @property
+    def width(self) -> int:
+        return self.label_width + self.value_width
+
+
+def _text_width(text: str) -> int:
+    """About how wide 11 px Verdana sets `text`, as shields.io pads it."""
+    return round(sum(7.5 if c.isupper() or c.isdigit() else 6.2 for c in text)) + 10
+
+
+def badge(key: str, label: str, value: str) -> Badge:
+    return Badge(key, label, value, _text_width(label), _text_width(value))
+
+
+def charts(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...]
+            ) -> tuple[Chart, ...]:
+    """Papers per year (oldest first) and per category (most first), for the home page."""
+    if not views:
+        return ()
+    years: dict[int, int] = {}
+    for view in views:
+        years[view.year] = years.get(view.year, 0) + 1
+    return (
+        bar_chart("years", "Papers per year", [(str(y), n) for y, n in sorted(years.items())]),
+        bar_chart("categories", "Papers per category",
+                  [(c.ref.code, c.count) for c in categories]),
+    )
+
+
+def badges(metrics: tuple[Metric, ...], papers: int) -> tuple[Badge, ...]:
+    """badges/h-index.svg, citations.svg and papers.svg, with the home page's numbers."""
+    shown = {metric.key: metric.value for metric in metrics}
+    items = []
+    if "h-index" in shown:
+        items.append(badge("h-index", "h-index", shown["h-index"]))
+    if "citations" in shown:
+        items.append(badge("citations", "citations", shown["citations"]))
+    items.append(badge("papers", "papers", shown.get("papers", format_number(papers))))
+    return tuple(items)

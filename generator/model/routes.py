@@ -1,0 +1,72 @@
+"""Routes: every output file of a site, typed. A page route is rendered from a template
+with a context; a file route is made whole by the model (citation files). The kind says
+what a route is, for head metadata and for whoever reads the list; layout.py makes the
+one list of them."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, NamedTuple
+
+from . import citations
+from .views import PaperView
+
+
+class Kind(enum.Enum):
+    """What a route is."""
+
+    HOME = "home"
+    CATEGORIES = "categories"
+    CATEGORY = "category"
+    PAPER = "paper"
+    PAGE = "page"  # a Markdown page of content/pages/
+    NOT_FOUND = "404"
+    BADGE = "badge"
+    FEED = "feed"
+    SITEMAP = "sitemap"
+    ROBOTS = "robots"
+    CITATIONS = "citations"  # a file of one paper's citation, or of every paper's
+
+
+#: The kinds of route that are HTML pages with a head.
+PAGE_KINDS = frozenset({Kind.HOME, Kind.CATEGORIES, Kind.CATEGORY, Kind.PAPER, Kind.PAGE,
+                        Kind.NOT_FOUND})
+
+
+class PageRoute(NamedTuple):
+    """A file rendered from `template` with `context` (and `site`, `nav_key` and, for an
+    HTML page, `meta`). A named tuple: a large site has thousands, made and compared in C
+    (the dev server compares each with the last build's)."""
+
+    path: str  # relative to the output folder, e.g. "papers/<slug>/index.html"
+    template: str
+    context: Mapping[str, Any]
+    kind: Kind
+    nav_key: str | None = None  # the navigation item the page is under
+    listed: int = 0  # how many papers it lists: a long list is written as it is rendered
+
+
+class FileRoute(NamedTuple):
+    """A file whose text `make()` gives piece by piece, without a template."""
+
+    path: str
+    make: CitationFile
+    kind: Kind = Kind.CITATIONS
+    listed: int = 1
+
+
+Route = PageRoute | FileRoute
+
+
+class CitationFile(NamedTuple):
+    """The text of a file of citations in one format (a paper's citation.bib, the site's
+    papers.bib), made when the file is written: papers.json of 10,000 papers is 23 MB.
+    Compared by value, so an unchanged paper's file compares equal from build to build."""
+
+    fmt: str  # a key of citations.FORMATS
+    papers: tuple[PaperView, ...]
+
+    def __call__(self) -> Iterator[str]:
+        entries: Iterable[str] = (view.citation.entry(self.fmt) for view in self.papers)
+        return citations.entries_parts(self.fmt, entries)

@@ -1,0 +1,282 @@
+"""Views: the records as pages show them (text through `visible`, URLs, display dates,
+author links), and what every page knows of the site. Frozen; made by layout.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from markupsafe import Markup
+
+from ..config import Link
+from ..dates import format_date
+from ..links import site_link
+from ..records import Paper, Profile, copy_paper
+from ..text import visible
+from . import citations
+from .formatting import Segment, format_number, name_key, search_text, segments, summary
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    is_self: bool  # the researcher whose site this is
+
+
+@dataclass(frozen=True)
+class CategoryRef:
+    code: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file a page offers: its label, URL and the file name to save it as."""
+
+    label: str
+    url: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A link a paper's extras add: its label (Slides, Video, Poster) and URL."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PaperView:
+    """A paper as pages show it."""
+
+    paper: Paper  # the record with its text passed through `visible` and line 0 (see shown)
+    url: str
+    date_iso: str
+    date_text: str
+    year: int
+    category: CategoryRef
+    score_text: str | None
+    authors: tuple[Author, ...]
+    abstract: tuple[tuple[Segment, ...], ...]  # paragraphs of segments
+    summary: str  # the abstract's opening, for meta descriptions
+    pdf_url: str | None = None  # the paper's PDF, from its extras (see build_model)
+    doi: str | None = None
+    arxiv: str | None = None
+    venue: str | None = None
+    resources: tuple[Resource, ...] = ()  # slides, video, poster from its extras
+    thumbnail_url: str | None = None
+    featured: bool = False
+    notes: Markup | None = None  # the site owner's Markdown from content/papers/<slug>.md
+    # What the citation is made of: its BibTeX key and the page's and PDF's absolute URLs.
+    cite_key: str = ""
+    absolute_url: str | None = None
+    absolute_pdf_url: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.paper.title
+
+    # Made when a page asks, not kept: a large site's model holds 10,000 views, and these
+    # were a fifth of it (search texts 13 MB, downloads 8 MB at 10,000 papers).
+    @property
+    def downloads(self) -> tuple[Download, ...]:
+        """The citation as BibTeX, RIS and CSL-JSON files."""
+        return tuple(Download(citations.LABELS[fmt], f"{self.url}citation.{ext}",
+                              f"{self.cite_key}.{ext}")
+                     for fmt, ext in citations.FORMATS.items())
+
+    @property
+    def search_text(self) -> str:
+        """Title, authors and abstract folded by `search_key`, for the home page's search."""
+        return search_text(self.paper)
+
+    @property
+    def has_code(self) -> bool:
+        """The paper shows a Code badge: the header's Code flag or a code link."""
+        return self.paper.has_code or self.paper.code_url is not None
+
+    @property
+    def citation(self) -> citations.Citation:
+        """The paper's citation; each format is made when first asked for, and nothing is
+        kept on the view (a large site's 10,000 citations would be ~65 MB)."""
+        return citations.Citation(self.paper, self.cite_key, self.absolute_url,
+                              self.absolute_pdf_url, self.doi, self.arxiv, self.venue)
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    ref: CategoryRef
+    papers: tuple[PaperView, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.papers)
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str  # for styling: h-index, papers, citations, novelty, ai-score, extra
+    label: str
+    value: str  # formatted for display: "13,433", "60%"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    key: str
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """What every page knows about the site."""
+
+    title: str
+    description: str
+    language: str
+    base_path: str
+    name: str
+    category: CategoryRef
+    metrics: tuple[Metric, ...]
+    bio: str | None
+    photo_url: str | None
+    links: tuple[Link, ...]
+    nav: tuple[NavItem, ...]
+    generator: str
+    site_url: str | None = None  # the absolute base URL, when base_url is a full URL
+    robots: str = "index"  # or "noindex": ask search engines not to list the pages
+    feed_url: str | None = None  # the Atom feed of every paper (only with a site_url)
+    bibtex_url: str | None = None  # papers.bib: every paper's BibTeX
+    csl_url: str | None = None  # papers.json: every paper as CSL-JSON
+    settings: tuple[tuple[str, Any], ...] = ()  # the theme's settings (config.theme_settings)
+
+    def setting(self, name: str) -> Any:
+        """A theme setting by name; a name the theme does not declare is an error."""
+        for key, value in self.settings:
+            if key == name:
+                return value
+        raise KeyError(f"the theme declares no setting '{name}'")
+
+    def url(self, path: str = "") -> str:
+        """A site-internal URL under the base path; `path` is relative to the site root."""
+        return self.base_path + path.lstrip("/")
+
+    def absolute(self, url: str) -> str | None:
+        """The absolute form of a site URL (`/repo/papers/x/`); a full URL as it is; None
+        when the site's address is not known (base_url is only a path)."""
+        return absolute_url(self.site_url, url)
+
+
+def absolute_url(site_url: str | None, url: str) -> str | None:
+    """See SiteView.absolute."""
+    if "://" in url:
+        return url
+    if not site_url:
+        return None
+    if _PLAIN_PATH.fullmatch(url) and "/." not in url and not url.startswith("//"):
+        return _origin(site_url) + url  # what urljoin gives a plain path
+    return urljoin(site_url, url)
+
+
+_PLAIN_PATH = re.compile(r"/[\w\-.~%/]*", re.ASCII)  # no query, fragment, params
+
+
+@lru_cache(maxsize=16)
+def _origin(site_url: str) -> str:
+    """`https://user.github.io/repo/` -> `https://user.github.io` (urljoin is ~15 µs a
+    call, and a large site makes tens of thousands of absolute URLs)."""
+    parts = urlsplit(site_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def corrected(paper: Paper, extra: Mapping[str, Any]) -> Paper:
+    """The record with the title and authors its extras correct."""
+    changes: dict[str, Any] = {}
+    if extra.get("title"):
+        changes["title"] = extra["title"]
+    if extra.get("authors"):
+        changes["authors"] = tuple(extra["authors"])
+        changes["authors_truncated"] = False
+    return replace(paper, **changes) if changes else paper
+
+
+def paper_view(paper: Paper, url: Callable[[str], str], category: CategoryRef, own_key: str,
+               date_format: str | None, extra: Mapping[str, Any], key: str,
+                site_url: str | None) -> PaperView:
+    """A paper as pages show it, with what its extras add (PDF, links, notes) and what its
+    citation is made of; `url` makes a site path a URL under the base path."""
+    record = as_shown(paper)
+    page = url(f"papers/{paper.slug}/")
+    pdf = site_link(paper.slug, "pdf", extra.get("pdf"), url)
+    resources = tuple(
+        Resource(label, link)
+        for name, label in (("slides", "Slides"), ("video", "Video"), ("poster", "Poster"))
+        if (link := site_link(paper.slug, name, extra.get(name), url))
+    ) if extra else ()
+    return PaperView(
+        paper=record,
+        url=page,
+        date_iso=paper.date.isoformat(),
+        date_text=format_date(paper.date, date_format),
+        year=paper.date.year,
+        category=category,
+        score_text=format_number(paper.score) if paper.score is not None else None,
+        authors=tuple(Author(visible(name), name_key(name) == own_key)
+                      for name in paper.authors),
+        abstract=tuple(segments(para) for para in paper.abstract.split("\n\n") if para),
+        summary=visible(summary(paper.abstract)),
+        pdf_url=pdf,
+        doi=extra.get("doi"),
+        arxiv=extra.get("arxiv"),
+        venue=visible(extra["venue"]) if extra.get("venue") else None,
+        resources=resources,
+        thumbnail_url=site_link(paper.slug, "thumbnail", extra.get("thumbnail"), url),
+        featured=bool(extra.get("featured")),
+        notes=extra.get("notes"),
+        cite_key=key,
+        absolute_url=absolute_url(site_url, page),
+        absolute_pdf_url=absolute_url(site_url, pdf) if pdf else None,
+    )
+
+
+def as_shown(paper: Paper) -> Paper:
+    """The record as pages show it: every text field passed through `visible` (URLs hold
+    none), and no line (0): where a paper sits in the profile is not shown, and a view
+    kept while lines above it move (the dev server's) must not show an old one."""
+    if (paper.title.isprintable() and paper.abstract.replace("\n", " ").isprintable()
+            and all(name.isprintable() for name in paper.authors)
+            and all(name.isprintable() for name in paper.affiliations)):
+        return copy_paper(paper, line=0)
+    return copy_paper(
+        paper,
+        line=0,
+        title=visible(paper.title),
+        authors=tuple(visible(name) for name in paper.authors),
+        affiliations=tuple(visible(name) for name in paper.affiliations),
+        abstract=visible(paper.abstract),
+    )
+
+
+def metric_views(profile: Profile) -> tuple[Metric, ...]:
+    """The researcher's metrics as the home page shows them, known ones first."""
+    m = profile.metrics
+    items: list[Metric] = []
+    if m.h_index is not None:
+        items.append(Metric("h-index", "h-index", format_number(m.h_index)))
+    if m.papers is not None:
+        items.append(Metric("papers", "Papers", format_number(m.papers)))
+    if m.citations is not None:
+        items.append(Metric("citations", "Citations", format_number(m.citations)))
+    if m.novelty is not None:
+        items.append(Metric("novelty", "Novelty", f"{format_number(m.novelty)}%"))
+    if m.ai_score is not None:
+        items.append(Metric("ai-score", "AI Score", format_number(m.ai_score)))
+    for extra in m.extra:
+        items.append(Metric("extra", visible(extra.label), visible(extra.text) or "–"))
+    return tuple(items)

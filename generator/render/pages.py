@@ -1,0 +1,124 @@
+"""Render one route to bytes: a page through its template (with `site`, `nav_key`, the
+route's context and, for an HTML page, its head metadata), a file through its maker;
+Jinja's errors re-raised as TemplateError naming file and line."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..errors import Problem, TemplateError
+from ..model import FileRoute, Kind, PageRoute, Route, SiteModel
+from ..model.metadata import page_meta
+from ..model.routes import PAGE_KINDS
+
+
+def render_routes(env: jinja2.Environment, model: SiteModel) -> dict[str, bytes]:
+    """Render every route of the model: output path -> UTF-8 bytes."""
+    return {route.path: render_route(env, model, route) for route in model.routes}
+
+
+def render_route(env: jinja2.Environment, model: SiteModel, route: Route) -> bytes:
+    """Render one route; Jinja's errors become a TemplateError naming file and line."""
+    if isinstance(route, FileRoute):  # a file the model makes whole (citations)
+        return "".join(route.make()).encode("utf-8")
+    with _reported(env, route):
+        template = env.get_template(route.template)
+        html = template.render(_context(model, route))
+    return html.encode("utf-8")
+
+
+def render_route_chunks(env: jinja2.Environment, model: SiteModel, route: Route,
+                        size: int = 1 << 16) -> Iterator[bytes]:
+    """Render one route as UTF-8 chunks of about `size` bytes, for a page too large to
+    hold whole at little cost (a home page listing 10,000 papers is 22 MB, and the
+    pieces Jinja joins for it take several times that)."""
+    with _reported(env, route):
+        if isinstance(route, FileRoute):  # a file the model makes, in parts
+            generated = route.make()
+        else:
+            generated = env.get_template(route.template).generate(_context(model, route))
+        pieces: list[str] = []
+        length = 0
+        for piece in generated:
+            pieces.append(piece)
+            length += len(piece)
+            if length >= size:
+                yield "".join(pieces).encode("utf-8")
+                pieces, length = [], 0
+        yield "".join(pieces).encode("utf-8")
+
+
+def _context(model: SiteModel, route: PageRoute) -> dict[str, Any]:
+    context = {"site": model.site, "nav_key": route.nav_key, **route.context}
+    if route.kind in PAGE_KINDS:
+        context["meta"] = page_meta(model.site, route)
+    return context
+
+
+@contextlib.contextmanager
+def _reported(env: jinja2.Environment, route: Route) -> Iterator[None]:
+    """Jinja's errors while rendering `route`, as a TemplateError naming file and line."""
+    try:
+        yield
+    except jinja2.TemplateNotFound as exc:
+        searched = ", ".join(getattr(env.loader, "searched", []))
+        raise TemplateError(
+            f"template '{exc.name}' not found (needed for {route.path}); searched: {searched}"
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            _problem(
+                exc.filename or exc.name or route.path,
+                exc.lineno,
+                f"template syntax error: {exc.message}",
+                exc.source,
+            )
+        ) from None
+    except Exception as exc:  # an error raised while rendering a template
+        filename, line = _template_position(exc)
+        if filename is None:
+            raise
+        raise TemplateError(
+            _problem(filename, line,
+                     f"while rendering {_described(route)}: {type(exc).__name__}: {exc}")
+        ) from None
+
+
+def _described(route: Route) -> str:
+    """The route as an error names it: a Markdown page by its file and template, since a
+    page may name any template (one made for a paper finds no `paper` in its context)."""
+    if route.kind is Kind.PAGE:
+        page = route.context["page"]
+        return (f"{route.path} (content/pages/{page.name}.md, laid out by its template "
+                f"'{route.template}', which gets `page`)")
+    return route.path
+
+
+def _problem(filename: str, line: int, message: str, source: str | None = None) -> Problem:
+    text = source
+    if text is None:
+        try:
+            text = Path(filename).read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else None
+    return Problem(filename, line, 1, message, source_line)
+
+
+def _template_position(exc: BaseException) -> tuple[str | None, int]:
+    """The innermost template frame of a rendering error's traceback."""
+    found: tuple[str | None, int] = (None, 0)
+    tb = exc.__traceback__ or sys.exc_info()[2]
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".svg", ".j2")):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
