@@ -15,15 +15,15 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from . import links, usercache
 from .config import shown_value as _shown
 from .errors import Problem, SiteError
 from .yamlfile import Positions, read_mapping, read_text
@@ -121,30 +121,24 @@ def _convert(text: str) -> tuple[Markup, Markup]:
 
 @lru_cache(maxsize=1)
 def _markdown_cache() -> str | None:
-    """The folder of converted Markdown (`$XDG_CACHE_HOME/scholarfolio/markdown-*`, else
-    `~/.cache/...`), as render.py keeps compiled templates: importing markdown and
-    Pygments and highlighting a first code block cost a small site's build ~0.1 s. One
-    folder per version of this module (its extensions and settings), of markdown and of
-    Pygments (read from their files, not imported); None when it cannot be made."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    code = hashlib.blake2b(digest_size=6)
+    """The user-cache folder of converted Markdown (usercache.py), as compiled templates
+    are kept: importing markdown and Pygments and highlighting a first code block cost a
+    small site's build ~0.1 s. One folder per version of this module (its extensions and
+    settings), of markdown and of Pygments (read from their files, not imported)."""
+    made_by = []
     try:
-        with open(__file__, "rb") as handle:
-            code.update(handle.read())
+        made_by.append(usercache.file_bytes(__file__))
         for package, files in (("markdown", ("__init__.py", "__meta__.py")),
                                ("pygments", ("__init__.py",))):
             spec = importlib.util.find_spec(package)
             if spec is None or spec.origin is None:
-                code.update(f"no {package}".encode())
+                made_by.append(f"no {package}".encode())
                 continue
-            for name in files:
-                with open(os.path.join(os.path.dirname(spec.origin), name), "rb") as handle:
-                    code.update(handle.read())
-        folder = os.path.join(base, "scholarfolio", f"markdown-{code.hexdigest()}")
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+            made_by += [usercache.file_bytes(os.path.join(os.path.dirname(spec.origin), name))
+                        for name in files]
     except (OSError, ImportError, ValueError):
         return None
-    return folder
+    return usercache.folder("markdown", made_by)
 
 
 _CONVERTING = threading.Lock()
@@ -160,19 +154,20 @@ def _converter():
                              extension_configs=_MARKDOWN_CONFIG)
 
 
-def load_content(root: Path, slugs: Iterable[str], shown=str) -> Content:
+def load_content(root: Path, slugs: Iterable[str], display: Callable[[Path], str] = str
+                 ) -> Content:
     """Read `root/content/pages` and `root/content/papers`; `slugs` are the profile's papers.
-    `shown` turns a path into its name in messages."""
+    `display` turns a path into its name in messages."""
     problems: list[Problem] = []
     pages: list[Page] = []
     for path in _markdown_files(root / "content" / "pages"):
-        page = _page(path, shown(path), problems)
+        page = _page(path, display(path), problems)
         if page is not None:
             pages.append(page)
     known = list(slugs)
     papers: dict[str, PaperNotes] = {}
     for path in _markdown_files(root / "content" / "papers"):
-        notes = _paper(path, shown(path), known, problems)
+        notes = _paper(path, display(path), known, problems)
         if notes is not None:
             papers[notes.slug] = notes
     if problems:
@@ -303,12 +298,7 @@ def _paper_field(key: str, value: Any) -> Any:
         return _Bad("must be text")
     text = str(value).strip()
     if key in LINK_KEYS:
-        parts = urlsplit(text)
-        if parts.scheme in ("http", "https") and parts.netloc:
-            return text
-        if not text or parts.scheme or text.startswith("//"):
-            return _Bad("must be an http(s) URL or a path in the site")
-        return text
+        return text if links.is_link(text) else _Bad(links.EXPECTED)
     if key == "doi":
         text = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", text, flags=re.I)
         return text if re.fullmatch(r"10\.\d{4,9}/\S+", text) else _Bad(

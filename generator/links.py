@@ -1,5 +1,5 @@
 """The one check of a link a site's files give (a paper's `pdf:`, `slides:`...): an
-http(s) URL as it is, or a path in the site made a URL under its base path."""
+http(s) URL as it is, or a path in the site, made a URL under its base path."""
 
 from __future__ import annotations
 
@@ -9,6 +9,18 @@ from urllib.parse import urlsplit
 
 from .errors import SiteError
 
+#: What a link must be, as messages say it.
+EXPECTED = "must be an http(s) URL or a path in the site"
+
+
+def is_link(text: str) -> bool:
+    """Whether `text` is an http(s) URL with a host, or a path in the site (no scheme,
+    not `//host/...`, not empty)."""
+    parts = urlsplit(text)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return True
+    return bool(text) and not parts.scheme and not text.startswith("//")
+
 
 def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str | None:
     """A paper's link extra (`pdf`, `slides`, ...) as a URL: http(s) as it is, a path
@@ -16,12 +28,8 @@ def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str
     if value is None:
         return None
     text = value.strip() if isinstance(value, str) else ""
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https") and parts.netloc:
+    if not is_link(text):
+        raise SiteError(f"paper '{slug}': '{key}' {EXPECTED}, found {value!r}")
+    if urlsplit(text).scheme:  # http(s): is_link allows no other scheme
         return text
-    if not text or parts.scheme or text.startswith("//"):
-        raise SiteError(
-            f"paper '{slug}': '{key}' must be an http(s) URL or a path in the site, "
-            f"found {value!r}"
-        )
     return url(text.lstrip("/"))

@@ -14,7 +14,7 @@ from ..build import assemble_site, load_site
 from ..config import SiteConfig
 from ..errors import SiteError
 from ..model import SiteModel
-from ..records import Profile
+from ..records import Paper, Profile
 from ..render.environment import make_environment
 from ..render.parallel import fewer_collections
 from ..reuse import Reuse
@@ -54,7 +54,6 @@ class Preview:
         self.profile: Profile | None = None  # the records and model of the last good build
         self.model: SiteModel | None = None
         self._lock = threading.Lock()
-        self._papers_shown: tuple[Any, ...] = ()  # the papers of the last good build
 
     def rebuild(self, reason: str) -> bool:
         """Build again; on success swap the snapshot, on failure keep it and record the error."""
@@ -93,18 +92,18 @@ class Preview:
         files.update((path, source.read_bytes()) for path, source in statics.items())
         changed = sum(1 for name in (*rendered, *statics)
                       if name.endswith(".html") and self.snapshot.files.get(name) != files[name])
-        self.config, self.profile, self.model = config, profile, model
+        before = self.profile.papers if self.profile is not None else ()
         self.snapshot = Snapshot(files, config.base_path, None, self.snapshot.version + 1,
-                                 self._moved(profile.papers))
+                                 self._moved(before, profile.papers))
+        self.config, self.profile, self.model = config, profile, model
         return changed
 
-    def _moved(self, papers) -> dict[str, str]:
+    def _moved(self, before: tuple[Paper, ...], papers: tuple[Paper, ...]) -> dict[str, str]:
         """Old paper pages whose title (so slug) changed point to the new page, so a page
         open in the browser follows its paper when it reloads. A paper is known by what a
         new title leaves as it was (date, category, authors, abstract), not by its line:
         a paper added above moves every line."""
         moved = dict(self.snapshot.moved)
-        before, self._papers_shown = self._papers_shown, papers
         if len(before) == len(papers) and all(map(operator.is_, before, papers)):
             return moved  # the very same records
         slugs = {paper.slug for paper in papers}
@@ -122,6 +121,6 @@ class Preview:
         return moved
 
 
-def _same_paper(paper) -> tuple[Any, ...]:
+def _same_paper(paper: Paper) -> tuple[Any, ...]:
     """What a paper keeps when only its title is edited."""
     return (paper.date, paper.category, paper.authors, paper.abstract)

@@ -105,11 +105,11 @@ def charts(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...]
 
 def badges(metrics: tuple[Metric, ...], papers: int) -> tuple[Badge, ...]:
     """badges/h-index.svg, citations.svg and papers.svg, with the home page's numbers."""
-    shown = {metric.key: metric.value for metric in metrics}
+    values = {metric.key: metric.value for metric in metrics}
     items = []
-    if "h-index" in shown:
-        items.append(badge("h-index", "h-index", shown["h-index"]))
-    if "citations" in shown:
-        items.append(badge("citations", "citations", shown["citations"]))
-    items.append(badge("papers", "papers", shown.get("papers", format_number(papers))))
+    if "h-index" in values:
+        items.append(badge("h-index", "h-index", values["h-index"]))
+    if "citations" in values:
+        items.append(badge("citations", "citations", values["citations"]))
+    items.append(badge("papers", "papers", values.get("papers", format_number(papers))))
     return tuple(items)

@@ -64,7 +64,7 @@ def _count_warning(path: str, index: int, raw: str, declared: int, found: int) -
 
 
 #: What `_Parser._made` gives for an entry: its paper's fields (a new entry) or record (one
-#: kept from an earlier parse), and with a cache the key and problems to keep it under.
+#: kept from an earlier parse), and with `reuse` the key and problems to keep it under.
 _Made = tuple[dict[str, Any] | Paper | None, tuple[Any, tuple[Any, ...]] | None]
 
 
@@ -383,10 +383,10 @@ class _Parser:
         self.error(index, offset, f"{detail}; {HEADER_EXAMPLE}")
 
     def _made(self, entry: _Entry) -> _Made:
-        """The entry's paper fields (see `_paper`), or its record from the cache when the
+        """The entry's paper fields (see `_paper`), or its record from `reuse` when the
         entry's lines, where they start, the file's name and the as-of date are those of
         an entry parsed before (nothing else goes into a paper or its problems); its
-        problems are reported again. With a cache, also what to keep for the next parse."""
+        problems are reported again. With `reuse`, also what to keep for the next parse."""
         reuse = self.reuse
         if reuse is None or entry.header is None or entry.parsed is None or entry.discard:
             return self._paper(entry), None
