@@ -1,6 +1,6 @@
 """Benchmark `scholarfolio serve`: save-to-reload and rebuild times.
 
-    python bench/serve.py [--runs 7] [--papers 10000]
+    python bench/serve.py [--runs 7] [--papers 1000,10000]
 
 For the demo site and a synthetic profile, it starts the dev server, opens a paper
 page in headless Chromium (Debian's /usr/bin/chromium), then repeatedly rewrites
@@ -110,7 +110,8 @@ def measure(name: str, site: Path, runs: int, browser) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--papers", type=int, default=10000)
+    parser.add_argument("--papers", default="1000,10000",
+                        help="sizes of the synthetic sites, comma-separated")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -118,8 +119,9 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              args=CHROMIUM_ARGS)
         measure("demo (33 papers)", make_site(Path(tmp) / "demo", None), args.runs, browser)
-        measure(f"synthetic ({args.papers} papers)",
-                make_site(Path(tmp) / "synth", args.papers), args.runs, browser)
+        for papers in map(int, args.papers.split(",")):
+            measure(f"synthetic ({papers} papers)",
+                    make_site(Path(tmp) / f"synth{papers}", papers), args.runs, browser)
         browser.close()
 
 

@@ -1,5 +1,5 @@
 """`serve`: a live-reload preview over HTTP. Watches the site's files (watch.py), rebuilds
-what changed after 0.1 s of quiet (preview.py), serves the last good build from memory and
+what changed after 30 ms of quiet (preview.py), serves the last good build from memory and
 tells open pages to reload (livereload's websocket protocol and client script).
 
 The site is served from memory, as Hugo's server does: a rebuild swaps in a whole

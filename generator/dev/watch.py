@@ -9,7 +9,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-QUIET_SECONDS = 0.1  # a burst of saves closer together than this is one rebuild
+QUIET_SECONDS = 0.03  # saves closer together than this are one rebuild (bench/serve.py)
 # Clutter, and the build cache (`build` run beside a running `serve` changes no input).
 _IGNORED_NAMES = {"__pycache__", ".git", ".hg", ".svn", "node_modules", ".venv",
                   ".scholarfolio-cache"}
