@@ -16,7 +16,6 @@ from ..errors import SiteError
 from ..model import SiteModel
 from ..records import Paper, Profile
 from ..render.environment import make_environment
-from ..render.parallel import fewer_collections
 from ..reuse import Reuse
 from ..themes import load_theme
 from .incremental import Deferred, IncrementalRenderer
@@ -60,8 +59,7 @@ class Preview:
         with self._lock:
             started = time.perf_counter()
             try:
-                with fewer_collections():
-                    written = self._build()
+                written = self._build()
             except SiteError as exc:
                 self.snapshot = Snapshot(self.snapshot.files, self.snapshot.base_path, str(exc),
                                          self.snapshot.version + 1, self.snapshot.moved)

@@ -17,12 +17,10 @@ process renders the first share rather than waiting, so one process fewer copies
 
 from __future__ import annotations
 
-import gc
 import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -46,36 +44,35 @@ def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
     there too (which needs this process to render them all)."""
     count = processes or _cores()
     routes = model.routes
-    with fewer_collections():
-        if kept is not None:
-            for route in routes:
-                kept[route.path] = render_route(env, model, route)
-            staging.put_all((path, kept[path]) for path in (r.path for r in routes))
-            return
-        if count < 2 or len(routes) < PARALLEL_ROUTES or not _can_fork():
-            staging.put_all(_rendered(env, model, routes))
-            return
-        import multiprocessing  # ~15 ms: only for a large site
+    if kept is not None:
+        for route in routes:
+            kept[route.path] = render_route(env, model, route)
+        staging.put_all((path, kept[path]) for path in (r.path for r in routes))
+        return
+    if count < 2 or len(routes) < PARALLEL_ROUTES or not _can_fork():
+        staging.put_all(_rendered(env, model, routes))
+        return
+    import multiprocessing  # ~15 ms: only for a large site
 
-        shares = _shares(routes, count)
-        context = multiprocessing.get_context("fork")
-        # The workers are forked with the model, the environment and the staging folder;
-        # a share is only a range of route indices.
-        global _work
-        _work = (env, model, staging)
-        try:
-            with context.Pool(count - 1, _start_worker) as pool:
-                try:
-                    others = pool.map_async(_render_share, shares[1:], chunksize=1)
-                    mine = routes[shares[0].start:shares[0].stop]
-                    staging.put_all(_unless_failed(_rendered(env, model, mine), others))
-                    for staged in others.get():
-                        staging.merge(staged)
-                finally:
-                    pool.terminate()
-                    pool.join()
-        finally:
-            _work = None
+    shares = _shares(routes, count)
+    context = multiprocessing.get_context("fork")
+    # The workers are forked with the model, the environment and the staging folder;
+    # a share is only a range of route indices.
+    global _work
+    _work = (env, model, staging)
+    try:
+        with context.Pool(count - 1, _start_worker) as pool:
+            try:
+                others = pool.map_async(_render_share, shares[1:], chunksize=1)
+                mine = routes[shares[0].start:shares[0].stop]
+                staging.put_all(_unless_failed(_rendered(env, model, mine), others))
+                for staged in others.get():
+                    staging.merge(staged)
+            finally:
+                pool.terminate()
+                pool.join()
+    finally:
+        _work = None
 
 
 def _cores() -> int:
@@ -89,23 +86,6 @@ def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Rendering makes millions of short-lived objects, and each of Python's full garbage
-    collections walks every object there is: the model's too. So the model is frozen out
-    of collections (which also keeps forked workers from copying its memory pages) and
-    collections run less often; cycles are still collected. (Measured: 10,000 papers in
-    one process 9.5 s -> 6.9 s, the same peak memory; bench/README.md.)"""
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
 
 
 def _weight(route: Route) -> int:
