@@ -28,7 +28,6 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cached_property
 
 from ..dates import MONTHS
 from ..records import Paper
@@ -94,11 +93,12 @@ _NOT_KEY_CHAR = re.compile(r"[^a-z0-9]")
 
 
 class Citation:
-    """One paper's citation, each format made when first asked for: a page shows only
-    its BibTeX, and a file holds one format. `csl` is its CSL-JSON item (one object).
-    `paper`'s text is as the pages show it; `url` is its page's absolute URL, when the
-    site's address is known; `doi`, `arxiv` (an identifier) and `venue` come from the
-    paper's extras (content/papers/<slug>.md)."""
+    """One paper's citation, each format made when asked for and not kept: a page shows
+    only its BibTeX, and a file holds one format. `paper`'s text is as the pages show it;
+    `url` is its page's absolute URL, when the site's address is known; `doi`, `arxiv`
+    (an identifier) and `venue` come from the paper's extras (content/papers/<slug>.md)."""
+
+    __slots__ = ("paper", "key", "url", "pdf_url", "doi", "arxiv", "venue")
 
     def __init__(self, paper: Paper, key: str, url: str | None = None,
                  pdf_url: str | None = None, doi: str | None = None,
@@ -106,16 +106,17 @@ class Citation:
         self.paper, self.key, self.url, self.pdf_url = paper, key, url, pdf_url
         self.doi, self.arxiv, self.venue = doi, arxiv, venue
 
-    @cached_property
+    @property
     def bibtex(self) -> str:
         return bibtex_entry(self.paper, self.key, self.url, self.doi, self.arxiv, self.venue)
 
-    @cached_property
+    @property
     def ris(self) -> str:
         return ris_entry(self.paper, self.key, self.url, self.pdf_url, self.doi, self.venue)
 
-    @cached_property
+    @property
     def csl(self) -> str:
+        """The CSL-JSON item (one object)."""
         return csl_item(self.paper, self.key, self.url, self.doi, self.venue)
 
     def text(self, fmt: str) -> str:
@@ -282,6 +283,7 @@ def _inner_capital(word: str) -> bool:
     return any(c.isupper() for c in word[start + 1 :])
 
 
+@functools.lru_cache(maxsize=8192)  # co-authors recur across papers
 def bibtex_name(name: str) -> str:
     """One author; a name holding the word `and` is braced so it stays one name."""
     text = bibtex_text(" ".join(name.split()))
