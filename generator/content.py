@@ -2,7 +2,7 @@
 (`content/papers/<slug>.md`), each with YAML front matter.
 
 This text is the owner's, so its Markdown may hold raw HTML; the profile's text never
-becomes markup (see site.py). Every problem names `file:line:col`, all at once.
+becomes markup (see model/views.py). Every problem names `file:line:col`, all at once.
 """
 
 from __future__ import annotations

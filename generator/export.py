@@ -7,7 +7,7 @@ decode to the same text but cannot reorder or hide what a terminal or editor sho
 around them.
 
 `bibtex`, `ris`, `csljson`: the citations, exactly as the site's `papers.bib` and
-`papers.json` hold them (see citations.py), newest first; with the settings of the
+`papers.json` hold them (see model/citations.py), newest first; with the settings of the
 profile's site, the page URLs are in them too.
 """
 

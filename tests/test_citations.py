@@ -272,7 +272,7 @@ def test_export_of_a_profile_outside_a_site_has_no_urls():
 
 # -- the fast forms against the plain ones they replace ----------------------------------
 #
-# citations.py builds its text with fast paths (pure-ASCII shortcuts, a regex for words
+# model/citations.py builds its text with fast paths (pure-ASCII shortcuts, a regex for words
 # with inner capitals, CSL-JSON laid out by hand, textwrap.indent done by split and
 # join). The plain forms below are the ones they replaced, kept here as the reference:
 # on any text the two give the same characters.

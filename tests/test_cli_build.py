@@ -8,7 +8,7 @@ Already pinned elsewhere, so not repeated here: a second build rewrites no file'
 or time, an output file edited or deleted by hand is written again, an abstract edit
 rewrites its five files, an unreadable cache is ignored (tests/test_rebuild.py, through a
 subprocess), and a template error in a worker's share of the site (test_rebuild.py) or in
-one worker's chunk (tests/test_pipeline.py).
+one worker's share (tests/test_pipeline.py).
 """
 
 from __future__ import annotations
@@ -27,19 +27,16 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult, build
+from generator.buildcache import FOLDER as CACHE
 from generator.cli import main
+from generator.output import MARKER
+from generator.render.parallel import LARGE_LIST, PARALLEL_ROUTES
 
 from .conftest import copy_demo, make_site
 from .synth_profile import synth_profile
 
-CACHE = ".scholarfolio-cache"  # beside site.yaml (generator/cache.py)
-MARKER = ".scholarfolio"  # the output folder's marker, which only the output holds
 PAST = 1_000_000_000_000_000_000  # 2001-09-09, in nanoseconds
-#: generator/pipeline.py: a site of fewer routes is rendered in one process ...
-PARALLEL_ROUTES = 2000
-#: ... and pages listing this many papers are written in chunks of about 64 KiB.
-LARGE_LIST = 500
-CHUNK = 1 << 16
+CHUNK = 1 << 16  # render/pages.py writes a long page in chunks of about this many bytes
 PAPERS = 600  # over 2,000 routes (four files a paper)
 LARGE_YAML = "as_of: 2026-11-23\nbase_url: https://example.org/folio/\n"
 #: The pages of a large site that list every paper, and so are written in chunks.

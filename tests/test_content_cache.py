@@ -1,5 +1,5 @@
 """Converted Markdown is kept in the user's cache folder between runs (content.py), as
-compiled templates are (render.py): the same HTML as converting it, whatever state the
+compiled templates are (render/environment.py): the same HTML as converting it, whatever state the
 cache is in."""
 
 from __future__ import annotations

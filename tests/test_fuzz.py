@@ -445,8 +445,8 @@ def test_an_adversarial_line_of_four_million_characters_parses_as_a_short_one(sh
 
 # -- the quick ways agree with the plain definitions ---------------------------------------------
 # The parser avoids running regular expressions along whole lines where it can (see
-# generator/profile.py); each shortcut is checked here against the plain use of the pattern
-# it stands for, on text made of the pieces that matter to it.
+# generator/text.py, generator/profile/); each shortcut is checked here against the plain
+# use of the pattern it stands for, on text made of the pieces that matter to it.
 
 _URL_PIECES = st.lists(
     st.tuples(

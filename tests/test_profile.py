@@ -1,4 +1,4 @@
-"""The profile parser (generator/profile.py) against docs/profile-format.md.
+"""The profile parser (generator/profile/) against docs/profile-format.md.
 
 Fixtures in tests/fixtures/profiles/ are small profiles, each named after the
 variation it exercises; `plain.txt` is the baseline the byte-level variations
