@@ -17,12 +17,13 @@ _CAPITALS = re.compile(r"[A-Z]+")
 _SPACES = re.compile(r"[ \t]+")
 _DAY = re.compile(r"\d{1,2}(?!\d)")
 _YEAR = re.compile(r",[ \t]*(\d{4})(?!\d)")
+_MONTHS = "|".join(MONTHS)  # the months as a regex alternation: Jan|Feb|...|Dec
 # A valid entry header in one match, for speed; `_parse_header_strict` is the definition
 # (and says what is wrong with an invalid one). The category is the capitals before the
 # month: the months are a capital and two lower-case letters, so there is no choice.
 _HEADER = re.compile(
     r"(?P<score>\d+(?:\.\d+)?)?(?P<category>[A-Z]{2,})"
-    r"(?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]+(?P<day>\d{1,2})(?!\d)"
+    rf"(?P<month>{_MONTHS})[ \t]+(?P<day>\d{{1,2}})(?!\d)"
     r"(?:,[ \t]*(?P<year>\d{4})(?!\d))?(?P<code>Code)?"
 )
 # How every valid header starts: a line that does not is none (most lines, checked cheaply).
@@ -46,13 +47,13 @@ KNOWN_METRICS = {
 MAX_DIGITS = 15
 _HEADERISH = re.compile(
     r"^\d+(?:\.\d+)?[A-Za-z]|^[A-Z]{2,}[A-Z][a-z]|"
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d"
+    rf"(?:{_MONTHS})[a-z]*\.?\s*\d"
 )
 # A line that is nothing but [score] code month day [year] [Code], mistyped: taken for a
 # bad entry header even where an author line or an abstract would otherwise be expected.
 _MISTYPED_HEADER = re.compile(
     r"(?:\d+(?:\.\d+)?\s*)?[A-Za-z]{2,6}\s*"
-    r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d{1,2}"
+    rf"(?i:{_MONTHS})[a-z]*\.?\s*\d{{1,2}}"
     r"[\s,.]*(?:\d{2,4})?\s*(?i:code)?"
 )
 
