@@ -98,7 +98,7 @@ def render_site(
     config: SiteConfig, profile: Profile, extras: dict[str, dict[str, Any]] | None = None
 ) -> tuple[SiteModel, dict[str, bytes]]:
     """Every output file of the site, in memory: relative path -> bytes. `extras` holds
-    per-paper settings by slug, over those of content/papers/ (see site.build_model)."""
+    per-paper settings by slug, over those of content/papers/ (see model.build_model)."""
     from .render.environment import make_environment
     from .render.pages import render_routes
 

@@ -115,7 +115,7 @@ class Deferred:
 
 class Fragments:
     """The `{% fragment %}` bodies of each route's last render (see
-    render.FragmentExtension), by the identity of their keys: a key that is a list (a
+    render.environment.FragmentExtension), by the identity of their keys: a key that is a list (a
     batch of papers) matches a list of the very same objects; strings and numbers match
     equal ones. Kept route by route, so a page that is not rendered again keeps its
     bodies for the next time it is."""

@@ -55,7 +55,7 @@ class Resource:
 class PaperView:
     """A paper as pages show it."""
 
-    paper: Paper  # the record with its text passed through `visible` and line 0 (see shown)
+    paper: Paper  # the record with its text passed through `visible` and line 0 (see as_shown)
     url: str
     date_iso: str
     date_text: str

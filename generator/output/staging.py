@@ -65,7 +65,7 @@ class Staging:
         self.paths: set[str] = set()
         self.changed: list[str] = []
         # Size and modification time of each file of `changed` in turn, as written: what
-        # the build's record (cache.save_build) would otherwise ask the file system for
+        # the build's record (buildcache.save_build) would otherwise ask the file system for
         # again. An array, not a dict of tuples: 16 bytes a file, not ~200.
         self.written = array("q")
         self._folders: set[str] = set()  # staging folders made so far
