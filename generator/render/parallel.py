@@ -27,7 +27,7 @@ import jinja2
 
 from ..model import PageRoute, Route, SiteModel
 from ..output import Staged, Staging
-from .pages import render_route, render_route_chunks
+from .pages import render_route, render_route_chunks, render_routes
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -45,9 +45,8 @@ def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
     count = processes or _cores()
     routes = model.routes
     if kept is not None:
-        for route in routes:
-            kept[route.path] = render_route(env, model, route)
-        staging.put_all((path, kept[path]) for path in (r.path for r in routes))
+        kept.update(render_routes(env, model))
+        staging.put_all(kept.items())
         return
     if count < 2 or len(routes) < PARALLEL_ROUTES or not _can_fork():
         staging.put_all(_rendered(env, model, routes))
