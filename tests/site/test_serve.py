@@ -124,12 +124,25 @@ def edit(path: Path, old: str, new: str) -> None:
     os.replace(temporary, path)
 
 
+def wait_until_live(page) -> None:
+    """Wait for the page's livereload socket to finish its handshake: a save made before that
+    sends its reload to nobody, and the page would never follow it."""
+    page.wait_for_function("window.LiveReload && LiveReload.connector.protocol > 0",
+                           timeout=WAIT_MS)
+
+
+def open_live(page, url: str) -> None:
+    page.goto(url)
+    wait_until_live(page)
+
+
 def test_saving_a_new_title_reloads_the_open_paper_page(server, demo_copy, browser):
     page = browser.new_page()
     try:
-        page.goto(server.url("/"))
+        open_live(page, server.url("/"))
         page.click("text=Capabilities of Gemini Models in Medicine")
         page.wait_for_selector("h1:has-text('Capabilities of Gemini Models in Medicine')")
+        wait_until_live(page)
         paper_url = page.url
         edit(demo_copy / "content" / "profile.txt", "Capabilities of Gemini Models in Medicine\n",
              "Capabilities of Gemini Models in Medicine, revised\n")
@@ -146,7 +159,7 @@ def test_a_broken_header_shows_an_overlay_until_the_next_good_save(server, demo_
     profile = demo_copy / "content" / "profile.txt"
     page = browser.new_page()
     try:
-        page.goto(server.url("/"))
+        open_live(page, server.url("/"))
         edit(profile, "CVMay 6, 2024\n", "CVMay 6 2024\n")
         overlay = page.wait_for_selector("#scholarfolio-error", timeout=WAIT_MS)
         text = overlay.inner_text()
@@ -154,6 +167,7 @@ def test_a_broken_header_shows_an_overlay_until_the_next_good_save(server, demo_
         assert page.locator("h1").first.inner_text() == "S. M. Ali Eslami"  # last good site
         assert "build failed, still serving the last good site" in server.wait_for_line(
             "content/profile.txt changed")
+        wait_until_live(page)
         edit(profile, "CVMay 6 2024\n", "CVMay 6, 2024\n")
         page.wait_for_selector("#scholarfolio-error", state="detached", timeout=WAIT_MS)
     finally:
