@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import buildcache
-from .config import SiteConfig, load_config
+from .config import CNAME, SiteConfig, load_config
 from .errors import Problem
 from .output import Staging, check_output_folder, clean_leftovers
 from .themes import Theme, load_theme
@@ -133,10 +133,11 @@ def assemble_site(
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
     model = build_model(config, profile, photo_name, merged, content.pages, views)
     statics: dict[str, Path] = {}
+    cname = config.root / "static" / CNAME  # read as the domain: the model writes CNAME
     for folder in [*reversed(theme.static_dirs), config.root / "static"]:
         if folder.is_dir():  # later folders override earlier ones
             for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
+                if path.is_file() and not path.name.startswith(".") and path != cname:
                     statics["assets/" + path.relative_to(folder).as_posix()] = path
     if config.photo and photo_name:
         statics["assets/" + photo_name] = config.photo
@@ -160,7 +161,9 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     # that a killed build had taken away (see output.clean_leftovers).
     clean_leftovers(config.output)
     theme = load_theme(config.theme, config.root)
-    notes = () if config.site_url else (NO_SITE_URL.format(base=config.base_url),)
+    notes = tuple(note for note in (
+        None if config.site_url else NO_SITE_URL.format(base=config.base_url),
+        config.domain_note) if note)
     digest = buildcache.inputs_digest(config, theme) if not keep_files else ""
     done = buildcache.unchanged_build(config, digest) if digest else None
     if done is not None:  # same inputs, untouched output: nothing to do

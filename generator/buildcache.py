@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 
+from . import installation
 from .config import SiteConfig
 from .errors import Problem
 from .themes import Theme
@@ -36,7 +37,9 @@ def inputs_digest(config: SiteConfig, theme: Theme) -> str:
     """A digest of everything a build of `config` reads (see the module's description)."""
     digest = hashlib.blake2b(digest_size=20)
     as_of = config.as_of or dt.date.today()
-    digest.update(f"{FORMAT}\0{config!r}\0{as_of}\0{Path.cwd()}\0".encode())
+    # The homepage comes from the installed package's metadata, which code files don't show.
+    digest.update(f"{FORMAT}\0{config!r}\0{as_of}\0{Path.cwd()}\0"
+                  f"{installation.homepage()}\0".encode())
     files = [config.config_path, config.profile, *([config.photo] if config.photo else [])]
     folders = [config.root / name for name in ("content", "templates", "static")]
     folders += [*theme.folders, _CODE]

@@ -27,14 +27,19 @@ def _parser() -> argparse.ArgumentParser:
         help="create a new site, ready to publish on GitHub Pages",
         description="Create a new site in DIR: site.yaml (every setting shown with its "
         "default), content/profile.txt, content/pages/about.md, templates/README.md, "
-        ".gitignore and the GitHub Pages workflow .github/workflows/pages.yml. Existing "
-        "files are never replaced without --force.",
+        ".gitignore, requirements.txt (the scholarfolio that made the site), "
+        ".github/dependabot.yml and the GitHub Pages workflow .github/workflows/pages.yml. "
+        "Existing files are never replaced without --force.",
     )
     init.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
                       help="the folder of the new site, made if missing (default: .)")
     init.add_argument("--profile", type=Path, metavar="FILE",
                       help="your profile, a plain-text export (default: an example to replace)")
     init.add_argument("--force", action="store_true", help="replace files that already exist")
+    init.add_argument("--install", metavar="SPEC",
+                      help="what the site's workflow installs, as a line of requirements.txt: "
+                      "'scholarfolio==0.2.0' or 'scholarfolio @ git+https://...@COMMIT' "
+                      "(default: this scholarfolio, as it was installed)")
 
     build = commands.add_parser(
         "build",
@@ -161,7 +166,7 @@ def _init(args: argparse.Namespace) -> int:
     from .build import display_path
     from .scaffold import scaffold
 
-    done = scaffold(args.directory, args.profile, force=args.force)
+    done = scaffold(args.directory, args.profile, force=args.force, install=args.install)
     for warning in done.warnings:
         print(warning.format(), file=sys.stderr)
     folder = display_path(done.root)
@@ -170,6 +175,7 @@ def _init(args: argparse.Namespace) -> int:
         print(f"  {name}")
     if done.example_profile:
         print("content/profile.txt is an example: replace it with your own profile.")
+    print(f"The site's workflow installs {done.requirement} (requirements.txt).")
     print("Next:")
     if folder != ".":
         print(f"  cd {folder}")

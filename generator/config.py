@@ -26,6 +26,7 @@ from .themes import available_themes, load_theme
 from .yamlfile import Positions, read_mapping, read_text
 
 CONFIG_NAME = "site.yaml"
+CNAME = "CNAME"  # the file that names a GitHub Pages site's custom domain
 
 ROBOTS = ("index", "noindex")
 
@@ -101,6 +102,19 @@ def _base_url(value: Any, root: Path) -> str:
             f"or a path starting with /, found {shown_value(value)}"
         )
     return base_path(text)
+
+
+_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
+
+
+def _domain(value: Any, root: Path) -> str:
+    text = _text(value, root).lower().rstrip(".")
+    if _HOST.fullmatch(text):
+        return text
+    host = urlsplit(text if "://" in text else "//" + text).hostname or ""
+    hint = f"; write the host alone: {host}" if host and _HOST.fullmatch(host) else ""
+    raise _Invalid(f"must be a host name such as www.example.org, found "
+                   f"{shown_value(value)}{hint}")
 
 
 def _theme(value: Any, root: Path) -> str:
@@ -258,6 +272,13 @@ class SiteConfig:
         "site a sitemap and Atom feeds. The GitHub Pages workflow "
         "(.github/workflows/pages.yml) passes the right URL itself with --base-url, so on "
         "GitHub Pages this can stay as it is.")
+    domain: str | None = setting(
+        None, _domain, "the site's own domain on GitHub Pages, such as www.example.org "
+        "(or a CNAME file in static/): written to the site as CNAME, and the base URL is "
+        "then https://<domain>/",
+        notes="Set the same domain in the repository's Settings → Pages → Custom domain: "
+        "GitHub then gives it to the workflow, and the site is built for it.",
+        example="www.example.org")
     theme: str = setting(
         "scholar", _theme, "the theme: scholar (cards and badges), minimal "
         "(a one-column text page) or one in the site's themes/ folder")
@@ -311,6 +332,16 @@ class SiteConfig:
         """The absolute URL of the site, `https://user.github.io/repo/`, when `base_url` is a
         full URL; None when it is only a path, so absolute links cannot be made."""
         return self.base_url if "://" in self.base_url else None
+
+    @property
+    def domain_note(self) -> str | None:
+        """A note when the site has a domain but is built for another address."""
+        if self.domain is None or self.base_url == f"https://{self.domain}/":
+            return None
+        return (f"note: the site's domain is {self.domain}, but it is built for "
+                f"{self.base_url} (base_url); on GitHub Pages, set {self.domain} in the "
+                "repository's Settings → Pages → Custom domain, and the workflow builds "
+                "the site for it")
 
     @property
     def config_path(self) -> Path:
@@ -393,10 +424,39 @@ def _validate(root, values, positions, shown, problems) -> SiteConfig:
         result["theme_settings"] = _resolve_theme_settings(
             root, result.get("theme", SETTINGS["theme"].default),
             result.pop("theme_settings", {}), problem)
+    cname = _cname_domain(root, problems)
+    if cname is not None:
+        if "domain" not in values:
+            result["domain"] = cname
+        elif result.get("domain") not in (None, cname):
+            problem("domain", f"'domain' is {result['domain']}, but static/{CNAME} says "
+                    f"{cname}; keep one of them")
+    if result.get("domain") and "base_url" not in values:
+        result["base_url"] = f"https://{result['domain']}/"
     for item in SETTINGS.values():  # a path is relative to the site
         if isinstance(item.default, Path) and item.name not in result:
             result[item.name] = root / item.default
     return SiteConfig(root=root, **result)
+
+
+def _cname_domain(root: Path, problems: list[Problem]) -> str | None:
+    """The domain a `static/CNAME` file names (GitHub Pages' own way to set it), if any."""
+    path = root / "static" / CNAME
+    if not path.is_file():
+        return None
+    shown = f"static/{CNAME}"
+    text = read_text(path, shown, problems)
+    if text is None:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    try:
+        if len(lines) != 1:
+            raise _Invalid(f"must hold one host name such as www.example.org, found "
+                           f"{len(lines)} lines")
+        return _domain(lines[0], root)
+    except _Invalid as exc:
+        problems.append(Problem(shown, 1, 1, f"{CNAME} {exc}"))
+        return None
 
 
 def _resolve_theme_settings(root: Path, theme: str, given: dict[str, Any], problem

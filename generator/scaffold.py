@@ -4,12 +4,15 @@ The files come from `skeleton/` in the package: `site.yaml` with every setting s
 commented with its default or an example (made from the settings table in config.py by
 `python -m generator.settings`; the title and the day filled in here), the profile
 (the user's, checked first, or an example), `content/pages/about.md`,
-`templates/README.md` on overriding the theme, `.gitignore` for the output, and
-`.github/workflows/pages.yml`, GitHub's Pages flow that builds with the address
-`actions/configure-pages` gives.
+`templates/README.md` on overriding the theme, `.gitignore` for the output,
+`requirements.txt` naming the scholarfolio that made the site (installation.py decides
+the line), `.github/dependabot.yml` to keep it and the actions current, and
+`.github/workflows/pages.yml`, GitHub's Pages flow that installs from requirements.txt and
+builds with the address `actions/configure-pages` gives.
 
 Nothing is written when any of these files exists already, unless `force`; nothing
-is written either when the given profile cannot be read. This module writes only the
+is written either when the given profile cannot be read, or when this scholarfolio
+cannot be installed on CI and no `install` line is given. This module writes only the
 files it lists, into the folder it is given.
 """
 
@@ -20,15 +23,18 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from . import installation
 from .errors import Problem, SiteError
 from .profile import read_profile_with_warnings
 from .text import INVISIBLE
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 WORKFLOW = ".github/workflows/pages.yml"
-#: How the scaffolded workflow installs scholarfolio: this very version, from PyPI.
-INSTALL = f'python -m pip install "scholarfolio=={__version__}"'
+REQUIREMENTS = "requirements.txt"
+#: How the scaffolded workflow installs scholarfolio, and what it says of it.
+INSTALL = f"python -m pip install -r {REQUIREMENTS}"
+INSTALL_NOTE = (f"scholarfolio is installed from {REQUIREMENTS}, which names the one that "
+                "made the site;\n# Dependabot (.github/dependabot.yml) proposes updates.")
 
 
 @dataclass(frozen=True)
@@ -38,11 +44,21 @@ class Scaffold:
     profile_name: str
     example_profile: bool  # no profile was given: content/profile.txt is the example
     warnings: tuple[Problem, ...]
+    requirement: str  # the line of requirements.txt: what the site's CI installs
 
 
-def workflow_text(install: str = INSTALL) -> str:
+def workflow_text(install: str = INSTALL, note: str = INSTALL_NOTE) -> str:
     """The GitHub Pages workflow, installing scholarfolio with the command `install`."""
-    return (SKELETON / "pages.yml").read_text(encoding="utf-8").replace("@INSTALL@", install)
+    text = (SKELETON / "pages.yml").read_text(encoding="utf-8")
+    return text.replace("@INSTALL_NOTE@", note).replace("@INSTALL@", install)
+
+
+def requirements_text(line: str) -> str:
+    """`requirements.txt`: the one requirement the workflow installs."""
+    return ("# What the GitHub Pages workflow installs to build this site: the scholarfolio\n"
+            "# that made it. Change the line to move to another version; Dependabot\n"
+            "# (.github/dependabot.yml) proposes new releases as pull requests.\n"
+            f"{line}\n")
 
 
 def site_yaml_text(name: str, today: dt.date) -> str:
@@ -57,11 +73,20 @@ def site_yaml_text(name: str, today: dt.date) -> str:
 
 
 def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = False,
-             today: dt.date | None = None) -> Scaffold:
-    """Create a new site in `root` (made if missing). Raises SiteError, writing nothing,
-    when a file exists (without `force`) or the profile cannot be read."""
+             today: dt.date | None = None, install: str | None = None) -> Scaffold:
+    """Create a new site in `root` (made if missing). `install` is the requirements.txt
+    line (default: this scholarfolio, as it was installed). Raises SiteError, writing
+    nothing, when a file exists (without `force`), the profile cannot be read, or this
+    scholarfolio cannot be installed on CI and `install` is not given."""
     root = Path(root)
     today = today or dt.date.today()
+    if install is not None:
+        line = installation.requirement(install)
+    else:
+        found = installation.source()
+        if found.line is None:
+            raise SiteError(installation.unreachable(found.origin))
+        line = found.line
     source = Path(profile).expanduser() if profile is not None else None
     if source is not None and not source.is_file():
         raise SiteError(f"{source}: no such file; expected the profile, a plain-text export")
@@ -74,6 +99,8 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
         "content/pages/about.md": (SKELETON / "content" / "pages" / "about.md").read_bytes(),
         "templates/README.md": (SKELETON / "templates" / "README.md").read_bytes(),
         ".gitignore": (SKELETON / "gitignore").read_bytes(),
+        REQUIREMENTS: requirements_text(line).encode("utf-8"),
+        ".github/dependabot.yml": (SKELETON / "dependabot.yml").read_bytes(),
         WORKFLOW: workflow_text().encode("utf-8"),
     }
     if root.exists() and not root.is_dir():
@@ -93,4 +120,4 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
         if target.is_symlink():
             target.unlink()  # replace the link itself, never the file it points to
         target.write_bytes(data)
-    return Scaffold(root, tuple(files), records.name, source is None, tuple(warnings))
+    return Scaffold(root, tuple(files), records.name, source is None, tuple(warnings), line)

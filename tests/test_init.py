@@ -11,17 +11,20 @@ from pathlib import Path
 
 import pytest
 
+from generator import __version__
 from generator.build import build
 from generator.config import SETTINGS, SiteConfig, load_config
 from generator.errors import SiteError
-from generator.scaffold import SKELETON, WORKFLOW, scaffold
+from generator.scaffold import REQUIREMENTS, SKELETON, WORKFLOW, scaffold
 from generator.themes import load_theme
 
 from .conftest import REPO
 from .test_build import MINI_PROFILE
 
 FILES = ["site.yaml", "content/profile.txt", "content/pages/about.md", "templates/README.md",
-         ".gitignore", WORKFLOW]
+         ".gitignore", REQUIREMENTS, ".github/dependabot.yml", WORKFLOW]
+#: What these tests' sites install: the tests run from a checkout, which no CI can reach.
+SPEC = f"scholarfolio=={__version__}"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -33,7 +36,7 @@ def test_init_then_build_in_an_empty_folder(tmp_path):
     profile = tmp_path / "Downloads" / "profile.txt"
     profile.parent.mkdir()
     profile.write_bytes(MINI_PROFILE.encode("utf-8"))
-    done = run("init", "mysite", "--profile", str(profile), cwd=tmp_path)
+    done = run("init", "--install", SPEC, "mysite", "--profile", str(profile), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     site = tmp_path / "mysite"
     assert sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()) == sorted(
@@ -55,7 +58,7 @@ def test_init_then_build_in_an_empty_folder(tmp_path):
 
 
 def test_init_without_a_profile_uses_the_example_which_builds(tmp_path):
-    done = scaffold(tmp_path)
+    done = scaffold(tmp_path, install=SPEC)
     assert done.example_profile and done.profile_name == "Ada Example"
     assert list(done.files) == FILES
     result = build(tmp_path)
@@ -63,7 +66,7 @@ def test_init_without_a_profile_uses_the_example_which_builds(tmp_path):
 
 
 def test_site_yaml_shows_every_setting_commented_at_its_default(tmp_path):
-    scaffold(tmp_path, today=dt.date(2026, 1, 2))
+    scaffold(tmp_path, install=SPEC, today=dt.date(2026, 1, 2))
     text = (tmp_path / "site.yaml").read_text(encoding="utf-8")
     shown = re.findall(r"^# ([a-z_]+):", text, re.MULTILINE)
     assert shown == list(SETTINGS)
@@ -91,15 +94,15 @@ def test_site_yaml_shows_every_setting_commented_at_its_default(tmp_path):
 def test_init_never_overwrites_without_force_and_writes_nothing_then(tmp_path):
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "profile.txt").write_text("mine\n", encoding="utf-8")
-    done = run("init", ".", cwd=tmp_path)
+    done = run("init", "--install", SPEC, ".", cwd=tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == (
         ".: will not overwrite content/profile.txt; run init with --force to replace "
         "them, or choose an empty folder")
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["profile.txt"]
     assert (tmp_path / "content" / "profile.txt").read_text() == "mine\n"
-    forced = run("init", ".", "--force", "--profile", str(REPO / "content" / "profile.txt"),
-                 cwd=tmp_path)
+    forced = run("init", "--install", SPEC, ".", "--force", "--profile",
+                 str(REPO / "content" / "profile.txt"), cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
     assert (tmp_path / "content" / "profile.txt").read_bytes() == (
         REPO / "content" / "profile.txt").read_bytes()
@@ -108,12 +111,12 @@ def test_init_never_overwrites_without_force_and_writes_nothing_then(tmp_path):
 def test_a_profile_with_errors_stops_init_before_anything_is_written(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("Ann Lee\n\nCV\n\nCVFeb 30, 2021\nTitle\n\nAnn Lee\n\nA.\n", encoding="utf-8")
-    done = run("init", "site", "--profile", str(bad), cwd=tmp_path)
+    done = run("init", "--install", SPEC, "site", "--profile", str(bad), cwd=tmp_path)
     assert done.returncode == 1
     assert "bad.txt:5:7: impossible date 'Feb 30, 2021'" in done.stderr
     assert not (tmp_path / "site").exists()
     with pytest.raises(SiteError, match="no such file"):
-        scaffold(tmp_path / "other", tmp_path / "missing.txt")
+        scaffold(tmp_path / "other", tmp_path / "missing.txt", install=SPEC)
 
 
 def test_a_symlink_in_the_way_is_replaced_not_followed(tmp_path):
@@ -122,13 +125,55 @@ def test_a_symlink_in_the_way_is_replaced_not_followed(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "site.yaml").symlink_to(outside)
-    scaffold(site, force=True)
+    scaffold(site, force=True, install=SPEC)
     assert outside.read_text() == "keep\n"
     assert not (site / "site.yaml").is_symlink()
 
 
 def test_gitignore_keeps_the_output_out_of_the_repository(tmp_path):
-    scaffold(tmp_path)
+    scaffold(tmp_path, install=SPEC)
     ignored = (tmp_path / ".gitignore").read_text().splitlines()
     assert "/_site/" in ignored
     assert (SKELETON / "gitignore").read_text() == (tmp_path / ".gitignore").read_text()
+
+
+def test_init_from_a_checkout_says_what_to_install_and_writes_nothing(tmp_path):
+    # The tests run from an editable install of this checkout, which no CI can reach.
+    done = run("init", "mysite", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(f"init: this is scholarfolio {__version__} from the folder "
+                                  f"{REPO} (editable), which GitHub Actions cannot install.")
+    assert f"scholarfolio init DIR --install 'scholarfolio=={__version__}'" in done.stderr
+    assert not (tmp_path / "mysite").exists()
+
+
+def test_init_writes_the_install_spec_to_requirements_and_the_workflow_installs_it(tmp_path):
+    spec = "scholarfolio @ git+https://github.com/ana/scholarfolio@" + "a" * 40
+    done = run("init", "site", "--install", spec, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"The site's workflow installs {spec} (requirements.txt)." in done.stdout
+    lines = (tmp_path / "site" / REQUIREMENTS).read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if not line.startswith("#")] == [spec]
+    workflow = (tmp_path / "site" / WORKFLOW).read_text(encoding="utf-8")
+    assert f"run: python -m pip install -r {REQUIREMENTS}\n" in workflow
+
+
+def test_an_install_spec_no_ci_can_reach_stops_init(tmp_path):
+    done = run("init", "site", "--install", "scholarfolio @ file:///home/ana/sf", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        "--install: file:///home/ana/sf is not a URL that GitHub Actions can fetch; expected "
+        "a requirement such as 'scholarfolio==0.2.0' or "
+        "'scholarfolio @ git+https://github.com/OWNER/scholarfolio@COMMIT'")
+    assert not (tmp_path / "site").exists()
+
+
+def test_dependabot_keeps_the_pin_and_the_actions_current(tmp_path):
+    import yaml
+
+    scaffold(tmp_path, install=SPEC)
+    config = yaml.safe_load((tmp_path / ".github" / "dependabot.yml").read_text())
+    assert config["version"] == 2
+    assert {(u["package-ecosystem"], u["directory"], u["schedule"]["interval"])
+            for u in config["updates"]} == {("pip", "/", "weekly"),
+                                            ("github-actions", "/", "weekly")}

@@ -43,7 +43,7 @@ def test_skeleton_site_yaml_is_made_from_the_table():
 
 
 def test_the_written_site_yaml_shows_each_setting_with_its_doc_and_default(tmp_path):
-    scaffold(tmp_path, today=dt.date(2026, 1, 2))
+    scaffold(tmp_path, install="scholarfolio==0.1.0", today=dt.date(2026, 1, 2))
     text = (tmp_path / "site.yaml").read_text(encoding="utf-8")
     blocks = text.split("\n\n")[1:]
     assert [re.search(r"^# ([a-z_]+):", b, re.M)[1] for b in blocks] == list(SETTINGS)

