@@ -21,7 +21,8 @@ def test_wheel_installs_into_a_fresh_environment_and_builds_a_site(tmp_path):
                        "static/style.css"):
         assert f"generator/themes/scholar/{theme_file}" in names
     assert "generator/themes/minimal/theme.yaml" in names
-    for skeleton_file in ("site.yaml", "pages.yml", "gitignore", "content/profile.txt",
+    for skeleton_file in ("site.yaml", "pages.yml", "dependabot.yml", "gitignore",
+                          "content/profile.txt",
                           "content/pages/about.md", "templates/README.md"):
         assert f"generator/skeleton/{skeleton_file}" in names
 

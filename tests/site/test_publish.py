@@ -1,0 +1,168 @@
+"""A new user's first push, end to end: the wheel of this checkout is served by a real
+package index (pypiserver on 127.0.0.1) and nothing else; a user installs scholarfolio
+from it and runs `init`; then the scaffolded workflow's build job runs as GitHub Actions
+would run it, its `run:` steps read from the YAML and run as written by bash, in a fresh
+virtual environment whose pip sees only that index, with the environment and the
+`configure-pages` outputs GitHub gives a project repository, a user repository and a
+custom domain. The built site must be for the right address, every internal link
+resolving under its base path, and built by the scholarfolio from the index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from sitekit import REPO, BuiltSite, check_links
+
+from generator import __version__
+from tests.actions import Actions, fresh_python
+
+WORKFLOW = Path(".github/workflows/pages.yml")
+
+
+@dataclass(frozen=True)
+class Index:
+    url: str  # the simple index, http://127.0.0.1:PORT/simple/
+    log: Path  # the server's request log
+    wheel: Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pip_env(index: Index, home: Path) -> dict[str, str]:
+    """A pip that looks only at `index`: no config file, no cache, no other index."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV"))}
+    home.mkdir(parents=True, exist_ok=True)
+    env.update(HOME=str(home), PIP_CONFIG_FILE=os.devnull, PIP_INDEX_URL=index.url,
+               PIP_NO_CACHE_DIR="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    return env
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    """The wheel and what it needs, served by pypiserver with no fallback to PyPI."""
+    root = tmp_path_factory.mktemp("index")
+    packages = root / "packages"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"),
+                    str(REPO)], check=True, capture_output=True, timeout=600)
+    (wheel,) = (root / "dist").glob("scholarfolio-*.whl")
+    # Its dependencies, fetched once from the registry this machine reaches.
+    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--dest", str(packages),
+                    str(wheel)], check=True, capture_output=True, timeout=600)
+    assert (packages / wheel.name).is_file()
+    port, log = free_port(), root / "requests.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pypiserver", "run", "-v", "-p", str(port), "-i", "127.0.0.1",
+         "-a", ".", "-P", ".", "--disable-fallback", str(packages)],
+        stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/simple/"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(url + "scholarfolio/", timeout=2) as answer:
+                assert wheel.name in answer.read().decode()
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise
+            time.sleep(0.2)
+    try:
+        yield Index(url, log, wheel)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def scaffolded(index, tmp_path_factory) -> Path:
+    """`pip install scholarfolio` from the index, then `scholarfolio init`, as a user."""
+    root = tmp_path_factory.mktemp("user")
+    bin_dir = fresh_python(root / "env")
+    env = pip_env(index, root / "home")
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "scholarfolio"],
+                   env=env, check=True, capture_output=True, timeout=600)
+    done = subprocess.run([str(bin_dir / "scholarfolio"), "init", "mysite", "--profile",
+                           str(REPO / "content" / "profile.txt")], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"The site's workflow installs scholarfolio=={__version__}" in done.stdout
+    return root / "mysite"
+
+
+REPOSITORIES = {
+    # configure-pages' outputs for each: the project site, the user site, a custom domain.
+    "project": ("ana/mysite", None, {"base_url": "https://ana.github.io/mysite",
+                                     "origin": "https://ana.github.io",
+                                     "host": "ana.github.io", "base_path": "/mysite"}),
+    "user": ("ana/ana.github.io", None, {"base_url": "https://ana.github.io",
+                                         "origin": "https://ana.github.io",
+                                         "host": "ana.github.io", "base_path": ""}),
+    "domain": ("ana/mysite", "www.ana.org", {"base_url": "https://www.ana.org",
+                                             "origin": "https://www.ana.org",
+                                             "host": "www.ana.org", "base_path": ""}),
+}
+
+
+@pytest.mark.parametrize("kind", list(REPOSITORIES))
+def test_the_scaffolded_workflow_publishes_the_site_from_the_index(
+        kind, index, scaffolded, tmp_path):
+    repository, domain, outputs = REPOSITORIES[kind]
+    workspace = tmp_path / "workspace"
+    shutil.copytree(scaffolded, workspace)
+    if domain:
+        with (workspace / "site.yaml").open("a", encoding="utf-8") as file:
+            file.write(f"domain: {domain}\n")
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    env = pip_env(index, tmp_path / "home")
+    env.update(CI="true", GITHUB_ACTIONS="true", GITHUB_REPOSITORY=repository,
+               GITHUB_REPOSITORY_OWNER="ana", GITHUB_REF="refs/heads/main",
+               GITHUB_REF_NAME="main", GITHUB_WORKSPACE=str(workspace),
+               RUNNER_TEMP=str(runner), GITHUB_OUTPUT=str(runner / "output"),
+               GITHUB_ENV=str(runner / "env"), GITHUB_PATH=str(runner / "path"))
+    contexts = {"github.ref_name": "main", "github.event.repository.default_branch": "main",
+                "github.repository": repository}
+    actions = Actions(workspace, runner, env, contexts, outputs)
+    workflow = yaml.safe_load((workspace / WORKFLOW).read_text(encoding="utf-8"))
+    actions.run_job(workflow["jobs"]["build"])
+    assert actions.ran[:2] == ["actions/checkout", "actions/setup-python"]
+    assert "actions/upload-pages-artifact" in actions.ran and actions.artifact is not None
+
+    # The scholarfolio that built it is the one init pinned, from the index.
+    python = str(actions.python)
+    probe = ("import importlib.metadata as m, generator; d = m.distribution('scholarfolio'); "
+             "print(d.version, d.read_text('direct_url.json'), generator.__file__)")
+    version, direct_url, where = subprocess.run(
+        [python, "-c", probe], capture_output=True, text=True, check=True,
+        cwd=tmp_path).stdout.split()
+    assert (version, direct_url) == (__version__, "None")  # by name, from an index
+    assert where.startswith(str(runner / "python"))
+    assert f"GET /packages/{index.wheel.name}" in index.log.read_text(encoding="utf-8")
+
+    # The site is built for its address, and every internal link resolves under it.
+    base_url = outputs["base_url"] + "/"
+    site = BuiltSite(kind, actions.artifact, base_url, outputs["base_path"] + "/")
+    problems, internal = check_links(site)
+    assert internal and not problems, "\n".join(problems)
+    home = (actions.artifact / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{base_url}">' in home
+    assert f'href="{site.base_path}assets/style.css"' in home
+    assert f"<loc>{base_url}papers/" in (actions.artifact / "sitemap.xml").read_text()
+    cname = actions.artifact / "CNAME"
+    assert (cname.read_text() if cname.exists() else None) == (f"{domain}\n" if domain
+                                                               else None)
