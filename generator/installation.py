@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import shlex
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -100,16 +101,15 @@ def requirement(spec: str) -> str:
     return spec.strip()  # as written: the user's line, which pip reads as checked here
 
 
-def unreachable(origin: str) -> str:
+def unreachable(origin: str, folder: str = "DIR") -> str:
     """What `init` says when the running scholarfolio cannot be installed on CI."""
-    return (f"init: this is {origin}, which GitHub Actions cannot install. Say where the "
-            "site's workflow should install scholarfolio from, and init writes it to "
-            "requirements.txt:\n"
-            f"  scholarfolio init DIR --install 'scholarfolio=={__version__}'   "
-            "# a release on PyPI\n"
-            "  scholarfolio init DIR --install "
-            "'scholarfolio @ git+https://github.com/OWNER/scholarfolio@COMMIT'   "
-            "# a commit you have pushed")
+    command = f"scholarfolio init {shlex.quote(folder)} --install"
+    return (f"init: this is {origin}, which GitHub Actions cannot install.\n"
+            "Say where the site's workflow should install scholarfolio from; init writes "
+            "it to requirements.txt:\n"
+            f"  {command} 'scholarfolio=={__version__}'   # once it is released on PyPI\n"
+            f"  {command} 'scholarfolio @ git+https://github.com/OWNER/scholarfolio@COMMIT'"
+            "   # a commit you have pushed")
 
 
 @functools.lru_cache(maxsize=1)

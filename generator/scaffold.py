@@ -85,7 +85,7 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
     else:
         found = installation.source()
         if found.line is None:
-            raise SiteError(installation.unreachable(found.origin))
+            raise SiteError(installation.unreachable(found.origin, str(root)))
         line = found.line
     source = Path(profile).expanduser() if profile is not None else None
     if source is not None and not source.is_file():

@@ -142,8 +142,8 @@ def test_init_from_a_checkout_says_what_to_install_and_writes_nothing(tmp_path):
     done = run("init", "mysite", cwd=tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"init: this is scholarfolio {__version__} from the folder "
-                                  f"{REPO} (editable), which GitHub Actions cannot install.")
-    assert f"scholarfolio init DIR --install 'scholarfolio=={__version__}'" in done.stderr
+                                  f"{REPO} (editable), which GitHub Actions cannot install.\n")
+    assert f"\n  scholarfolio init mysite --install 'scholarfolio=={__version__}'" in done.stderr
     assert not (tmp_path / "mysite").exists()
 
 
