@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,9 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
     return {
         "slug": paper.slug,
         "title": paper.title,
-        "authors": list(paper.authors),
+        "authors": [name.text for name in paper.authors],
+        "author_names": [{part: value for part, value in asdict(name).items() if value}
+                         for name in paper.authors],
         "authors_truncated": paper.authors_truncated,
         "affiliations": list(paper.affiliations),
         "category": paper.category,

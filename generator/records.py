@@ -50,14 +50,48 @@ class Metrics:
     extra: tuple[ExtraMetric, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Name:
+    """An author: the name as written, which pages show, and its parts, which citations
+    need. A name with no family part (an organisation such as "Gemini Team", or a
+    one-word name) is cited whole, as `text`."""
+
+    text: str
+    given: str = ""
+    family: str = ""
+    particle: str = ""  # lowercase words before the family name: "von der", "van"
+    suffix: str = ""  # "Jr.", "III"
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def literal(self) -> bool:
+        """Cited whole: an organisation, or a name that has no family part."""
+        return not self.family
+
+    @property
+    def family_full(self) -> str:
+        """The family name with its particle: "von der Leyen", as sorted and cited."""
+        return f"{self.particle} {self.family}" if self.particle else self.family
+
+    @property
+    def inverted(self) -> str:
+        """"von der Leyen, Ursula", "King, Martin Luther, Jr.": the family name first, as
+        RIS and Google Scholar's citation_author take it; a literal name as written."""
+        if self.literal:
+            return self.text
+        return ", ".join(filter(None, (self.family_full, self.given, self.suffix)))
+
+
 @dataclass(frozen=True)
 class Paper:
     """One paper entry of the profile."""
 
     slug: str
     title: str
-    authors: tuple[str, ...]
-    authors_truncated: bool  # the list ended in "et al."
+    authors: tuple[Name, ...]
+    authors_truncated: bool  # the list ended in "et al.": it names only the first authors
     affiliations: tuple[str, ...]
     category: str
     date: dt.date

@@ -20,6 +20,7 @@ from pybtex.database import parse_string
 
 from generator.build import build
 from generator.model import citations
+from generator.names import parse_name
 from generator.records import Paper
 
 from .conftest import REPO, make_site
@@ -38,8 +39,9 @@ def tricky(tmp_path_factory):
 
 def paper(title="A title", authors=("Ada Lovelace",), date=dt.date(2020, 1, 2), slug=None,
           truncated=False) -> Paper:
-    return Paper(slug or re.sub(r"\W+", "-", title.lower()).strip("-"), title, tuple(authors),
-                 truncated, (), "LG", date, False, None, False, None, (), "An abstract.", 1)
+    return Paper(slug or re.sub(r"\W+", "-", title.lower()).strip("-"), title,
+                 tuple(map(parse_name, authors)), truncated, (), "LG", date, False, None, False,
+                 None, (), "An abstract.", 1)
 
 
 def person_name(person) -> str:
@@ -97,7 +99,8 @@ def test_papers_bib_round_trips_through_a_bibtex_parser_to_the_records(demo_buil
         assert entry.type == "misc"
         assert latex_to_text(entry.fields["title"]) == view.paper.title
         names = [latex_to_text(person_name(p)) for p in entry.persons["author"]]
-        expected = list(view.paper.authors) + (["others"] if view.paper.authors_truncated else [])
+        expected = [*map(str, view.paper.authors)] + (["others"] if view.paper.authors_truncated
+                                                      else [])
         assert names == expected
         assert entry.fields["year"] == str(view.paper.date.year)
 
@@ -112,7 +115,8 @@ def test_special_characters_and_names_survive_the_round_trip(tricky):
         entry = data.entries[view.citation.key]
         assert latex_to_text(entry.fields["title"]) == shown(record.title)
         names = [latex_to_text(person_name(p)) for p in entry.persons["author"]]
-        assert names == [*record.authors] + (["others"] if record.authors_truncated else [])
+        assert names == [*map(str, record.authors)] + (["others"] if record.authors_truncated
+                                                       else [])
         assert entry.fields["url"] == f"{BASE_URL}papers/{record.slug}/"
     # The escapes themselves: TeX's specials, accents as commands, inner capitals braced.
     assert r'title = {"Quoted" \& \textless{}b\textgreater{}bold\textless{}/b' in text
@@ -121,7 +125,8 @@ def test_special_characters_and_names_survive_the_round_trip(tricky):
     assert r"\$dollar \#hash \textbraceright{} \textbraceleft{}" in text
     assert r"{\O}rsted's {3D} {U-Net}" in text
     assert r"Zo{\"{e}} {O'Brien-{\L}ukasiewicz}" not in text  # names are never case-braced
-    assert r"Zo{\"{e}} O'Brien-{\L}ukasiewicz and Tom{\'{a}}{\v{s}} Ko{\v{c}}isk{\'{y}}" in text
+    assert (r"O'Brien-{\L}ukasiewicz, Zo{\"{e}} and Ko{\v{c}}isk{\'{y}}, Tom{\'{a}}{\v{s}}"
+            in text)
     assert "{Tom and Jerry}" in text
     assert "[U+202E]exe.txt[U+202C]" in text and "\u202e" not in text
 
@@ -142,7 +147,7 @@ def test_bibtex_entry_shape():
     assert citations.bibtex_entry(record, "lovelace2021deep", "https://x.org/p/") == (
         "@misc{lovelace2021deep,\n"
         "  title = {Deep nets},\n"
-        "  author = {Ada Lovelace and Charles Babbage and others},\n"
+        "  author = {Lovelace, Ada and Babbage, Charles and others},\n"
         "  year = {2021},\n"
         "  month = mar,\n"
         "  url = {https://x.org/p/}\n"
@@ -295,8 +300,15 @@ def _plain_inner_capital(word):
 
 
 def _plain_bibtex_name(name):
-    text = _plain_bibtex_text(" ".join(name.split()))
-    return f"{{{text}}}" if re.search(r"\band\b", name, re.IGNORECASE) else text
+    def braced(text, always=False):
+        escaped = _plain_bibtex_text(text)
+        return f"{{{escaped}}}" if always or re.search(r"\band\b", text, re.I) else escaped
+    if name.literal:
+        return braced(" ".join(name.text.split()), True)
+    family = braced(name.family, " " in name.family)
+    parts = [f"{_plain_bibtex_text(name.particle)} {family}" if name.particle else family]
+    parts += [_plain_bibtex_text(name.suffix)] if name.suffix else []
+    return ", ".join([*parts, braced(name.given)])
 
 
 def _plain_ascii(text):
@@ -307,9 +319,9 @@ def _plain_ascii(text):
 def _plain_base_key(paper):
     surname = ""
     if paper.authors:
-        words = [w for w in (_plain_ascii(word) for word in paper.authors[0].split()) if w]
-        while len(words) > 1 and words[-1] in citations._NAME_SUFFIXES:
-            words.pop()
+        first = paper.authors[0]
+        words = [w for w in (_plain_ascii(word) for word in
+                             (first.family or first.text).split()) if w]
         surname = words[-1] if words else ""
     title_words = (_plain_ascii(word) for word in re.split(r"[\s\-‐–—:;,./]+", paper.title))
     word = next((w for w in title_words if w and w not in citations._STOPWORDS), "")
@@ -319,7 +331,8 @@ def _plain_base_key(paper):
 def _plain_ris_entry(paper, key, url, pdf_url, doi=None, venue=None):
     date = paper.date
     fields = [("TY", "GEN"), ("ID", key), ("TI", paper.title)]
-    fields += [("AU", citations._ris_name(name)) for name in paper.authors]
+    fields += [("AU", name.inverted) for name in paper.authors]
+    fields += [("N1", citations.TRUNCATED_NOTE)] if paper.authors_truncated else []
     fields += [("T2", venue)] if venue else []
     fields += [("PY", str(date.year)), ("DA", f"{date.year:04d}/{date.month:02d}/{date.day:02d}/")]
     fields.append(("KW", paper.category_name))
@@ -332,9 +345,12 @@ def _plain_ris_entry(paper, key, url, pdf_url, doi=None, venue=None):
 
 
 def _plain_csl_item(paper, key, url, doi=None, venue=None):
-    def name(text):
-        given, _, family = " ".join(text.split()).rpartition(" ")
-        return {"family": family, "given": given} if given else {"literal": family}
+    def name(n):
+        if n.literal:
+            return {"literal": " ".join(n.text.split())}
+        parts = {"family": n.family, "given": n.given, "non-dropping-particle": n.particle,
+                 "suffix": n.suffix}
+        return {key: value for key, value in parts.items() if value}
 
     item = {"id": key, "citation-key": key, "type": "article", "title": paper.title}
     if venue:
@@ -347,6 +363,8 @@ def _plain_csl_item(paper, key, url, doi=None, venue=None):
         item["URL"] = url
     if paper.abstract:
         item["abstract"] = paper.abstract
+    if paper.authors_truncated:
+        item["note"] = citations.TRUNCATED_NOTE
     return json.dumps(item, ensure_ascii=False, indent=2)
 
 
@@ -370,7 +388,7 @@ _TEXT = st.one_of(st.lists(_PIECES, max_size=12).map("".join),
 def test_fast_bibtex_escapes_equal_the_plain_ones(text):
     assert citations.bibtex_text(text) == _plain_bibtex_text(text)
     assert citations.bibtex_title(text) == _plain_bibtex_title(text)
-    assert citations.bibtex_name(text) == _plain_bibtex_name(text)
+    assert citations.bibtex_name(parse_name(text)) == _plain_bibtex_name(parse_name(text))
     assert citations._ascii(text) == _plain_ascii(text)
     assert citations._bibtex_url(text) == "".join(
         f"%{ord(c):02X}" if c in '{}\\"% ' else c for c in text)

@@ -229,7 +229,7 @@ def test_the_feeds_are_valid_atom_newest_first_with_dates_from_the_papers(projec
     assert root.findtext(f"{ATOM}updated") == f"{newest.isoformat()}T00:00:00Z"
     first = entries[0]
     assert [a.findtext(f"{ATOM}name") for a in first.findall(f"{ATOM}author")] == list(
-        views[0].paper.authors)
+        map(str, views[0].paper.authors))
     assert first.find(f"{ATOM}category").get("term") == views[0].category.code
 
 

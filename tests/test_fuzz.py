@@ -312,7 +312,7 @@ def test_ten_megabyte_lines_anywhere_parse_whole():
             assert len(result.papers) == papers, what
             [paper] = [p for p in result.papers if p.line == functa + 1]
             if place == "authors":  # split at its commas: the parts hold its start and end
-                joined = ", ".join(paper.authors)
+                joined = ", ".join(map(str, paper.authors))
                 assert text[:1000] in joined and text[-1000:] in joined, what
                 continue
             held = {

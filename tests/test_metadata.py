@@ -56,7 +56,8 @@ def test_paper_pages_carry_google_scholar_tags(tricky):
         page = head(tricky, f"papers/{view.paper.slug}/index.html")
         url = f"{BASE_URL}papers/{view.paper.slug}/"
         assert page.one("citation_title") == view.paper.title
-        assert page.named("citation_author") == list(view.paper.authors)
+        # Family name first, as Google Scholar reads it unambiguously.
+        assert page.named("citation_author") == [name.inverted for name in view.paper.authors]
         date = view.paper.date
         assert page.one("citation_publication_date") == (
             f"{date.year:04d}/{date.month:02d}/{date.day:02d}")
@@ -66,7 +67,7 @@ def test_paper_pages_carry_google_scholar_tags(tricky):
     record = next(p for p in tricky.profile.papers if p.title == TITLE_QUOTES)
     page = head(tricky, f"papers/{record.slug}/index.html")
     assert page.one("citation_title") == TITLE_QUOTES  # quotes, & and </script> as text
-    assert page.named("citation_author") == ["Zoë O'Brien-Łukasiewicz", "Tomáš Kočiský",
+    assert page.named("citation_author") == ["O'Brien-Łukasiewicz, Zoë", "Kočiský, Tomáš",
                                              "Ada & Lovelace"]
 
 
@@ -77,8 +78,12 @@ def test_paper_pages_carry_scholarly_article_json_ld(tricky):
         assert data["@context"] == "https://schema.org"
         assert data["@type"] == "ScholarlyArticle"
         assert data["headline"] == data["name"] == shown(record.title)
-        assert [a["name"] for a in data["author"]] == [shown(a) for a in record.authors]
-        assert all(a["@type"] == "Person" for a in data["author"])
+        assert [a["name"] for a in data["author"]] == [shown(a.text) for a in record.authors]
+        for author, name in zip(data["author"], record.authors, strict=True):
+            if name.literal:  # "Tom and Jerry"
+                assert author == {"@type": "Organization", "name": shown(name.text)}
+            else:
+                assert (author["@type"], author["familyName"]) == ("Person", name.family_full)
         assert data["datePublished"] == record.date.isoformat()
         assert data["url"] == data["mainEntityOfPage"] == f"{BASE_URL}papers/{record.slug}/"
         block = html.split('<script type="application/ld+json">', 1)[1].split("</script>")[0]

@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
 from ..dates import MONTHS
-from ..records import Paper
+from ..records import Name, Paper
 
 #: Export formats: the name `export --format` takes, and the download's extension.
 FORMATS = {"bibtex": "bib", "ris": "ris", "csljson": "json"}
@@ -41,7 +41,8 @@ _STOPWORDS = frozenset({
     "into", "is", "it", "its", "of", "on", "or", "our", "the", "their", "to", "toward",
     "towards", "via", "we", "what", "when", "where", "which", "why", "with", "without",
 })
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: What RIS and CSL-JSON, which have no "et al.", say of a truncated author list.
+TRUNCATED_NOTE = "The author list is truncated (et al.): only the first authors are named."
 # Letters that do not decompose into an ASCII letter and marks, for keys.
 _KEY_FOLDS = str.maketrans(
     {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l",
@@ -195,11 +196,9 @@ def base_key(paper: Paper) -> str:
     """`dupont2022data`: first author's surname, year, first significant title word."""
     surname = ""
     if paper.authors:
-        words = [_ascii(word) for word in paper.authors[0].split()]
-        words = [word for word in words if word]
-        while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
-            words.pop()
-        surname = words[-1] if words else ""
+        first = paper.authors[0]
+        words = [_ascii(word) for word in (first.family or first.text).split()]
+        surname = next((word for word in reversed(words) if word), "")
     title_words = (_ascii(word) for word in _TITLE_WORD_BREAKS.split(paper.title))
     word = next((w for w in title_words if w and w not in _STOPWORDS), "")
     return f"{surname or 'anon'}{paper.date.year}{word}"
@@ -284,10 +283,20 @@ def _inner_capital(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)  # co-authors recur across papers
-def bibtex_name(name: str) -> str:
-    """One author; a name holding the word `and` is braced so it stays one name."""
-    text = bibtex_text(" ".join(name.split()))
-    return f"{{{text}}}" if _AND_WORD.search(name) else text
+def bibtex_name(name: Name) -> str:
+    """One author as `von Last, Jr, First`, the form BibTeX splits without guessing; an
+    organisation braced whole, so that no style abbreviates it ("{Gemini Team}")."""
+    if name.literal:
+        return "{" + bibtex_text(" ".join(name.text.split())) + "}"
+    family = bibtex_text(name.family)
+    if " " in name.family or _AND_WORD.search(name.family):  # "De Fauw": one last name
+        family = "{" + family + "}"
+    parts = [f"{bibtex_text(name.particle)} {family}" if name.particle else family]
+    if name.suffix:
+        parts.append(bibtex_text(name.suffix))
+    given = bibtex_text(name.given)
+    parts.append("{" + given + "}" if _AND_WORD.search(name.given) else given)
+    return ", ".join(parts)
 
 
 def _bibtex_match(match: re.Match[str]) -> str:
@@ -327,6 +336,8 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
     date = paper.date
     lines = ["TY  - GEN", f"ID  - {_one_line(key)}", f"TI  - {_one_line(paper.title)}"]
     lines += [f"AU  - {_ris_name(name)}" for name in paper.authors]
+    if paper.authors_truncated:  # RIS has no "et al.": say it where readers show notes
+        lines.append(f"N1  - {TRUNCATED_NOTE}")
     if venue:
         lines.append(f"T2  - {_one_line(venue)}")
     lines.append(f"PY  - {date.year}")
@@ -349,10 +360,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _ris_name(name: str) -> str:
-    """`Ada M. Lovelace` -> `Lovelace, Ada M.`, the form RIS readers expect."""
-    given, _, family = _one_line(name).rpartition(" ")
-    return f"{family}, {given}" if given else family
+def _ris_name(name: Name) -> str:
+    """RIS's `Last, First, Suffix`; an organisation whole, with no comma."""
+    return _one_line(name.inverted)
 
 
 # -- CSL-JSON -----------------------------------------------------------------------------
@@ -392,13 +402,18 @@ def csl_item(paper: Paper, key: str, url: str | None = None, doi: str | None = N
         members.append(f'  "URL": {_json_string(url)}')
     if paper.abstract:
         members.append(f'  "abstract": {_json_string(paper.abstract)}')
+    if paper.authors_truncated:  # CSL has no "et al." of its own
+        members.append(f'  "note": {_json_string(TRUNCATED_NOTE)}')
     return "{\n" + ",\n".join(members) + "\n}"
 
 
-def _csl_name(name: str) -> str:
-    """An author as a CSL name object, laid out as an element of csl_item's `author`."""
-    given, _, family = _one_line(name).rpartition(" ")
-    if given:
-        return (f'    {{\n      "family": {_json_string(family)},\n'
-                f'      "given": {_json_string(given)}\n    }}')
-    return f'    {{\n      "literal": {_json_string(family)}\n    }}'
+def _csl_name(name: Name) -> str:
+    """An author as a CSL name object, laid out as an element of csl_item's `author`: a
+    lowercase particle as `non-dropping-particle` ("von der Leyen, U." in APA)."""
+    if name.literal:
+        return f'    {{\n      "literal": {_json_string(_one_line(name.text))}\n    }}'
+    parts = [("family", name.family), ("given", name.given),
+             ("non-dropping-particle", name.particle), ("suffix", name.suffix)]
+    members = ",\n".join(f"      {_json_string(key)}: {_json_string(value)}"
+                         for key, value in parts if value)
+    return f"    {{\n{members}\n    }}"

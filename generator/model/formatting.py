@@ -54,7 +54,7 @@ def search_text(paper: Paper) -> str:
     """`search_key` of title, authors and abstract, each folded alone: the same text as
     folding them joined by spaces (no step looks across white space), and a long ASCII
     abstract takes the fast path even when a name has accents."""
-    keys = (search_key(paper.title), search_key(", ".join(paper.authors)),
+    keys = (search_key(paper.title), search_key(", ".join(map(str, paper.authors))),
             search_key(paper.abstract))
     return " ".join(key for key in keys if key)
 

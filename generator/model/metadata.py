@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..records import Name
 from .routes import PAGE_KINDS, Kind, PageRoute, Route
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
     tags.append(MetaTag("property", "article:published_time", iso_date))
     # Google Scholar's tags
     tags.append(MetaTag("name", "citation_title", title))
-    tags += [MetaTag("name", "citation_author", name) for name in record.authors]
+    tags += [MetaTag("name", "citation_author", name.inverted) for name in record.authors]
     published = f"{date.year:04d}/{date.month:02d}/{date.day:02d}"
     tags.append(MetaTag("name", "citation_publication_date", published))
     if url:
@@ -165,7 +166,7 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
         "@type": "ScholarlyArticle",
         "headline": title,
         "name": title,
-        "author": [{"@type": "Person", "name": name} for name in record.authors],
+        "author": [_schema_author(name) for name in record.authors],
         "datePublished": iso_date,
         "about": paper.category.name,
     }
@@ -256,6 +257,14 @@ def feed_entry(site: SiteView, paper: PaperView, absolute=None) -> FeedEntry:
     return FeedEntry(absolute(paper.url), paper.title, rfc3339(paper.paper.date),
                      paper.paper.authors, paper.category.code, paper.category.name,
                      paper.paper.abstract)
+
+
+def _schema_author(name: Name) -> dict[str, str]:
+    """A schema.org Person with given and family names, or an Organization."""
+    if name.literal:
+        return {"@type": "Organization", "name": name.text}
+    return {"@type": "Person", "name": name.text, "givenName": name.given,
+            "familyName": name.family_full}
 
 
 def sitemap(site: SiteView, routes: Sequence[Route]) -> tuple[str, ...]:

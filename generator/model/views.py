@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -15,7 +15,8 @@ from markupsafe import Markup
 from ..config import Link
 from ..dates import format_date
 from ..links import site_link
-from ..records import Paper, Profile, copy_paper
+from ..names import parse_name
+from ..records import Name, Paper, Profile, copy_paper
 from ..text import visible
 from . import citations
 from .formatting import Segment, format_number, name_key, search_text, segments, summary
@@ -214,7 +215,7 @@ def corrected(paper: Paper, extra: Mapping[str, Any]) -> Paper:
     if extra.get("title"):
         changes["title"] = extra["title"]
     if extra.get("authors"):
-        changes["authors"] = tuple(extra["authors"])
+        changes["authors"] = tuple(map(parse_name, extra["authors"]))
         changes["authors_truncated"] = False
     return replace(paper, **changes) if changes else paper
 
@@ -240,7 +241,7 @@ def paper_view(paper: Paper, url: Callable[[str], str], category: CategoryRef, o
         year=paper.date.year,
         category=category,
         score_text=format_number(paper.score) if paper.score is not None else None,
-        authors=tuple(Author(visible(name), name_key(name) == own_key)
+        authors=tuple(Author(visible(name.text), name_key(name.text) == own_key)
                       for name in paper.authors),
         abstract=tuple(segments(para) for para in paper.abstract.split("\n\n") if para),
         summary=visible(summary(paper.abstract)),
@@ -263,14 +264,14 @@ def as_shown(paper: Paper) -> Paper:
     none), and no line (0): where a paper sits in the profile is not shown, and a view
     kept while lines above it move (the dev server's) must not show an old one."""
     if (paper.title.isprintable() and paper.abstract.replace("\n", " ").isprintable()
-            and all(name.isprintable() for name in paper.authors)
+            and all(name.text.isprintable() for name in paper.authors)
             and all(name.isprintable() for name in paper.affiliations)):
         return copy_paper(paper, line=0)
     return copy_paper(
         paper,
         line=0,
         title=visible(paper.title),
-        authors=tuple(visible(name) for name in paper.authors),
+        authors=tuple(Name(*map(visible, astuple(name))) for name in paper.authors),
         affiliations=tuple(visible(name) for name in paper.affiliations),
         abstract=visible(paper.abstract),
     )

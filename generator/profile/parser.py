@@ -12,6 +12,7 @@ from typing import Any
 
 from ..dates import MONTH_NAMES
 from ..errors import Problem, ProfileError
+from ..names import parse_name
 from ..records import ExtraMetric, Metrics, Number, Paper, Profile, copy_paper, new_paper
 from ..reuse import Reuse
 from ..slugs import assign_slugs
@@ -204,8 +205,9 @@ class _Parser:
         """Each entry's paper with its slug. A slug depends on every paper's title, date
         and authors (slugs.assign_slugs), so entries are read first and the records made
         after; a record kept from an earlier parse is taken as it is while its slug holds."""
-        named = [(f["title"], f["date"].isoformat(), ", ".join(f["authors"]))
-                 if isinstance(f, dict) else (f.title, f.date.isoformat(), ", ".join(f.authors))
+        named = [(f["title"], f["date"].isoformat(), ", ".join(map(str, f["authors"])))
+                 if isinstance(f, dict)
+                 else (f.title, f.date.isoformat(), ", ".join(map(str, f.authors)))
                  for f, _ in made]
         slugs = (assign_slugs(named) if self.reuse is None
                  else self.reuse.get("slugs", lambda: (named, assign_slugs(named)),
@@ -445,7 +447,7 @@ class _Parser:
         return {
             "slug": "",
             "title": texts[entry.title],
-            "authors": authors,
+            "authors": tuple(map(parse_name, authors)),
             "authors_truncated": truncated,
             "affiliations": affiliations,
             "category": parsed.category,
