@@ -423,7 +423,8 @@ def test_crlf_line_endings_read_like_lf():
     assert data.count(b"\r\n") == data.count(b"\n") > 0  # the fixture kept its CRLFs
     profile = read_clean("crlf.txt")
     assert profile == read_clean("plain.txt")
-    assert not [p for p in profile.papers if "\r" in p.title + p.abstract + "".join(map(str, p.authors))]
+    assert not [p for p in profile.papers
+                if "\r" in p.title + p.abstract + "".join(map(str, p.authors))]
 
 
 def test_trailing_spaces_and_tabs_are_ignored():
