@@ -180,10 +180,13 @@ def _init(args: argparse.Namespace) -> int:
     if folder != ".":
         print(f"  cd {folder}")
     print(
-        "  scholarfolio serve                            # preview at http://127.0.0.1:8000/\n"
-        "  git init && git add . && git commit -m site   # then push it to GitHub\n"
-        "On GitHub, choose Settings → Pages → Source: GitHub Actions once; every push to "
-        "the\ndefault branch then publishes the site."
+        "  scholarfolio serve                                    # preview at "
+        "http://127.0.0.1:8000/\n"
+        "  git init -b main && git add . && git commit -m site\n"
+        "On GitHub: create the repository, then, before the first push, choose Settings →\n"
+        "Pages → Source: GitHub Actions. Push (git remote add origin URL && git push -u "
+        "origin main):\nevery push to the default branch publishes the site. (Pushed "
+        "first? Run the workflow again\nfrom the Actions tab.)"
     )
     return 0
 

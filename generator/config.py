@@ -273,11 +273,12 @@ class SiteConfig:
         "(.github/workflows/pages.yml) passes the right URL itself with --base-url, so on "
         "GitHub Pages this can stay as it is.")
     domain: str | None = setting(
-        None, _domain, "the site's own domain on GitHub Pages, such as www.example.org "
-        "(or a CNAME file in static/): written to the site as CNAME, and the base URL is "
-        "then https://<domain>/",
-        notes="Set the same domain in the repository's Settings → Pages → Custom domain: "
-        "GitHub then gives it to the workflow, and the site is built for it.",
+        None, _domain, "the site's own domain, such as www.example.org (or a CNAME file in "
+        "static/): the base URL is then https://<domain>/, and the site gets a CNAME file "
+        "for hosts that read one",
+        notes="On GitHub Pages, set the same domain in the repository's Settings → Pages → "
+        "Custom domain: a site deployed by Actions is served at the domain set there (no "
+        "CNAME file is read), and the workflow is then given it as the base URL.",
         example="www.example.org")
     theme: str = setting(
         "scholar", _theme, "the theme: scholar (cards and badges), minimal "
@@ -448,14 +449,16 @@ def _cname_domain(root: Path, problems: list[Problem]) -> str | None:
     text = read_text(path, shown, problems)
     if text is None:
         return None
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [(number, line.strip()) for number, line in enumerate(text.splitlines(), 1)
+             if line.strip()]
     try:
         if len(lines) != 1:
             raise _Invalid(f"must hold one host name such as www.example.org, found "
                            f"{len(lines)} lines")
-        return _domain(lines[0], root)
+        return _domain(lines[0][1], root)
     except _Invalid as exc:
-        problems.append(Problem(shown, 1, 1, f"{CNAME} {exc}"))
+        at = lines[1][0] if len(lines) > 1 else lines[0][0] if lines else 1
+        problems.append(Problem(shown, at, 1, f"{CNAME} {exc}"))
         return None
 
 

@@ -10,6 +10,7 @@ import re
 import shlex
 from dataclasses import dataclass
 from importlib import metadata
+from urllib.parse import unquote
 
 from . import __version__
 from .errors import SiteError
@@ -61,9 +62,10 @@ def source(dist: metadata.Distribution | None = None) -> Source:
         line = f"{NAME} @ {vcs['vcs']}+{url}@{vcs['commit_id']}"
         if direct.get("subdirectory"):
             line += f"#subdirectory={direct['subdirectory']}"
-        if local:
+        if not _public(line.split(" @ ", 1)[1]):
+            where = f"{_path(url)} on this computer" if local else f"{url} (over SSH)"
             return Source(None, f"scholarfolio {version} from the {vcs['vcs']} repository "
-                          f"{_path(url)} on this computer")
+                          f"{where}, at commit {vcs['commit_id'][:12]}")
         return Source(line, f"scholarfolio {version} from {url} at commit "
                       f"{vcs['commit_id'][:12]}")
     if "archive_info" in direct:
@@ -77,7 +79,12 @@ def source(dist: metadata.Distribution | None = None) -> Source:
 
 
 def _path(url: str) -> str:
-    return url.removeprefix("file://") or url
+    return unquote(url.removeprefix("file://")) or url
+
+
+def _public(url: str) -> bool:
+    """Whether a CI runner can fetch `url`: over http(s), with no key of this computer."""
+    return re.match(r"((git|hg|svn|bzr)\+)?https?://", url) is not None
 
 
 def requirement(spec: str) -> str:
@@ -95,9 +102,12 @@ def requirement(spec: str) -> str:
         raise SiteError(f"--install: {expected}, found '{spec}' ({reason})") from None
     if canonicalize_name(parsed.name) != NAME:
         raise SiteError(f"--install: names '{parsed.name}', not scholarfolio; {expected}")
-    if parsed.url and not re.match(r"(git\+|hg\+|svn\+|bzr\+)?(https?|ssh)://", parsed.url):
-        raise SiteError(f"--install: {parsed.url} is not a URL that GitHub Actions can fetch; "
-                        f"{expected}")
+    if parsed.marker is not None:  # pip would skip the line on a runner it does not match
+        raise SiteError(f"--install: '{spec}' has an environment marker "
+                        f"(; {parsed.marker}); {expected}")
+    if parsed.url and not _public(parsed.url):
+        raise SiteError(f"--install: {parsed.url} is not a URL that GitHub Actions can fetch "
+                        f"(a runner has no SSH key and no files of this computer); {expected}")
     return spec.strip()  # as written: the user's line, which pip reads as checked here
 
 

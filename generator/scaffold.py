@@ -55,9 +55,11 @@ def workflow_text(install: str = INSTALL, note: str = INSTALL_NOTE) -> str:
 
 def requirements_text(line: str) -> str:
     """`requirements.txt`: the one requirement the workflow installs."""
+    updates = ("Dependabot (.github/dependabot.yml) proposes\n# new releases as pull "
+               "requests." if "==" in line else "Dependabot proposes\n# updates only "
+               "of a version pinned with ==.")
     return ("# What the GitHub Pages workflow installs to build this site: the scholarfolio\n"
-            "# that made it. Change the line to move to another version; Dependabot\n"
-            "# (.github/dependabot.yml) proposes new releases as pull requests.\n"
+            f"# that made it. Change the line to move to another version; {updates}\n"
             f"{line}\n")
 
 

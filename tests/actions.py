@@ -50,10 +50,15 @@ class Actions:
         assert equal, f"cannot evaluate the condition {text!r}"
         return self.expression("${{" + left + "}}") == self.expression("${{" + right + "}}")
 
+    #: The keys of a step this stands in for; any other (`if:`, `env:`, `shell:`...) would
+    #: change what the step does, so a test that meets one fails rather than ignore it.
+    STEP_KEYS = frozenset({"name", "id", "uses", "with", "run"})
+
     def run_job(self, job: dict) -> None:
         if "if" in job:
             assert self.condition(job["if"]), f"the job would not run: if {job['if']}"
         for step in job["steps"]:
+            assert set(step) <= self.STEP_KEYS, f"step keys this cannot stand in for: {step}"
             if "uses" in step:
                 self.use(step)
             else:

@@ -72,8 +72,10 @@ def test_a_build_for_another_address_keeps_it_and_says_how_to_serve_the_domain(t
      "site.yaml:1:9: 'domain' must be a host name such as www.example.org, found "
      "'https://www.ana.org/'; write the host alone: www.ana.org"),
     ("domain: ana\n", None, "site.yaml:1:9: 'domain' must be a host name"),
-    ("", "www.ana.org\nana.org\n", "static/CNAME:1:1: CNAME must hold one host name such as "
-     "www.example.org, found 2 lines"),
+    ("", "www.ana.org\n\nana.org\n", "static/CNAME:3:1: CNAME must hold one host name such "
+     "as www.example.org, found 2 lines"),
+    ("", "\n\nhttps://x.org", "static/CNAME:3:1: CNAME must be a host name such as "
+     "www.example.org, found 'https://x.org'; write the host alone: x.org"),
     ("", "", "static/CNAME:1:1: CNAME must hold one host name such as www.example.org, "
      "found 0 lines"),
     ("domain: ana.org\n", "www.ana.org", "site.yaml:1:9: 'domain' is ana.org, but "

@@ -162,8 +162,9 @@ def test_an_install_spec_no_ci_can_reach_stops_init(tmp_path):
     done = run("init", "site", "--install", "scholarfolio @ file:///home/ana/sf", cwd=tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == (
-        "--install: file:///home/ana/sf is not a URL that GitHub Actions can fetch; expected "
-        "a requirement such as 'scholarfolio==0.2.0' or "
+        "--install: file:///home/ana/sf is not a URL that GitHub Actions can fetch (a runner "
+        "has no SSH key and no files of this computer); expected a requirement such as "
+        "'scholarfolio==0.2.0' or "
         "'scholarfolio @ git+https://github.com/OWNER/scholarfolio@COMMIT'")
     assert not (tmp_path / "site").exists()
 

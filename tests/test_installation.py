@@ -68,8 +68,14 @@ def test_an_archive_from_a_url_keeps_its_hash(tmp_path):
      "from the folder /home/ana/scholarfolio"),
     ({"url": "file:///tmp/scholarfolio-0.1.0-py3-none-any.whl", "archive_info": {}},
      "from the file /tmp/scholarfolio-0.1.0-py3-none-any.whl"),
-    ({"url": "file:///home/ana/scholarfolio", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
-     "from the git repository /home/ana/scholarfolio on this computer"),
+    ({"url": "file:///home/ana/my%20scholarfolio",
+      "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     f"from the git repository /home/ana/my scholarfolio on this computer, at commit "
+     f"{COMMIT[:12]}"),
+    ({"url": "ssh://git@github.com/ana/scholarfolio.git",
+      "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+     f"from the git repository ssh://git@github.com/ana/scholarfolio.git (over SSH), at "
+     f"commit {COMMIT[:12]}"),
 ])
 def test_a_local_install_has_no_line_and_says_where_it_came_from(tmp_path, direct_url, origin):
     found = installation.source(dist_info(tmp_path, direct_url))
@@ -80,10 +86,12 @@ def test_a_local_install_has_no_line_and_says_where_it_came_from(tmp_path, direc
     assert f"--install 'scholarfolio=={__version__}'" in message
 
 
-def test_this_editable_checkout_cannot_be_installed_on_ci():
-    # The test suite runs from `pip install -e .` (scripts/test).
+def test_this_checkout_cannot_be_installed_on_ci():
+    # The test suite runs from this folder (scripts/test installs it editable).
     found = installation.source()
-    assert found.line is None and found.origin.endswith("(editable)")
+    assert found.line is None
+    assert found.origin.startswith((f"scholarfolio {__version__} from the folder ",
+                                    f"scholarfolio {__version__} run from a folder"))
 
 
 @pytest.mark.parametrize("spec, expected", [
@@ -99,6 +107,8 @@ def test_install_specs_that_ci_can_install_are_kept(spec, expected):
 @pytest.mark.parametrize("spec, message", [
     ("./scholarfolio", "expected a requirement such as 'scholarfolio==0.2.0'"),
     ("scholarfolio @ file:///home/ana/scholarfolio", "is not a URL that GitHub Actions can"),
+    ("scholarfolio @ git+ssh://git@github.com/ana/sf@main", "a runner has no SSH key"),
+    ('scholarfolio==0.2.0 ; sys_platform == "win32"', "has an environment marker"),
     ("jekyll==4.0", "names 'jekyll', not scholarfolio"),
     ("-e .", "found '-e .' (Expected package name at the start"),
 ])

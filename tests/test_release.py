@@ -51,7 +51,7 @@ def test_a_tag_of_the_version_builds_checked_distributions_that_build_the_demo(t
     assert actions.artifact == actions.workspace / "dist"
     assert sorted(path.name for path in actions.artifact.iterdir()) == [
         f"scholarfolio-{__version__}-py3-none-any.whl", f"scholarfolio-{__version__}.tar.gz"]
-    demo = actions.runner / "demo"
+    demo = actions.runner / "demo" / "_site"  # built from a copy, with the wheel's themes
     assert (demo / "index.html").is_file() and (demo / "papers.bib").is_file()
     fresh = actions.runner / "fresh" / "bin" / "scholarfolio"
     assert subprocess.run([str(fresh), "--version"], capture_output=True, text=True,

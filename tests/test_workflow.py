@@ -48,9 +48,11 @@ def test_the_workflow_follows_githubs_pages_flow(which):
     triggers = data.get("on", data.get(True))  # YAML 1.1 reads a bare `on` as true
     assert set(triggers) == {"push", "workflow_dispatch"}
     assert data["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    concurrency = data["concurrency"]
-    assert (concurrency if isinstance(concurrency, str) else concurrency["group"]) == "pages"
     build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
+    # One deployment at a time, waiting rather than cancelled; on the deploy job only, so
+    # that runs for other branches (which skip it) never cancel a waiting deployment.
+    assert "concurrency" not in data and "concurrency" not in build
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     # Pushes publish only from the default branch, whatever it is called.
     assert build["if"] == "github.ref_name == github.event.repository.default_branch"
 
@@ -86,7 +88,9 @@ def test_sites_install_from_requirements_and_the_repository_installs_itself():
     assert f"python -m pip install -r {REQUIREMENTS}" == INSTALL
     assert f"run: {INSTALL}\n" in workflow_text()
     # The repository's copy is the same workflow, publishing the demo site from source.
-    assert REPO_WORKFLOW.read_text(encoding="utf-8") == workflow_text(REPO_INSTALL, REPO_NOTE)
+    assert REPO_WORKFLOW.read_text(encoding="utf-8") == workflow_text(REPO_INSTALL, REPO_NOTE), (
+        "the repository's pages.yml and generator/skeleton/pages.yml differ: after an update "
+        "of one (Dependabot's), make the same change in the other")
 
 
 def every_use() -> list[tuple[str, str]]:
