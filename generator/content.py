@@ -26,6 +26,7 @@ from markupsafe import Markup
 from . import links, usercache
 from .config import shown_value as _shown
 from .errors import Problem, SiteError
+from .worktypes import WORK_TYPES
 from .yamlfile import Positions, read_mapping, read_text
 
 #: Python-Markdown's own extensions; codehilite writes Pygments' CSS classes (no CDN).
@@ -42,6 +43,8 @@ PAPER_KEYS: dict[str, str] = {
     "doi": "the DOI, such as 10.1000/xyz123",
     "arxiv": "the arXiv identifier, such as 2201.12204",
     "venue": "where it was published",
+    "type": "what kind of work it is: journal, conference, preprint, book, thesis or other "
+            "(default: what the venue names; a preprint without one)",
     "slides": "the slides: an http(s) URL or a path in the site",
     "video": "a video: an http(s) URL or a path in the site",
     "poster": "the poster: an http(s) URL or a path in the site",
@@ -299,6 +302,9 @@ def _paper_field(key: str, value: Any) -> Any:
     text = str(value).strip()
     if key in LINK_KEYS:
         return text if links.is_link(text) else _Bad(links.EXPECTED)
+    if key == "type":
+        return text if text in WORK_TYPES else _Bad(
+            f"must be one of {', '.join(WORK_TYPES)}")
     if key == "doi":
         text = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", text, flags=re.I)
         return text if re.fullmatch(r"10\.\d{4,9}/\S+", text) else _Bad(

@@ -96,7 +96,7 @@ def test_papers_bib_round_trips_through_a_bibtex_parser_to_the_records(demo_buil
     assert list(data.entries) == [view.citation.key for view in views]
     for view in views:
         entry = data.entries[view.citation.key]
-        assert entry.type == "misc"
+        assert entry.type == view.work_type.bibtex
         assert latex_to_text(entry.fields["title"]) == view.paper.title
         names = [latex_to_text(person_name(p)) for p in entry.persons["author"]]
         expected = [*map(str, view.paper.authors)] + (["others"] if view.paper.authors_truncated
@@ -166,23 +166,33 @@ def test_a_papers_doi_arxiv_identifier_and_venue_are_in_its_citations(tmp_path):
     files = build(site).files
     page = "papers/conditional-neural-processes/"
     bib = files[page + "citation.bib"].decode("utf-8")
-    assert "  howpublished = {ICML 2018},\n" in bib
+    # ICML is a conference: the paper is one in every format.
+    assert bib.startswith("@inproceedings{garnelo2018conditional,\n")
+    assert "  booktitle = {ICML 2018},\n" in bib
     assert "  doi = {10.48550/arXiv.1807.01613},\n" in bib  # the bare DOI, not its URL
     assert "  eprint = {1807.01613},\n  archivePrefix = {arXiv}" in bib
     assert bib in files["papers.bib"].decode("utf-8")
     ris = files[page + "citation.ris"].decode("utf-8").split("\r\n")
     assert "T2  - ICML 2018" in ris and "DO  - 10.48550/arXiv.1807.01613" in ris
+    assert ris[0] == "TY  - CONF"
     [item] = json.loads(files[page + "citation.json"])
     assert item["DOI"] == "10.48550/arXiv.1807.01613"
+    assert item["type"] == "paper-conference"
     assert item["container-title"] == "ICML 2018"
     html = files[page + "index.html"].decode("utf-8")
     assert '<meta name="citation_doi" content="10.48550/arXiv.1807.01613">' in html
     assert '<meta name="citation_arxiv_id" content="1807.01613">' in html
+    assert '<meta name="citation_conference_title" content="ICML 2018">' in html
     assert '"propertyID":"DOI"' in html.replace(" ", "")
-    # A paper without extras has none of these fields.
+    # A paper without extras has none of these fields, and is a preprint: the profile
+    # lists arXiv papers.
     plain = files["papers/gemini-1-5-unlocking-multimodal-understanding-across/citation.bib"
                   ].decode("utf-8")
+    assert plain.startswith("@misc{")
     assert not any(field in plain for field in ("howpublished", "doi =", "eprint"))
+    plain_ris = files["papers/gemini-1-5-unlocking-multimodal-understanding-across/"
+                      "citation.ris"].decode("utf-8")
+    assert plain_ris.startswith("TY  - UNPB\r\n")
 
 
 # -- RIS and CSL-JSON ---------------------------------------------------------------------
@@ -191,7 +201,7 @@ def test_a_papers_doi_arxiv_identifier_and_venue_are_in_its_citations(tmp_path):
 def test_ris_records_have_one_tag_a_line_and_every_author(tricky):
     text = tricky.files["papers/plain-title/citation.ris"].decode("utf-8")
     lines = text.split("\r\n")
-    assert lines[0] == "TY  - GEN" and lines[-2] == "ER  - " and lines[-1] == ""
+    assert lines[0] == "TY  - UNPB" and lines[-2] == "ER  - " and lines[-1] == ""
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1])
     assert "AU  - O'Brien-Łukasiewicz, Zoë" in lines
     assert "DA  - 2020/02/01/" in lines and "PY  - 2020" in lines
@@ -330,7 +340,7 @@ def _plain_base_key(paper):
 
 def _plain_ris_entry(paper, key, url, pdf_url, doi=None, venue=None):
     date = paper.date
-    fields = [("TY", "GEN"), ("ID", key), ("TI", paper.title)]
+    fields = [("TY", citations.OTHER.ris), ("ID", key), ("TI", paper.title)]
     fields += [("AU", name.inverted) for name in paper.authors]
     fields += [("N1", citations.TRUNCATED_NOTE)] if paper.authors_truncated else []
     fields += [("T2", venue)] if venue else []
@@ -352,7 +362,7 @@ def _plain_csl_item(paper, key, url, doi=None, venue=None):
                  "suffix": n.suffix}
         return {key: value for key, value in parts.items() if value}
 
-    item = {"id": key, "citation-key": key, "type": "article", "title": paper.title}
+    item = {"id": key, "citation-key": key, "type": citations.OTHER.csl, "title": paper.title}
     if venue:
         item["container-title"] = venue
     item["author"] = [name(n) for n in paper.authors]

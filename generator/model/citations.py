@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ..dates import MONTHS
 from ..records import Name, Paper
+from ..worktypes import WORK_TYPES, WorkType
 
 #: Export formats: the name `export --format` takes, and the download's extension.
 FORMATS = {"bibtex": "bib", "ris": "ris", "csljson": "json"}
@@ -41,6 +42,7 @@ _STOPWORDS = frozenset({
     "into", "is", "it", "its", "of", "on", "or", "our", "the", "their", "to", "toward",
     "towards", "via", "we", "what", "when", "where", "which", "why", "with", "without",
 })
+OTHER = WORK_TYPES["other"]
 #: What RIS and CSL-JSON, which have no "et al.", say of a truncated author list.
 TRUNCATED_NOTE = "The author list is truncated (et al.): only the first authors are named."
 # Letters that do not decompose into an ASCII letter and marks, for keys.
@@ -99,26 +101,29 @@ class Citation:
     `url` is its page's absolute URL, when the site's address is known; `doi`, `arxiv`
     (an identifier) and `venue` come from the paper's extras (content/papers/<slug>.md)."""
 
-    __slots__ = ("paper", "key", "url", "pdf_url", "doi", "arxiv", "venue")
+    __slots__ = ("paper", "key", "url", "pdf_url", "doi", "arxiv", "venue", "work_type")
 
     def __init__(self, paper: Paper, key: str, url: str | None = None,
                  pdf_url: str | None = None, doi: str | None = None,
-                 arxiv: str | None = None, venue: str | None = None) -> None:
+                 arxiv: str | None = None, venue: str | None = None,
+                 work_type: WorkType = OTHER) -> None:
         self.paper, self.key, self.url, self.pdf_url = paper, key, url, pdf_url
-        self.doi, self.arxiv, self.venue = doi, arxiv, venue
+        self.doi, self.arxiv, self.venue, self.work_type = doi, arxiv, venue, work_type
 
     @property
     def bibtex(self) -> str:
-        return bibtex_entry(self.paper, self.key, self.url, self.doi, self.arxiv, self.venue)
+        return bibtex_entry(self.paper, self.key, self.url, self.doi, self.arxiv, self.venue,
+                            self.work_type)
 
     @property
     def ris(self) -> str:
-        return ris_entry(self.paper, self.key, self.url, self.pdf_url, self.doi, self.venue)
+        return ris_entry(self.paper, self.key, self.url, self.pdf_url, self.doi, self.venue,
+                         self.work_type)
 
     @property
     def csl(self) -> str:
         """The CSL-JSON item (one object)."""
-        return csl_item(self.paper, self.key, self.url, self.doi, self.venue)
+        return csl_item(self.paper, self.key, self.url, self.doi, self.venue, self.work_type)
 
     def text(self, fmt: str) -> str:
         """The citation alone as a file of format `fmt` (see FORMATS)."""
@@ -225,8 +230,10 @@ def _letters(number: int) -> str:
 
 
 def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None = None,
-                 arxiv: str | None = None, venue: str | None = None) -> str:
-    """The paper's `@misc` entry, a field a line: the venue as `howpublished`, an arXiv
+                 arxiv: str | None = None, venue: str | None = None,
+                 work_type: WorkType = OTHER) -> str:
+    """The paper's entry of its work type (`@inproceedings`, `@article`, `@misc`...), a
+    field a line: the venue in that type's field (`booktitle`, `journal`...), an arXiv
     identifier as `eprint` with `archivePrefix` (what BibTeX styles and biblatex read)."""
     lines = [f"  title = {{{bibtex_title(paper.title)}}}"]
     if paper.authors:
@@ -235,7 +242,7 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
             names.append("others")
         lines.append(f"  author = {{{' and '.join(names)}}}")
     if venue:
-        lines.append(f"  howpublished = {{{bibtex_text(' '.join(venue.split()))}}}")
+        lines.append(f"  {work_type.bibtex_venue} = {{{bibtex_text(' '.join(venue.split()))}}}")
     date = paper.date
     lines.append(f"  year = {{{date.year}}}")
     lines.append(f"  month = {MONTHS[date.month - 1].lower()}")
@@ -246,7 +253,7 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
         lines.append("  archivePrefix = {arXiv}")
     if url:
         lines.append(f"  url = {{{_bibtex_url(url)}}}")
-    return f"@misc{{{key},\n" + ",\n".join(lines) + "\n}\n"
+    return f"@{work_type.bibtex}{{{key},\n" + ",\n".join(lines) + "\n}\n"
 
 
 def bibtex_text(text: str) -> str:
@@ -330,11 +337,12 @@ def _bibtex_url(url: str) -> str:
 
 
 def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | None = None,
-              doi: str | None = None, venue: str | None = None) -> str:
+              doi: str | None = None, venue: str | None = None,
+              work_type: WorkType = OTHER) -> str:
     """The paper's RIS record: a `TAG  - value` line per field, each value on one line;
     the venue as the secondary title (T2)."""
     date = paper.date
-    lines = ["TY  - GEN", f"ID  - {_one_line(key)}", f"TI  - {_one_line(paper.title)}"]
+    lines = [f"TY  - {work_type.ris}", f"ID  - {_one_line(key)}", f"TI  - {_one_line(paper.title)}"]
     lines += [f"AU  - {_ris_name(name)}" for name in paper.authors]
     if paper.authors_truncated:  # RIS has no "et al.": say it where readers show notes
         lines.append(f"N1  - {TRUNCATED_NOTE}")
@@ -373,7 +381,7 @@ _json_string = json.encoder.encode_basestring
 
 
 def csl_item(paper: Paper, key: str, url: str | None = None, doi: str | None = None,
-             venue: str | None = None) -> str:
+             venue: str | None = None, work_type: WorkType = OTHER) -> str:
     """The paper's CSL-JSON item, exactly as `json.dumps(item, ensure_ascii=False,
     indent=2)` writes it: laid out here around the C string encoder, because with an
     indent json.dumps runs its pure-Python encoder, which is slow."""
@@ -381,7 +389,7 @@ def csl_item(paper: Paper, key: str, url: str | None = None, doi: str | None = N
     members = [
         f'  "id": {_json_string(key)}',
         f'  "citation-key": {_json_string(key)}',
-        '  "type": "article"',
+        f'  "type": {_json_string(work_type.csl)}',
         f'  "title": {_json_string(paper.title)}',
     ]
     if venue:

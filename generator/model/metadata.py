@@ -161,6 +161,10 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
         tags.append(MetaTag("name", "citation_doi", paper.doi))
     if paper.arxiv:
         tags.append(MetaTag("name", "citation_arxiv_id", paper.arxiv))
+    if paper.venue and paper.work_type.highwire:  # what Zotero and Scholar type it by
+        tags.append(MetaTag("name", paper.work_type.highwire, paper.venue))
+    if record.abstract:  # whole: Zotero saves this, not the cut description
+        tags.append(MetaTag("name", "citation_abstract", record.abstract))
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",

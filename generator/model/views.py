@@ -18,6 +18,7 @@ from ..links import site_link
 from ..names import parse_name
 from ..records import Name, Paper, Profile, copy_paper
 from ..text import visible
+from ..worktypes import WORK_TYPES, WorkType, classify
 from . import citations
 from .formatting import Segment, format_number, name_key, search_text, segments, summary
 
@@ -70,6 +71,7 @@ class PaperView:
     doi: str | None = None
     arxiv: str | None = None
     venue: str | None = None
+    work_type: WorkType = WORK_TYPES["preprint"]  # a journal article, a conference paper...
     resources: tuple[Resource, ...] = ()  # slides, video, poster from its extras
     thumbnail_url: str | None = None
     featured: bool = False
@@ -107,7 +109,8 @@ class PaperView:
         """The paper's citation; each format is made when first asked for, and nothing is
         kept on the view (a large site's 10,000 citations would be ~65 MB)."""
         return citations.Citation(self.paper, self.cite_key, self.absolute_url,
-                              self.absolute_pdf_url, self.doi, self.arxiv, self.venue)
+                                  self.absolute_pdf_url, self.doi, self.arxiv, self.venue,
+                                  self.work_type)
 
 
 @dataclass(frozen=True)
@@ -249,6 +252,9 @@ def paper_view(paper: Paper, url: Callable[[str], str], category: CategoryRef, o
         doi=extra.get("doi"),
         arxiv=extra.get("arxiv"),
         venue=visible(extra["venue"]) if extra.get("venue") else None,
+        # The profile lists arXiv papers: without a venue or a type, a paper is a preprint.
+        work_type=classify(extra.get("venue"), extra.get("type"), extra.get("arxiv"),
+                           default="preprint"),
         resources=resources,
         thumbnail_url=site_link(paper.slug, "thumbnail", extra.get("thumbnail"), url),
         featured=bool(extra.get("featured")),

@@ -1,0 +1,53 @@
+"""What kind of work a paper is, from its extras: a `type:` said outright, else what the
+venue names, else a preprint with an arXiv identifier; one table names each kind in every
+format."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.worktypes import WORK_TYPES, classify
+
+from .conftest import copy_demo
+
+
+@pytest.mark.parametrize("venue, kind", [
+    ("ICML 2018", "conference"), ("NeurIPS", "conference"),
+    ("Proceedings of the AAAI Conference on Artificial Intelligence", "conference"),
+    ("Advances in Neural Information Processing Systems Workshop", "conference"),
+    ("Nature", "journal"), ("Nature Medicine", "journal"),
+    ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "journal"),
+    ("Journal of Machine Learning Research", "journal"), ("TMLR", "journal"),
+    ("arXiv preprint arXiv:2201.12204", "preprint"), ("bioRxiv", "preprint"),
+    ("Some Local Venue", "other"),
+])
+def test_the_venue_names_the_kind(venue, kind):
+    assert classify(venue).key == kind
+    assert classify(venue, default="preprint").key == kind  # a venue is no preprint's
+
+
+def test_a_declared_type_wins_and_an_arxiv_id_alone_is_a_preprint():
+    assert classify("ICML 2018", "journal").key == "journal"
+    assert classify(None, None, "2201.12204").key == "preprint"
+    assert classify(None).key == "other"
+    assert classify(None, default="preprint").key == "preprint"
+
+
+def test_every_kind_is_named_in_every_format():
+    for kind in WORK_TYPES.values():
+        assert kind.bibtex and kind.bibtex_venue and kind.ris and kind.csl and kind.label
+    assert len({kind.ris for kind in WORK_TYPES.values()}) == len(WORK_TYPES)
+
+
+def test_a_wrong_type_in_extras_is_an_error_at_its_line(tmp_path):
+    import subprocess
+    import sys
+
+    site = copy_demo(tmp_path / "site")
+    extras = site / "content" / "papers" / "neural-processes.md"
+    extras.write_text("---\nvenue: ICML\ntype: poster\n---\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "-C", str(site)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert ("content/papers/neural-processes.md:3:7: 'type' must be one of journal, "
+            "conference, preprint, book, thesis, other, found 'poster'") in done.stderr
