@@ -798,3 +798,25 @@ def test_a_parse_leaves_nothing_for_the_garbage_collector():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+# -- nothing vanishes: a line shaped like a header is read or reported --------------------
+
+
+@pytest.mark.parametrize("header, col, message", [
+    ("CL2024-03-08", 3, "found the date 2024-03-08 in numbers; write it with the month's "
+     "name: 'Mar 8, 2024'"),
+    ("LG 2023-3-8Code", 4, "found the date 2023-3-8 in numbers; write it with the month's "
+     "name: 'Mar 8, 2023'"),
+    ("CV2024/03/08", 3, "found the date 2024/03/08 in numbers"),
+    ("LGSept 3, 2023", 6, "expected a space after the month"),
+    ("lgMar 3, 2023", 1, "expected a category code"),
+    ("LGMar 3 2023", 8, "expected ', YYYY', 'Code' or the end of the line"),
+])
+def test_a_header_the_parser_does_not_accept_is_an_error_never_more_abstract(
+        header, col, message):
+    # In the middle of the reference profile: the entry must not become text of the
+    # entry above it (the build used to pass with 32 papers and a warning).
+    text = REFERENCE.read_text(encoding="utf-8").replace("CVMay 6, 2024\n", header + "\n", 1)
+    error = parse_error(text, REFERENCE_AS_OF)
+    assert f"inline.txt:54:{col}: " in error and message in error

@@ -49,12 +49,16 @@ _HEADERISH = re.compile(
     r"^\d+(?:\.\d+)?[A-Za-z]|^[A-Z]{2,}[A-Z][a-z]|"
     rf"(?:{_MONTHS})[a-z]*\.?\s*\d"
 )
+# A date written with numbers only, after the category code: 2024-03-08, 2024/3/8.
+_NUMERIC_DATE = re.compile(r"[ \t]*((?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}))")
 # A line that is nothing but [score] code month day [year] [Code], mistyped: taken for a
 # bad entry header even where an author line or an abstract would otherwise be expected.
 _MISTYPED_HEADER = re.compile(
     r"(?:\d+(?:\.\d+)?\s*)?[A-Za-z]{2,6}\s*"
-    rf"(?i:{_MONTHS})[a-z]*\.?\s*\d{{1,2}}"
-    r"[\s,.]*(?:\d{2,4})?\s*(?i:code)?"
+    rf"(?:(?i:{_MONTHS})[a-z]*\.?\s*\d{{1,2}}"
+    r"[\s,.]*(?:\d{2,4})?"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})"  # numeric dates
+    r"\s*(?i:code)?"
 )
 
 
@@ -145,6 +149,12 @@ def _parse_header_strict(text: str) -> Header:
         if text.startswith(MONTHS, pos + length):
             category = text[pos : pos + length]
             break
+    if category is None and (numeric := _NUMERIC_DATE.match(text, run.end())):
+        year, month_no, day = numeric.group("y", "m", "d")
+        named = (f"{MONTHS[int(month_no) - 1]} {int(day)}, {year}"
+                 if 1 <= int(month_no) <= 12 else "Mar 8, 2024")
+        raise HeaderMismatch(numeric.start(1), f"found the date {numeric.group(1)} in "
+                             f"numbers; write it with the month's name: '{named}'")
     if category is None:
         # Point at where the month should start: a capitalised or all-capitals word glued
         # to the code ('CVXyz', 'CVOCT') begins at its first capital, not after the run.
