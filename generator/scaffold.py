@@ -64,14 +64,17 @@ def requirements_text(line: str) -> str:
 
 
 def site_yaml_text(name: str, today: dt.date) -> str:
-    """`site.yaml` with every setting commented out at its default."""
+    """`site.yaml` with every setting commented out at its default but `as_of`, set to
+    `today`: the day the profile was exported, so that its dates without a year keep
+    their year (and their papers' BibTeX keys) however long after the site is built."""
     title = INVISIBLE.sub(
         lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) <= 0xFFFF
         else f"\\U{ord(m.group()):08x}",
         json.dumps(name, ensure_ascii=False),
     )
     text = (SKELETON / "site.yaml").read_text(encoding="utf-8")
-    return text.replace("@TITLE@", title).replace("@TODAY@", today.isoformat())
+    text = text.replace("# as_of: @TODAY@", f"as_of: {today.isoformat()}")
+    return text.replace("@TITLE@", title)
 
 
 def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = False,
@@ -94,9 +97,12 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
         raise SiteError(f"{source}: no such file; expected the profile, a plain-text export")
     profile_path = source or SKELETON / "content" / "profile.txt"
     shown = str(source) if source is not None else "the example profile"
-    records, warnings = read_profile_with_warnings(profile_path, today, shown)
+    # The profile's own day: when it was saved (exported), else today for the example.
+    exported = (dt.date.fromtimestamp(source.stat().st_mtime) if source is not None
+                else today)
+    records, warnings = read_profile_with_warnings(profile_path, exported, shown)
     files: dict[str, bytes] = {
-        "site.yaml": site_yaml_text(records.name, today).encode("utf-8"),
+        "site.yaml": site_yaml_text(records.name, exported).encode("utf-8"),
         "content/profile.txt": profile_path.read_bytes(),
         "content/pages/about.md": (SKELETON / "content" / "pages" / "about.md").read_bytes(),
         "templates/README.md": (SKELETON / "templates" / "README.md").read_bytes(),

@@ -57,13 +57,17 @@ def read_mapping(text: str, shown: str, problems: list[Problem], *, first_line: 
         return first_line + line, col + 1, lines[line]
 
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             duplicates = _duplicates(node) if node is not None else []
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except _ImpossibleDate as exc:
+        line, col, source = position(exc.problem_mark.line, exc.problem_mark.column)
+        problems.append(Problem(shown, line, col, exc.problem, source))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col, source = position(mark.line, mark.column) if mark else position(0, 0)
@@ -101,6 +105,26 @@ def read_mapping(text: str, shown: str, problems: list[Problem], *, first_line: 
                 positions[f"{name}="] = position(sub_value.start_mark.line,
                                                  sub_value.start_mark.column)
     return {str(k): v for k, v in data.items()}, positions
+
+
+class _ImpossibleDate(yaml.MarkedYAMLError):
+    """A value shaped like a date that is none: 2026-13-01, 2025-02-29."""
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, with an impossible date reported at its place rather than
+    raised as a bare ValueError (a traceback)."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise _ImpossibleDate(problem=f"impossible date '{node.value}' ({exc}); "
+                                  "expected a date YYYY-MM-DD",
+                                  problem_mark=node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def _duplicates(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:

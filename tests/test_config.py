@@ -145,3 +145,30 @@ def test_a_character_yaml_does_not_allow_names_its_line_and_column(tmp_path):
     assert error_text(tmp_path, "title: ok\nbio: a\x07b\n").splitlines()[0] == (
         f"{tmp_path / 'site.yaml'}:2:7: not valid YAML: unacceptable character #x0007: "
         "special characters are not allowed")
+
+
+@pytest.mark.parametrize("value, reason", [("2026-13-01", "month must be in 1..12"),
+                                           ("2025-02-29", "day is out of range for month")])
+def test_an_impossible_date_is_an_error_at_its_place_not_a_traceback(tmp_path, value, reason,
+                                                                    monkeypatch):
+    monkeypatch.chdir(tmp_path)  # messages name site.yaml as seen from here
+    assert error_text(tmp_path, f"title: X\nas_of: {value}\n") == (
+        f"site.yaml:2:8: impossible date '{value}' ({reason}); expected a date YYYY-MM-DD\n"
+        f"    as_of: {value}\n"
+        "           ^")
+
+
+def test_an_impossible_date_in_front_matter_is_an_error_at_its_place(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import copy_demo
+
+    site = copy_demo(tmp_path / "site")
+    (site / "content" / "papers" / "neural-processes.md").write_text(
+        "---\nvenue: ICML\nfeatured: 2026-13-01\n---\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "-C", str(site)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert ("content/papers/neural-processes.md:3:11: impossible date '2026-13-01' (month "
+            "must be in 1..12)") in done.stderr

@@ -65,14 +65,15 @@ def test_init_without_a_profile_uses_the_example_which_builds(tmp_path):
     assert len(result.profile.papers) == 3 and result.warnings == ()
 
 
-def test_site_yaml_shows_every_setting_commented_at_its_default(tmp_path):
+def test_site_yaml_shows_every_setting_commented_at_its_default_but_as_of(tmp_path):
     scaffold(tmp_path, install=SPEC, today=dt.date(2026, 1, 2))
     text = (tmp_path / "site.yaml").read_text(encoding="utf-8")
-    shown = re.findall(r"^# ([a-z_]+):", text, re.MULTILINE)
+    shown = re.findall(r"^(?:# )?([a-z_]+):", text, re.MULTILINE)
     assert shown == list(SETTINGS)
-    assert '# title: "Ada Example"' in text and "# as_of: 2026-01-02" in text
-    # Nothing is set: the scaffolded site has exactly the defaults.
+    assert '# title: "Ada Example"' in text and "\nas_of: 2026-01-02\n" in text
+    # Only as_of is set: the scaffolded site has the defaults, and its dates a fixed day.
     assert load_config(tmp_path) == SiteConfig(root=tmp_path.resolve(),
+                                                as_of=dt.date(2026, 1, 2),
                                                 output=tmp_path.resolve() / "_site",
                                                 profile=tmp_path.resolve() / "content"
                                                 / "profile.txt",
@@ -178,3 +179,18 @@ def test_dependabot_keeps_the_pin_and_the_actions_current(tmp_path):
     assert {(u["package-ecosystem"], u["directory"], u["schedule"]["interval"])
             for u in config["updates"]} == {("pip", "/", "weekly"),
                                             ("github-actions", "/", "weekly")}
+
+
+def test_as_of_is_the_day_the_profile_was_saved(tmp_path):
+    # A date without a year is read against that day for good, not against each build's
+    # day: "Nov 20" exported on 2025-12-01 stays 2025 when the site is built in 2026.
+    import os
+
+    profile = tmp_path / "profile.txt"
+    profile.write_text(MINI_PROFILE.replace("CVOct 12, 2022", "CVNov 20"), encoding="utf-8")
+    saved = dt.datetime(2025, 12, 1, 12, 0).timestamp()
+    os.utime(profile, (saved, saved))
+    scaffold(tmp_path / "site", profile, install=SPEC, today=dt.date(2026, 6, 1))
+    assert "\nas_of: 2025-12-01\n" in (tmp_path / "site" / "site.yaml").read_text()
+    result = build(tmp_path / "site")
+    assert [p.date for p in result.profile.papers][0] == dt.date(2025, 11, 20)

@@ -46,16 +46,18 @@ def test_the_written_site_yaml_shows_each_setting_with_its_doc_and_default(tmp_p
     scaffold(tmp_path, install="scholarfolio==0.1.0", today=dt.date(2026, 1, 2))
     text = (tmp_path / "site.yaml").read_text(encoding="utf-8")
     blocks = text.split("\n\n")[1:]
-    assert [re.search(r"^# ([a-z_]+):", b, re.M)[1] for b in blocks] == list(SETTINGS)
+    assert [re.search(r"^(?:# )?([a-z_]+):", b, re.M)[1] for b in blocks] == list(SETTINGS)
+    assert "\nas_of: 2026-01-02\n" in text  # the one setting init sets
     defaults = load_config(tmp_path)
     for block, item in zip(blocks, SETTINGS.values(), strict=True):
         prose = " ".join(line.removeprefix("# ") for line in block.splitlines()
-                         if not re.match(r"# ([a-z_]+:|  )", line))
+                         if not re.match(r"(# )?([a-z_]+:|  )", line))
         assert prose.startswith(item.doc[0].upper() + item.doc[1:] + ".")
         assert prose.endswith(f"Default: {item.default_doc}")
         if item.example is None:  # shown at its default: uncommented, it changes nothing
             line = re.search(rf"^# ({item.name}: .*)$", block, re.M)[1]
-            (tmp_path / "site.yaml").write_text(line + "\n", encoding="utf-8")
+            (tmp_path / "site.yaml").write_text(line + "\nas_of: 2026-01-02\n",
+                                                encoding="utf-8")
             assert load_config(tmp_path) == defaults, item.name
             (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
 
