@@ -141,6 +141,8 @@ def assemble_site(
                     statics["assets/" + path.relative_to(folder).as_posix()] = path
     if config.photo and photo_name:
         statics["assets/" + photo_name] = config.photo
+    for notes in content.papers.values():  # the files the extras name, beside their pages
+        statics.update(notes.files)
     return model, statics
 
 

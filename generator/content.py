@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -39,16 +40,17 @@ PAGE_KEYS: dict[str, str] = {
     "template": "the template that lays it out (default: page.html)",
 }
 PAPER_KEYS: dict[str, str] = {
-    "pdf": "the PDF: an http(s) URL or a path in the site",
+    "pdf": "the PDF: an http(s) URL, a file (a path relative to this file, copied into the "
+           "site) or a path in the site (from its root: /assets/x.pdf)",
     "doi": "the DOI, such as 10.1000/xyz123",
     "arxiv": "the arXiv identifier, such as 2201.12204",
     "venue": "where it was published",
     "type": "what kind of work it is: journal, conference, preprint, book, thesis or other "
             "(default: what the venue names; a preprint without one)",
-    "slides": "the slides: an http(s) URL or a path in the site",
-    "video": "a video: an http(s) URL or a path in the site",
-    "poster": "the poster: an http(s) URL or a path in the site",
-    "thumbnail": "a picture for the paper: an http(s) URL or a path in the site",
+    "slides": "the slides: an http(s) URL, a file or a path in the site (as pdf)",
+    "video": "a video: an http(s) URL, a file or a path in the site (as pdf)",
+    "poster": "the poster: an http(s) URL, a file or a path in the site (as pdf)",
+    "thumbnail": "a picture for the paper: an http(s) URL, a file or a path in the site (as pdf)",
     "featured": "true to list the paper under Selected on the home page",
     "title": "the corrected title",
     "authors": "the corrected authors, a list",
@@ -77,6 +79,8 @@ class PaperNotes:
     slug: str
     fields: tuple[tuple[str, Any], ...]
     html: Markup | None
+    # Files its relative paths name, copied beside the paper's page: (site path, source).
+    files: tuple[tuple[str, Path], ...] = ()
 
     def get(self, key: str, default: Any = None) -> Any:
         return dict(self.fields).get(key, default)
@@ -271,6 +275,7 @@ def _paper(path: Path, name: str, slugs: list[str], problems: list[Problem]
     data, positions, body = split
     problem = _checker(name, positions, problems)
     fields: list[tuple[str, Any]] = []
+    files: list[tuple[str, Path]] = []
     for key, value in data.items():
         if key not in PAPER_KEYS:
             problem(key, _unknown(key, PAPER_KEYS), at_value=False)
@@ -278,10 +283,37 @@ def _paper(path: Path, name: str, slugs: list[str], problems: list[Problem]
         checked = _paper_field(key, value)
         if isinstance(checked, _Bad):
             problem(key, f"'{key}' {checked.message}, found {_shown(value)}")
-        else:
-            fields.append((key, checked))
+            continue
+        if key in LINK_KEYS and _relative(checked):
+            found = _local_file(path, slug, checked)
+            if isinstance(found, _Bad):
+                problem(key, f"'{key}' {found.message}")
+                continue
+            checked = found[0]
+            files.append(found)
+        fields.append((key, checked))
     html = render_markdown(body)[0] if body.strip() else None
-    return PaperNotes(slug, tuple(fields), html)
+    return PaperNotes(slug, tuple(fields), html, tuple(files))
+
+
+def _relative(link: str) -> bool:
+    """A path relative to the extras file: no scheme, not from the site's root."""
+    return "://" not in link and not link.startswith("/")
+
+
+def _local_file(extras: Path, slug: str, link: str) -> tuple[str, Path] | _Bad:
+    """The file a relative link of `extras` names, and the site path it is copied to:
+    beside the paper's page (`papers/<slug>/<its path below the extras' folder>`)."""
+    folder = extras.parent
+    source = (folder / unquote(link.split("#")[0])).resolve()
+    if not source.is_file():
+        return _Bad(f"names no file: {link} (looked for {source}; a path is relative to "
+                    "this file, and a path in the site starts with /)")
+    try:
+        below = source.relative_to(folder.resolve()).as_posix()
+    except ValueError:  # ../files/x.pdf: outside this folder, copied by its name
+        below = source.name
+    return f"papers/{slug}/{below}", source
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def test_front_matter_errors_name_file_line_and_column(site):
 
 def test_a_paper_file_adds_a_pdf_a_doi_notes_and_corrections(site):
     write(site / "content" / "papers" / "first-paper.md",
-          "---\npdf: files/first.pdf\ndoi: https://doi.org/10.1000/xyz123\nvenue: NeurIPS\n"
+          "---\npdf: /files/first.pdf\ndoi: https://doi.org/10.1000/xyz123\nvenue: NeurIPS\n"
           "title: First paper, corrected\nauthors: [Ada Lovelace]\nfeatured: true\n---\n\n"
           "A *note* under the abstract.\n")
     result = build(site)
