@@ -77,9 +77,11 @@ def base_slug(title: str) -> str:
 def assign_slugs(keys: Sequence[tuple[str, str, str]]) -> list[str]:
     """Unique slugs for papers given as (title, iso date, authors) keys, in input order.
 
-    A title's slug is used as is when no other paper asks for it; papers that
-    share one get their year, then a short hash of date and authors, so each
-    result depends only on the papers that collide, never on file order.
+    A title's slug is used as is when no other paper asks for it. Of papers that share
+    one, the earliest keeps it; each other year's earliest gets the year added, and the
+    rest a short hash of date and authors besides. So a result depends only on the papers
+    that collide, never on file order, and adding a newer paper with a title already
+    there changes no existing paper's URL.
     """
     wanted = [base_slug(title) for title, _, _ in keys]
     asked = Counter(wanted)
@@ -89,15 +91,15 @@ def assign_slugs(keys: Sequence[tuple[str, str, str]]) -> list[str]:
             groups[slug].append(index)
     result = list(wanted)
     for slug, members in groups.items():
+        first, *rest = sorted(members, key=lambda i: (keys[i][1], keys[i][2], keys[i][0]))
         by_year: dict[str, list[int]] = defaultdict(list)
-        for index in members:
+        for index in rest:  # (sorted: each year's earliest comes first)
             by_year[_suffixed(slug, keys[index][1][:4])].append(index)
         for with_year, same_year in by_year.items():
-            for index in same_year:
-                if len(same_year) == 1:
-                    result[index] = with_year
-                else:
-                    result[index] = _suffixed(with_year, _digest(*keys[index]))
+            earliest, *later = same_year
+            result[earliest] = with_year
+            for index in later:
+                result[index] = _suffixed(with_year, _digest(*keys[index]))
     # Identical entries (same title, date and authors), or a suffixed slug that equals
     # another title's own slug, still need distinct slugs: a title keeping its own slug
     # comes first, the others are numbered in a stable order, skipping slugs taken.

@@ -109,25 +109,40 @@ def test_300_character_single_word_title_is_bounded():
     assert base_slug("x" * 300) == "x" * MAX_LENGTH
 
 
-def test_duplicate_titles_in_different_years_get_the_year():
+def test_of_duplicate_titles_the_earliest_keeps_the_slug_and_later_years_add_theirs():
     slugs = assign_slugs(
         [
-            ("Neural Processes", "2018-07-04", "Marta Garnelo"),
             ("Neural Processes", "2021-01-01", "Ann Lee"),
+            ("Neural Processes", "2018-07-04", "Marta Garnelo"),
         ]
     )
-    assert slugs == ["neural-processes-2018", "neural-processes-2021"]
+    assert slugs == ["neural-processes-2021", "neural-processes"]
 
 
-def test_duplicate_titles_in_the_same_year_get_distinct_hashes():
+def test_duplicate_titles_in_the_same_year_get_the_year_then_distinct_hashes():
     slugs = assign_slugs(
         [
             ("Neural Processes", "2018-07-04", "Marta Garnelo"),
             ("Neural Processes", "2018-07-05", "Ann Lee"),
+            ("Neural Processes", "2018-07-06", "Bo Chen"),
         ]
     )
-    assert len(set(slugs)) == 2
-    assert all(re.fullmatch(r"neural-processes-2018-[0-9a-f]{8}", s) for s in slugs)
+    assert slugs[:2] == ["neural-processes", "neural-processes-2018"]
+    assert re.fullmatch(r"neural-processes-2018-[0-9a-f]{8}", slugs[2])
+
+
+def test_adding_a_newer_paper_with_an_existing_title_moves_no_existing_url():
+    # Each step adds a paper newer than those before: every earlier slug must hold.
+    papers = [("Neural Processes", "2018-07-04", "Marta Garnelo")]
+    for added in [("Neural Processes", "2021-03-01", "Ann Lee"),
+                  ("Neural Processes", "2021-06-01", "Bo Chen"),
+                  ("Neural Processes", "2024-01-01", "Cy Dee"),
+                  ("Neural Processes", "2024-02-01", "Di Eve")]:
+        before = assign_slugs(papers)
+        papers = [added, *papers]  # wherever it is written in the file
+        after = assign_slugs(papers)
+        assert after[1:] == before
+    assert after[-1] == "neural-processes"
 
 
 def test_identical_entries_get_distinct_slugs():
