@@ -54,6 +54,8 @@ PAPER_KEYS: dict[str, str] = {
     "featured": "true to list the paper under Selected on the home page",
     "title": "the corrected title",
     "authors": "the corrected authors, a list",
+    "aliases": "old addresses of the paper, a list of paths in the site such as "
+               "papers/old-title/: each gets a page that sends readers here",
 }
 LINK_KEYS = ("pdf", "slides", "video", "poster", "thumbnail")
 #: Page names that would collide with the site's own folders and files.
@@ -284,6 +286,11 @@ def _paper(path: Path, name: str, slugs: list[str], problems: list[Problem]
         if isinstance(checked, _Bad):
             problem(key, f"'{key}' {checked.message}, found {_shown(value)}")
             continue
+        if key == "aliases" and (taken := [a for a in checked
+                                           if a.removeprefix("papers/").rstrip("/") in slugs
+                                           and a.startswith("papers/")]):
+            problem(key, f"'aliases' names the address of a paper there is: {taken[0]}")
+            continue
         if key in LINK_KEYS and _relative(checked):
             found = _local_file(path, slug, checked)
             if isinstance(found, _Bad):
@@ -294,6 +301,17 @@ def _paper(path: Path, name: str, slugs: list[str], problems: list[Problem]
         fields.append((key, checked))
     html = render_markdown(body)[0] if body.strip() else None
     return PaperNotes(slug, tuple(fields), html, tuple(files))
+
+
+def _alias(text: str) -> str:
+    """An old address as the folder of its page, `papers/old-title/`; '' when it is none
+    (a URL, a file name, a way out of the site)."""
+    path = text.strip().strip("/")
+    parts = path.split("/")
+    if (not path or "://" in text or any(p in ("", ".", "..") for p in parts)
+            or not all(re.fullmatch(r"[\w.~-]+", p) for p in parts) or "." in parts[-1]):
+        return ""
+    return path + "/"
 
 
 def _relative(link: str) -> bool:
@@ -324,6 +342,13 @@ class _Bad:
 def _paper_field(key: str, value: Any) -> Any:
     if key == "featured":
         return value if isinstance(value, bool) else _Bad("must be true or false")
+    if key == "aliases":
+        if isinstance(value, str):
+            value = [value]
+        if (isinstance(value, list) and value and all(isinstance(v, str) for v in value)
+                and all(_alias(v) for v in value)):
+            return tuple(_alias(v) for v in value)
+        return _Bad("must be a list of paths in the site such as papers/old-title/")
     if key == "authors":
         if (isinstance(value, list) and value
                 and all(isinstance(v, str) and v.strip() for v in value)):

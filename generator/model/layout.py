@@ -11,6 +11,7 @@ from typing import Any
 from .. import __version__, installation
 from ..config import SiteConfig
 from ..content import Page
+from ..errors import SiteError
 from ..records import Paper, Profile, category_name
 from ..reuse import Reuse
 from ..text import visible
@@ -135,12 +136,30 @@ def build_model(
                              CitationFile(fmt, (view,)))
                    for fmt, ext in citations.FORMATS.items())
     routes += others
+    routes += _redirects(views, [route.path for route in routes], extras)
     routes += _machine_routes(site, [*lists, *papers, *others], views, categories,
                               profile.as_of)
     if config.domain:
         routes.append(FileRoute("CNAME", Text(config.domain + "\n"), Kind.CNAME))
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
     return SiteModel(site, views, categories, tuple(routes), assets)
+
+
+def _redirects(views: tuple[PaperView, ...], taken: list[str],
+               extras: Mapping[str, Mapping[str, Any]]) -> list[PageRoute]:
+    """A page at each old address a paper's extras name (`aliases:`), sending readers to
+    the paper; not in the sitemap (its kind is no page's)."""
+    paths = set(taken)
+    routes = []
+    for view in views:
+        for alias in (extras.get(view.paper.slug) or {}).get("aliases", ()):
+            path = alias + "index.html"
+            if path in paths:
+                raise SiteError(f"content/papers/{view.paper.slug}.md: 'aliases' names "
+                                f"{alias}, which is already a page of the site")
+            paths.add(path)
+            routes.append(PageRoute(path, "redirect.html", {"paper": view}, Kind.REDIRECT))
+    return routes
 
 
 def _url_maker(base: str) -> Callable[[str], str]:

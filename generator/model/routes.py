@@ -28,6 +28,7 @@ class Kind(enum.Enum):
     ROBOTS = "robots"
     CITATIONS = "citations"  # a file of one paper's citation, or of every paper's
     CNAME = "cname"  # the custom domain, for GitHub Pages
+    REDIRECT = "redirect"  # an old address of a paper (its extras' aliases), not listed
 
 
 #: The kinds of route that are HTML pages with a head.
