@@ -363,7 +363,7 @@ def _paper_field(key: str, value: Any) -> Any:
         return text if text in WORK_TYPES else _Bad(
             f"must be one of {', '.join(WORK_TYPES)}")
     if key == "doi":
-        text = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", text, flags=re.I)
+        text = links.bare_doi(text)
         return text if re.fullmatch(r"10\.\d{4,9}/\S+", text) else _Bad(
             "must be a DOI such as 10.1000/xyz123")
     if key == "arxiv":

@@ -3,6 +3,7 @@ http(s) URL as it is, or a path in the site, made a URL under its base path."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,3 +34,8 @@ def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str
     if urlsplit(text).scheme:  # http(s): is_link allows no other scheme
         return text
     return url(text.lstrip("/"))
+
+
+def bare_doi(text: str) -> str:
+    """A DOI without the forms it is often written in: `https://doi.org/`, `doi:`."""
+    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", text.strip(), flags=re.I)

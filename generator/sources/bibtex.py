@@ -1,0 +1,185 @@
+"""A BibTeX or BibLaTeX file (`content/*.bib`: a Google Scholar or DBLP export, al-folio's
+papers.bib, a LaTeX CV) as entries, read by bibtexparser 2 with LaTeX turned into text by
+pylatexenc: `@string` macros resolved, Jekyll front matter lines skipped, names split as
+BibTeX splits them, month names and numbers read, every field kept for the download.
+
+The reader's contract, which every source shares: `read_bibtex(path, shown)` gives
+`(entries, problems)`; a problem names `shown`, the line and what was expected, and an
+entry with one is left out rather than guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..dates import MONTH_NUMBER
+from ..errors import Problem
+from ..links import bare_doi
+from ..records import Name
+from ..worktypes import WORK_TYPES
+
+#: Entry types by the kind of work they are (worktypes.WORK_TYPES keys).
+ENTRY_TYPES = {
+    "article": "journal", "inproceedings": "conference", "conference": "conference",
+    "proceedings": "conference", "book": "book", "inbook": "book", "incollection": "book",
+    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+    "unpublished": "preprint", "online": "preprint", "misc": "other", "techreport": "other",
+}
+#: The field that holds the venue, by the kind of work, in the order looked at.
+VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "school", "institution",
+                "publisher", "howpublished")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One work of a source: what a paper record needs, its extras, and the source's own
+    fields (all of them, as written) for writing the entry back."""
+
+    key: str
+    line: int
+    title: str
+    authors: tuple[Name, ...]
+    authors_truncated: bool  # the list ended in "and others"
+    date: dt.date  # the first of the month or year when the entry gives no day
+    abstract: str
+    kind: str  # a key of worktypes.WORK_TYPES
+    venue: str | None
+    doi: str | None
+    arxiv: str | None
+    url: str | None
+    keywords: tuple[str, ...]
+    category: str | None  # an arXiv class (primaryClass), when the entry names one
+    fields: tuple[tuple[str, str], ...]  # every field, as written (LaTeX kept)
+
+
+def read_bibtex(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
+    """The entries of a BibTeX file, and the problems found."""
+    import bibtexparser
+    from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
+
+    problems: list[Problem] = []
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        return [], [Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); expected the "
+                            "file saved as UTF-8")]
+    library = bibtexparser.parse_string(text)
+    for block in library.failed_blocks:
+        line = block.start_line + 1
+        problems.append(Problem(shown, line, 1, "not a BibTeX entry bibtexparser can read "
+                                "(an unbalanced brace or a missing comma?); expected "
+                                "@type{key, field = {value}, ...}", _line(text, line)))
+    names = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors(),
+                                                               SplitNameParts()])
+    split = {entry.key: entry for entry in names.entries}
+    entries = []
+    for entry in library.entries:
+        made = _entry(entry, split.get(entry.key), shown, text, problems)
+        if made is not None:
+            entries.append(made)
+    return entries, problems
+
+
+def _entry(entry: Any, named: Any, shown: str, text: str, problems: list[Problem]
+           ) -> Entry | None:
+    line = entry.start_line + 1
+    raw = {field.key.lower(): str(field.value) for field in entry.fields}
+
+    def problem(message: str) -> None:
+        problems.append(Problem(shown, line, 1, f"@{entry.entry_type}{{{entry.key}}}: "
+                                f"{message}", _line(text, line)))
+
+    title = _text(raw.get("title", ""))
+    if not title:
+        problem("has no title; expected title = {...}")
+        return None
+    date = _date(raw, problem)
+    if date is None:
+        return None
+    authors, truncated = _names(named, "author" if "author" in raw else "editor")
+    arxiv = None
+    if raw.get("archiveprefix", raw.get("eprinttype", "")).lower() == "arxiv":
+        arxiv = raw.get("eprint")
+    kind = ENTRY_TYPES.get(entry.entry_type.lower(), "other")
+    venue = next((_text(raw[f]) for f in VENUE_FIELDS if raw.get(f)), None)
+    if kind == "other" and arxiv and not venue:
+        kind = "preprint"
+    doi = bare_doi(raw["doi"]) if raw.get("doi") else None
+    keywords = tuple(k.strip() for k in re.split(r"[,;]", _text(raw.get("keywords", "")))
+                     if k.strip())
+    return Entry(entry.key, line, title, authors, truncated, date,
+                 _text(raw.get("abstract", "")), kind if kind in WORK_TYPES else "other",
+                 venue, doi or None, arxiv, raw.get("url"), keywords,
+                 raw.get("primaryclass") or None,
+                 tuple((field.key, str(field.value)) for field in entry.fields))
+
+
+def _date(raw: dict[str, str], problem) -> dt.date | None:
+    """The entry's year, month and day (`date = {2018-07-10}` in BibLaTeX)."""
+    if raw.get("date"):
+        match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", raw["date"].strip())
+        if match is None:
+            problem(f"date '{raw['date']}' is not YYYY, YYYY-MM or YYYY-MM-DD")
+            return None
+        year, month, day = (int(part) if part else 1 for part in match.groups())
+    else:
+        if not re.fullmatch(r"\d{4}", raw.get("year", "").strip()):
+            problem(f"year '{raw.get('year', '')}' is not four digits; expected year = "
+                    "{2018}" if raw.get("year") else "has no year; expected year = {2018}")
+            return None
+        year, day = int(raw["year"]), int(raw.get("day", "1").strip() or 1)
+        month_text = raw.get("month", "").strip()
+        month = _month(month_text) if month_text else 1
+        if month is None:
+            problem(f"month '{month_text}' is no month; expected jan ... dec, a month's "
+                    "name or 1 ... 12")
+            return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        problem(f"impossible date {year:04d}-{month:02d}-{day:02d} ({exc})")
+        return None
+
+
+def _month(text: str) -> int | None:
+    if text.isdigit():
+        return int(text) if 1 <= int(text) <= 12 else None
+    return MONTH_NUMBER.get(text[:3].title())
+
+
+def _names(named: Any, field: str) -> tuple[tuple[Name, ...], bool]:
+    """The entry's names in parts, as BibTeX split them; "others" ends a truncated list."""
+    if named is None or field not in named.fields_dict:
+        return (), False
+    names, truncated = [], False
+    for parts in named.fields_dict[field].value:
+        given, particle, family, suffix = (_text(" ".join(p)) for p in
+                                           (parts.first, parts.von, parts.last, parts.jr))
+        if not (given or particle or suffix) and family.lower() == "others":
+            truncated = True
+            continue
+        text = " ".join(filter(None, (given, particle, family, suffix)))
+        if not given and not particle:  # "{Gemini Team}": one name, cited whole
+            names.append(Name(text))
+        else:
+            names.append(Name(text, given, family, particle, suffix))
+    return tuple(names), truncated
+
+
+@functools.lru_cache(maxsize=8192)
+def _text(latex: str) -> str:
+    """LaTeX as plain text: `{\\"U}ber` is Über, braces and commands gone, spaces one."""
+    if not latex:
+        return ""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return " ".join(LatexNodes2Text(math_mode="verbatim").latex_to_text(latex).split())
+
+
+def _line(text: str, number: int) -> str | None:
+    lines = text.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else None
