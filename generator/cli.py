@@ -176,6 +176,12 @@ def _init(args: argparse.Namespace) -> int:
     if done.example_profile:
         print("content/profile.txt is an example: replace it with your own profile.")
     print(f"The site's workflow installs {done.requirement} (requirements.txt).")
+    from .installation import pinned
+
+    if not pinned(done.requirement):
+        print(f"note: {done.requirement} names no one build (== a version, or a URL at a "
+              "commit): a later run may build the site with another scholarfolio",
+              file=sys.stderr)
     print("Next:")
     if folder != ".":
         print(f"  cd {folder}")

@@ -111,6 +111,18 @@ def requirement(spec: str) -> str:
     return spec.strip()  # as written: the user's line, which pip reads as checked here
 
 
+def pinned(line: str) -> bool:
+    """Whether a requirement names one build: `==` a version, or a URL at a commit (40 hex
+    digits) or with a hash; `>=`, a branch or a bare URL may install another later."""
+    from packaging.requirements import Requirement
+
+    parsed = Requirement(line)
+    if parsed.url:
+        return bool(re.search(r"@[0-9a-f]{40}(#|$)|#sha256=", parsed.url))
+    specs = list(parsed.specifier)
+    return len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version
+
+
 def unreachable(origin: str, folder: str = "DIR") -> str:
     """What `init` says when the running scholarfolio cannot be installed on CI."""
     command = f"scholarfolio init {shlex.quote(folder)} --install"

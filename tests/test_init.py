@@ -194,3 +194,11 @@ def test_as_of_is_the_day_the_profile_was_saved(tmp_path):
     assert "\nas_of: 2025-12-01\n" in (tmp_path / "site" / "site.yaml").read_text()
     result = build(tmp_path / "site")
     assert [p.date for p in result.profile.papers][0] == dt.date(2025, 11, 20)
+
+
+def test_an_unpinned_install_spec_is_written_with_a_note(tmp_path):
+    done = run("init", "site", "--install", "scholarfolio>=0.1", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "note: scholarfolio>=0.1 names no one build" in done.stderr
+    pinned = run("init", "other", "--install", SPEC, cwd=tmp_path)
+    assert "note:" not in pinned.stderr

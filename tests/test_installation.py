@@ -162,3 +162,13 @@ def test_the_footer_and_feed_link_the_homepage_only_when_the_metadata_names_one(
             assert f"Built with scholarfolio {__version__}</p>" in home
             assert f'<generator version="{__version__}">scholarfolio</generator>' in feed
         assert "pypi.org" not in home + feed
+
+
+@pytest.mark.parametrize("line, one", [
+    ("scholarfolio==0.2.0", True), (f"scholarfolio @ git+https://github.com/a/b@{COMMIT}", True),
+    (f"scholarfolio @ https://example.org/s.whl#sha256={SHA256}", True),
+    ("scholarfolio>=0.2", False), ("scholarfolio", False), ("scholarfolio==0.*", False),
+    ("scholarfolio @ git+https://github.com/a/b@main", False),
+])
+def test_a_line_is_pinned_when_it_names_one_build(line, one):
+    assert installation.pinned(line) is one
