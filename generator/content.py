@@ -345,9 +345,10 @@ def _paper_field(key: str, value: Any) -> Any:
     if key == "aliases":
         if isinstance(value, str):
             value = [value]
-        if (isinstance(value, list) and value and all(isinstance(v, str) for v in value)
-                and all(_alias(v) for v in value)):
-            return tuple(_alias(v) for v in value)
+        aliases = ([_alias(v) if isinstance(v, str) else "" for v in value]
+                   if isinstance(value, list) else [])
+        if aliases and all(aliases):
+            return tuple(aliases)
         return _Bad("must be a list of paths in the site such as papers/old-title/")
     if key == "authors":
         if (isinstance(value, list) and value

@@ -17,7 +17,7 @@ ORGANISATION_WORDS = frozenset({
     "team", "consortium", "collaboration", "group", "project", "committee", "initiative",
     "lab", "labs", "laboratory", "network", "alliance", "society", "association",
     "institute", "foundation", "council", "organization", "organisation", "contributors",
-    "authors", "et al.", "inc.", "ltd."})
+    "authors", "inc.", "ltd."})
 
 
 @functools.lru_cache(maxsize=65536)  # co-authors recur across papers

@@ -51,3 +51,9 @@ def test_a_wrong_type_in_extras_is_an_error_at_its_line(tmp_path):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert ("content/papers/neural-processes.md:3:7: 'type' must be one of journal, "
             "conference, preprint, book, thesis, other, found 'poster'") in done.stderr
+
+
+def test_every_bibtex_entry_type_names_a_kind_of_the_table():
+    from generator.sources.bibtex import ENTRY_TYPES
+
+    assert set(ENTRY_TYPES.values()) <= set(WORK_TYPES)

@@ -20,7 +20,6 @@ from ..dates import MONTH_NUMBER
 from ..errors import Problem
 from ..links import bare_doi
 from ..records import Name
-from ..worktypes import WORK_TYPES
 
 #: Entry types by the kind of work they are (worktypes.WORK_TYPES keys).
 ENTRY_TYPES = {
@@ -73,21 +72,22 @@ def read_bibtex(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
         problems.append(Problem(shown, line, 1, "not a BibTeX entry bibtexparser can read "
                                 "(an unbalanced brace or a missing comma?); expected "
                                 "@type{key, field = {value}, ...}", _line(text, line)))
-    names = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors(),
-                                                               SplitNameParts()])
-    split = {entry.key: entry for entry in names.entries}
+    # Every field as written, kept before the names are split (in place) into their parts.
+    written = [tuple((field.key, str(field.value)) for field in entry.fields)
+               for entry in library.entries]
+    SplitNameParts().transform(SeparateCoAuthors().transform(library))
     entries = []
-    for entry in library.entries:
-        made = _entry(entry, split.get(entry.key), shown, text, problems)
+    for entry, fields in zip(library.entries, written, strict=True):
+        made = _entry(entry, fields, shown, text, problems)
         if made is not None:
             entries.append(made)
     return entries, problems
 
 
-def _entry(entry: Any, named: Any, shown: str, text: str, problems: list[Problem]
-           ) -> Entry | None:
+def _entry(entry: Any, fields: tuple[tuple[str, str], ...], shown: str, text: str,
+           problems: list[Problem]) -> Entry | None:
     line = entry.start_line + 1
-    raw = {field.key.lower(): str(field.value) for field in entry.fields}
+    raw = {key.lower(): value for key, value in fields}
 
     def problem(message: str) -> None:
         problems.append(Problem(shown, line, 1, f"@{entry.entry_type}{{{entry.key}}}: "
@@ -100,11 +100,11 @@ def _entry(entry: Any, named: Any, shown: str, text: str, problems: list[Problem
     date = _date(raw, problem)
     if date is None:
         return None
-    authors, truncated = _names(named, "author" if "author" in raw else "editor")
+    authors, truncated = _names(entry, "author" if "author" in raw else "editor")
     arxiv = None
     if raw.get("archiveprefix", raw.get("eprinttype", "")).lower() == "arxiv":
         arxiv = raw.get("eprint")
-    kind = ENTRY_TYPES.get(entry.entry_type.lower(), "other")
+    kind = ENTRY_TYPES.get(entry.entry_type.lower(), "other")  # (keys of WORK_TYPES)
     venue = next((_text(raw[f]) for f in VENUE_FIELDS if raw.get(f)), None)
     if kind == "other" and arxiv and not venue:
         kind = "preprint"
@@ -112,10 +112,8 @@ def _entry(entry: Any, named: Any, shown: str, text: str, problems: list[Problem
     keywords = tuple(k.strip() for k in re.split(r"[,;]", _text(raw.get("keywords", "")))
                      if k.strip())
     return Entry(entry.key, line, title, authors, truncated, date,
-                 _text(raw.get("abstract", "")), kind if kind in WORK_TYPES else "other",
-                 venue, doi or None, arxiv, raw.get("url"), keywords,
-                 raw.get("primaryclass") or None,
-                 tuple((field.key, str(field.value)) for field in entry.fields))
+                 _text(raw.get("abstract", "")), kind, venue, doi, arxiv, raw.get("url"),
+                 keywords, raw.get("primaryclass") or None, fields)
 
 
 def _date(raw: dict[str, str], problem) -> dt.date | None:
@@ -151,12 +149,12 @@ def _month(text: str) -> int | None:
     return MONTH_NUMBER.get(text[:3].title())
 
 
-def _names(named: Any, field: str) -> tuple[tuple[Name, ...], bool]:
+def _names(entry: Any, field: str) -> tuple[tuple[Name, ...], bool]:
     """The entry's names in parts, as BibTeX split them; "others" ends a truncated list."""
-    if named is None or field not in named.fields_dict:
+    if field not in entry.fields_dict:
         return (), False
     names, truncated = [], False
-    for parts in named.fields_dict[field].value:
+    for parts in entry.fields_dict[field].value:
         given, particle, family, suffix = (_text(" ".join(p)) for p in
                                            (parts.first, parts.von, parts.last, parts.jr))
         if not (given or particle or suffix) and family.lower() == "others":
