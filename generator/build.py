@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .model import SiteModel
     from .records import Profile
     from .reuse import Reuse
+    from .sources import Gathered
 
 # The parser, the site model and Jinja are imported where they are used: a build that
 # finds nothing changed (buildcache.py) never needs them, and importing them costs ~0.1 s.
@@ -43,6 +44,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...]
     notes: tuple[str, ...] = ()  # things worth knowing about the settings, said once a build
+    sources: str = ""  # how many papers each source gave, and how many were merged
 
 
 class OutputFiles(Mapping[str, bytes]):
@@ -86,12 +88,21 @@ def load_site(
 
 def read_site_profile(config: SiteConfig, entries: Reuse | None = None
                       ) -> tuple[Profile, list[Problem]]:
-    """The site's parsed profile and its warnings, read against the site's as-of date."""
-    from .profile import read_profile_with_warnings
+    """The site's papers from all its sources, and their warnings (see `gather_site`)."""
+    gathered = gather_site(config, entries)
+    return gathered.profile, gathered.warnings
+
+
+def gather_site(config: SiteConfig, entries: Reuse | None = None) -> Gathered:
+    """The site's papers from the profile and the bibliographies in content/, merged
+    (sources/), read against the site's as-of date: only here is the clock read, and
+    only when `as_of` is not set."""
+    from .sources import gather
 
     as_of = config.as_of or dt.date.today()
-    return read_profile_with_warnings(config.profile, as_of, display_path(config.profile),
-                                      entries)
+    required = config.profile != config.root / "content" / "profile.txt"  # site.yaml's
+    return gather(config.profile, config.root / "content", as_of, display_path,
+                  config.name, config.metrics, required, entries)
 
 
 def render_site(
@@ -169,14 +180,15 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     digest = buildcache.inputs_digest(config, theme) if not keep_files else ""
     done = buildcache.unchanged_build(config, digest) if digest else None
     if done is not None:  # same inputs, untouched output: nothing to do
-        paths, warnings = done
+        paths, warnings, summary = done
         return BuildResult(config, None, None, OutputFiles(config.output, paths),
                            sum(1 for name in paths if name.endswith(".html")), 0,
-                           time.perf_counter() - started, tuple(warnings), notes)
+                           time.perf_counter() - started, tuple(warnings), notes, summary)
     from .render.environment import make_environment
     from .render.parallel import stage_routes
 
-    profile, warnings = read_site_profile(config)
+    gathered = gather_site(config)
+    profile, warnings = gathered.profile, gathered.warnings
     env = make_environment(config.root / "templates", theme)
     model, statics = assemble_site(config, profile, theme)
     kept: dict[str, bytes] | None = {} if keep_files else None
@@ -190,7 +202,8 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     files = kept if kept is not None else OutputFiles(config.output, staging.paths)
     pages = sum(1 for name in staging.paths if name.endswith(".html"))
     if digest:
-        buildcache.save_build(config, digest, staging.paths, warnings, staging.written_files())
+        buildcache.save_build(config, digest, staging.paths, warnings, staging.written_files(),
+                              gathered.summary)
     return BuildResult(
         config,
         profile,
@@ -201,4 +214,5 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
         time.perf_counter() - started,
         tuple(warnings),
         notes,
+        gathered.summary,
     )

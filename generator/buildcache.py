@@ -29,7 +29,7 @@ from .errors import Problem
 from .themes import Theme
 
 FOLDER = ".scholarfolio-cache"
-FORMAT = 1
+FORMAT = 2
 _CODE = Path(__file__).resolve().parent
 
 
@@ -65,9 +65,10 @@ def cache_path(config: SiteConfig) -> Path:
     return config.root / FOLDER / f"build-{key}.json"
 
 
-def unchanged_build(config: SiteConfig, digest: str) -> tuple[list[str], list[Problem]] | None:
-    """The output paths and warnings of the last build, when its inputs had `digest` and
-    its output is untouched; otherwise None."""
+def unchanged_build(config: SiteConfig, digest: str
+                    ) -> tuple[list[str], list[Problem], str] | None:
+    """The output paths, warnings and summary of sources of the last build, when its
+    inputs had `digest` and its output is untouched; otherwise None."""
     try:
         with open(cache_path(config), encoding="utf-8") as handle:
             saved = json.load(handle)
@@ -75,6 +76,7 @@ def unchanged_build(config: SiteConfig, digest: str) -> tuple[list[str], list[Pr
             return None
         files: dict[str, list[int]] = saved["files"]
         warnings = [Problem(**fields) for fields in saved["warnings"]]
+        summary = str(saved["sources"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
     output = str(config.output)
@@ -85,11 +87,12 @@ def unchanged_build(config: SiteConfig, digest: str) -> tuple[list[str], list[Pr
             return None
         if not stat.S_ISREG(info.st_mode) or info.st_size != size or info.st_mtime_ns != mtime:
             return None
-    return sorted(files), warnings
+    return sorted(files), warnings, summary
 
 
 def save_build(config: SiteConfig, digest: str, paths: Iterable[str],
-               warnings: Iterable[Problem], written: Mapping[str, tuple[int, int]]) -> None:
+               warnings: Iterable[Problem], written: Mapping[str, tuple[int, int]],
+               summary: str = "") -> None:
     """Record a finished build (see the module's description); a cache that cannot be
     written only costs the next build its shortcut. `written`: the size and modification
     time of files this build wrote, as it wrote them (moving a file into the output keeps
@@ -107,7 +110,8 @@ def save_build(config: SiteConfig, digest: str, paths: Iterable[str],
         path.parent.mkdir(exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
         temporary.write_text(json.dumps({"format": FORMAT, "inputs": digest, "files": files,
-                                         "warnings": [asdict(w) for w in warnings]}),
+                                         "warnings": [asdict(w) for w in warnings],
+                                         "sources": summary}),
                              encoding="utf-8")
         os.replace(temporary, path)
     except OSError:

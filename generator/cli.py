@@ -216,6 +216,8 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         for note in result.notes:
             print(note, file=sys.stderr)
+        if result.sources:
+            print(f"Read {result.sources}")
         print(
             f"Built {result.pages} pages ({len(result.files)} files, {result.changed} "
             f"changed) in {result.seconds * 1000:.0f} ms → "

@@ -174,6 +174,17 @@ def _mapping(value: Any, _root: Path) -> dict[str, Any]:
     return {str(k): v for k, v in value.items()}
 
 
+def _metrics(value: Any, _root: Path) -> tuple[tuple[str, int | float | str], ...]:
+    if not isinstance(value, dict) or not value:
+        raise _Invalid("must be 'name: value' lines, such as 'citations: 1204'")
+    found = []
+    for label, number in value.items():
+        if isinstance(number, bool) or not isinstance(number, (int, float, str)):
+            raise _Invalid(f"'{label}' must be a number or text, found {shown_value(number)}")
+        found.append((str(label), number))
+    return tuple(found)
+
+
 def _links(value: Any, _root: Path) -> tuple[Link, ...]:
     if not isinstance(value, dict):
         raise _Invalid("must be a list of 'kind: address' lines, such as 'github: octocat'")
@@ -261,6 +272,14 @@ class SiteConfig:
     title: str | None = setting(
         None, _text, "the site's title, in the header and the browser's tab",
         default_doc="the researcher's name, from the profile", example="@TITLE@")
+    name: str | None = setting(
+        None, _text, "the researcher's name, as the header shows it: needed when no "
+        "profile gives it (a site of BibTeX or CSL-JSON files alone)",
+        default_doc="the profile's first line", example="Ada Lovelace")
+    metrics: tuple[tuple[str, int | float | str], ...] = setting(
+        (), _metrics, "the headline numbers the header shows, when no profile gives them "
+        "(h-index, citations, papers, or any other label)",
+        default_doc="the profile's", example="\n  h-index: 13\n  citations: 1204")
     description: str | None = setting(
         None, _text, "one sentence about the researcher, for search engines and link previews",
         default_doc='"<name>: <N> papers in <primary category>."',
@@ -291,7 +310,9 @@ class SiteConfig:
         Path("_site"), _relative_path, "the output folder, relative to the site")
     profile: Path = setting(
         Path("content/profile.txt"), _relative_path,
-        "the researcher profile, a plain-text export, relative to the site")
+        "the researcher profile, a plain-text export, relative to the site",
+        notes="Besides it (or without it), every BibTeX file (content/*.bib) and CSL-JSON "
+        "file (content/*.json) in content/ is read: a work in two of them is one paper.")
     language: str = setting(
         "en", _language, "the language of the pages, a language tag such as en or pt-BR")
     bio: str | None = setting(

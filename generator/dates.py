@@ -19,3 +19,8 @@ def format_date(date: dt.date, fmt: str | None) -> str:
     fmt = (fmt.replace("%-d", str(date.day)).replace("%b", MONTHS[date.month - 1])
            .replace("%B", MONTH_NAMES[date.month - 1]))
     return date.strftime(fmt)
+
+
+def date_parts(date: dt.date, precision: str = "day") -> tuple[int, ...]:
+    """(year,), (year, month) or (year, month, day): as much of `date` as is known."""
+    return (date.year, date.month, date.day)[: ("year", "month", "day").index(precision) + 1]

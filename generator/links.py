@@ -39,3 +39,22 @@ def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str
 def bare_doi(text: str) -> str:
     """A DOI without the forms it is often written in: `https://doi.org/`, `doi:`."""
     return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", text.strip(), flags=re.I)
+
+
+#: An arXiv identifier where text names one: `arXiv:2201.12204`, `arxiv.org/abs/...`,
+#: `10.48550/arXiv.2201.12204`, or an old-style `cs/0112017`.
+_ARXIV_ID = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv[:.]\s*)"
+                       r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
+_DOI_IN_TEXT = re.compile(r"(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+
+
+def arxiv_id(text: str) -> str | None:
+    """The arXiv identifier `text` names (without its version), or None."""
+    found = _ARXIV_ID.search(text)
+    return found.group(1) if found else None
+
+
+def doi_in(text: str) -> str | None:
+    """The DOI a `doi.org/` link or a `doi:` in `text` names, or None."""
+    found = _DOI_IN_TEXT.search(text)
+    return found.group(1).rstrip(".,;)") if found else None

@@ -3,6 +3,7 @@ downstream reads. Nothing here knows about HTML, themes or files."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -105,10 +106,21 @@ class Paper:
     # records that differ only in it are equal (a line added above a paper changes no page
     # of it, and the dev server keeps its view and HTML).
     line: int = field(compare=False)
+    # What a bibliography (sources/) gives besides; the profile gives none of these, and
+    # a paper's extras (content/papers/<slug>.md) correct them (model.views.corrected).
+    category_label: str = ""  # the category's name when it is no arXiv code (a keyword)
+    venue: str | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    kind: str | None = None  # a key of worktypes.WORK_TYPES, when the source declares one
+    precision: str = "day"  # how much of `date` the source gives: day, month or year
+    url: str | None = None
+    # A BibTeX entry's fields the site does not show, as written, for its download.
+    kept_fields: tuple[tuple[str, str], ...] = ()
 
     @property
     def category_name(self) -> str:
-        return category_name(self.category)
+        return self.category_label or category_name(self.category)
 
 
 #: Whether a Paper can be made by filling in its __dict__ (see `new_paper`): it has no
@@ -116,15 +128,19 @@ class Paper:
 _PAPER_FROM_DICT = not hasattr(Paper, "__post_init__") and not hasattr(Paper, "__slots__")
 
 
+#: Each field of a Paper with its default, in order (those without one are always given).
+_PAPER_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Paper)}
+
+
 def new_paper(fields: dict[str, object]) -> Paper:
-    """`Paper(**fields)` (every field, in order), made the way pickle and copy make one:
-    its __dict__ filled in at once. The __init__ of a frozen dataclass sets each field
-    with its own object.__setattr__ call, several times slower (a tenth of a parse, and a
-    large site copies every record); the record is the same."""
+    """`Paper(**fields)` (every field without a default, in order), made the way pickle
+    and copy make one: its __dict__ filled in at once. The __init__ of a frozen dataclass
+    sets each field with its own object.__setattr__ call, several times slower (a tenth
+    of a parse, and a large site copies every record); the record is the same."""
     if not _PAPER_FROM_DICT:
         return Paper(**fields)  # pragma: no cover - not while Paper is as above
     paper = object.__new__(Paper)
-    paper.__dict__.update(fields)
+    paper.__dict__.update(_PAPER_DEFAULTS, **fields)  # every field, in the class's order
     return paper
 
 

@@ -34,7 +34,7 @@ WORK_TYPES: dict[str, WorkType] = {t.key: t for t in (
 )}
 
 # Words and acronyms that name a venue's kind; a venue that has none is "other".
-_PREPRINT = re.compile(r"\b(arxiv|biorxiv|medrxiv|chemrxiv|ssrn|preprint|openreview)\b", re.I)
+_PREPRINT = re.compile(r"\b(arxiv|biorxiv|medrxiv|chemrxiv|ssrn|preprint|openreview|corr)\b", re.I)
 _CONFERENCE = re.compile(
     r"\b(proc\.?|proceedings|conference|conf\.?|symposium|workshop|congress|meeting|"
     r"neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|acl|emnlp|naacl|eacl|coling|kdd|"

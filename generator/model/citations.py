@@ -29,7 +29,7 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
-from ..dates import MONTHS
+from ..dates import MONTHS, date_parts
 from ..records import Name, Paper
 from ..worktypes import WORK_TYPES, WorkType
 
@@ -245,7 +245,8 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
         lines.append(f"  {work_type.bibtex_venue} = {{{bibtex_text(' '.join(venue.split()))}}}")
     date = paper.date
     lines.append(f"  year = {{{date.year}}}")
-    lines.append(f"  month = {MONTHS[date.month - 1].lower()}")
+    if paper.precision != "year":
+        lines.append(f"  month = {MONTHS[date.month - 1].lower()}")
     if doi:
         lines.append(f"  doi = {{{_bibtex_url(doi)}}}")
     if arxiv:
@@ -253,6 +254,10 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
         lines.append("  archivePrefix = {arXiv}")
     if url:
         lines.append(f"  url = {{{_bibtex_url(url)}}}")
+    if paper.kept_fields:  # the source's own fields the site does not show, as written
+        written = {line.split(" = ", 1)[0].strip().lower() for line in lines}
+        lines += [f"  {name} = {{{value}}}" for name, value in paper.kept_fields
+                  if name.lower() not in written]
     return f"@{work_type.bibtex}{{{key},\n" + ",\n".join(lines) + "\n}\n"
 
 
@@ -349,7 +354,8 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
     if venue:
         lines.append(f"T2  - {_one_line(venue)}")
     lines.append(f"PY  - {date.year}")
-    lines.append(f"DA  - {date.year:04d}/{date.month:02d}/{date.day:02d}/")
+    parts = [f"{part:02d}" for part in date_parts(date, paper.precision)]
+    lines.append(f"DA  - {date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/")
     lines.append(f"KW  - {_one_line(paper.category_name)}")
     if doi:
         lines.append(f"DO  - {_one_line(doi)}")
@@ -399,11 +405,9 @@ def csl_item(paper: Paper, key: str, url: str | None = None, doi: str | None = N
         members.append(f'  "author": [\n{names}\n  ]')
     else:
         members.append('  "author": []')
-    members.append(
-        '  "issued": {\n    "date-parts": [\n      [\n'
-        f"        {date.year},\n        {date.month},\n        {date.day}\n"
-        "      ]\n    ]\n  }"
-    )
+    parts = ",\n".join(f"        {part}" for part in date_parts(date, paper.precision))
+    members.append('  "issued": {\n    "date-parts": [\n      [\n'
+                   f"{parts}\n      ]\n    ]\n  }}")
     if doi:
         members.append(f'  "DOI": {_json_string(doi)}')
     if url:

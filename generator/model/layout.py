@@ -62,11 +62,14 @@ def build_model(
     base = config.base_path
     url = _url_maker(base)
 
-    def category_ref(code: str) -> CategoryRef:
-        return CategoryRef(code, category_name(code), url(f"categories/{code}/"))
-
     ordered = sorted((corrected(p, extras.get(p.slug, {})) for p in profile.papers),
                      key=lambda p: (-p.date.toordinal(), p.line))
+    labels = {p.category: p.category_label for p in ordered if p.category_label}
+
+    def category_ref(code: str) -> CategoryRef:
+        return CategoryRef(code, labels.get(code) or category_name(code),
+                           url(f"categories/{code}/"))
+
     if reuse is not None:
         reuse.start()
     keys = _keys(ordered, reuse)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from ..dates import date_parts
 from ..records import Name
 from .routes import PAGE_KINDS, Kind, PageRoute, Route
 
@@ -150,7 +151,7 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
     # Google Scholar's tags
     tags.append(MetaTag("name", "citation_title", title))
     tags += [MetaTag("name", "citation_author", name.inverted) for name in record.authors]
-    published = f"{date.year:04d}/{date.month:02d}/{date.day:02d}"
+    published = "/".join(f"{part:02d}" for part in date_parts(date, record.precision))
     tags.append(MetaTag("name", "citation_publication_date", published))
     if url:
         tags.append(MetaTag("name", "citation_abstract_html_url", url))

@@ -108,7 +108,7 @@ class PaperView:
     def citation(self) -> citations.Citation:
         """The paper's citation; each format is made when first asked for, and nothing is
         kept on the view (a large site's 10,000 citations would be ~65 MB)."""
-        return citations.Citation(self.paper, self.cite_key, self.absolute_url,
+        return citations.Citation(self.paper, self.cite_key, self.paper.url or self.absolute_url,
                                   self.absolute_pdf_url, self.doi, self.arxiv, self.venue,
                                   self.work_type)
 
@@ -215,6 +215,10 @@ def _origin(site_url: str) -> str:
 def corrected(paper: Paper, extra: Mapping[str, Any]) -> Paper:
     """The record with the title and authors its extras correct."""
     changes: dict[str, Any] = {}
+    for key, name in (("venue", "venue"), ("doi", "doi"), ("arxiv", "arxiv"),
+                      ("type", "kind")):  # the extras' word over the source's
+        if extra.get(key):
+            changes[name] = extra[key]
     if extra.get("title"):
         changes["title"] = extra["title"]
     if extra.get("authors"):
@@ -240,7 +244,9 @@ def paper_view(paper: Paper, url: Callable[[str], str], category: CategoryRef, o
         paper=record,
         url=page,
         date_iso=paper.date.isoformat(),
-        date_text=format_date(paper.date, date_format),
+        date_text=(str(paper.date.year) if paper.precision == "year" else
+                   format_date(paper.date, "%B %Y") if paper.precision == "month" else
+                   format_date(paper.date, date_format)),
         year=paper.date.year,
         category=category,
         score_text=format_number(paper.score) if paper.score is not None else None,
@@ -249,12 +255,11 @@ def paper_view(paper: Paper, url: Callable[[str], str], category: CategoryRef, o
         abstract=tuple(segments(para) for para in paper.abstract.split("\n\n") if para),
         summary=visible(summary(paper.abstract)),
         pdf_url=pdf,
-        doi=extra.get("doi"),
-        arxiv=extra.get("arxiv"),
-        venue=visible(extra["venue"]) if extra.get("venue") else None,
+        doi=paper.doi,
+        arxiv=paper.arxiv,
+        venue=visible(paper.venue) if paper.venue else None,
         # The profile lists arXiv papers: without a venue or a type, a paper is a preprint.
-        work_type=classify(extra.get("venue"), extra.get("type"), extra.get("arxiv"),
-                           default="preprint"),
+        work_type=classify(paper.venue, paper.kind, paper.arxiv, default="preprint"),
         resources=resources,
         thumbnail_url=site_link(paper.slug, "thumbnail", extra.get("thumbnail"), url),
         featured=bool(extra.get("featured")),

@@ -1,3 +1,212 @@
-"""Readers of a researcher's own bibliographies, besides the profile: each takes a path and
-gives entries (the fields of a paper, its extras, the fields kept as they were) and the
-problems found, each at its line. Not yet part of a build: see bibtex.py."""
+"""Every source of a site's papers, put together: the plain-text profile, and each BibTeX
+(`content/*.bib`) and CSL-JSON (`content/*.json`) file. Each reader has one contract
+(a path in; records and positioned problems out) and knows nothing of the others; here
+their records are merged, one paper for one work, and the papers given their slugs.
+
+The merge rule (docs/sources.md): sources are read in order, the profile first, then the
+BibTeX files, then the CSL-JSON files, each by name. A work already seen (the same DOI or
+arXiv identifier, else the same title, letters and digits only, and year) is merged into
+the paper it is: each field keeps the first source's value and takes a later source's
+only where the first has none (no venue, DOI, abstract...); a complete author list
+replaces a truncated one, and a date with a day replaces the same year's with none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem, ProfileError, SiteError
+from ..links import arxiv_id, doi_in
+from ..records import ExtraMetric, Metrics, Paper, Profile, copy_paper
+from ..reuse import Reuse
+from ..slugs import assign_slugs, slugify
+from .bibtex import read_bibtex
+from .csljson import read_csljson
+from .entry import Entry, entry_paper
+
+#: The readers by file suffix, in the order their files are read.
+READERS: dict[str, Callable[[Path, str], tuple[list[Entry], list[Problem]]]] = {
+    ".bib": read_bibtex, ".json": read_csljson,
+}
+#: BibTeX fields the citations write themselves (or read into the record), so not kept.
+_WRITTEN = frozenset({"title", "author", "year", "month", "day", "date", "doi", "eprint",
+                      "archiveprefix", "eprinttype", "url", "abstract"})
+#: Labels of site.yaml's `metrics:` that are the profile's own metrics.
+_KNOWN_METRICS = {"h-index": "h_index", "h_index": "h_index", "hindex": "h_index",
+                  "citations": "citations", "papers": "papers"}
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The site's papers as one profile, and what each source gave."""
+
+    profile: Profile
+    warnings: list[Problem]
+    counts: tuple[tuple[str, int], ...]  # (source as shown, papers read from it)
+    merged: int  # papers read that were a work another source (or entry) gave already
+
+    profile_only: bool = False  # the one source is the plain-text profile
+
+    @property
+    def summary(self) -> str:
+        """"40 papers of 45 read (33 from content/profile.txt, 12 from content/papers.bib;
+        5 merged as the same work)"; "" for a site of the profile alone (nothing new)."""
+        if self.profile_only:
+            return ""
+        total = len(self.profile.papers)
+        papers = f"{total} paper{'s' if total != 1 else ''}"
+        if len(self.counts) == 1 and not self.merged:
+            return f"{papers} from {self.counts[0][0]}"
+        parts = ", ".join(f"{count} from {shown}" for shown, count in self.counts)
+        read = sum(count for _, count in self.counts)
+        merged = f"; {self.merged} merged as the same work" if self.merged else ""
+        return f"{papers} of {read} read ({parts}{merged})"
+
+
+def source_files(content: Path) -> list[Path]:
+    """The bibliography files of a site's content/ folder, in the order they are read."""
+    if not content.is_dir():
+        return []
+    return [path for suffix in READERS for path in sorted(content.glob(f"*{suffix}"))
+            if path.is_file() and not path.name.startswith(".")]
+
+
+def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[[Path], str],
+           name: str | None = None, metrics: tuple[tuple[str, object], ...] = (),
+           required: bool = False, reuse: Reuse | None = None) -> Gathered:
+    """Every paper of the site: the profile at `profile_path` (which may be missing when
+    bibliographies are there, unless `required`: site.yaml names it) and the files of
+    `content`. `name` and `metrics` (site.yaml's) are the header's when no profile gives
+    them. Raises SiteError with every problem of every source."""
+    from ..profile import read_profile_with_warnings
+
+    files = source_files(content)
+    profile: Profile | None = None
+    warnings: list[Problem] = []
+    problems: list[Problem] = []
+    counts: list[tuple[str, int]] = []
+    if profile_path.exists() or required or not files:
+        try:
+            profile, warnings = read_profile_with_warnings(profile_path, as_of,
+                                                           display(profile_path), reuse)
+        except ProfileError as exc:
+            if not files:
+                raise
+            problems += exc.problems
+        else:
+            counts.append((display(profile_path), len(profile.papers)))
+    read: list[Paper] = list(profile.papers) if profile else []
+    for path in files:
+        shown = display(path)
+        entries, found = READERS[path.suffix](path, shown)
+        problems += (p for p in found if not p.warning)
+        warnings += (p for p in found if p.warning)
+        counts.append((shown, len(entries)))
+        read += (entry_paper(e, tuple((k, v) for k, v in e.fields if k.lower() not in _WRITTEN))
+                 for e in entries)
+    if problems:
+        raise SiteError(sorted(problems + warnings, key=lambda p: (p.path, p.line, p.col)))
+    papers, merged = _merged(read)
+    if files:  # slugs over every source's papers; a profile alone has its own already
+        slugs = assign_slugs([(p.title, p.date.isoformat(), ", ".join(map(str, p.authors)))
+                              for p in papers])
+        papers = [p if p.slug == slug else copy_paper(p, slug=slug)
+                  for p, slug in zip(papers, slugs, strict=True)]
+    if profile is None:
+        if not name:
+            raise SiteError(Problem(display(content.parent / "site.yaml"), 1, 1,
+                                    "no profile gives the researcher's name: expected "
+                                    "'name: Your Name' in site.yaml (and 'metrics:', if "
+                                    "the header should show any)"))
+        profile = Profile(name, _primary(papers), Metrics(), (), None, as_of)
+    if name or metrics:
+        profile = Profile(name or profile.name, profile.category,
+                          _metrics(metrics) if metrics else profile.metrics,
+                          profile.papers, profile.declared_count, profile.as_of)
+    if files:
+        profile = Profile(profile.name, profile.category or _primary(papers),
+                          profile.metrics, tuple(papers), profile.declared_count,
+                          profile.as_of)
+    return Gathered(profile, warnings, tuple(counts), merged, profile_only=not files)
+
+
+def identities(paper: Paper) -> Iterator[tuple[str, str]]:
+    """What tells a work apart: its DOI and arXiv identifier (from its record or, for a
+    profile's paper, its links), and its title (letters and digits) with its year."""
+    doi = paper.doi or next(filter(None, map(doi_in, paper.links)), None)
+    if doi:
+        yield "doi", doi.lower()
+    arxiv = paper.arxiv or next(filter(None, map(arxiv_id, paper.links)), None)
+    if arxiv:
+        yield "arxiv", arxiv.lower().split("v")[0] if "/" not in arxiv else arxiv.lower()
+    yield "title", f"{slugify(paper.title, 10_000)} {paper.date.year}"
+
+
+def _merged(read: list[Paper]) -> tuple[list[Paper], int]:
+    """One paper per work, in the order first read, and how many were merged in."""
+    papers: list[Paper] = []
+    seen: dict[tuple[str, str], int] = {}
+    merged = 0
+    for paper in read:
+        keys = list(identities(paper))
+        index = next((seen[key] for key in keys if key in seen), None)
+        if index is None:
+            index = len(papers)
+            papers.append(paper)
+        else:
+            papers[index] = _merge(papers[index], paper)
+            merged += 1
+        for key in keys:
+            seen.setdefault(key, index)
+    return papers, merged
+
+
+def _merge(first: Paper, later: Paper) -> Paper:
+    """`first` with what only `later` gives (see the module's rule)."""
+    changes: dict[str, object] = {}
+    for name in ("venue", "doi", "arxiv", "url", "abstract", "code_url"):
+        if not getattr(first, name) and getattr(later, name):
+            changes[name] = getattr(later, name)
+    if first.kind in (None, "other", "preprint") and later.kind not in (None, "other",
+                                                                        "preprint"):
+        changes["kind"] = later.kind
+    if first.authors_truncated and not later.authors_truncated and later.authors:
+        changes["authors"], changes["authors_truncated"] = later.authors, False
+    elif not first.authors and later.authors:
+        changes["authors"] = later.authors
+        changes["authors_truncated"] = later.authors_truncated
+    precise = ("year", "month", "day")
+    if (later.date.year == first.date.year
+            and precise.index(later.precision) > precise.index(first.precision)):
+        changes["date"], changes["precision"] = later.date, later.precision
+    if later.kept_fields:
+        have = {key.lower() for key, _ in first.kept_fields}
+        changes["kept_fields"] = first.kept_fields + tuple(
+            (k, v) for k, v in later.kept_fields if k.lower() not in have)
+    changes["has_code"] = first.has_code or later.has_code
+    return copy_paper(first, **changes)
+
+
+def _primary(papers: list[Paper]) -> str:
+    """The category most papers have (the first such in order of papers)."""
+    counts: dict[str, int] = {}
+    for paper in papers:
+        counts[paper.category] = counts.get(paper.category, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else "other"
+
+
+def _metrics(metrics: tuple[tuple[str, object], ...]) -> Metrics:
+    known: dict[str, object] = {}
+    extra = []
+    for label, value in metrics:
+        field = _KNOWN_METRICS.get(label.lower().strip())
+        if field and isinstance(value, (int, float)):
+            known[field] = value
+        else:
+            number = value if isinstance(value, (int, float)) else None
+            text = f"{value:,}" if isinstance(value, int) else str(value)
+            extra.append(ExtraMetric(label, number, text, 0))
+    return Metrics(**known, extra=tuple(extra))  # type: ignore[arg-type]

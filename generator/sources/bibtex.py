@@ -4,22 +4,24 @@ pylatexenc: `@string` macros resolved, Jekyll front matter lines skipped, names 
 BibTeX splits them, month names and numbers read, every field kept for the download.
 
 The reader's contract, which every source shares: `read_bibtex(path, shown)` gives
-`(entries, problems)`; a problem names `shown`, the line and what was expected, and an
-entry with one is left out rather than guessed."""
+`(entries, problems)`; a problem names `shown`, the line and what was expected. An entry
+that lacks what a paper needs (a title, a year) is left out rather than guessed, with a
+warning; text that is no entry at all is an error, since it may hide the ones after it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..dates import MONTH_NUMBER
 from ..errors import Problem
-from ..links import bare_doi
+from ..links import arxiv_id, bare_doi
 from ..records import Name
+from ..worktypes import classify
+from .entry import Entry
 
 #: Entry types by the kind of work they are (worktypes.WORK_TYPES keys).
 ENTRY_TYPES = {
@@ -28,31 +30,11 @@ ENTRY_TYPES = {
     "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
     "unpublished": "preprint", "online": "preprint", "misc": "other", "techreport": "other",
 }
+#: How much of a date an entry gives, by the number of its parts.
+PRECISIONS = ("year", "month", "day")
 #: The field that holds the venue, by the kind of work, in the order looked at.
 VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "school", "institution",
                 "publisher", "howpublished")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One work of a source: what a paper record needs, its extras, and the source's own
-    fields (all of them, as written) for writing the entry back."""
-
-    key: str
-    line: int
-    title: str
-    authors: tuple[Name, ...]
-    authors_truncated: bool  # the list ended in "and others"
-    date: dt.date  # the first of the month or year when the entry gives no day
-    abstract: str
-    kind: str  # a key of worktypes.WORK_TYPES
-    venue: str | None
-    doi: str | None
-    arxiv: str | None
-    url: str | None
-    keywords: tuple[str, ...]
-    category: str | None  # an arXiv class (primaryClass), when the entry names one
-    fields: tuple[tuple[str, str], ...]  # every field, as written (LaTeX kept)
 
 
 def read_bibtex(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
@@ -66,12 +48,26 @@ def read_bibtex(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
     except UnicodeDecodeError as exc:
         return [], [Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); expected the "
                             "file saved as UTF-8")]
+    from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
+
     library = bibtexparser.parse_string(text)
     for block in library.failed_blocks:
         line = block.start_line + 1
-        problems.append(Problem(shown, line, 1, "not a BibTeX entry bibtexparser can read "
-                                "(an unbalanced brace or a missing comma?); expected "
-                                "@type{key, field = {value}, ...}", _line(text, line)))
+        if isinstance(block, DuplicateBlockKeyBlock):  # a Google Scholar export has these
+            first = block.previous_block.start_line + 1
+            problems.append(Problem(shown, line, 1, f"the key '{block.key}' is taken by the "
+                                    f"entry at line {first}: this entry is left out; "
+                                    "expected each entry's key once", _line(text, line),
+                                    warning=True))
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            problems.append(Problem(shown, line, 1, "an entry with a field given twice "
+                                    f"({block.error}); expected each field once",
+                                    _line(text, line)))
+        else:
+            problems.append(Problem(shown, line, 1, "not a BibTeX entry bibtexparser can "
+                                    "read (an unbalanced brace or a missing comma?); "
+                                    "expected @type{key, field = {value}, ...}",
+                                    _line(text, line)))
     # Every field as written, kept before the names are split (in place) into their parts.
     written = [tuple((field.key, str(field.value)) for field in entry.fields)
                for entry in library.entries]
@@ -89,55 +85,66 @@ def _entry(entry: Any, fields: tuple[tuple[str, str], ...], shown: str, text: st
     line = entry.start_line + 1
     raw = {key.lower(): value for key, value in fields}
 
-    def problem(message: str) -> None:
-        problems.append(Problem(shown, line, 1, f"@{entry.entry_type}{{{entry.key}}}: "
-                                f"{message}", _line(text, line)))
+    def problem(message: str) -> None:  # the entry is left out, and the build goes on
+        problems.append(Problem(shown, line, 1, f"@{entry.entry_type}{{{entry.key}}} is "
+                                f"left out: {message}", _line(text, line), warning=True))
 
     title = _text(raw.get("title", ""))
     if not title:
         problem("has no title; expected title = {...}")
         return None
-    date = _date(raw, problem)
-    if date is None:
+    dated = _date(raw, problem)
+    if dated is None:
         return None
+    date, precision = dated
     authors, truncated = _names(entry, "author" if "author" in raw else "editor")
+    venue = next((_text(raw[f]) for f in VENUE_FIELDS if raw.get(f)), None)
     arxiv = None
     if raw.get("archiveprefix", raw.get("eprinttype", "")).lower() == "arxiv":
         arxiv = raw.get("eprint")
+    else:  # Google Scholar's journal={arXiv preprint arXiv:1706.03762}, an arXiv URL
+        arxiv = arxiv_id(" ".join(filter(None, (venue, raw.get("url")))))
     kind = ENTRY_TYPES.get(entry.entry_type.lower(), "other")  # (keys of WORK_TYPES)
-    venue = next((_text(raw[f]) for f in VENUE_FIELDS if raw.get(f)), None)
-    if kind == "other" and arxiv and not venue:
+    if (kind in ("other", "journal") and (venue is None and arxiv)) or (
+            venue and classify(venue).key == "preprint"):  # DBLP's journal = {CoRR}
         kind = "preprint"
     doi = bare_doi(raw["doi"]) if raw.get("doi") else None
     keywords = tuple(k.strip() for k in re.split(r"[,;]", _text(raw.get("keywords", "")))
                      if k.strip())
-    return Entry(entry.key, line, title, authors, truncated, date,
+    return Entry(entry.key, line, title, authors, truncated, date, precision,
                  _text(raw.get("abstract", "")), kind, venue, doi, arxiv, raw.get("url"),
                  keywords, raw.get("primaryclass") or None, fields)
 
 
-def _date(raw: dict[str, str], problem) -> dt.date | None:
-    """The entry's year, month and day (`date = {2018-07-10}` in BibLaTeX)."""
+def _date(raw: dict[str, str], problem) -> tuple[dt.date, str] | None:
+    """The entry's year, month and day (`date = {2018-07-10}` in BibLaTeX), and which of
+    them it gives (year, month or day)."""
     if raw.get("date"):
         match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", raw["date"].strip())
         if match is None:
             problem(f"date '{raw['date']}' is not YYYY, YYYY-MM or YYYY-MM-DD")
             return None
         year, month, day = (int(part) if part else 1 for part in match.groups())
+        precision = PRECISIONS[sum(1 for part in match.groups() if part) - 1]
     else:
         if not re.fullmatch(r"\d{4}", raw.get("year", "").strip()):
             problem(f"year '{raw.get('year', '')}' is not four digits; expected year = "
                     "{2018}" if raw.get("year") else "has no year; expected year = {2018}")
             return None
-        year, day = int(raw["year"]), int(raw.get("day", "1").strip() or 1)
+        day_text = raw.get("day", "").strip()
+        if day_text and not day_text.isdigit():
+            problem(f"day '{day_text}' is not a number; expected day = {{10}}")
+            return None
+        year, day = int(raw["year"]), int(day_text or 1)
         month_text = raw.get("month", "").strip()
         month = _month(month_text) if month_text else 1
+        precision = "day" if day_text and month_text else "month" if month_text else "year"
         if month is None:
             problem(f"month '{month_text}' is no month; expected jan ... dec, a month's "
                     "name or 1 ... 12")
             return None
     try:
-        return dt.date(year, month, day)
+        return dt.date(year, month, day), precision
     except ValueError as exc:
         problem(f"impossible date {year:04d}-{month:02d}-{day:02d} ({exc})")
         return None

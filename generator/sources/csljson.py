@@ -1,0 +1,182 @@
+"""A CSL-JSON file (`content/*.json`: what Zotero, Mendeley and citation-js export) as
+entries: an array of items, each with its names in parts (family, given, particles,
+suffix, or a literal name) and its dates as date-parts.
+
+The reader's contract, as every source's: `read_csljson(path, shown)` gives
+`(entries, problems)`; a problem names `shown`, the item's line and what was expected. An
+item that lacks what a paper needs (a title, a date) is left out with a warning; a file
+that is no CSL-JSON is an error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from ..links import arxiv_id, bare_doi
+from ..records import Name
+from ..worktypes import classify
+from .bibtex import PRECISIONS
+from .entry import Entry
+
+#: CSL types by the kind of work they are (worktypes.WORK_TYPES keys); others are "other".
+CSL_TYPES = {
+    "article-journal": "journal", "paper-conference": "conference", "article": "preprint",
+    "manuscript": "preprint", "book": "book", "chapter": "book", "thesis": "thesis",
+}
+#: The note our own CSL-JSON writes for a truncated author list (model/citations.py).
+_TRUNCATED = "author list is truncated"
+
+
+def read_csljson(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
+    """The items of a CSL-JSON file, and the problems found."""
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        return [], [Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); expected the "
+                            "file saved as UTF-8")]
+    try:
+        items = _items(text)
+    except json.JSONDecodeError as exc:
+        return [], [Problem(shown, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}; "
+                            "expected CSL-JSON, an array of items", _line(text, exc.lineno))]
+    except ValueError as exc:
+        return [], [Problem(shown, 1, 1, f"{exc}; expected CSL-JSON, an array of items")]
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for line, item in items:
+        def problem(message: str, line: int = line) -> None:  # left out; the build goes on
+            problems.append(Problem(shown, line, 1, message, _line(text, line), warning=True))
+
+        if not isinstance(item, dict):
+            problem(f"an item that is no object ({type(item).__name__}) is left out; expected "
+                    '{"type": ..., "title": ...}')
+            continue
+        made = _entry(item, line, problem)
+        if made is not None:
+            entries.append(made)
+    return entries, problems
+
+
+def _items(text: str) -> list[tuple[int, Any]]:
+    """The array's items, each with the line it starts on (json.loads keeps no lines)."""
+    decoder = json.JSONDecoder()
+    at = _skip(text, 0)
+    if text.startswith("{", at):  # one item alone, as some tools save a single reference
+        item, end = decoder.raw_decode(text, at)
+        if text[_skip(text, end):]:
+            raise json.JSONDecodeError("extra data after the item", text, _skip(text, end))
+        return [(text.count("\n", 0, at) + 1, item)]
+    if not text.startswith("[", at):
+        raise ValueError("no JSON array")
+    items = []
+    at = _skip(text, at + 1)
+    if text.startswith("]", at):
+        return []
+    while True:
+        item, end = decoder.raw_decode(text, at)
+        items.append((text.count("\n", 0, at) + 1, item))
+        at = _skip(text, end)
+        if text.startswith(",", at):
+            at = _skip(text, at + 1)
+        elif text.startswith("]", at):
+            if text[_skip(text, at + 1):]:
+                raise json.JSONDecodeError("extra data after the array", text, at + 1)
+            return items
+        else:
+            raise json.JSONDecodeError("expected ',' or ']'", text, at)
+
+
+def _skip(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t\r\n":
+        at += 1
+    return at
+
+
+def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
+    label = f"item {item.get('id', '?')!s} is left out"
+    title = _string(item.get("title"))
+    if not title:
+        problem(f'{label}: has no title; expected "title": "..."')
+        return None
+    dated = _date(item.get("issued"))
+    if dated is None:
+        shown = json.dumps(item.get("issued"), ensure_ascii=False) if "issued" in item else None
+        problem(f"{label}: " + (f'"issued" {shown} is no date' if shown else 'has no date')
+                + '; expected "issued": {"date-parts": [[2018, 7, 10]]}')
+        return None
+    date, precision = dated
+    authors = tuple(_name(n) for n in item.get("author") or item.get("editor") or []
+                    if isinstance(n, dict))
+    authors = tuple(a for a in authors if a is not None)
+    venue = _string(item.get("container-title")) or _string(item.get("event-title")) or None
+    if not venue and item.get("type") in ("thesis", "report"):
+        venue = _string(item.get("publisher")) or None
+    doi = bare_doi(_string(item.get("DOI"))) or None
+    url = _string(item.get("URL")) or None
+    number = _string(item.get("number"))
+    arxiv = arxiv_id(" ".join(filter(None, (doi, url, number, venue))))
+    kind = CSL_TYPES.get(_string(item.get("type")), "other")
+    if venue and classify(venue).key == "preprint" or (
+            kind == "other" and arxiv and not venue):
+        kind = "preprint"
+    keywords = tuple(k.strip() for k in re.split(r"[,;]", _string(item.get("keyword")))
+                     if k.strip())
+    truncated = _TRUNCATED in _string(item.get("note")).lower()
+    return Entry(_string(item.get("id")) or title, line, title, authors, truncated, date,
+                 precision, _string(item.get("abstract")), kind, venue, doi, arxiv, url,
+                 keywords, None)
+
+
+def _string(value: Any) -> str:
+    """A text value as one line; a number as its digits; anything else empty."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _name(name: dict[str, Any]) -> Name | None:
+    """A CSL name: a literal (an organisation) or its parts; CSL's two particles are one."""
+    if _string(name.get("literal")):
+        return Name(_string(name["literal"]))
+    family, given = _string(name.get("family")), _string(name.get("given"))
+    particle = " ".join(filter(None, (_string(name.get("dropping-particle")),
+                                      _string(name.get("non-dropping-particle")))))
+    suffix = _string(name.get("suffix"))
+    if not family:
+        return Name(given) if given else None
+    text = " ".join(filter(None, (given, particle, family)))
+    text = f"{text} {suffix}" if suffix else text
+    return Name(text, given, family, particle, suffix)
+
+
+def _date(issued: Any) -> tuple[dt.date, str] | None:
+    """`{"date-parts": [[2018, 7, 10]]}` (or `[[2018]]`, `{"raw": "2018-07-10"}`) as a date
+    and how much of it is given."""
+    if not isinstance(issued, dict):
+        return None
+    parts = issued.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        values = parts[0][:3]
+    else:
+        raw = _string(issued.get("raw") or issued.get("literal"))
+        match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", raw)
+        if match is None:
+            return None
+        values = [part for part in match.groups() if part]
+    try:
+        numbers = [int(value) for value in values]
+        year, month, day = (*numbers, 1, 1)[:3]
+        if not 1000 <= year <= 9999:  # [[5]]: a season or a day where the year should be
+            return None
+        return dt.date(year, month, day), PRECISIONS[len(numbers) - 1]
+    except (TypeError, ValueError):
+        return None
+
+
+def _line(text: str, number: int) -> str | None:
+    lines = text.splitlines()
+    return lines[number - 1] if 0 < number <= len(lines) else None
