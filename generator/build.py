@@ -127,15 +127,19 @@ def assemble_site(
     theme: Theme,
     extras: dict[str, dict[str, Any]] | None = None,
     views: Reuse | None = None,
+    warnings: list[Problem] | None = None,
 ) -> tuple[SiteModel, dict[str, Path]]:
     """The one path from records to a laid-out site, shared by `build` and `serve`: read
     the pages and per-paper files of content/ and lay out the model. Returns the model and
     the files to copy as they are (output path -> source): the theme's and the site's
-    static files and the photo. `views` keeps paper views from one build to the next."""
+    static files and the photo. `views` keeps paper views from one build to the next;
+    `warnings` gets content/'s (a per-paper file taken for a retitled paper)."""
     from .content import load_content
     from .model import build_model
 
-    content = load_content(config.root, (p.slug for p in profile.papers), display_path)
+    content = load_content(config.root, profile.papers, display_path)
+    if warnings is not None:
+        warnings += content.warnings
     merged: dict[str, dict[str, Any]] = {
         slug: {**dict(notes.fields), "notes": notes.html} for slug, notes in content.papers.items()
     }
@@ -190,7 +194,7 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     gathered = gather_site(config)
     profile, warnings = gathered.profile, gathered.warnings
     env = make_environment(config.root / "templates", theme)
-    model, statics = assemble_site(config, profile, theme)
+    model, statics = assemble_site(config, profile, theme, warnings=warnings)
     kept: dict[str, bytes] | None = {} if keep_files else None
     with Staging(config.output) as staging:
         stage_routes(env, model, staging, kept, jobs)

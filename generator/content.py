@@ -27,6 +27,7 @@ from markupsafe import Markup
 from . import links, usercache
 from .config import shown_value as _shown
 from .errors import Problem, SiteError
+from .records import Paper
 from .worktypes import WORK_TYPES
 from .yamlfile import Positions, read_mapping, read_text
 
@@ -92,6 +93,7 @@ class PaperNotes:
 class Content:
     pages: tuple[Page, ...] = ()  # in menu order, then by name
     papers: dict[str, PaperNotes] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()  # per-paper files taken for a retitled paper
 
 
 def render_markdown(text: str) -> tuple[Markup, Markup]:
@@ -163,9 +165,9 @@ def _converter():
                              extension_configs=_MARKDOWN_CONFIG)
 
 
-def load_content(root: Path, slugs: Iterable[str], display: Callable[[Path], str] = str
+def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], str] = str
                  ) -> Content:
-    """Read `root/content/pages` and `root/content/papers`; `slugs` are the profile's papers.
+    """Read `root/content/pages` and `root/content/papers`; `papers` are the site's.
     `display` turns a path into its name in messages."""
     problems: list[Problem] = []
     pages: list[Page] = []
@@ -173,16 +175,71 @@ def load_content(root: Path, slugs: Iterable[str], display: Callable[[Path], str
         page = _page(path, display(path), problems)
         if page is not None:
             pages.append(page)
-    known = list(slugs)
-    papers: dict[str, PaperNotes] = {}
-    for path in _markdown_files(root / "content" / "papers"):
-        notes = _paper(path, display(path), known, problems)
-        if notes is not None:
-            papers[notes.slug] = notes
+    records = {paper.slug: paper for paper in papers}
+    files = _markdown_files(root / "content" / "papers")
+    owners, warnings = _owners(files, records, display, problems)
+    notes_of: dict[str, PaperNotes] = {}
+    for path in files:
+        if path in owners:
+            notes = _paper(path, display(path), owners[path], list(records), problems)
+            if notes is not None:
+                notes_of[notes.slug] = notes
     if problems:
         raise SiteError(sorted(problems, key=lambda p: (p.path, p.line, p.col)))
     pages.sort(key=lambda p: (p.menu is None, p.menu or 0, p.name))
-    return Content(tuple(pages), papers)
+    return Content(tuple(pages), notes_of, tuple(warnings))
+
+
+def _owners(files: list[Path], records: dict[str, Paper], display: Callable[[Path], str],
+            problems: list[Problem]) -> tuple[dict[Path, str], list[Problem]]:
+    """The paper each per-paper file belongs to: the one whose slug is its name; for a
+    file whose paper's title (so slug) has changed, the paper its `doi:` or `arxiv:`
+    names, else the one slug close to its name (difflib, 0.8) that has no file of its
+    own. Such a file is kept with a warning, and its old address redirects (see _paper).
+    A file that matches no paper is an error naming the paper it most likely meant."""
+    owners = {path: path.stem for path in files if path.stem in records}
+    free = [slug for slug in records if slug not in owners.values()]
+    warnings: list[Problem] = []
+    for path in files:
+        if path in owners:
+            continue
+        name = display(path)
+        slug = _retitled(path, records, free)
+        if slug is None:
+            close = difflib.get_close_matches(path.stem, list(records), n=1, cutoff=0.5)
+            hint = (f"; did you mean '{close[0]}' ({records[close[0]].title})?" if close
+                    else "")
+            problems.append(Problem(name, 1, 1, f"no paper has the slug '{path.stem}'{hint} "
+                                    "(a file here is named after its paper's address, "
+                                    "papers/<slug>/)"))
+            continue
+        owners[path] = slug
+        free.remove(slug)
+        warnings.append(Problem(name, 1, 1, f"no paper has the slug '{path.stem}' now: "
+                                f"taken for '{records[slug].title}' (papers/{slug}/), whose "
+                                f"title changed; papers/{path.stem}/ redirects there. Rename "
+                                f"the file {slug}.md, with 'aliases: [papers/{path.stem}/]' "
+                                "to keep that address", warning=True))
+    return owners, warnings
+
+
+def _retitled(path: Path, records: dict[str, Paper], free: list[str]) -> str | None:
+    """The free paper a file with no paper of its name most likely belongs to, or None."""
+    problems: list[Problem] = []
+    front = _split(path, str(path), problems)
+    if front is not None:
+        for key in ("doi", "arxiv"):
+            value = _paper_field(key, front[0][key]) if front[0].get(key) else None
+            found = [slug for slug in free if isinstance(value, str)
+                     and value.lower() == (getattr(records[slug], key) or "").lower()]
+            if len(found) == 1:
+                return found[0]
+    close = difflib.get_close_matches(path.stem, free, n=2, cutoff=0.8)
+    if len(close) == 1 or (len(close) == 2 and difflib.SequenceMatcher(
+            None, path.stem, close[0]).ratio() > difflib.SequenceMatcher(
+            None, path.stem, close[1]).ratio()):
+        return close[0]
+    return None
 
 
 def _markdown_files(folder: Path) -> list[Path]:
@@ -263,14 +320,9 @@ def _page(path: Path, name: str, problems: list[Problem]) -> Page | None:
     return Page(path.stem, title.strip(), menu, template, html, toc)
 
 
-def _paper(path: Path, name: str, slugs: list[str], problems: list[Problem]
+def _paper(path: Path, name: str, slug: str, slugs: list[str], problems: list[Problem]
            ) -> PaperNotes | None:
-    slug = path.stem
-    if slug not in slugs:
-        close = difflib.get_close_matches(slug, slugs, n=1, cutoff=0.5)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        problems.append(Problem(name, 1, 1, f"no paper has the slug '{slug}'{hint}"))
-        return None
+    """The file's fields for the paper `slug`: its own name, or a retitled paper's."""
     split = _split(path, name, problems)
     if split is None:
         return None
@@ -299,6 +351,9 @@ def _paper(path: Path, name: str, slugs: list[str], problems: list[Problem]
             checked = found[0]
             files.append(found)
         fields.append((key, checked))
+    if slug != path.stem:  # a retitled paper's file: its old address redirects
+        fields = [(k, v) for k, v in fields if k != "aliases"] + [
+            ("aliases", (*dict(fields).get("aliases", ()), f"papers/{path.stem}/"))]
     html = render_markdown(body)[0] if body.strip() else None
     return PaperNotes(slug, tuple(fields), html, tuple(files))
 

@@ -76,8 +76,6 @@ class Preview:
 
     def _build(self) -> int:
         config, profile, warnings = load_site(self.root, self.overrides, self._entries)
-        for warning in warnings:
-            self.log(warning.format())
         theme = load_theme(config.theme, config.root)
         # The loader searches the folders that exist when it is made: a new templates/
         # folder (or theme folder) means a new environment.
@@ -89,7 +87,10 @@ class Preview:
             self._renderer = IncrementalRenderer(env, defer_files=True)
             self._env_key = env_key
         renderer = self._renderer
-        model, statics = assemble_site(config, profile, theme, views=self._views)
+        model, statics = assemble_site(config, profile, theme, views=self._views,
+                                       warnings=warnings)
+        for warning in warnings:
+            self.log(warning.format())
         files, rendered = renderer.render(model)
         files.update((path, source.read_bytes()) for path, source in statics.items())
         changed = sum(1 for name in (*rendered, *statics)
