@@ -24,3 +24,11 @@ def format_date(date: dt.date, fmt: str | None) -> str:
 def date_parts(date: dt.date, precision: str = "day") -> tuple[int, ...]:
     """(year,), (year, month) or (year, month, day): as much of `date` as is known."""
     return (date.year, date.month, date.day)[: ("year", "month", "day").index(precision) + 1]
+
+
+def iso_date(date: dt.date, precision: str = "day") -> str:
+    """`2017`, `2017-03` or `2017-03-08`: ISO 8601 with as much of `date` as is known
+    (as HTML's datetime, schema.org and Open Graph take it)."""
+    if precision == "day":
+        return date.isoformat()
+    return "-".join(f"{part:02d}" for part in date_parts(date, precision))

@@ -44,6 +44,7 @@ class Chart:
     bars: tuple[Bar, ...]
     width: int
     height: int
+    label_width: int = 48  # room for the labels left of the bars
 
     @property
     def summary(self) -> str:
@@ -58,10 +59,14 @@ CHART_ROW = 20
 def bar_chart(key: str, title: str, counts: list[tuple[str, int]], width: int = 320) -> Chart:
     """Lay out a bar per (label, count), longest bar `width - label - count` wide."""
     top = max((count for _, count in counts), default=0) or 1
-    room = width - CHART_LABEL_WIDTH - 40
+    # Wider for names (a keyword's category), up to 40% of the chart: 11 px text is
+    # about 6.5 px a character.
+    longest = max((len(label) for label, _ in counts), default=0)
+    labels = max(CHART_LABEL_WIDTH, min(round(width * 0.4), round(longest * 6.5) + 8))
+    room = width - labels - 40
     bars = tuple(Bar(label, count, i * CHART_ROW, round(room * count / top, 1))
                  for i, (label, count) in enumerate(counts))
-    return Chart(key, title, bars, width, max(1, len(bars)) * CHART_ROW)
+    return Chart(key, title, bars, width, max(1, len(bars)) * CHART_ROW, labels)
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ def charts(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...]
     return (
         bar_chart("years", "Papers per year", [(str(y), n) for y, n in sorted(years.items())]),
         bar_chart("categories", "Papers per category",
-                  [(c.ref.code, c.count) for c in categories]),
+                  [(c.ref.short, c.count) for c in categories]),
     )
 
 

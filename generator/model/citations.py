@@ -307,7 +307,8 @@ def bibtex_name(name: Name) -> str:
     if name.suffix:
         parts.append(bibtex_text(name.suffix))
     given = bibtex_text(name.given)
-    parts.append("{" + given + "}" if _AND_WORD.search(name.given) else given)
+    if given:  # "Sahil": a family name alone (no trailing comma)
+        parts.append("{" + given + "}" if _AND_WORD.search(name.given) else given)
     return ", ".join(parts)
 
 

@@ -145,7 +145,7 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
     record = paper.paper
     title = paper.title
     date = record.date
-    iso_date = date.isoformat()
+    iso_date = paper.date_iso
     tags = _social(site, "article", title, paper.summary or title, url)
     tags.append(MetaTag("property", "article:published_time", iso_date))
     # Google Scholar's tags

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from markupsafe import Markup
 
 from ..config import Link
-from ..dates import format_date
+from ..dates import format_date, iso_date
 from ..links import site_link
 from ..names import parse_name
 from ..records import Name, Paper, Profile, copy_paper
@@ -34,6 +34,12 @@ class CategoryRef:
     code: str
     name: str
     url: str
+
+    @property
+    def short(self) -> str:
+        """What a badge shows: an arXiv-style code (`LG`), else the name itself (a
+        keyword's or a kind of work's category has no short code of its own)."""
+        return self.code if self.code.isupper() else self.name
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,7 @@ def paper_view(paper: Paper, url: Callable[[str], str], category: CategoryRef, o
     return PaperView(
         paper=record,
         url=page,
-        date_iso=paper.date.isoformat(),
+        date_iso=iso_date(paper.date, paper.precision),
         date_text=(str(paper.date.year) if paper.precision == "year" else
                    format_date(paper.date, "%B %Y") if paper.precision == "month" else
                    format_date(paper.date, date_format)),

@@ -31,9 +31,11 @@ from .entry import Entry, entry_paper
 READERS: dict[str, Callable[[Path, str], tuple[list[Entry], list[Problem]]]] = {
     ".bib": read_bibtex, ".json": read_csljson,
 }
-#: BibTeX fields the citations write themselves (or read into the record), so not kept.
+#: BibTeX fields the citations write themselves (or read into the record: the venue's
+#: fields among them), so not kept.
 _WRITTEN = frozenset({"title", "author", "year", "month", "day", "date", "doi", "eprint",
-                      "archiveprefix", "eprinttype", "url", "abstract"})
+                      "archiveprefix", "eprinttype", "url", "abstract", "journal",
+                      "journaltitle", "booktitle", "howpublished"})
 #: Labels of site.yaml's `metrics:` that are the profile's own metrics.
 _KNOWN_METRICS = {"h-index": "h_index", "h_index": "h_index", "hindex": "h_index",
                   "citations": "citations", "papers": "papers"}
@@ -170,8 +172,9 @@ def _merge(first: Paper, later: Paper) -> Paper:
     for name in ("venue", "doi", "arxiv", "url", "abstract", "code_url"):
         if not getattr(first, name) and getattr(later, name):
             changes[name] = getattr(later, name)
-    if first.kind in (None, "other", "preprint") and later.kind not in (None, "other",
-                                                                        "preprint"):
+    kind_from_later = (first.kind in (None, "other", "preprint")
+                       and later.kind not in (None, "other", "preprint"))
+    if kind_from_later:
         changes["kind"] = later.kind
     if first.authors_truncated and not later.authors_truncated and later.authors:
         changes["authors"], changes["authors_truncated"] = later.authors, False
@@ -182,7 +185,9 @@ def _merge(first: Paper, later: Paper) -> Paper:
     if (later.date.year == first.date.year
             and precise.index(later.precision) > precise.index(first.precision)):
         changes["date"], changes["precision"] = later.date, later.precision
-    if later.kept_fields:
+    if kind_from_later:  # a preprint's volume = {abs/...} is no conference paper's
+        changes["kept_fields"] = later.kept_fields
+    elif later.kept_fields and later.kind == first.kind:
         have = {key.lower() for key, _ in first.kept_fields}
         changes["kept_fields"] = first.kept_fields + tuple(
             (k, v) for k, v in later.kept_fields if k.lower() not in have)

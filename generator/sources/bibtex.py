@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,8 @@ def read_bibtex(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
                             "file saved as UTF-8")]
     from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
+    # bibtexparser logs each block it cannot read; the problems below say it with lines.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(text)
     for block in library.failed_blocks:
         line = block.start_line + 1
@@ -108,11 +111,12 @@ def _entry(entry: Any, fields: tuple[tuple[str, str], ...], shown: str, text: st
     if (kind in ("other", "journal") and (venue is None and arxiv)) or (
             venue and classify(venue).key == "preprint"):  # DBLP's journal = {CoRR}
         kind = "preprint"
-    doi = bare_doi(raw["doi"]) if raw.get("doi") else None
+    doi = bare_doi(_verbatim(raw["doi"])) if raw.get("doi") else None
     keywords = tuple(k.strip() for k in re.split(r"[,;]", _text(raw.get("keywords", "")))
                      if k.strip())
+    url = _verbatim(raw["url"]) if raw.get("url") else None
     return Entry(entry.key, line, title, authors, truncated, date, precision,
-                 _text(raw.get("abstract", "")), kind, venue, doi, arxiv, raw.get("url"),
+                 _text(raw.get("abstract", "")), kind, venue, doi, arxiv, url,
                  keywords, raw.get("primaryclass") or None, fields)
 
 
@@ -173,6 +177,12 @@ def _names(entry: Any, field: str) -> tuple[tuple[Name, ...], bool]:
         else:
             names.append(Name(text, given, family, particle, suffix))
     return tuple(names), truncated
+
+
+def _verbatim(latex: str) -> str:
+    """A DOI or URL as written, without the escapes DBLP adds (`\\_`, `\\%`) and braces:
+    not LaTeX to convert (`~` and `%` mean themselves in a URL)."""
+    return re.sub(r"\\([_%&#$~])", r"\1", latex).replace("{", "").replace("}", "").strip()
 
 
 @functools.lru_cache(maxsize=8192)

@@ -112,7 +112,9 @@ def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
     authors = tuple(_name(n) for n in item.get("author") or item.get("editor") or []
                     if isinstance(n, dict))
     authors = tuple(a for a in authors if a is not None)
-    venue = _string(item.get("container-title")) or _string(item.get("event-title")) or None
+    venue = next((_string(item.get(key)) for key in ("container-title", "event-title",
+                                                     "collection-title")
+                  if _string(item.get(key))), None)
     if not venue and item.get("type") in ("thesis", "report"):
         venue = _string(item.get("publisher")) or None
     doi = bare_doi(_string(item.get("DOI"))) or None
@@ -146,8 +148,9 @@ def _name(name: dict[str, Any]) -> Name | None:
     particle = " ".join(filter(None, (_string(name.get("dropping-particle")),
                                       _string(name.get("non-dropping-particle")))))
     suffix = _string(name.get("suffix"))
-    if not family:
-        return Name(given) if given else None
+    if not family or not given:  # Zotero's one-field names: {"family": "OpenAI"}
+        return Name(" ".join(filter(None, (given, particle, family, suffix)))) if (
+            family or given) else None
     text = " ".join(filter(None, (given, particle, family)))
     text = f"{text} {suffix}" if suffix else text
     return Name(text, given, family, particle, suffix)

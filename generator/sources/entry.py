@@ -49,8 +49,8 @@ def category_of(entry: Entry) -> tuple[str, str]:
             return code, ""
         return slugify(entry.category) or "other", entry.category
     for keyword in entry.keywords:
-        if slugify(keyword):
-            return slugify(keyword), keyword
+        if slugify(keyword):  # "robotics" is shown as Robotics
+            return slugify(keyword), keyword[:1].upper() + keyword[1:]
     return entry.kind, KIND_CATEGORIES[entry.kind]
 
 
