@@ -34,7 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
                       help="the folder of the new site, made if missing (default: .)")
     init.add_argument("--profile", type=Path, metavar="FILE",
-                      help="your profile, a plain-text export (default: an example to replace)")
+                      help="your publications: a plain-text profile, or a BibTeX (.bib) or "
+                      "CSL-JSON (.json) file, copied into content/ (default: an example "
+                      "profile to replace)")
+    init.add_argument("--name", metavar="NAME",
+                      help="your name, as the site's header shows it (default: the "
+                      "profile's, or a bibliography's most frequent author)")
     init.add_argument("--force", action="store_true", help="replace files that already exist")
     init.add_argument("--install", metavar="SPEC",
                       help="what the site's workflow installs, as a line of requirements.txt: "
@@ -166,7 +171,8 @@ def _init(args: argparse.Namespace) -> int:
     from .build import display_path
     from .scaffold import scaffold
 
-    done = scaffold(args.directory, args.profile, force=args.force, install=args.install)
+    done = scaffold(args.directory, args.profile, force=args.force, install=args.install,
+                    name=args.name)
     for warning in done.warnings:
         print(warning.format(), file=sys.stderr)
     folder = display_path(done.root)
@@ -175,6 +181,9 @@ def _init(args: argparse.Namespace) -> int:
         print(f"  {name}")
     if done.example_profile:
         print("content/profile.txt is an example: replace it with your own profile.")
+    if done.name_guessed:
+        print(f"The name {done.profile_name} is the bibliography's most frequent author: "
+              "if it is not yours, set name: in site.yaml (or run init with --name).")
     print(f"The site's workflow installs {done.requirement} (requirements.txt).")
     from .installation import pinned
 

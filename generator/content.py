@@ -216,10 +216,12 @@ def _owners(files: list[Path], records: dict[str, Paper], display: Callable[[Pat
         owners[path] = slug
         free.remove(slug)
         warnings.append(Problem(name, 1, 1, f"no paper has the slug '{path.stem}' now: "
-                                f"taken for '{records[slug].title}' (papers/{slug}/), whose "
-                                f"title changed; papers/{path.stem}/ redirects there. Rename "
-                                f"the file {slug}.md, with 'aliases: [papers/{path.stem}/]' "
-                                "to keep that address", warning=True))
+                                f"taken for '{records[slug].title}' (papers/{slug}/), the "
+                                "paper it most likely is (its title corrected, or this "
+                                f"file's name mistyped); papers/{path.stem}/ redirects "
+                                f"there. Rename the file {slug}.md, with 'aliases: "
+                                f"[papers/{path.stem}/]' if that address was published",
+                                warning=True))
     return owners, warnings
 
 

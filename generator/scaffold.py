@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import installation
+from .config import SETTINGS
 from .errors import Problem, SiteError
 from .profile import read_profile_with_warnings
+from .sources import READERS
 from .text import INVISIBLE
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
@@ -45,6 +48,7 @@ class Scaffold:
     example_profile: bool  # no profile was given: content/profile.txt is the example
     warnings: tuple[Problem, ...]
     requirement: str  # the line of requirements.txt: what the site's CI installs
+    name_guessed: bool = False  # the name is a bibliography's most frequent author
 
 
 def workflow_text(install: str = INSTALL, note: str = INSTALL_NOTE) -> str:
@@ -63,10 +67,11 @@ def requirements_text(line: str) -> str:
             f"{line}\n")
 
 
-def site_yaml_text(name: str, today: dt.date) -> str:
+def site_yaml_text(name: str, today: dt.date, with_name: bool = False) -> str:
     """`site.yaml` with every setting commented out at its default but `as_of`, set to
     `today`: the day the profile was exported, so that its dates without a year keep
-    their year (and their papers' BibTeX keys) however long after the site is built."""
+    their year (and their papers' BibTeX keys) however long after the site is built.
+    `with_name`: `name:` set too, for a site with no profile to give it."""
     title = INVISIBLE.sub(
         lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) <= 0xFFFF
         else f"\\U{ord(m.group()):08x}",
@@ -74,15 +79,21 @@ def site_yaml_text(name: str, today: dt.date) -> str:
     )
     text = (SKELETON / "site.yaml").read_text(encoding="utf-8")
     text = text.replace("# as_of: @TODAY@", f"as_of: {today.isoformat()}")
+    if with_name:
+        text = text.replace(f"# name: {SETTINGS['name'].example}", f"name: {title}")
     return text.replace("@TITLE@", title)
 
 
 def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = False,
-             today: dt.date | None = None, install: str | None = None) -> Scaffold:
-    """Create a new site in `root` (made if missing). `install` is the requirements.txt
-    line (default: this scholarfolio, as it was installed). Raises SiteError, writing
-    nothing, when a file exists (without `force`), the profile cannot be read, or this
-    scholarfolio cannot be installed on CI and `install` is not given."""
+             today: dt.date | None = None, install: str | None = None,
+             name: str | None = None) -> Scaffold:
+    """Create a new site in `root` (made if missing). `profile` may be a plain-text
+    profile or a bibliography (.bib, .json), copied into content/; `name` is the
+    researcher's (default: the profile's, or a bibliography's most frequent author).
+    `install` is the requirements.txt line (default: this scholarfolio, as it was
+    installed). Raises SiteError, writing nothing, when a file exists (without
+    `force`), the profile cannot be read, or this scholarfolio cannot be installed on
+    CI and `install` is not given."""
     root = Path(root)
     today = today or dt.date.today()
     if install is not None:
@@ -100,10 +111,20 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
     # The profile's own day: when it was saved (exported), else today for the example.
     exported = (dt.date.fromtimestamp(source.stat().st_mtime) if source is not None
                 else today)
-    records, warnings = read_profile_with_warnings(profile_path, exported, shown)
+    guessed = False
+    if source is not None and source.suffix.lower() in READERS:  # a bibliography
+        owner, warnings = _bibliography_owner(source, shown, name)
+        guessed = name is None
+        content = {f"content/{source.stem}{source.suffix.lower()}": source.read_bytes()}
+        site_yaml = site_yaml_text(owner, exported, with_name=True)
+    else:
+        records, warnings = read_profile_with_warnings(profile_path, exported, shown)
+        owner = name or records.name
+        content = {"content/profile.txt": profile_path.read_bytes()}
+        site_yaml = site_yaml_text(owner, exported, with_name=name is not None)
     files: dict[str, bytes] = {
-        "site.yaml": site_yaml_text(records.name, exported).encode("utf-8"),
-        "content/profile.txt": profile_path.read_bytes(),
+        "site.yaml": site_yaml.encode("utf-8"),
+        **content,
         "content/pages/about.md": (SKELETON / "content" / "pages" / "about.md").read_bytes(),
         "templates/README.md": (SKELETON / "templates" / "README.md").read_bytes(),
         ".gitignore": (SKELETON / "gitignore").read_bytes(),
@@ -122,10 +143,31 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
     for name in existing:
         if (root / name).is_dir() and not (root / name).is_symlink():
             raise SiteError(f"{root / name}: is a folder; expected a file there")
-    for name, data in files.items():
-        target = root / name
+    for relative, data in files.items():
+        target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_symlink():
             target.unlink()  # replace the link itself, never the file it points to
         target.write_bytes(data)
-    return Scaffold(root, tuple(files), records.name, source is None, tuple(warnings), line)
+    return Scaffold(root, tuple(files), owner, source is None, tuple(warnings), line,
+                    name_guessed=guessed)
+
+
+def _bibliography_owner(source: Path, shown: str, name: str | None
+                        ) -> tuple[str, list[Problem]]:
+    """The researcher a bibliography is of (`name`, else its most frequent author, the
+    first such), and its warnings; its errors raised, as a build would."""
+    entries, problems = READERS[source.suffix.lower()](source, shown)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise SiteError(errors)
+    if not entries:
+        raise SiteError(f"{shown}: no entry with a title and a year; expected the "
+                        "researcher's publications")
+    if name is None:
+        counts = Counter(author.text for entry in entries for author in entry.authors)
+        if not counts:
+            raise SiteError(f"{shown}: no entry names an author; give the researcher's "
+                            "name with --name")
+        name = counts.most_common(1)[0][0]
+    return name, [p for p in problems if p.warning]

@@ -202,3 +202,39 @@ def test_an_unpinned_install_spec_is_written_with_a_note(tmp_path):
     assert "note: scholarfolio>=0.1 names no one build" in done.stderr
     pinned = run("init", "other", "--install", SPEC, cwd=tmp_path)
     assert "note:" not in pinned.stderr
+
+
+def test_init_from_a_bibliography_copies_it_and_names_its_most_frequent_author(tmp_path):
+    source = REPO / "tests" / "fixtures" / "bib" / "dblp.bib"
+    done = run("init", "--install", SPEC, "mysite", "--profile", str(source), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    site = tmp_path / "mysite"
+    assert not (site / "content" / "profile.txt").exists()
+    assert (site / "content" / "dblp.bib").read_bytes() == source.read_bytes()
+    assert done.stdout.startswith("Created a site for Karthik Vaidhyanathan in mysite/:\n")
+    assert "most frequent author: if it is not yours, set name:" in done.stdout
+    assert '\nname: "Karthik Vaidhyanathan"\n' in (site / "site.yaml").read_text("utf-8")
+    built = run("build", cwd=site)
+    assert built.returncode == 0, built.stderr
+    assert "17 papers of 25 read (25 from content/dblp.bib; 8 merged" in built.stdout
+    home = (site / "_site" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Karthik Vaidhyanathan</h1>" in home or ">Karthik Vaidhyanathan<" in home
+
+
+def test_init_from_a_csl_json_file_takes_the_name_given(tmp_path):
+    source = REPO / "tests" / "fixtures" / "csl" / "zotero.json"
+    done = run("init", "--install", SPEC, "s", "--profile", str(source), "--name",
+               "Dan Justice", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "most frequent author" not in done.stdout
+    assert '\nname: "Dan Justice"\n' in (tmp_path / "s" / "site.yaml").read_text("utf-8")
+    assert run("build", cwd=tmp_path / "s").returncode == 0
+
+
+def test_a_bibliography_that_is_no_bibtex_stops_init_before_anything_is_written(tmp_path):
+    source = tmp_path / "broken.bib"
+    source.write_text("@article{a, title = {Broken\n", encoding="utf-8")
+    done = run("init", "--install", SPEC, "s", "--profile", str(source), cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{source}:1:1: not a BibTeX entry" in done.stderr
+    assert not (tmp_path / "s").exists()

@@ -188,12 +188,15 @@ def test_a_paper_file_adds_a_pdf_a_doi_notes_and_corrections(site):
 
 
 def test_a_paper_file_whose_slug_matches_no_paper_names_the_closest(site):
-    write(site / "content" / "papers" / "frist-paper.md", "---\npdf: x.pdf\n---\n")
+    # (A name this close to a paper's slug without a file is taken for it: test_retitle.py.)
+    write(site / "content" / "papers" / "first-paper-draft-v2.md", "---\npdf: x.pdf\n---\n")
     write(site / "content" / "papers" / "second-paper.md", "---\nslide: x.pdf\ndoi: 42\n---\n")
     papers = site / "content" / "papers"
     assert [line for line in error_of(site).splitlines() if line.startswith("/")] == [
-        f"{papers / 'frist-paper.md'}:1:1: no paper has the slug 'frist-paper'; "
-        "did you mean 'first-paper'?",
+        f"{papers / 'first-paper-draft-v2.md'}:1:1: no paper has the slug "
+        "'first-paper-draft-v2'; "
+        "did you mean 'first-paper' (First paper)? (a file here is named after its "
+        "paper's address, papers/<slug>/)",
         f"{papers / 'second-paper.md'}:2:1: unknown field 'slide'; did you mean 'slides'? "
         "(known: pdf, doi, arxiv, venue, type, slides, video, poster, thumbnail, featured, title, "
         "authors, aliases)",
