@@ -332,3 +332,27 @@ def test_concurrent_requests_during_rebuilds_get_whole_pages(demo_copy):
         assert saves >= 2 and len(rebuilds) >= 2, server.lines  # it really rebuilt meanwhile
     finally:
         server.stop()
+
+
+def test_a_saved_bibliography_is_served_merged_and_a_bad_one_keeps_the_last_site(
+        server, demo_copy):
+    # A new .bib in content/ is read on the next rebuild: its new paper gets a page, and
+    # the entry that is a profile's paper (same title and year) gives that paper a venue.
+    time.sleep(0.5)  # longer than the watcher waits for quiet
+    bib = demo_copy / "content" / "more.bib"
+    bib.write_text("@inproceedings{vito, title = {Self-Supervised Video Pretraining Yields "
+                   "Robust and More Human-Aligned Visual Representations}, author = "
+                   "{Parthasarathy, Nikhil}, booktitle = {Advances in Neural Information "
+                   "Processing Systems}, year = {2022}}\n"
+                   "@article{new, title = {A Paper Only the Bibliography Has}, "
+                   "author = {Eslami, S. M. Ali}, journal = {Nature}, year = {2020}}\n",
+                   encoding="utf-8")
+    assert server.wait_for_line("").startswith("content/more.bib changed: ")
+    status, _, body = server.raw_get("/papers/a-paper-only-the-bibliography-has/")
+    assert status == 200 and b"Nature" in body
+    page = server.raw_get("/papers/self-supervised-video-pretraining-yields-robust-and-more/")[2]
+    assert b'name="citation_conference_title" content="Advances in Neural' in page
+    edit(bib, "@article{new,", "@article{new")  # no comma after the key: no entry
+    line = server.wait_for_line("content/more.bib changed")
+    assert "build failed, still serving the last good site" in line
+    assert server.raw_get("/papers/a-paper-only-the-bibliography-has/")[0] == 200
