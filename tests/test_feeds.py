@@ -305,3 +305,27 @@ def test_the_schemas_reject_what_they_should():
     sitemap = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                b"<url><loc>/relative/page/</loc></url></urlset>")
     assert not SITEMAP_SCHEMA.validate(etree.fromstring(sitemap))
+
+
+def test_a_truncated_author_list_stays_truncated_in_the_feed_and_json_ld(tmp_path):
+    # Atom and schema.org have no "et al.": a contributor and the credit line say it.
+    from generator.build import build
+
+    from .conftest import copy_demo
+
+    site = copy_demo(tmp_path / "site")  # every paper of the demo ends in "et al."
+    (site / "content" / "whole.bib").write_text(
+        "@article{w, title = {A Complete List}, author = {Doe, Jane and Roe, Rick}, "
+        "journal = {Nature}, year = {2020}}\n", encoding="utf-8")
+    result = build(site, {"base_url": "https://ana.github.io/", "as_of": "2026-11-23"})
+    feed = result.files["feed.xml"].decode()
+    entry = feed.split("<id>https://ana.github.io/papers/self-supervised-video-pretraining")[1]
+    entry = entry.split("</entry>")[0]
+    assert "<author><name>João Carreira</name></author>" in entry
+    assert "<contributor><name>et al.</name></contributor>" in entry
+    truncated = sum(paper.authors_truncated for paper in result.profile.papers)
+    assert 0 < truncated < len(result.profile.papers)
+    assert feed.count("<contributor>") == truncated  # a complete list has none
+    page = result.files["papers/self-supervised-video-pretraining-yields-robust-and-more/"
+                        "index.html"].decode()
+    assert '"creditText": "Nikhil Parthasarathy, S. M. Ali Eslami, João Carreira et al."' in page

@@ -175,6 +175,8 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
         "datePublished": iso_date,
         "about": paper.category.name,
     }
+    if record.authors_truncated:  # schema.org has no "et al.": the credit line says it
+        data["creditText"] = ", ".join(name.text for name in record.authors) + " et al."
     if record.abstract:
         data["abstract"] = record.abstract
     if url:
@@ -229,6 +231,7 @@ class FeedEntry:
     category: str
     category_label: str
     summary: str
+    truncated: bool = False  # the author list names only the first authors (et al.)
 
 
 @dataclass(frozen=True)
@@ -261,7 +264,7 @@ def feed_entry(site: SiteView, paper: PaperView, absolute=None) -> FeedEntry:
     absolute = absolute or _absolute(site)
     return FeedEntry(absolute(paper.url), paper.title, rfc3339(paper.paper.date),
                      paper.paper.authors, paper.category.code, paper.category.name,
-                     paper.paper.abstract)
+                     paper.paper.abstract, paper.paper.authors_truncated)
 
 
 def _schema_author(name: Name) -> dict[str, str]:
