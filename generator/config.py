@@ -335,9 +335,10 @@ class SiteConfig:
         (), _mapping, "the theme's own settings, as its theme.yaml declares them",
         default_doc="the theme's",
         notes="scholar's are: accent (the light scheme's link colour), show_metrics, "
-        'show_charts and date_format (strftime: "%Y-%m-%d", "%B %Y").',
+        'show_charts, date_format (strftime: "%Y-%m-%d", "%B %Y") and scheme_toggle (a '
+        "button for the colour scheme).",
         example='\n  accent: "#1d4ed8"\n  show_metrics: true\n  show_charts: true'
-        '\n  date_format: "%b %-d, %Y"')
+        '\n  date_format: "%b %-d, %Y"\n  scheme_toggle: true')
 
     @property
     def settings(self) -> dict[str, Any]:

@@ -240,3 +240,22 @@ def test_absolute_urls_are_what_urljoin_gives(site_url, path):
     url = "/" + path
     assume("://" not in url)  # a full URL is taken as it is
     assert absolute_url(site_url, url) == urljoin(site_url, url)
+
+
+def test_every_indexed_page_has_a_description_and_its_open_graph_twin(tricky):
+    for path in tricky.files:
+        if not path.endswith(".html") or path == "404.html":
+            continue
+        page = head(tricky, path)
+        description = page.one("description")
+        assert description.strip(), path
+        assert page.one("og:description") == description, path
+
+
+def test_the_sitemap_dates_each_page_by_its_contents_own_date(tricky):
+    sitemap = tricky.files["sitemap.xml"].decode("utf-8")
+    entries = dict(re.findall(r"<loc>([^<]+)</loc>(?:<lastmod>([^<]+)</lastmod>)?", sitemap))
+    newest = max(p.date for p in tricky.profile.papers).isoformat()
+    assert entries[BASE_URL] == newest
+    for view in tricky.model.papers:
+        assert entries[f"{BASE_URL}papers/{view.paper.slug}/"] == view.paper.date.isoformat()

@@ -112,7 +112,8 @@ def test_theme_settings_have_defaults_and_site_yaml_overrides_them(site):
         '  date_format: "%Y-%m-%d"\n', encoding="utf-8")
     result = build(site)
     assert result.config.settings == {"accent": "#aa0000", "show_metrics": False,
-                                      "show_charts": True, "date_format": "%Y-%m-%d"}
+                                      "show_charts": True, "date_format": "%Y-%m-%d",
+                                      "scheme_toggle": True}
     home = html(result, "index.html")
     assert "--accent: #aa0000;" in home and 'class="metrics"' not in home
     assert ">2022-10-12</time>" in home
@@ -126,7 +127,7 @@ def test_unknown_or_mistyped_theme_settings_are_errors(site):
     lines = [line for line in error_of(site).splitlines() if line.startswith(str(path))]
     assert lines == [
         f"{path}:3:3: unknown setting 'acent' of theme 'scholar'; did you mean 'accent'? "
-        "(known: accent, show_metrics, show_charts, date_format)",
+        "(known: accent, show_metrics, show_charts, date_format, scheme_toggle)",
         f"{path}:4:16: theme setting 'show_charts' must be true or false, found 'no-thanks'",
         f"{path}:5:11: theme setting 'accent' must be a colour such as #1d4ed8, found 'blue'",
     ]
@@ -215,8 +216,10 @@ def test_the_charts_numbers_are_the_records_counts(demo_build):
     papers = demo_build.profile.papers
     years = Counter(p.date.year for p in papers)
     cats = Counter(p.category for p in papers)
+    # Every year of the range, those without papers too (the demo has none in 2023).
     assert labels[0] == "Papers per year: " + ", ".join(
-        f"{year} {years[year]}" for year in sorted(years))
+        f"{year} {years[year]}" for year in range(min(years), max(years) + 1))
+    assert "2023 0" in labels[0]
     shown = dict(re.findall(r"(\w+) (\d+)", labels[1].split(": ", 1)[1]))
     assert {code: int(n) for code, n in shown.items()} == cats
     bars = re.findall(r'<rect class="bar"', home)

@@ -53,16 +53,20 @@ class Chart:
 
 
 CHART_LABEL_WIDTH = 48  # room for a year or a category code left of the bars
-CHART_ROW = 20
+CHART_ROW = 22
+#: The labels' size in the chart's units (style.css sets the same): a chart is drawn
+#: 320 units wide and never narrower than 16rem (256 px), so text is at least 11 px.
+CHART_FONT = 14
 
 
 def bar_chart(key: str, title: str, counts: list[tuple[str, int]], width: int = 320) -> Chart:
     """Lay out a bar per (label, count), longest bar `width - label - count` wide."""
     top = max((count for _, count in counts), default=0) or 1
-    # Wider for names (a keyword's category), up to 40% of the chart: 11 px text is
-    # about 6.5 px a character.
+    # Wider for names (a keyword's category), up to 40% of the chart: a character is
+    # about 0.6 of the font's size.
     longest = max((len(label) for label, _ in counts), default=0)
-    labels = max(CHART_LABEL_WIDTH, min(round(width * 0.4), round(longest * 6.5) + 8))
+    labels = max(CHART_LABEL_WIDTH,
+                 min(round(width * 0.4), round(longest * CHART_FONT * 0.6) + 8))
     room = width - labels - 40
     bars = tuple(Bar(label, count, i * CHART_ROW, round(room * count / top, 1))
                  for i, (label, count) in enumerate(counts))
@@ -101,8 +105,10 @@ def charts(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...]
     years: dict[int, int] = {}
     for view in views:
         years[view.year] = years.get(view.year, 0) + 1
+    # Every year of the range, a year without papers too: a gap is part of the story.
+    span = range(min(years), max(years) + 1)
     return (
-        bar_chart("years", "Papers per year", [(str(y), n) for y, n in sorted(years.items())]),
+        bar_chart("years", "Papers per year", [(str(y), years.get(y, 0)) for y in span]),
         bar_chart("categories", "Papers per category",
                   [(c.ref.short, c.count) for c in categories]),
     )

@@ -64,6 +64,7 @@ class PageMeta:
     tags: tuple[MetaTag, ...] = ()
     feeds: tuple[FeedLink, ...] = ()
     json_ld: Markup | None = None
+    description: str | None = None  # the meta and og:description; None: the site's
 
 
 def script_json(data: Any) -> Markup:
@@ -107,14 +108,23 @@ def page_meta(site: SiteView, route: PageRoute) -> PageMeta:
         return _paper_meta(site, context["paper"], url, robots, feeds)
     if route.kind is Kind.HOME:
         tags = _social(site, "website", site.title, site.description, url)
-        return PageMeta(url, robots, tags, feeds, script_json(_profile_page(site, url)))
+        return PageMeta(url, robots, tags, feeds, script_json(_profile_page(site, url)),
+                        site.description)
+    description = site.description
     if route.kind is Kind.CATEGORY:
-        title = context["category"].ref.name
+        category = context["category"]
+        title = category.ref.name
+        description = (f"{category.count} paper{'s' if category.count != 1 else ''} by "
+                       f"{site.name} in {category.ref.name}.")
     elif route.kind is Kind.CATEGORIES:
         title = "Categories"
+        description = f"Papers by {site.name}, by subject category."
+    elif "page" in context:  # a Markdown page
+        title = context["page"].title
     else:
         title = site.title
-    return PageMeta(url, robots, _social(site, "website", title, None, url), feeds)
+    return PageMeta(url, robots, _social(site, "website", title, description, url), feeds,
+                    description=description)
 
 
 def _social(site: SiteView, kind: str, title: str, description: str | None,
@@ -191,7 +201,8 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI",
                               "value": paper.doi}
         data["sameAs"] = f"https://doi.org/{paper.doi}"
-    return PageMeta(url, robots, tuple(tags), tuple(feeds), script_json(data))
+    return PageMeta(url, robots, tuple(tags), tuple(feeds), script_json(data),
+                    paper.summary or title)
 
 
 def _profile_page(site: SiteView, url: str | None) -> dict[str, Any]:
@@ -275,11 +286,26 @@ def _schema_author(name: Name) -> dict[str, str]:
             "familyName": name.family_full}
 
 
-def sitemap(site: SiteView, routes: Sequence[Route]) -> tuple[str, ...]:
-    """The absolute URL of every HTML page but the 404 page, in route order."""
+def sitemap(site: SiteView, routes: Sequence[Route]) -> tuple[tuple[str, str | None], ...]:
+    """The absolute URL of every HTML page but the 404 page, in route order, each with
+    its content's own date (`lastmod`): a paper's, the newest paper's of a list; None
+    for a page with no date of its own (never the clock: a build must repeat)."""
     absolute = _absolute(site)
-    return tuple(absolute(page_url(site, r)) for r in routes
+    return tuple((absolute(page_url(site, r)), _lastmod(r)) for r in routes
                  if r.kind in PAGE_KINDS and r.kind is not Kind.NOT_FOUND)
+
+
+def _lastmod(route: Route) -> str | None:
+    context = route.context  # (a PageRoute: PAGE_KINDS are pages)
+    if "paper" in context:
+        return context["paper"].paper.date.isoformat()
+    papers = context.get("papers") or (context["category"].papers if "category" in context
+                                       else None)
+    if papers is None and "categories" in context:
+        papers = [p for category in context["categories"] for p in category.papers]
+    if papers:
+        return max(view.paper.date for view in papers).isoformat()
+    return None
 
 
 def _absolute(site: SiteView):
