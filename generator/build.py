@@ -102,7 +102,7 @@ def gather_site(config: SiteConfig, entries: Reuse | None = None) -> Gathered:
     as_of = config.as_of or dt.date.today()
     required = config.profile != config.root / "content" / "profile.txt"  # site.yaml's
     return gather(config.profile, config.root / "content", as_of, display_path,
-                  config.name, config.metrics, required, entries)
+                  config.name, required, entries)
 
 
 def render_site(

@@ -189,7 +189,7 @@ def test_a_pdf_in_the_papers_extras_gives_citation_pdf_url(tmp_path, pdf, expect
     assert data["encoding"]["contentUrl"] == expected
     html = files["papers/first-paper/index.html"].decode("utf-8")
     shown_url = expected if "://" in pdf else f"/tricky/{pdf}"
-    assert f'<dt>PDF</dt><dd><a href="{shown_url}">' in html
+    assert f'<a class="button" href="{shown_url}">' in html
     assert f"L1  - {expected}\r\n" in files["papers/first-paper/citation.ris"].decode()
     other = Head(files["papers/second-paper/index.html"].decode("utf-8"))
     assert other.named("citation_pdf_url") == []

@@ -102,7 +102,7 @@ AL_FOLIO_TITLES = {
 def bibtex_alone(tmp_path_factory) -> BuildResult:
     folder = bib_site(tmp_path_factory.mktemp("bibtex-alone") / "site",
                       {"x.bib": REAL["al-folio"][0]},
-                      SITE_YAML + "metrics:\n  h-index: 13\n  citations: 1204\n"
+                      SITE_YAML + "metrics:\n  h-index: 13\n  Citations: 1204\n"
                       "  Erdős number: 3\n")
     return build(folder)
 

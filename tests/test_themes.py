@@ -177,8 +177,9 @@ def test_a_paper_file_adds_a_pdf_a_doi_notes_and_corrections(site):
           "A *note* under the abstract.\n")
     result = build(site)
     page = html(result, "papers/first-paper/index.html")
-    assert '<dt>PDF</dt><dd><a href="/files/first.pdf">' in page
-    assert '<a href="https://doi.org/10.1000/xyz123">10.1000/xyz123</a>' in page
+    assert '<a class="button" href="/files/first.pdf">' in page
+    assert '<dt>DOI</dt><dd>10.1000/xyz123</dd>' in page
+    assert '<a class="button" href="https://doi.org/10.1000/xyz123">' in page
     assert "<dd>NeurIPS</dd>" in page and "<p>A <em>note</em> under the abstract.</p>" in page
     assert page.index("Abstract</h2>") < page.index("A <em>note</em>")
     assert '<h1 id="paper-title">First paper, corrected</h1>' in page

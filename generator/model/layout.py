@@ -116,7 +116,7 @@ def build_model(
         base_path=base,
         name=visible(profile.name),
         category=category_ref(profile.category),
-        metrics=metric_views(profile),
+        metrics=metric_views(profile, config.metrics),
         bio=visible(config.bio) if config.bio else None,
         photo_url=url(f"assets/{photo_name}") if photo_name else None,
         links=config.links,

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..config import Link
 from ..dates import format_date, iso_date
+from ..errors import SiteError
 from ..links import site_link
 from ..names import parse_name
 from ..records import Name, Paper, Profile, copy_paper
@@ -294,20 +295,61 @@ def as_shown(paper: Paper) -> Paper:
     )
 
 
-def metric_views(profile: Profile) -> tuple[Metric, ...]:
-    """The researcher's metrics as the home page shows them, known ones first."""
-    m = profile.metrics
-    items: list[Metric] = []
-    if m.h_index is not None:
-        items.append(Metric("h-index", "h-index", format_number(m.h_index)))
-    if m.papers is not None:
-        items.append(Metric("papers", "Papers", format_number(m.papers)))
-    if m.citations is not None:
-        items.append(Metric("citations", "Citations", format_number(m.citations)))
-    if m.novelty is not None:
-        items.append(Metric("novelty", "Novelty", f"{format_number(m.novelty)}%"))
-    if m.ai_score is not None:
-        items.append(Metric("ai-score", "AI Score", format_number(m.ai_score)))
-    for extra in m.extra:
-        items.append(Metric("extra", visible(extra.label), visible(extra.text) or "–"))
+#: The profile's own metrics: (key, the label shown by default, the Metrics field).
+PROFILE_METRICS = (("h-index", "h-index", "h_index"), ("papers", "Papers", "papers"),
+                   ("citations", "Citations", "citations"), ("novelty", "Novelty", "novelty"),
+                   ("ai-score", "AI Score", "ai_score"))
+
+
+def metric_views(profile: Profile, chosen: tuple[tuple[str, Any], ...] = ()
+                 ) -> tuple[Metric, ...]:
+    """The metrics the home page shows: the profile's (known ones first), or those
+    site.yaml's `metrics:` chooses, in its order and with its labels: a value that names
+    a metric of the profile (`citations`, `h-index`, `novelty`, or an unknown metric's
+    label) shows that metric; any other value is shown as it is."""
+    shown = _profile_metrics(profile)
+    if not chosen:
+        return tuple(shown.values())
+    items = []
+    for label, value in chosen:
+        ref = None
+        if isinstance(value, str):
+            ref = _metric_key(value) or (value.lower() if value.lower() in shown else None)
+        if ref is not None and ref in shown:
+            items.append(Metric(shown[ref].key, visible(label), shown[ref].value))
+            continue
+        if ref == "papers":  # no count line in the profile: the papers the site lists
+            items.append(Metric("papers", visible(label), format_number(len(profile.papers))))
+            continue
+        if ref is not None:
+            raise SiteError(f"site.yaml: metrics: '{label}: {value}' names the metric "
+                            f"'{value}', which the profile does not give (it gives: "
+                            f"{', '.join(shown) or 'none'})")
+        key = _metric_key(label)
+        text = format_number(value) if isinstance(value, (int, float)) else str(value)
+        items.append(Metric(key if key in _KEYS else "extra", visible(label), visible(text)))
     return tuple(items)
+
+
+_KEYS = {key for key, _, _ in PROFILE_METRICS}
+
+
+def _metric_key(text: str) -> str | None:
+    """`H-Index`, `h_index`, `AI score` -> the key of a profile metric; None if none."""
+    key = "-".join(text.lower().replace("_", " ").split())
+    return key if key in _KEYS else None
+
+
+def _profile_metrics(profile: Profile) -> dict[str, Metric]:
+    """The profile's metrics by key (an unknown metric by its label), in order."""
+    m = profile.metrics
+    items: dict[str, Metric] = {}
+    for key, label, field in PROFILE_METRICS:
+        number = getattr(m, field)
+        if number is not None:
+            text = format_number(number) + ("%" if key == "novelty" else "")
+            items[key] = Metric(key, label, text)
+    for index, extra in enumerate(m.extra):
+        key = extra.label.lower() if extra.label.lower() not in items else f"extra-{index}"
+        items[key] = Metric("extra", visible(extra.label), visible(extra.text) or "–")
+    return items

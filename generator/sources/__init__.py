@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import Problem, ProfileError, SiteError
 from ..links import arxiv_id, doi_in
-from ..records import ExtraMetric, Metrics, Paper, Profile, copy_paper
+from ..records import Metrics, Paper, Profile, copy_paper
 from ..reuse import Reuse
 from ..slugs import assign_slugs, slugify
 from .bibtex import read_bibtex
@@ -36,9 +36,6 @@ READERS: dict[str, Callable[[Path, str], tuple[list[Entry], list[Problem]]]] = {
 _WRITTEN = frozenset({"title", "author", "year", "month", "day", "date", "doi", "eprint",
                       "archiveprefix", "eprinttype", "url", "abstract", "journal",
                       "journaltitle", "booktitle", "howpublished"})
-#: Labels of site.yaml's `metrics:` that are the profile's own metrics.
-_KNOWN_METRICS = {"h-index": "h_index", "h_index": "h_index", "hindex": "h_index",
-                  "citations": "citations", "papers": "papers"}
 
 
 @dataclass(frozen=True)
@@ -77,12 +74,13 @@ def source_files(content: Path) -> list[Path]:
 
 
 def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[[Path], str],
-           name: str | None = None, metrics: tuple[tuple[str, object], ...] = (),
-           required: bool = False, reuse: Reuse | None = None) -> Gathered:
+           name: str | None = None, required: bool = False,
+           reuse: Reuse | None = None) -> Gathered:
     """Every paper of the site: the profile at `profile_path` (which may be missing when
     bibliographies are there, unless `required`: site.yaml names it) and the files of
-    `content`. `name` and `metrics` (site.yaml's) are the header's when no profile gives
-    them. Raises SiteError with every problem of every source."""
+    `content`. `name` (site.yaml's) is the header's when no profile gives one (the
+    metrics shown are chosen by the model: see model.views.metric_views). Raises
+    SiteError with every problem of every source."""
     from ..profile import read_profile_with_warnings
 
     files = source_files(content)
@@ -124,10 +122,9 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
                                     "'name: Your Name' in site.yaml (and 'metrics:', if "
                                     "the header should show any)"))
         profile = Profile(name, _primary(papers), Metrics(), (), None, as_of)
-    if name or metrics:
-        profile = Profile(name or profile.name, profile.category,
-                          _metrics(metrics) if metrics else profile.metrics,
-                          profile.papers, profile.declared_count, profile.as_of)
+    if name:
+        profile = Profile(name, profile.category, profile.metrics, profile.papers,
+                          profile.declared_count, profile.as_of)
     if files:
         profile = Profile(profile.name, profile.category or _primary(papers),
                           profile.metrics, tuple(papers), profile.declared_count,
@@ -201,17 +198,3 @@ def _primary(papers: list[Paper]) -> str:
     for paper in papers:
         counts[paper.category] = counts.get(paper.category, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else "other"
-
-
-def _metrics(metrics: tuple[tuple[str, object], ...]) -> Metrics:
-    known: dict[str, object] = {}
-    extra = []
-    for label, value in metrics:
-        field = _KNOWN_METRICS.get(label.lower().strip())
-        if field and isinstance(value, (int, float)):
-            known[field] = value
-        else:
-            number = value if isinstance(value, (int, float)) else None
-            text = f"{value:,}" if isinstance(value, int) else str(value)
-            extra.append(ExtraMetric(label, number, text, 0))
-    return Metrics(**known, extra=tuple(extra))  # type: ignore[arg-type]

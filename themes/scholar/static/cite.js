@@ -4,7 +4,11 @@
    page, ready to select, and the button stays hidden. The script shows each
    button[data-copy] and, on a press, copies the text of the element whose id it names
    and says so in the element named by data-status (a live region). Where the clipboard
-   cannot be written, it selects the text instead, for Ctrl+C or Cmd+C. */
+   cannot be written, it selects the text instead, for Ctrl+C or Cmd+C.
+
+   A card's Cite link (a[data-copy-url]) downloads the paper's citation.bib; with this
+   script a press copies that file's text instead, and says so; where the clipboard
+   cannot be written, the link downloads the file as it would without the script. */
 (function () {
   'use strict';
 
@@ -31,6 +35,21 @@
         () => say('Copied to the clipboard.'),
         () => { selectText(source); say('Selected: press Ctrl+C or ⌘C to copy.'); },
       );
+    });
+  }
+
+  if (!(navigator.clipboard && window.isSecureContext)) return;  // the links download
+  for (const link of document.querySelectorAll('a[data-copy-url]')) {
+    const status = document.getElementById(link.dataset.status || '');
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      fetch(link.href)
+        .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+        .then((text) => navigator.clipboard.writeText(text))
+        .then(
+          () => { if (status) status.textContent = 'BibTeX copied to the clipboard.'; },
+          () => { window.location.href = link.href; },
+        );
     });
   }
 })();
