@@ -8,6 +8,7 @@ becomes markup (see model/views.py). Every problem names `file:line:col`, all at
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import difflib
 import hashlib
 import importlib.util
@@ -58,9 +59,14 @@ PAPER_KEYS: dict[str, str] = {
     "aliases": "old addresses of the paper, a list of paths in the site such as "
                "papers/old-title/: each gets a page that sends readers here",
 }
+NEWS_KEYS: dict[str, str] = {
+    "date": "the day of the news, YYYY-MM-DD (required)",
+    "title": "a headline (optional: the text alone is the news)",
+}
 LINK_KEYS = ("pdf", "slides", "video", "poster", "thumbnail")
 #: Page names that would collide with the site's own folders and files.
-RESERVED = {"index", "papers", "categories", "assets", "badges", "404", "feed", "sitemap"}
+RESERVED = {"index", "papers", "categories", "assets", "badges", "404", "feed", "sitemap",
+            "news"}
 
 
 @dataclass(frozen=True)
@@ -90,9 +96,21 @@ class PaperNotes:
 
 
 @dataclass(frozen=True)
+class NewsItem:
+    """A piece of news (`content/news/<name>.md`): its day, optional headline and text."""
+
+    name: str
+    date: dt.date
+    title: str | None
+    html: Markup
+    text: str  # the Markdown as written, for the feed's summary
+
+
+@dataclass(frozen=True)
 class Content:
     pages: tuple[Page, ...] = ()  # in menu order, then by name
     papers: dict[str, PaperNotes] = field(default_factory=dict)
+    news: tuple[NewsItem, ...] = ()  # newest first
     warnings: tuple[Problem, ...] = ()  # per-paper files taken for a retitled paper
 
 
@@ -184,10 +202,42 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
             notes = _paper(path, display(path), owners[path], list(records), problems)
             if notes is not None:
                 notes_of[notes.slug] = notes
+    news = [item for path in _markdown_files(root / "content" / "news")
+            if (item := _news(path, display(path), problems)) is not None]
     if problems:
         raise SiteError(sorted(problems, key=lambda p: (p.path, p.line, p.col)))
     pages.sort(key=lambda p: (p.menu is None, p.menu or 0, p.name))
-    return Content(tuple(pages), notes_of, tuple(warnings))
+    news.sort(key=lambda item: (item.date, item.name), reverse=True)
+    return Content(tuple(pages), notes_of, news=tuple(news), warnings=tuple(warnings))
+
+
+def _news(path: Path, name: str, problems: list[Problem]) -> NewsItem | None:
+    split = _split(path, name, problems)
+    if split is None:
+        return None
+    data, positions, body = split
+    problem = _checker(name, positions, problems)
+    before = len(problems)
+    for key in data:
+        if key not in NEWS_KEYS:
+            problem(key, _unknown(key, NEWS_KEYS), at_value=False)
+    date = data.get("date")
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        if "date" in data:
+            problem("date", f"'date' must be a day such as 2026-05-10, found {_shown(date)}")
+        else:
+            problems.append(Problem(name, 1, 1, "expected a 'date' in the front matter, "
+                                    "such as 'date: 2026-05-10'", "---"))
+    title = data.get("title")
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        problem("title", f"'title' must be text, found {_shown(title)}")
+    if not body.strip():
+        problems.append(Problem(name, 1, 1, "the news has no text: expected Markdown after "
+                                "the front matter"))
+    if len(problems) > before:
+        return None
+    return NewsItem(path.stem, date, title.strip() if title else None,
+                    render_markdown(body)[0], body.strip())
 
 
 def _owners(files: list[Path], records: dict[str, Paper], display: Callable[[Path], str],

@@ -10,7 +10,8 @@ from typing import Any
 
 from .. import __version__, installation
 from ..config import SiteConfig
-from ..content import Page
+from ..content import NewsItem, Page
+from ..dates import format_date
 from ..errors import SiteError
 from ..records import Paper, Profile, category_name
 from ..reuse import Reuse
@@ -24,6 +25,7 @@ from .views import (
     CategoryView,
     Generator,
     NavItem,
+    NewsView,
     PaperView,
     SiteView,
     corrected,
@@ -41,6 +43,10 @@ class SiteModel:
     assets: tuple[tuple[str, str], ...]  # (output path, source key) of files to copy
 
 
+#: How many pieces of news the home page shows, newest first (all are on /news/).
+HOME_NEWS = 3
+
+
 def build_model(
     config: SiteConfig,
     profile: Profile,
@@ -48,6 +54,7 @@ def build_model(
     extras: Mapping[str, Mapping[str, Any]] | None = None,
     pages: tuple[Page, ...] = (),
     reuse: Reuse | None = None,
+    news: tuple[NewsItem, ...] = (),
 ) -> SiteModel:
     """Lay out the whole site: views of every record and the list of routes.
 
@@ -106,6 +113,7 @@ def build_model(
     nav = (
         NavItem("Papers", url(""), "home"),
         NavItem("Categories", url("categories/"), "categories"),
+        *((NavItem("News", url("news/"), "news"),) if news else ()),
         *(NavItem(page.title, url(f"{page.name}/"), page.name)
           for page in pages if page.menu is not None),
     )
@@ -129,7 +137,11 @@ def build_model(
         csl_url=url("papers.json"),
         settings=config.theme_settings,
     )
-    lists, papers, others = _page_routes(site, views, categories, pages)
+    news_views = tuple(NewsView(item.name, item.date, item.date.isoformat(),
+                                format_date(item.date, date_format),
+                                visible(item.title) if item.title else None, item.html,
+                                item.text, url(f"news/#{item.name}")) for item in news)
+    lists, papers, others = _page_routes(site, views, categories, pages, news_views)
     # Each paper's page with its citation files: a share of contiguous routes is then
     # a share of the papers, whatever its size (render/parallel.py).
     routes: list[Route] = [*lists]
@@ -141,7 +153,7 @@ def build_model(
     routes += others
     routes += _redirects(views, [route.path for route in routes], extras)
     routes += _machine_routes(site, [*lists, *papers, *others], views, categories,
-                              profile.as_of)
+                              profile.as_of, news_views)
     if config.domain:
         routes.append(FileRoute("CNAME", Text(config.domain + "\n"), Kind.CNAME))
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
@@ -184,7 +196,8 @@ def _keys(ordered: list[Paper], reuse: Reuse | None) -> dict[str, str]:
 
 
 def _page_routes(site: SiteView, views: tuple[PaperView, ...],
-                 categories: tuple[CategoryView, ...], pages: tuple[Page, ...]
+                 categories: tuple[CategoryView, ...], pages: tuple[Page, ...],
+                 news: tuple[NewsView, ...] = ()
                  ) -> tuple[list[PageRoute], list[PageRoute], list[PageRoute]]:
     """The pages that list papers, the papers' pages, and the other pages and badges; in
     this order the sitemap lists them."""
@@ -192,7 +205,7 @@ def _page_routes(site: SiteView, views: tuple[PaperView, ...],
         PageRoute("index.html", "home.html",
                   {"papers": views, "categories": categories, "facets": paper_facets(views),
                    "selected": tuple(view for view in views if view.featured),
-                   "charts": charts(views, categories)},
+                   "charts": charts(views, categories), "news": news[:HOME_NEWS]},
                   Kind.HOME, "home", len(views)),
         PageRoute("categories/index.html", "categories.html", {"categories": categories},
                   Kind.CATEGORIES, "categories"),
@@ -208,6 +221,9 @@ def _page_routes(site: SiteView, views: tuple[PaperView, ...],
                                 {"paper": view, "newer": newer, "older": older}, Kind.PAPER))
     others = [PageRoute(f"{page.name}/index.html", page.template, {"page": page}, Kind.PAGE,
                         page.name) for page in pages]
+    if news:
+        others.insert(0, PageRoute("news/index.html", "news.html", {"news": news}, Kind.NEWS,
+                                   "news", len(news)))
     others.append(PageRoute("404.html", "404.html", {}, Kind.NOT_FOUND))
     others += (PageRoute(f"badges/{item.key}.svg", "badge.svg", {"badge": item}, Kind.BADGE)
                for item in badges(site.metrics, len(views)))
@@ -225,6 +241,7 @@ def _machine_routes(
     views: tuple[PaperView, ...],
     categories: tuple[CategoryView, ...],
     as_of: Any,
+    news: tuple[NewsView, ...] = (),
 ) -> list[Route]:
     """Files for machines: every paper's citations, and, when the site's address is known,
     Atom feeds and the sitemap (of `pages`); robots.txt for a site at a host's root."""
@@ -233,7 +250,7 @@ def _machine_routes(
         FileRoute("papers.json", CitationFile("csljson", views), listed=len(views))]
     sitemap_url = None
     if site.site_url:
-        routes.append(_feed_route(site, views, as_of))
+        routes.append(_feed_route(site, views, as_of, news=news))
         routes += (_feed_route(site, category.papers, as_of, category)
                    for category in categories)
         if site.robots == "index":
@@ -248,8 +265,9 @@ def _machine_routes(
 
 
 def _feed_route(site: SiteView, views: tuple[PaperView, ...], as_of: Any,
-                category: CategoryView | None = None) -> PageRoute:
-    """The Atom feed of the site's papers, or of a category's."""
+                category: CategoryView | None = None, news: tuple[NewsView, ...] = ()
+                ) -> PageRoute:
+    """The Atom feed of the site's papers and news, or of a category's papers."""
     if category is None:
         path, url, page = "feed.xml", site.url("feed.xml"), site.url()
         title, subtitle = site.title, f"Papers by {site.name}"
@@ -257,5 +275,5 @@ def _feed_route(site: SiteView, views: tuple[PaperView, ...], as_of: Any,
         ref = category.ref
         path, url, page = f"categories/{ref.code}/feed.xml", f"{ref.url}feed.xml", ref.url
         title, subtitle = f"{site.title}: {ref.name}", f"Papers by {site.name} in {ref.name}"
-    feed = metadata.feed(site, url, page, title, subtitle, views, as_of)
+    feed = metadata.feed(site, url, page, title, subtitle, views, as_of, news)
     return PageRoute(path, "atom.xml", {"feed": feed}, Kind.FEED, None, len(views))

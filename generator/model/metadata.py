@@ -25,10 +25,11 @@ from markupsafe import Markup
 
 from ..dates import date_parts
 from ..records import Name
+from .formatting import summary
 from .routes import PAGE_KINDS, Kind, PageRoute, Route
 
 if TYPE_CHECKING:
-    from .views import PaperView, SiteView
+    from .views import NewsView, PaperView, SiteView
 
 # What script_json escapes beyond JSON's own escapes. No escape holds one of the
 # characters, so replacing them one after another is one translation.
@@ -119,6 +120,9 @@ def page_meta(site: SiteView, route: PageRoute) -> PageMeta:
     elif route.kind is Kind.CATEGORIES:
         title = "Categories"
         description = f"Papers by {site.name}, by subject category."
+    elif route.kind is Kind.NEWS:
+        title = "News"
+        description = f"News from {site.name}."
     elif "page" in context:  # a Markdown page
         title = context["page"].title
     else:
@@ -260,12 +264,19 @@ class Feed:
 
 
 def feed(site: SiteView, url: str, page: str, title: str, subtitle: str,
-         papers: Sequence[PaperView], as_of: dt.date) -> Feed:
-    """The feed of `papers` (newest first), served at `url` and following the page `page`
-    (both URL paths under the base). Its dates come from the papers, never the clock."""
+         papers: Sequence[PaperView], as_of: dt.date, news: Sequence[NewsView] = ()) -> Feed:
+    """The feed of `papers` and `news` (newest first), served at `url` and following the
+    page `page` (both URL paths under the base). Its dates come from the papers and news,
+    never the clock."""
     absolute = _absolute(site)
-    entries = tuple(feed_entry(site, p, absolute) for p in papers)
-    newest = max((p.paper.date for p in papers), default=as_of)
+    dated = [(p.paper.date, 1, index, feed_entry(site, p, absolute))
+             for index, p in enumerate(papers)]
+    dated += [(item.date, 0, index, FeedEntry(
+        absolute(item.url), item.title or summary(item.text), rfc3339(item.date), (),
+        "news", "News", item.text)) for index, item in enumerate(news)]
+    dated.sort(key=lambda entry: (-entry[0].toordinal(), entry[1], entry[2]))
+    entries = tuple(entry[3] for entry in dated)
+    newest = max((entry[0] for entry in dated), default=as_of)
     return Feed(absolute(url), absolute(page), title, subtitle, site.name, rfc3339(newest),
                 absolute(site.url("categories/")), entries)
 
@@ -305,6 +316,8 @@ def _lastmod(route: Route) -> str | None:
         papers = [p for category in context["categories"] for p in category.papers]
     if papers:
         return max(view.paper.date for view in papers).isoformat()
+    if context.get("news"):
+        return max(item.date for item in context["news"]).isoformat()
     return None
 
 

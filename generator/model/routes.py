@@ -21,6 +21,7 @@ class Kind(enum.Enum):
     CATEGORY = "category"
     PAPER = "paper"
     PAGE = "page"  # a Markdown page of content/pages/
+    NEWS = "news"  # every piece of news of content/news/
     NOT_FOUND = "404"
     BADGE = "badge"
     FEED = "feed"
@@ -33,7 +34,7 @@ class Kind(enum.Enum):
 
 #: The kinds of route that are HTML pages with a head.
 PAGE_KINDS = frozenset({Kind.HOME, Kind.CATEGORIES, Kind.CATEGORY, Kind.PAPER, Kind.PAGE,
-                        Kind.NOT_FOUND})
+                        Kind.NEWS, Kind.NOT_FOUND})
 
 
 class PageRoute(NamedTuple):

@@ -121,6 +121,20 @@ class PaperView:
 
 
 @dataclass(frozen=True)
+class NewsView:
+    """A piece of news as pages show it: its day, headline, text and anchor on /news/."""
+
+    name: str
+    date: Any  # dt.date
+    date_iso: str
+    date_text: str
+    title: str | None
+    html: Markup
+    text: str
+    url: str  # news/#<name>
+
+
+@dataclass(frozen=True)
 class CategoryView:
     ref: CategoryRef
     papers: tuple[PaperView, ...]

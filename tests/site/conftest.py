@@ -52,6 +52,11 @@ SYNTH_PHOTO = (
     '<circle cx="64" cy="48" r="24" fill="#f8fafc"/>'
     '<path d="M20 128c4-28 22-44 44-44s40 16 44 44z" fill="#f8fafc"/></svg>\n'
 )
+#: News of the synthetic site: a headline with a link, and text alone.
+SYNTH_NEWS = {
+    "report": "---\ndate: 2026-05-10\ntitle: A report is out\n---\nRead [it here](https://example.org/r).\n",
+    "talk": "---\ndate: 2025-12-01\n---\nA talk at **a workshop** on world models.\n",
+}
 SYNTH_ABOUT = """\
 ---
 title: About the lab
@@ -138,6 +143,9 @@ def sites(tmp_path_factory):
     (synth_root / "content" / "photo.svg").write_text(SYNTH_PHOTO, encoding="utf-8")
     (synth_root / "content" / "pages").mkdir()
     (synth_root / "content" / "pages" / "about.md").write_text(SYNTH_ABOUT, encoding="utf-8")
+    (synth_root / "content" / "news").mkdir()
+    for name, text in SYNTH_NEWS.items():
+        (synth_root / "content" / "news" / f"{name}.md").write_text(text, encoding="utf-8")
     write_synth_profile(synth_root / "content" / "profile.txt", SYNTH_PAPERS, SYNTH_SEED)
     built = [
         _build_site("demo", REPO, tmp / "demo-out", "https://example.github.io/portfolio/"),
