@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import buildcache
-from .config import CNAME, SiteConfig, load_config
+from .config import CNAME, SETTINGS, SiteConfig, load_config
 from .errors import Problem
 from .output import Staging, check_output_folder, clean_leftovers
 from .themes import Theme, load_theme
@@ -100,7 +100,7 @@ def gather_site(config: SiteConfig, entries: Reuse | None = None) -> Gathered:
     from .sources import gather
 
     as_of = config.as_of or dt.date.today()
-    required = config.profile != config.root / "content" / "profile.txt"  # site.yaml's
+    required = config.profile != config.root / SETTINGS["profile"].default  # site.yaml's
     return gather(config.profile, config.root / "content", as_of, display_path,
                   config.name, required, entries)
 

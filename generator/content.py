@@ -212,15 +212,11 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
 
 
 def _news(path: Path, name: str, problems: list[Problem]) -> NewsItem | None:
-    split = _split(path, name, problems)
-    if split is None:
-        return None
-    data, positions, body = split
-    problem = _checker(name, positions, problems)
     before = len(problems)
-    for key in data:
-        if key not in NEWS_KEYS:
-            problem(key, _unknown(key, NEWS_KEYS), at_value=False)
+    read = _front(path, name, NEWS_KEYS, problems)
+    if read is None:
+        return None
+    data, body, problem = read
     date = data.get("date")
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         if "date" in data:
@@ -339,20 +335,30 @@ def _unknown(key: str, known: dict[str, str]) -> str:
     return f"unknown field '{key}'{hint} (known: {', '.join(known)})"
 
 
-def _page(path: Path, name: str, problems: list[Problem]) -> Page | None:
+def _front(path: Path, name: str, known: dict[str, str], problems: list[Problem]):
+    """A Markdown file's front matter (its unknown keys reported), body and the function
+    that reports a problem at a key; None when there is no front matter to read."""
     split = _split(path, name, problems)
     if split is None:
         return None
     data, positions, body = split
     problem = _checker(name, positions, problems)
+    for key in data:
+        if key not in known:
+            problem(key, _unknown(key, known), at_value=False)
+    return data, body, problem
+
+
+def _page(path: Path, name: str, problems: list[Problem]) -> Page | None:
     before = len(problems)
+    read = _front(path, name, PAGE_KEYS, problems)
+    if read is None:
+        return None
+    data, body, problem = read
     if path.stem.lower() in RESERVED or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
         problems.append(Problem(name, 1, 1, f"the file name '{path.stem}' cannot be a page's "
                                 "address; expected lower-case letters, digits and hyphens, "
                                 f"and none of: {', '.join(sorted(RESERVED))}"))
-    for key in data:
-        if key not in PAGE_KEYS:
-            problem(key, _unknown(key, PAGE_KEYS), at_value=False)
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         if "title" in data:
