@@ -146,7 +146,8 @@ def assemble_site(
     for slug, values in (extras or {}).items():
         merged[slug] = {**merged.get(slug, {}), **values}
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
-    model = build_model(config, profile, photo_name, merged, content.pages, views, content.news)
+    model = build_model(config, profile, photo_name, merged, content.pages, views, content.news,
+                        content.cv)
     statics: dict[str, Path] = {}
     cname = config.root / "static" / CNAME  # read as the domain: the model writes CNAME
     for folder in [*reversed(theme.static_dirs), config.root / "static"]:

@@ -29,6 +29,7 @@ CONFIG_NAME = "site.yaml"
 CNAME = "CNAME"  # the file that names a GitHub Pages site's custom domain
 
 ROBOTS = ("index", "noindex")
+GROUPS = ("year", "type")  # group_by: how the home page groups papers
 
 LINK_KINDS: dict[str, str] = {
     "scholar": "Google Scholar",
@@ -185,6 +186,35 @@ def _metrics(value: Any, _root: Path) -> tuple[tuple[str, int | float | str], ..
     return tuple(found)
 
 
+def _aliases(value: Any, _root: Path) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(
+            isinstance(item, str) and item.strip() for item in items):
+        raise _Invalid("must be a list of names, such as '- S. M. A. Eslami', found "
+                       f"{shown_value(value)}")
+    return tuple(item.strip() for item in items)
+
+
+def _coauthors(value: Any, _root: Path) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not value:
+        raise _Invalid("must be 'name: address' lines, such as "
+                       "'Ada Lovelace: https://example.org/ada'")
+    found = []
+    for name, url in value.items():
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            raise _Invalid(f"'{name}' must be an http(s) address, found {shown_value(url)}")
+        found.append((str(name).strip(), url.strip()))
+    return tuple(found)
+
+
+def _group_by(value: Any, root: Path) -> str:
+    text = _text(value, root)
+    if text not in GROUPS:
+        raise _Invalid(f"must be one of {', '.join(GROUPS)}, found {shown_value(value)}")
+    return text
+
+
 def _links(value: Any, _root: Path) -> tuple[Link, ...]:
     if not isinstance(value, dict):
         raise _Invalid("must be a list of 'kind: address' lines, such as 'github: octocat'")
@@ -276,6 +306,12 @@ class SiteConfig:
         None, _text, "the researcher's name, as the header shows it: needed when no "
         "profile gives it (a site of BibTeX or CSL-JSON files alone)",
         default_doc="the profile's first line", example="Ada Lovelace")
+    aliases: tuple[str, ...] = setting(
+        (), _aliases, "other spellings of the researcher's name in author lists, shown in "
+        "bold as the name itself is", example="\n  - S. M. A. Eslami\n  - Ali Eslami")
+    coauthors: tuple[tuple[str, str], ...] = setting(
+        (), _coauthors, "co-authors' pages: a name as the author lists write it, and the "
+        "address its name links to", example="\n  Danilo J. Rezende: https://example.org/")
     metrics: tuple[tuple[str, int | float | str], ...] = setting(
         (), _metrics, "the headline numbers the header shows, when no profile gives them "
         "(h-index, citations, papers, or any other label)",
@@ -313,6 +349,9 @@ class SiteConfig:
         "the researcher profile, a plain-text export, relative to the site",
         notes="Besides it (or without it), every BibTeX file (content/*.bib) and CSL-JSON "
         "file (content/*.json) in content/ is read: a work in two of them is one paper.")
+    group_by: str = setting(
+        "year", _group_by, "how the home page groups the papers: year (newest first) or "
+        "type (journal articles, conference papers, preprints...)")
     language: str = setting(
         "en", _language, "the language of the pages, a language tag such as en or pt-BR")
     bio: str | None = setting(

@@ -1,5 +1,6 @@
-"""The site owner's own writing: Markdown pages (`content/pages/*.md`) and per-paper files
-(`content/papers/<slug>.md`), each with YAML front matter.
+"""The site owner's own writing: Markdown pages (`content/pages/*.md`), per-paper files
+(`content/papers/<slug>.md`) and news (`content/news/*.md`), each with YAML front matter,
+and the CV (`content/cv.yaml`, read by cv.py).
 
 This text is the owner's, so its Markdown may hold raw HTML; the profile's text never
 becomes markup (see model/views.py). Every problem names `file:line:col`, all at once.
@@ -27,6 +28,7 @@ from markupsafe import Markup
 
 from . import links, usercache
 from .config import shown_value as _shown
+from .cv import Cv, read_cv
 from .errors import Problem, SiteError
 from .records import Paper
 from .worktypes import WORK_TYPES
@@ -66,7 +68,7 @@ NEWS_KEYS: dict[str, str] = {
 LINK_KEYS = ("pdf", "slides", "video", "poster", "thumbnail")
 #: Page names that would collide with the site's own folders and files.
 RESERVED = {"index", "papers", "categories", "assets", "badges", "404", "feed", "sitemap",
-            "news"}
+            "news", "cv"}
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ class Content:
     pages: tuple[Page, ...] = ()  # in menu order, then by name
     papers: dict[str, PaperNotes] = field(default_factory=dict)
     news: tuple[NewsItem, ...] = ()  # newest first
-    warnings: tuple[Problem, ...] = ()  # per-paper files taken for a retitled paper
+    warnings: tuple[Problem, ...] = ()  # per-paper files taken for a retitled paper; cv.yaml's
+    cv: Cv | None = None  # content/cv.yaml
 
 
 def render_markdown(text: str) -> tuple[Markup, Markup]:
@@ -138,6 +141,20 @@ def render_markdown(text: str) -> tuple[Markup, Markup]:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
     return html, toc
+
+
+def inline_markdown(text: str) -> Markup:
+    """One line of the owner's Markdown (`**bold**`, `*italic*`, `[a link](https://...)`)
+    as HTML without the paragraph around it: a CV's fields, as RenderCV reads them."""
+    if not _MARKDOWN_SIGNS.search(text):
+        return Markup.escape(text)
+    html = str(render_markdown(text)[0]).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+_MARKDOWN_SIGNS = re.compile(r"[*_\[\]`<&\\]")
 
 
 def _convert(text: str) -> tuple[Markup, Markup]:
@@ -204,11 +221,17 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
                 notes_of[notes.slug] = notes
     news = [item for path in _markdown_files(root / "content" / "news")
             if (item := _news(path, display(path), problems)) is not None]
+    try:
+        cv, cv_warnings = read_cv(root / "content", display)
+    except SiteError as exc:
+        problems += exc.problems
+        cv, cv_warnings = None, []
     if problems:
         raise SiteError(sorted(problems, key=lambda p: (p.path, p.line, p.col)))
     pages.sort(key=lambda p: (p.menu is None, p.menu or 0, p.name))
     news.sort(key=lambda item: (item.date, item.name), reverse=True)
-    return Content(tuple(pages), notes_of, news=tuple(news), warnings=tuple(warnings))
+    return Content(tuple(pages), notes_of, news=tuple(news),
+                   warnings=(*warnings, *cv_warnings), cv=cv)
 
 
 def _news(path: Path, name: str, problems: list[Problem]) -> NewsItem | None:

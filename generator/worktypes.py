@@ -18,19 +18,20 @@ class WorkType(NamedTuple):
     ris: str  # TY
     csl: str  # type
     highwire: str | None  # the citation_* tag of the venue, for Google Scholar
+    plural: str = ""  # a heading over works of this kind, a category's name
 
 
 #: Every kind, by key: the table the formats read.
 WORK_TYPES: dict[str, WorkType] = {t.key: t for t in (
     WorkType("journal", "Journal article", "article", "journal", "JOUR", "article-journal",
-             "citation_journal_title"),
+             "citation_journal_title", "Journal articles"),
     WorkType("conference", "Conference paper", "inproceedings", "booktitle", "CONF",
-             "paper-conference", "citation_conference_title"),
-    WorkType("preprint", "Preprint", "misc", "howpublished", "UNPB", "article", None),
-    WorkType("book", "Book", "book", "publisher", "BOOK", "book", "citation_publisher"),
+             "paper-conference", "citation_conference_title", "Conference papers"),
+    WorkType("preprint", "Preprint", "misc", "howpublished", "UNPB", "article", None, "Preprints"),
+    WorkType("book", "Book", "book", "publisher", "BOOK", "book", "citation_publisher", "Books"),
     WorkType("thesis", "Thesis", "phdthesis", "school", "THES", "thesis",
-             "citation_dissertation_institution"),
-    WorkType("other", "Paper", "misc", "howpublished", "GEN", "document", None),
+             "citation_dissertation_institution", "Theses"),
+    WorkType("other", "Paper", "misc", "howpublished", "GEN", "document", None, "Other works"),
 )}
 
 # Words and acronyms that name a venue's kind; a venue that has none is "other".

@@ -19,7 +19,8 @@ from .errors import Problem
 #: (line, column, the text of that line): 1-based, as `Problem` shows them.
 Position = tuple[int, int, str]
 #: Where things are: `key` is a key's position and `key=` its value's; when the value is
-#: itself a mapping, `key.sub` and `key.sub=` are the positions of its keys and values.
+#: itself a mapping, `key.sub` and `key.sub=` are the positions of its keys and values, and
+#: so on at any depth, an item of a list named by its index (`sections.talks.0.date=`).
 Positions = dict[str, Position]
 
 #: What YAML counts as a line break (PyYAML's reader), so lines match its marks.
@@ -94,16 +95,24 @@ def read_mapping(text: str, shown: str, problems: list[Problem], *, first_line: 
         problems.append(Problem(shown, line, col, f"duplicate key '{key_node.value}' "
                                 f"(first at line {first_line + first.start_mark.line})", source))
     positions: Positions = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        positions[key] = position(key_node.start_mark.line, key_node.start_mark.column)
-        positions[f"{key}="] = position(value_node.start_mark.line, value_node.start_mark.column)
-        if isinstance(value_node, yaml.MappingNode):
-            for sub_key, sub_value in value_node.value:
-                name = f"{key}.{sub_key.value}"
-                positions[name] = position(sub_key.start_mark.line, sub_key.start_mark.column)
-                positions[f"{name}="] = position(sub_value.start_mark.line,
-                                                 sub_value.start_mark.column)
+    seen: set[int] = set()
+    todo: list[tuple[str, yaml.Node]] = [("", node)]
+    while todo:  # every depth: `key.sub`, and an item of a list by its index (`key.0.sub`)
+        prefix, current = todo.pop()
+        if isinstance(current, yaml.MappingNode):
+            pairs = [(str(k.value), k, v) for k, v in current.value]
+        elif isinstance(current, yaml.SequenceNode):
+            pairs = [(str(i), v, v) for i, v in enumerate(current.value)]
+        else:
+            continue
+        for key, key_node, value_node in pairs:
+            name = prefix + key
+            positions[name] = position(key_node.start_mark.line, key_node.start_mark.column)
+            positions[f"{name}="] = position(value_node.start_mark.line,
+                                             value_node.start_mark.column)
+            if id(value_node) not in seen:
+                seen.add(id(value_node))  # an alias repeats a node: walk it once
+                todo.append((name + ".", value_node))
     return {str(k): v for k, v in data.items()}, positions
 
 

@@ -89,7 +89,7 @@ def test_demo_site_has_a_page_per_paper_category_and_index(demo_build):
     for code in CATEGORY_COUNTS:
         assert f"categories/{code}/index.html" in files
     assert {"index.html", "404.html", "categories/index.html", "assets/style.css"} <= files
-    assert demo_build.pages == 33 + 7 + 3 + 1  # papers, categories, home etc., about/
+    assert demo_build.pages == 33 + 7 + 3 + 1 + 1  # papers, categories, home etc., about/, cv/
     assert (demo_build.config.output / "index.html").read_bytes() == demo_build.files["index.html"]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from .. import __version__, installation
 from ..config import SiteConfig
 from ..content import NewsItem, Page
+from ..cv import Cv
 from ..dates import format_date
 from ..errors import SiteError
 from ..records import Paper, Profile, category_name
@@ -18,7 +19,7 @@ from ..reuse import Reuse
 from ..text import visible
 from . import citations, metadata
 from .charts import badges, charts, paper_facets
-from .formatting import name_key
+from .cv import cv_view
 from .routes import CitationFile, FileRoute, Kind, PageRoute, Route, Text
 from .views import (
     CategoryRef,
@@ -26,11 +27,14 @@ from .views import (
     Generator,
     NavItem,
     NewsView,
+    PaperGroup,
     PaperView,
     SiteView,
     corrected,
     metric_views,
+    paper_groups,
     paper_view,
+    people,
 )
 
 
@@ -55,6 +59,7 @@ def build_model(
     pages: tuple[Page, ...] = (),
     reuse: Reuse | None = None,
     news: tuple[NewsItem, ...] = (),
+    cv: Cv | None = None,
 ) -> SiteModel:
     """Lay out the whole site: views of every record and the list of routes.
 
@@ -81,7 +86,7 @@ def build_model(
         reuse.start()
     keys = _keys(ordered, reuse)
     date_format = config.settings.get("date_format")
-    own = name_key(profile.name)
+    own = people(profile.name, config.aliases, config.coauthors)
     refs = {code: category_ref(code) for code in {p.category for p in ordered}}
 
     def view(p: Paper) -> PaperView:
@@ -114,6 +119,7 @@ def build_model(
         NavItem("Papers", url(""), "home"),
         NavItem("Categories", url("categories/"), "categories"),
         *((NavItem("News", url("news/"), "news"),) if news else ()),
+        *((NavItem("CV", url("cv/"), "cv"),) if cv else ()),
         *(NavItem(page.title, url(f"{page.name}/"), page.name)
           for page in pages if page.menu is not None),
     )
@@ -141,7 +147,12 @@ def build_model(
                                 format_date(item.date, date_format),
                                 visible(item.title) if item.title else None, item.html,
                                 item.text, url(f"news/#{item.name}")) for item in news)
-    lists, papers, others = _page_routes(site, views, categories, pages, news_views)
+    groups = paper_groups(views, config.group_by)
+    lists, papers, others = _page_routes(site, views, categories, pages, news_views, groups)
+    if cv is not None:
+        others.insert(0, PageRoute("cv/index.html", "cv.html",
+                                   {"cv": cv_view(cv, site, groups, own.own, date_format)},
+                                   Kind.CV, "cv", len(views)))
     # Each paper's page with its citation files: a share of contiguous routes is then
     # a share of the papers, whatever its size (render/parallel.py).
     routes: list[Route] = [*lists]
@@ -197,7 +208,7 @@ def _keys(ordered: list[Paper], reuse: Reuse | None) -> dict[str, str]:
 
 def _page_routes(site: SiteView, views: tuple[PaperView, ...],
                  categories: tuple[CategoryView, ...], pages: tuple[Page, ...],
-                 news: tuple[NewsView, ...] = ()
+                 news: tuple[NewsView, ...] = (), groups: tuple[PaperGroup, ...] = ()
                  ) -> tuple[list[PageRoute], list[PageRoute], list[PageRoute]]:
     """The pages that list papers, the papers' pages, and the other pages and badges; in
     this order the sitemap lists them."""
@@ -205,7 +216,8 @@ def _page_routes(site: SiteView, views: tuple[PaperView, ...],
         PageRoute("index.html", "home.html",
                   {"papers": views, "categories": categories, "facets": paper_facets(views),
                    "selected": tuple(view for view in views if view.featured),
-                   "charts": charts(views, categories), "news": news[:HOME_NEWS]},
+                   "charts": charts(views, categories), "news": news[:HOME_NEWS],
+                   "groups": groups},
                   Kind.HOME, "home", len(views)),
         PageRoute("categories/index.html", "categories.html", {"categories": categories},
                   Kind.CATEGORIES, "categories"),

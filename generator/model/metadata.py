@@ -123,6 +123,9 @@ def page_meta(site: SiteView, route: PageRoute) -> PageMeta:
     elif route.kind is Kind.NEWS:
         title = "News"
         description = f"News from {site.name}."
+    elif route.kind is Kind.CV:
+        title = "CV"
+        description = f"Curriculum vitae of {site.name}."
     elif "page" in context:  # a Markdown page
         title = context["page"].title
     else:

@@ -22,6 +22,7 @@ class Kind(enum.Enum):
     PAPER = "paper"
     PAGE = "page"  # a Markdown page of content/pages/
     NEWS = "news"  # every piece of news of content/news/
+    CV = "cv"  # the CV of content/cv.yaml
     NOT_FOUND = "404"
     BADGE = "badge"
     FEED = "feed"
@@ -34,7 +35,7 @@ class Kind(enum.Enum):
 
 #: The kinds of route that are HTML pages with a head.
 PAGE_KINDS = frozenset({Kind.HOME, Kind.CATEGORIES, Kind.CATEGORY, Kind.PAPER, Kind.PAGE,
-                        Kind.NEWS, Kind.NOT_FOUND})
+                        Kind.NEWS, Kind.CV, Kind.NOT_FOUND})
 
 
 class PageRoute(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import astuple, dataclass, replace
+from dataclasses import astuple, dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -27,7 +27,35 @@ from .formatting import Segment, format_number, name_key, search_text, segments,
 @dataclass(frozen=True)
 class Author:
     name: str
-    is_self: bool  # the researcher whose site this is
+    is_self: bool  # the researcher whose site this is (the name or one of its aliases)
+    url: str | None = None  # the co-author's page (site.yaml's coauthors:)
+
+
+@dataclass(frozen=True)
+class People:
+    """Whose names an author list marks: the researcher's own (`name_key`s of the name and
+    its aliases) and the co-authors with a page (name key -> URL)."""
+
+    own: frozenset[str]
+    pages: tuple[tuple[str, str], ...] = ()
+    _by_key: dict[str, str] = field(default_factory=dict, compare=False, hash=False,
+                                    repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_key.update(self.pages)
+
+    def author(self, name: str) -> Author:
+        key = name_key(name)
+        if key in self.own:
+            return Author(name, True)
+        return Author(name, False, self._by_key.get(key))
+
+
+def people(name: str, aliases: tuple[str, ...] = (),
+           coauthors: tuple[tuple[str, str], ...] = ()) -> People:
+    """See People: `aliases` and `coauthors` as site.yaml gives them."""
+    return People(frozenset(map(name_key, (name, *aliases))),
+                  tuple((name_key(n), url) for n, url in coauthors))
 
 
 @dataclass(frozen=True)
@@ -118,6 +146,32 @@ class PaperView:
         return citations.Citation(self.paper, self.cite_key, self.paper.url or self.absolute_url,
                                   self.absolute_pdf_url, self.doi, self.arxiv, self.venue,
                                   self.work_type)
+
+
+@dataclass(frozen=True)
+class PaperGroup:
+    """Papers under one heading: a year's, or a kind of work's (site.yaml's group_by)."""
+
+    label: str
+    anchor: str  # the heading's id: y2021, or the kind (journal, conference...)
+    papers: tuple[PaperView, ...]
+
+
+def paper_groups(views: tuple[PaperView, ...], by: str) -> tuple[PaperGroup, ...]:
+    """`views` (newest first) by year, newest first, or by kind of work, in the table's
+    order (journal articles, conference papers, preprints, books, theses, other)."""
+    if by == "type":
+        order = {key: index for index, key in enumerate(WORK_TYPES)}
+        kinds: dict[str, list[PaperView]] = {}
+        for view in views:
+            kinds.setdefault(view.work_type.key, []).append(view)
+        return tuple(PaperGroup(WORK_TYPES[key].plural, key, tuple(items))
+                     for key, items in sorted(kinds.items(), key=lambda kv: order[kv[0]]))
+    years: dict[int, list[PaperView]] = {}
+    for view in views:
+        years.setdefault(view.year, []).append(view)
+    return tuple(PaperGroup(str(year), f"y{year}", tuple(items))
+                 for year, items in sorted(years.items(), reverse=True))
 
 
 @dataclass(frozen=True)
@@ -248,11 +302,12 @@ def corrected(paper: Paper, extra: Mapping[str, Any]) -> Paper:
     return replace(paper, **changes) if changes else paper
 
 
-def paper_view(paper: Paper, url: Callable[[str], str], category: CategoryRef, own_key: str,
-               date_format: str | None, extra: Mapping[str, Any], key: str,
-                site_url: str | None) -> PaperView:
+def paper_view(paper: Paper, url: Callable[[str], str], category: CategoryRef,
+               people: People, date_format: str | None, extra: Mapping[str, Any], key: str,
+               site_url: str | None) -> PaperView:
     """A paper as pages show it, with what its extras add (PDF, links, notes) and what its
-    citation is made of; `url` makes a site path a URL under the base path."""
+    citation is made of; `url` makes a site path a URL under the base path; `people` says
+    which names are the researcher's and which co-authors have a page."""
     record = as_shown(paper)
     page = url(f"papers/{paper.slug}/")
     pdf = site_link(paper.slug, "pdf", extra.get("pdf"), url)
@@ -271,8 +326,7 @@ def paper_view(paper: Paper, url: Callable[[str], str], category: CategoryRef, o
         year=paper.date.year,
         category=category,
         score_text=format_number(paper.score) if paper.score is not None else None,
-        authors=tuple(Author(visible(name.text), name_key(name.text) == own_key)
-                      for name in paper.authors),
+        authors=tuple(people.author(visible(name.text)) for name in paper.authors),
         abstract=tuple(segments(para) for para in paper.abstract.split("\n\n") if para),
         summary=visible(summary(paper.abstract)),
         pdf_url=pdf,
@@ -358,8 +412,8 @@ def _profile_metrics(profile: Profile) -> dict[str, Metric]:
     """The profile's metrics by key (an unknown metric by its label), in order."""
     m = profile.metrics
     items: dict[str, Metric] = {}
-    for key, label, field in PROFILE_METRICS:
-        number = getattr(m, field)
+    for key, label, attr in PROFILE_METRICS:
+        number = getattr(m, attr)
         if number is not None:
             text = format_number(number) + ("%" if key == "novelty" else "")
             items[key] = Metric(key, label, text)

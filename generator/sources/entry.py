@@ -9,12 +9,10 @@ from dataclasses import dataclass
 
 from ..records import CATEGORY_NAMES, Name, Paper, new_paper
 from ..slugs import slugify
+from ..worktypes import WORK_TYPES
 
 #: A category for a work that names none, by its kind (worktypes.WORK_TYPES keys).
-KIND_CATEGORIES = {
-    "journal": "Journal articles", "conference": "Conference papers",
-    "preprint": "Preprints", "book": "Books", "thesis": "Theses", "other": "Other works",
-}
+KIND_CATEGORIES = {key: kind.plural for key, kind in WORK_TYPES.items()}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,358 @@
+"""The CV: `content/cv.yaml` in RenderCV's schema (the format al-folio adopted) read into
+records. Every problem names `file:line:col`, all at once; what the page cannot show
+(a key of another tool, a photo) is a warning, never dropped in silence.
+
+The schema, as RenderCV defines it: `cv:` holds the header (name, location, email,
+phone, website, social_networks) and `sections:`, a mapping of title to a list of
+entries; each entry's kind follows from its keys (`company` and `position`: experience;
+`institution` and `area`: education; ...). The section `publications` is the site's own
+papers (docs/cv.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import shown_value as _shown
+from .errors import Problem, SiteError
+from .yamlfile import Positions, read_mapping, read_text
+
+CV_FILE = "cv.yaml"
+
+#: Each kind of entry by the keys that tell it (RenderCV's order of detection), with
+#: the keys it requires and those it may have.
+_SHARED = ("date", "start_date", "end_date", "location", "summary", "highlights", "url")
+ENTRY_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    # kind: (telling keys, required keys, optional keys)
+    "one_line": (("label", "details"), ("label", "details"), ()),
+    "normal": (("name",), ("name",), _SHARED),
+    "experience": (("company", "position"), ("company", "position"), _SHARED),
+    "education": (("institution", "area", "degree", "grade"), ("institution", "area"),
+                  ("degree", "grade", *_SHARED)),
+    "publication": (("title", "authors", "doi", "journal"), ("title", "authors"),
+                    ("doi", "url", "journal", "date")),
+    "bullet": (("bullet",), ("bullet",), ()),
+    "numbered": (("number",), ("number",), ()),
+    "reversed_numbered": (("reversed_number",), ("reversed_number",), ()),
+}
+
+#: RenderCV's social networks: the address each username becomes.
+NETWORKS: dict[str, Callable[[str], str]] = {
+    "LinkedIn": lambda u: f"https://linkedin.com/in/{u}",
+    "GitHub": lambda u: f"https://github.com/{u}",
+    "GitLab": lambda u: f"https://gitlab.com/{u}",
+    "Instagram": lambda u: f"https://instagram.com/{u}",
+    "ORCID": lambda u: f"https://orcid.org/{u}",
+    "Mastodon": lambda u: "https://{1}/@{0}".format(*u.lstrip("@").split("@", 1)),
+    "StackOverflow": lambda u: f"https://stackoverflow.com/users/{u}",
+    "ResearchGate": lambda u: f"https://researchgate.net/profile/{u}",
+    "YouTube": lambda u: f"https://youtube.com/@{u}",
+    "Google Scholar": lambda u: f"https://scholar.google.com/citations?user={u}",
+    "Telegram": lambda u: f"https://t.me/{u}",
+    "X": lambda u: f"https://x.com/{u}",
+    "Bluesky": lambda u: f"https://bsky.app/profile/{u}",
+}
+
+HEADER_KEYS = ("name", "label", "location", "email", "phone", "website", "social_networks",
+               "sections")
+#: Top-level keys of RenderCV's file that style its PDF; a web page has its theme.
+_OTHER_TOOLS = ("design", "locale", "locale_catalog", "rendercv_settings")
+#: The section whose place lists the site's own papers.
+PUBLICATIONS = "publications"
+
+
+@dataclass(frozen=True)
+class CvDate:
+    """A date as written in the CV: a year, a month or a day; `text` for free text."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    text: str | None = None  # "Fall 2023", or "present" as an end
+
+    @property
+    def iso(self) -> str | None:
+        if self.year is None:
+            return None
+        return "-".join(f"{part:02d}" for part in (self.year, self.month, self.day) if part)
+
+
+@dataclass(frozen=True)
+class CvEntry:
+    """One entry of a section; `kind` is a key of ENTRY_KINDS, or "text"."""
+
+    kind: str
+    fields: tuple[tuple[str, Any], ...]  # the entry's keys as written (text, lists)
+    start: CvDate | None = None
+    end: CvDate | None = None
+    date: CvDate | None = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return dict(self.fields).get(key, default)
+
+
+@dataclass(frozen=True)
+class CvSection:
+    key: str  # as written in cv.yaml
+    title: str  # RenderCV's title of the key: education_and_skills -> Education and Skills
+    entries: tuple[CvEntry, ...]
+    publications: bool = False  # the site's own papers go here
+
+
+@dataclass(frozen=True)
+class Social:
+    network: str
+    username: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Cv:
+    name: str | None
+    label: str | None
+    location: str | None
+    email: str | None
+    phone: str | None
+    website: str | None
+    social: tuple[Social, ...]
+    sections: tuple[CvSection, ...]
+
+
+def read_cv(content: Path, display: Callable[[Path], str] = str
+            ) -> tuple[Cv | None, list[Problem]]:
+    """`content/cv.yaml` as a Cv and its warnings; None when there is none. Every error
+    is raised at once as a SiteError."""
+    path = content / CV_FILE
+    if not path.is_file():
+        return None, []
+    name = display(path)
+    problems: list[Problem] = []
+    text = read_text(path, name, problems)
+    read = None if text is None else read_mapping(
+        text, name, problems, expected="expected RenderCV's layout: a first line 'cv:', "
+        "then the CV's fields indented under it")
+    if read is None:
+        raise SiteError(problems)
+    data, positions = read
+    reader = _Reader(name, positions, problems)
+    cv = reader.cv(data)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise SiteError(errors)
+    return cv, [p for p in problems if p.warning]
+
+
+def section_title(key: str) -> str:
+    """RenderCV's title of a section key: words split on `_` and spaces; a lower-case word
+    capitalised unless it is a small word, a word with a capital kept as written."""
+    words = key.replace("_", " ").split()
+    return " ".join(word if any(c.isupper() for c in word) or
+                    (word in _SMALL_WORDS and index) else word.capitalize()
+                    for index, word in enumerate(words))
+
+
+def _entry_name(kind: str) -> str:
+    """`an education entry`, `a one line entry`."""
+    words = kind.replace("_", " ")
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words} entry"
+
+
+_SMALL_WORDS = frozenset((
+    "a", "and", "as", "at", "but", "by", "for", "from", "if", "in", "into", "like",
+    "near", "nor", "of", "off", "on", "onto", "or", "over", "so", "than", "that", "the",
+    "to", "upon", "when", "with", "yet",
+))
+_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+class _Reader:
+    """Checks cv.yaml's values at their positions (`cv.sections.talks.0.date=`)."""
+
+    def __init__(self, name: str, positions: Positions, problems: list[Problem]) -> None:
+        self.name, self.positions, self.problems = name, positions, problems
+
+    def problem(self, at: str, message: str, warning: bool = False) -> None:
+        found = self.positions.get(at) or self.positions.get(at.rstrip("=")) or (1, 1, None)
+        line, col, source = found
+        self.problems.append(Problem(self.name, line, col, message, source, warning))
+
+    def unknown(self, at: str, key: str, known: tuple[str, ...], what: str) -> None:
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        self.problem(at, f"'{key}' is not shown: {what} has no such field{hint} "
+                     f"(known: {', '.join(known)})", warning=True)
+
+    def cv(self, data: dict[str, Any]) -> Cv | None:
+        for key in data:
+            if key in _OTHER_TOOLS:
+                continue  # RenderCV's PDF design: the site's theme lays the page out
+            if key != "cv":
+                self.unknown(key, key, ("cv", *_OTHER_TOOLS), "the file")
+        cv = data.get("cv")
+        if not isinstance(cv, dict):
+            self.problem("cv=" if "cv" in data else "", "expected 'cv:' with the CV's fields "
+                         f"indented under it, found {_shown(cv)}" if "cv" in data else
+                         "expected a key 'cv:' (RenderCV's layout) with the CV under it")
+            return None
+        for key in cv:
+            if key not in HEADER_KEYS:
+                self.unknown(f"cv.{key}", str(key), HEADER_KEYS, "a CV's header")
+        header = {key: self.text(f"cv.{key}", cv.get(key))
+                  for key in ("name", "label", "location", "email", "phone", "website")}
+        if header["website"] and not header["website"].startswith(("http://", "https://")):
+            self.problem("cv.website=", "'website' must be an http(s) address, found "
+                         f"{_shown(header['website'])}")
+        return Cv(**header, social=self.social(cv.get("social_networks")),
+                  sections=self.sections(cv.get("sections")))
+
+    def text(self, at: str, value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(f"{at}=", f"expected text, found {_shown(value)}")
+            return None
+        return str(value).strip() or None
+
+    def social(self, value: Any) -> tuple[Social, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem("cv.social_networks=", "'social_networks' must be a list of "
+                         "'- network: GitHub' / '  username: ...' items")
+            return ()
+        found = []
+        for index, item in enumerate(value):
+            at = f"cv.social_networks.{index}"
+            if not isinstance(item, dict) or not {"network", "username"} <= set(item):
+                self.problem(f"{at}=", "expected 'network:' and 'username:', found "
+                             f"{_shown(item)}")
+                continue
+            network, username = str(item["network"]), str(item["username"]).strip()
+            if network not in NETWORKS:
+                close = difflib.get_close_matches(network, NETWORKS, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.problem(f"{at}.network=", f"unknown network '{network}'{hint} "
+                             f"(known: {', '.join(NETWORKS)})")
+                continue
+            if network == "Mastodon" and not re.fullmatch(r"@?[^@\s]+@[^@\s]+\.[^@\s]+",
+                                                           username):
+                self.problem(f"{at}.username=", "a Mastodon username is '@user@server', "
+                             f"found {_shown(username)}")
+                continue
+            found.append(Social(network, username, NETWORKS[network](username)))
+        return tuple(found)
+
+    def sections(self, value: Any) -> tuple[CvSection, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.problem("cv.sections=", "'sections' must be a mapping of section titles to "
+                         f"lists of entries, found {_shown(value)}")
+            return ()
+        found = []
+        for key, entries in value.items():
+            at = f"cv.sections.{key}"
+            mine = str(key).lower() == PUBLICATIONS
+            if entries is None and mine:
+                entries = []  # `publications:` alone: where the site's papers go
+            if not isinstance(entries, list):
+                self.problem(f"{at}=", f"the section '{key}' must be a list of entries "
+                             "('- ...' lines)" + (", or nothing to list the site's papers "
+                                                  "there" if mine else ""))
+                continue
+            items = tuple(entry for index, item in enumerate(entries)
+                          if (entry := self.entry(f"{at}.{index}", item)) is not None)
+            found.append(CvSection(str(key), section_title(str(key)), items, mine))
+        return tuple(found)
+
+    def entry(self, at: str, item: Any) -> CvEntry | None:
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            return CvEntry("text", (("text", str(item)),))
+        if not isinstance(item, dict):
+            self.problem(f"{at}=", f"expected an entry (text, or 'key: value' lines), found "
+                         f"{_shown(item)}")
+            return None
+        keys = set(map(str, item))
+        kind = next((kind for kind, (telling, _, _) in ENTRY_KINDS.items()
+                     if keys & set(telling)), None)
+        if kind is None:
+            self.problem(f"{at}=", "cannot tell what kind of entry this is: expected one of "
+                         "the keys name, company and position, institution and area, title "
+                         "and authors, label and details, bullet, number or reversed_number")
+            return None
+        _, required, optional = ENTRY_KINDS[kind]
+        before = len(self.problems)
+        for key in required:
+            if item.get(key) in (None, "", []):
+                self.problem(f"{at}=", f"{_entry_name(kind)} needs '{key}' (it has "
+                             f"{', '.join(sorted(keys))})")
+        fields = []
+        for key, value in item.items():
+            key = str(key)
+            if key not in required and key not in optional:
+                self.unknown(f"{at}.{key}", key, (*required, *optional),
+                             _entry_name(kind))
+                continue
+            if key in ("start_date", "end_date", "date"):
+                continue
+            if key in ("highlights", "authors"):
+                if not isinstance(value, list):
+                    self.problem(f"{at}.{key}=", f"'{key}' must be a list ('- ...' lines), "
+                                 f"found {_shown(value)}")
+                    continue
+                texts = [self.text(f"{at}.{key}.{i}", v) for i, v in enumerate(value)]
+                fields.append((key, tuple(t for t in texts if t)))
+            elif (text := self.text(f"{at}.{key}", value)) is not None:
+                fields.append((key, text))
+        if len(self.problems) > before and any(not p.warning
+                                               for p in self.problems[before:]):
+            return None
+        url = dict(fields).get("url")
+        if url and not url.startswith(("http://", "https://")):
+            self.problem(f"{at}.url=", f"'url' must be an http(s) address, found {_shown(url)}")
+        date = self.date(f"{at}.date", item.get("date"), free=True)
+        start = self.date(f"{at}.start_date", item.get("start_date"))
+        end = self.date(f"{at}.end_date", item.get("end_date"), end=True)
+        if date is None and start is None and end is not None:
+            date, end = end, None  # only an end: RenderCV reads it as the date
+        if start is not None and end is None and date is None:
+            end = CvDate(text="present")
+        if (start and end and start.iso and end.iso
+                and start.iso[:len(end.iso)] > end.iso[:len(start.iso)]):
+            self.problem(f"{at}.end_date=", f"the end ({end.iso}) is before the start "
+                         f"({start.iso})")
+        return CvEntry(kind, tuple(fields), None if date else start, None if date else end,
+                       date)
+
+    def date(self, at: str, value: Any, free: bool = False, end: bool = False
+             ) -> CvDate | None:
+        if value is None:
+            return None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return CvDate(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+            return CvDate(value)
+        text = str(value).strip()
+        if end and text.lower() == "present":
+            return CvDate(text="present")
+        match = _DATE.fullmatch(text)
+        if match:
+            year, month, day = (int(part) if part else None for part in match.groups())
+            try:
+                dt.date(year, month or 1, day or 1)
+            except ValueError as exc:
+                self.problem(f"{at}=", f"impossible date '{text}' ({exc})")
+                return None
+            return CvDate(year, month, day)
+        if free and text and not isinstance(value, bool):
+            return CvDate(text=text)
+        key = at.rsplit(".", 1)[-1]
+        self.problem(f"{at}=", f"'{key}' must be YYYY, YYYY-MM or YYYY-MM-DD"
+                     + (" or 'present'" if end else "") + f", found {_shown(value)}")
+        return None

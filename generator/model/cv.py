@@ -1,0 +1,162 @@
+"""The CV page as it shows: content/cv.yaml's entries with their text as HTML (RenderCV's
+Markdown), their dates written out, and the site's own papers in the publications
+section, so a paper is listed once and as the site knows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..content import inline_markdown
+from ..cv import Cv, CvDate, CvEntry, CvSection
+from ..dates import format_date
+from ..links import bare_doi
+from .formatting import name_key
+from .views import PaperGroup, SiteView
+
+#: The icon (partials/icons.html) each of RenderCV's networks is drawn with.
+NETWORK_ICONS = {"GitHub": "github", "LinkedIn": "linkedin", "ORCID": "orcid",
+                 "Google Scholar": "scholar", "Mastodon": "mastodon", "X": "twitter",
+                 "Bluesky": "bluesky"}
+
+
+@dataclass(frozen=True)
+class When:
+    """A date as the page writes it, and as `<time datetime>` takes it (None: free text)."""
+
+    text: str
+    iso: str | None = None
+
+
+@dataclass(frozen=True)
+class CvItem:
+    kind: str  # cv.ENTRY_KINDS' key, or "text"
+    title: Markup
+    subtitle: Markup | None = None
+    detail: Markup | None = None
+    location: Markup | None = None
+    when: tuple[When, ...] = ()  # one date, or a start and an end
+    summary: Markup | None = None
+    highlights: tuple[Markup, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class CvSectionView:
+    title: str
+    anchor: str
+    items: tuple[CvItem, ...]
+    groups: tuple[PaperGroup, ...] = ()  # the site's own papers, in the publications section
+
+    @property
+    def numbered(self) -> bool:
+        return bool(self.items) and self.items[0].kind in ("numbered", "reversed_numbered")
+
+
+@dataclass(frozen=True)
+class CvLink:
+    label: str
+    url: str
+    icon: str | None
+
+
+@dataclass(frozen=True)
+class CvView:
+    name: str
+    label: str | None
+    location: str | None
+    links: tuple[CvLink, ...]
+    sections: tuple[CvSectionView, ...]
+
+
+def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozenset[str],
+            date_format: str | None) -> CvView:
+    """The CV page; `groups` are the site's papers as the home page groups them, listed
+    under publications (a section of that name, else one after the rest); `own` the keys of
+    the researcher's names (formatting.name_key), strong in written publications' authors.
+    A CV without contact lines shows the site's links (site.yaml's `links:`)."""
+    papers = [paper for group in groups for paper in group.papers]
+    links = []
+    if cv.email:
+        links.append(CvLink(cv.email, f"mailto:{cv.email}", "email"))
+    if cv.phone:
+        links.append(CvLink(cv.phone, "tel:" + "".join(cv.phone.split()), None))
+    if cv.website:
+        links.append(CvLink(cv.website.split("://", 1)[-1].rstrip("/"), cv.website, "website"))
+    links += (CvLink(f"{s.network}: {s.username}" if s.network != "Google Scholar"
+                     else "Google Scholar", s.url, NETWORK_ICONS.get(s.network, "website"))
+              for s in cv.social)
+    if not links:
+        links = [CvLink(link.label, link.url, link.kind) for link in site.links]
+    sections = list(cv.sections)
+    if not any(section.publications for section in sections) and papers:
+        sections.append(CvSection("publications", "Publications", (), True))
+    known = ({bare_doi(p.doi).lower() for p in papers if p.doi}
+             | {name_key(p.title) for p in papers})
+    views = []
+    taken: set[str] = set()
+    for section in sections:
+        entries = section.entries
+        if section.publications:  # a written entry the site lists already is not repeated
+            entries = tuple(e for e in entries if not (
+                (e.get("doi") and bare_doi(e.get("doi")).lower() in known)
+                or name_key(e.get("title") or "") in known))
+        anchor = _anchor(section.key, taken)
+        views.append(CvSectionView(section.title, anchor,
+                                   tuple(_item(e, own, date_format) for e in entries),
+                                   groups if section.publications else ()))
+    return CvView(cv.name or site.name, cv.label, cv.location, tuple(links), tuple(views))
+
+
+def _anchor(key: str, taken: set[str]) -> str:
+    base = "-".join("".join(c if c.isalnum() else " " for c in key.lower()).split()) or "s"
+    anchor, n = base, 2
+    while anchor in taken:
+        anchor, n = f"{base}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
+
+
+def _item(entry: CvEntry, own: frozenset[str], date_format: str | None) -> CvItem:
+    md = inline_markdown
+    get = entry.get
+    when = tuple(_when(d, date_format) for d in (entry.date, entry.start, entry.end) if d)
+    common = {"location": md(get("location")) if get("location") else None, "when": when,
+              "summary": md(get("summary")) if get("summary") else None,
+              "highlights": tuple(map(md, get("highlights", ()))), "url": get("url")}
+    kind = entry.kind
+    if kind == "education":
+        degree = f"{get('degree')} in {get('area')}" if get("degree") else get("area")
+        return CvItem(kind, md(get("institution")), md(degree),
+                      md(get("grade")) if get("grade") else None, **common)
+    if kind == "experience":
+        return CvItem(kind, md(get("company")), md(get("position")), **common)
+    if kind == "normal":
+        return CvItem(kind, md(get("name")), **common)
+    if kind == "publication":
+        authors = Markup(", ").join(
+            Markup("<strong>{}</strong>").format(md(a)) if name_key(a) in own else md(a)
+            for a in get("authors", ()))
+        doi = get("doi")
+        return CvItem(kind, md(get("title")), authors,
+                      md(get("journal")) if get("journal") else None, when=when,
+                      url=f"https://doi.org/{bare_doi(doi)}" if doi else get("url"))
+    if kind == "one_line":
+        return CvItem(kind, md(get("label")), md(get("details")))
+    text = {"text": "text", "bullet": "bullet", "numbered": "number",
+            "reversed_numbered": "reversed_number"}[kind]
+    return CvItem(kind, md(get(text)))
+
+
+def _when(date: CvDate, date_format: str | None) -> When:
+    if date.year is None:
+        return When(date.text or "")
+    if date.day:
+        text = format_date(dt.date(date.year, date.month or 1, date.day), date_format)
+    elif date.month:
+        text = format_date(dt.date(date.year, date.month, 1), "%b %Y")
+    else:
+        text = str(date.year)
+    return When(text, date.iso)
