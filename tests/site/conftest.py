@@ -4,7 +4,7 @@ localhost under their base paths, and one headless Chromium shared by every test
 - demo: the repository's own site.yaml and content/, built for
   https://example.github.io/portfolio/.
 - synth: 300 synthetic papers from tests/synth_profile.py (seed 3), with a
-  photo, a bio, links elsewhere and an about page, built for https://example.org/lab/synth/.
+  photo, a bio, links elsewhere, news, a CV and an about page, built for https://example.org/lab/synth/.
 - minimal: the demo site with `theme: minimal`, so the second theme passes the same checks.
 """
 
@@ -38,6 +38,10 @@ bio: >-
   A synthetic profile of 300 papers, with every part a page can show: a photo,
   links elsewhere, scores, code links and affiliations.
 photo: content/photo.svg
+group_by: type
+aliases: [Ana Zhang]
+coauthors:
+  Siqi Ngata: https://example.org/~siqi/
 links:
   github: octocat
   orcid: 0000-0002-1825-0097
@@ -57,6 +61,66 @@ SYNTH_NEWS = {
     "report": "---\ndate: 2026-05-10\ntitle: A report is out\n---\nRead [it here](https://example.org/r).\n",
     "talk": "---\ndate: 2025-12-01\n---\nA talk at **a workshop** on world models.\n",
 }
+#: The synthetic site's CV: every kind of RenderCV entry, so Nu and axe read them all.
+SYNTH_CV = """\
+cv:
+  name: Synthetic Researcher
+  label: Research Scientist
+  location: Lisbon, Portugal
+  email: researcher@example.org
+  phone: "+351 21 000 0000"
+  website: https://example.org/~researcher/
+  social_networks:
+    - network: GitHub
+      username: octocat
+    - network: ORCID
+      username: 0000-0002-1825-0097
+    - network: Google Scholar
+      username: XXXX
+    - network: Mastodon
+      username: "@researcher@mastodon.example"
+  sections:
+    welcome:
+      - A CV written in *RenderCV's* schema, with [a link](https://example.org/).
+    education:
+      - institution: University of Lisbon
+        area: Computer Science
+        degree: PhD
+        grade: "With distinction"
+        start_date: 2016-09
+        end_date: 2020-07
+        location: Lisbon
+        highlights:
+          - "Thesis: **Learning functions**"
+    experience:
+      - company: A Research Lab
+        position: Research Scientist
+        start_date: 2020-09
+        location: London
+        summary: Generative models of scenes.
+        url: https://example.org/lab
+    publications:
+    talks:
+      - name: Neural processes
+        date: 2021-05-04
+        location: Cambridge
+      - name: Summer school
+        date: Fall 2023
+    skills:
+      - label: Languages
+        details: Python, Rust
+    awards:
+      - bullet: Best paper award, 2021
+    service:
+      - number: Reviewer, NeurIPS
+      - number: Area chair, ICLR
+    invited_articles:
+      - title: Scenes as functions
+        authors: [A. Writer, Synthetic Researcher]
+        journal: A Magazine
+        date: 2022-03
+        doi: 10.1000/xyz123
+"""
 SYNTH_ABOUT = """\
 ---
 title: About the lab
@@ -128,6 +192,7 @@ def _build_site(name: str, root, output, base_url: str | None = None, theme: str
         "categories": base + "categories/",
         "404": base + "no-such-page/",
         "page": base + "about/",
+        "cv": base + "cv/",
     }
     assert list(pages) == PAGE_TYPES
     return BuiltSite(name, result.config.output, result.config.base_url, base), pages, model
@@ -146,6 +211,7 @@ def sites(tmp_path_factory):
     (synth_root / "content" / "news").mkdir()
     for name, text in SYNTH_NEWS.items():
         (synth_root / "content" / "news" / f"{name}.md").write_text(text, encoding="utf-8")
+    (synth_root / "content" / "cv.yaml").write_text(SYNTH_CV, encoding="utf-8")
     write_synth_profile(synth_root / "content" / "profile.txt", SYNTH_PAPERS, SYNTH_SEED)
     built = [
         _build_site("demo", REPO, tmp / "demo-out", "https://example.github.io/portfolio/"),
