@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 # The parser, the site model and Jinja are imported where they are used: a build that
 # finds nothing changed (buildcache.py) never needs them, and importing them costs ~0.1 s.
 
+NO_PHOTO = ("note: no photo is set, so link previews of the pages show no picture; set photo: "
+            "in site.yaml (a square picture of at least 200 px)")
 NO_SITE_URL = (
     "note: base_url is the path {base}, not the site's address, so pages carry no canonical "
     "or Open Graph URL and there is no sitemap.xml or Atom feed; set base_url to the full "
@@ -181,7 +183,8 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     theme = load_theme(config.theme, config.root)
     notes = tuple(note for note in (
         None if config.site_url else NO_SITE_URL.format(base=config.base_url),
-        config.domain_note) if note)
+        config.domain_note, NO_PHOTO if config.site_url and not config.photo else None)
+        if note)
     digest = buildcache.inputs_digest(config, theme) if not keep_files else ""
     done = buildcache.unchanged_build(config, digest) if digest else None
     if done is not None:  # same inputs, untouched output: nothing to do

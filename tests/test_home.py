@@ -71,3 +71,12 @@ def test_cards_show_the_venue_and_buttons_that_name_their_paper(tmp_path):
                      card, re.S)
     assert ('href="/papers/from-data-to-functa-your-data-point-is-a-function-and-you/'
             'citation.bib" download=') in card
+
+
+@pytest.mark.parametrize("theme", ["scholar", "minimal"])
+def test_the_primary_category_is_said_in_words_not_a_code(tmp_path, theme):
+    home = home_of(copy_demo(tmp_path / "site"), f"theme: {theme}\n")
+    line = home.split('class="primary-category">')[1].split("</p>")[0]
+    assert line.startswith('Research mostly in <a href="/categories/CV/">Computer Vision and '
+                           'Pattern Recognition</a>')
+    assert "Primary" not in home and "badge" not in line

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator.build import NO_SITE_URL, build, load_site, render_site
+from generator.build import NO_PHOTO, NO_SITE_URL, build, load_site, render_site
 from generator.errors import SiteError
 from generator.model.metadata import script_json
 
@@ -107,6 +107,27 @@ def test_home_page_carries_a_profile_page_with_the_person(tricky):
     assert page.one("og:image") == f"{BASE_URL}assets/photo.svg"
 
 
+def test_every_indexed_page_has_a_picture_for_its_preview_and_a_thumbnail_wins(tmp_path):
+    site = make_site(tmp_path / "site", PROFILE, SITE_YAML)
+    (site / "content" / "photo.svg").write_text(PHOTO, encoding="utf-8")
+    first = build(site).model.papers[0].paper.slug
+    (site / "content" / "papers").mkdir()
+    (site / "content" / "papers" / f"{first}.md").write_text(
+        "---\nthumbnail: /assets/t.png\n---\n", encoding="utf-8")
+    result = build(site)
+    assert result.notes == ()  # a photo: nothing to say
+    pages = [path for path in result.files if path.endswith(".html") and path != "404.html"]
+    assert len(pages) > 5
+    for path in pages:
+        page = head(result, path)
+        expected = (f"{BASE_URL}assets/t.png" if path == f"papers/{first}/index.html"
+                    else f"{BASE_URL}assets/photo.svg")
+        assert page.one("og:image") == expected == page.one("twitter:image"), path
+        assert page.one("og:image:alt")
+        if path.startswith("papers/"):
+            assert page.json_ld[0]["image"] == expected
+
+
 def test_open_graph_twitter_and_canonical_use_absolute_urls(tricky):
     for path in tricky.files:
         if not path.endswith(".html") or path == "404.html":
@@ -171,7 +192,7 @@ def test_a_path_base_url_gives_no_absolute_url_and_says_so(tmp_path):
     (data,) = page.json_ld
     assert "url" not in data
     # With a full URL there is nothing to say.
-    assert build(site, {"base_url": "https://example.org/repo/"}).notes == ()
+    assert build(site, {"base_url": "https://example.org/repo/"}).notes == (NO_PHOTO,)
 
 
 @pytest.mark.parametrize("pdf, expected", [

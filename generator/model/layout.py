@@ -20,6 +20,7 @@ from ..text import visible
 from . import citations, metadata
 from .charts import badges, charts, paper_facets
 from .cv import cv_view
+from .formatting import name_key
 from .routes import CitationFile, FileRoute, Kind, PageRoute, Route, Text
 from .views import (
     CategoryRef,
@@ -151,7 +152,8 @@ def build_model(
     lists, papers, others = _page_routes(site, views, categories, pages, news_views, groups)
     if cv is not None:
         others.insert(0, PageRoute("cv/index.html", "cv.html",
-                                   {"cv": cv_view(cv, site, groups, own.own, date_format)},
+                                   {"cv": cv_view(cv, site, groups, own.own | _own_names(cv.name),
+                                                  date_format)},
                                    Kind.CV, "cv", len(views)))
     # Each paper's page with its citation files: a share of contiguous routes is then
     # a share of the papers, whatever its size (render/parallel.py).
@@ -169,6 +171,11 @@ def build_model(
         routes.append(FileRoute("CNAME", Text(config.domain + "\n"), Kind.CNAME))
     assets = (("assets/" + photo_name, "photo"),) if photo_name else ()
     return SiteModel(site, views, categories, tuple(routes), assets)
+
+
+def _own_names(name: str | None) -> frozenset[str]:
+    """The CV's own spelling of the name, as another alias."""
+    return frozenset((name_key(name),)) if name else frozenset()
 
 
 def _redirects(views: tuple[PaperView, ...], taken: list[str],

@@ -135,9 +135,11 @@ def page_meta(site: SiteView, route: PageRoute) -> PageMeta:
 
 
 def _social(site: SiteView, kind: str, title: str, description: str | None,
-            url: str | None) -> list[MetaTag]:
-    """Open Graph and Twitter card tags."""
-    image = site.absolute(site.photo_url) if site.photo_url else None
+            url: str | None, picture: tuple[str, str] | None = None) -> list[MetaTag]:
+    """Open Graph and Twitter card tags; the picture is `picture` (absolute URL, its
+    words), else the researcher's photo on every page."""
+    image, alt = picture or (site.absolute(site.photo_url) if site.photo_url else None,
+                             f"Photo of {site.name}")
     og = [MetaTag("property", "og:type", kind), MetaTag("property", "og:site_name", site.title),
           MetaTag("property", "og:title", title)]
     twitter = [MetaTag("name", "twitter:card", "summary"), MetaTag("name", "twitter:title", title)]
@@ -147,7 +149,6 @@ def _social(site: SiteView, kind: str, title: str, description: str | None,
     if url:
         og.append(MetaTag("property", "og:url", url))
     if image:
-        alt = f"Photo of {site.name}"
         og += [MetaTag("property", "og:image", image), MetaTag("property", "og:image:alt", alt)]
         twitter += [MetaTag("name", "twitter:image", image),
                     MetaTag("name", "twitter:image:alt", alt)]
@@ -163,7 +164,9 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
     title = paper.title
     date = record.date
     iso_date = paper.date_iso
-    tags = _social(site, "article", title, paper.summary or title, url)
+    thumbnail = site.absolute(paper.thumbnail_url) if paper.thumbnail_url else None
+    picture = (thumbnail, f"Picture of the paper {title}") if thumbnail else None
+    tags = _social(site, "article", title, paper.summary or title, url, picture)
     tags.append(MetaTag("property", "article:published_time", iso_date))
     # Google Scholar's tags
     tags.append(MetaTag("name", "citation_title", title))
@@ -201,6 +204,9 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
         data["mainEntityOfPage"] = url
     if record.code_url:
         data["isBasedOn"] = record.code_url
+    image = thumbnail or (site.absolute(site.photo_url) if site.photo_url else None)
+    if image:
+        data["image"] = image
     if pdf:
         data["encoding"] = {"@type": "MediaObject", "contentUrl": pdf,
                             "encodingFormat": "application/pdf"}
