@@ -356,3 +356,20 @@ def test_a_saved_bibliography_is_served_merged_and_a_bad_one_keeps_the_last_site
     line = server.wait_for_line("content/more.bib changed")
     assert "build failed, still serving the last good site" in line
     assert server.raw_get("/papers/a-paper-only-the-bibliography-has/")[0] == 200
+
+
+def test_a_saved_cv_is_served_and_a_broken_one_keeps_the_last_site(server, demo_copy):
+    # content/cv.yaml is read on the next rebuild like any content; a CV that cannot be
+    # read is an error at its line, and the last good CV stays served.
+    time.sleep(0.5)  # longer than the watcher waits for quiet
+    cv = demo_copy / "content" / "cv.yaml"
+    cv.write_text("cv:\n  sections:\n    teaching:\n      - name: Machine learning, "
+                  "*2024*\n        date: 2024\n    publications:\n", encoding="utf-8")
+    assert server.wait_for_line("").startswith("content/cv.yaml changed: ")
+    status, _, body = server.raw_get("/cv/")
+    assert status == 200 and b"Machine learning, <em>2024</em>" in body
+    cv.write_text("cv:\n  sections:\n    teaching:\n      - name: X\n        date: 2024-13\n",
+                  encoding="utf-8")
+    line = server.wait_for_line("content/cv.yaml changed")
+    assert "build failed, still serving the last good site" in line
+    assert b"Machine learning" in server.raw_get("/cv/")[2]
