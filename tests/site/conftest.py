@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sitekit import (
@@ -198,21 +199,27 @@ def _build_site(name: str, root, output, base_url: str | None = None, theme: str
     return BuiltSite(name, result.config.output, result.config.base_url, base), pages, model
 
 
+def write_synth_site(root: Path, papers: int = SYNTH_PAPERS) -> Path:
+    """The synthetic site's folder: its settings, photo, about page, news, CV and the
+    profile of tests/synth_profile.py (also what bench/lighthouse.py measures)."""
+    content = root / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "news").mkdir()
+    (root / "site.yaml").write_text(SYNTH_SITE_YAML, encoding="utf-8")
+    (content / "photo.svg").write_text(SYNTH_PHOTO, encoding="utf-8")
+    (content / "pages" / "about.md").write_text(SYNTH_ABOUT, encoding="utf-8")
+    for name, text in SYNTH_NEWS.items():
+        (content / "news" / f"{name}.md").write_text(text, encoding="utf-8")
+    (content / "cv.yaml").write_text(SYNTH_CV, encoding="utf-8")
+    write_synth_profile(content / "profile.txt", papers, SYNTH_SEED)
+    return root
+
+
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory):
     """Every site, built into a temporary folder and served; name -> ServedSite."""
     tmp = tmp_path_factory.mktemp("sites")
-    synth_root = tmp / "synth-site"
-    (synth_root / "content").mkdir(parents=True)
-    (synth_root / "site.yaml").write_text(SYNTH_SITE_YAML, encoding="utf-8")
-    (synth_root / "content" / "photo.svg").write_text(SYNTH_PHOTO, encoding="utf-8")
-    (synth_root / "content" / "pages").mkdir()
-    (synth_root / "content" / "pages" / "about.md").write_text(SYNTH_ABOUT, encoding="utf-8")
-    (synth_root / "content" / "news").mkdir()
-    for name, text in SYNTH_NEWS.items():
-        (synth_root / "content" / "news" / f"{name}.md").write_text(text, encoding="utf-8")
-    (synth_root / "content" / "cv.yaml").write_text(SYNTH_CV, encoding="utf-8")
-    write_synth_profile(synth_root / "content" / "profile.txt", SYNTH_PAPERS, SYNTH_SEED)
+    synth_root = write_synth_site(tmp / "synth-site")
     built = [
         _build_site("demo", REPO, tmp / "demo-out", "https://example.github.io/portfolio/"),
         _build_site("synth", synth_root, tmp / "synth-out"),  # base_url from its site.yaml

@@ -6,9 +6,11 @@ Nothing here knows pytest; conftest.py builds the sites and the test modules ass
 
 from __future__ import annotations
 
+import gzip
 import json
 import mimetypes
 import posixpath
+import re
 import subprocess
 import threading
 import urllib.error
@@ -38,10 +40,18 @@ SCHEMES = ["light", "dark"]
 # --- Serving a built site under its base path ------------------------------------------------
 
 
+#: What GitHub Pages compresses: text, and the text formats of another top-level type.
+COMPRESSED = {"application/javascript", "text/javascript", "application/json",
+              "application/xml", "application/atom+xml", "image/svg+xml"}
+
+
 class _SiteHandler(BaseHTTPRequestHandler):
-    """Serves `root` at `base_path` like a static host: folders answer with their
+    """Serves `root` at `base_path` as GitHub Pages does: folders answer with their
     index.html, a folder without its trailing slash redirects, anything else answers
-    404 with the site's 404.html."""
+    404 with the site's 404.html; text is gzipped for a client that accepts it, and
+    may be kept 10 minutes (bench/lighthouse.py measures pages served so)."""
+
+    protocol_version = "HTTP/1.1"  # keep-alive, as every real host
 
     root: Path
     base_path: str
@@ -87,11 +97,23 @@ class _SiteHandler(BaseHTTPRequestHandler):
         target = (self.root / relative).resolve()
         return target if target.is_relative_to(self.root) else None
 
+    def _accepts_gzip(self) -> bool:
+        for part in self.headers.get("Accept-Encoding", "").split(","):
+            name, _, params = part.strip().partition(";")
+            if name.strip().lower() == "gzip":
+                return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+        return False
+
     def _send(self, status: int, body: bytes, kind: str, with_body: bool, location=None) -> None:
         self.send_response(status)
-        if kind.startswith("text/") or kind in ("image/svg+xml", "application/javascript"):
-            kind += "; charset=utf-8"
-        self.send_header("Content-Type", kind)
+        text = kind.startswith("text/") or kind in COMPRESSED
+        self.send_header("Content-Type", kind + ("; charset=utf-8" if text else ""))
+        self.send_header("Cache-Control", "max-age=600")
+        if text:
+            self.send_header("Vary", "Accept-Encoding")
+            if body and self._accepts_gzip():
+                body = gzip.compress(body, compresslevel=6, mtime=0)
+                self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         if location:
             self.send_header("Location", location)
@@ -248,6 +270,9 @@ def _check_link(
     parts = urlsplit(url)
     if parts.scheme == "mailto":
         return (None if "@" in parts.path else "mailto: without an address"), None
+    if parts.scheme == "tel":  # a CV's phone (RFC 3966: digits after an optional +)
+        return (None if re.fullmatch(r"\+?[\d\-.()]+", parts.path) else
+                "tel: without a phone number"), None
     if parts.scheme in ("http", "https") and parts.netloc:
         origin = urlsplit(site.base_url)
         same_site = (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc)
@@ -255,7 +280,7 @@ def _check_link(
             return None, None  # external: absolute http(s), as it should be
         target_url = parts.path + (f"#{parts.fragment}" if parts.fragment else "")
     elif parts.scheme or url.startswith("//"):
-        return "neither an internal link nor an absolute http(s) or mailto: URL", None
+        return "neither an internal link nor an absolute http(s), mailto: or tel: URL", None
     elif not url.startswith(("/", "#")) and file.name == "404.html":
         return "a relative link on the 404 page breaks at any other address", None
     else:
