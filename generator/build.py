@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import buildcache
+from .card import NAME as CARD
+from .card import available as card_available
+from .card import make_card
 from .config import CNAME, SETTINGS, SiteConfig, load_config
 from .errors import Problem
 from .output import Staging, check_output_folder, clean_leftovers
@@ -25,8 +28,9 @@ if TYPE_CHECKING:
 # The parser, the site model and Jinja are imported where they are used: a build that
 # finds nothing changed (buildcache.py) never needs them, and importing them costs ~0.1 s.
 
-NO_PHOTO = ("note: no photo is set, so link previews of the pages show no picture; set photo: "
-            "in site.yaml (a square picture of at least 200 px)")
+NO_PHOTO = ("note: no photo is set and Pillow is not installed, so link previews of the "
+            "pages show no picture; set photo: in site.yaml (a square picture of at least "
+            "200 px), or pip install 'scholarfolio[cards]' for a card of the site's title")
 NO_SITE_URL = (
     "note: base_url is the path {base}, not the site's address, so pages carry no canonical "
     "or Open Graph URL and there is no sitemap.xml or Atom feed; set base_url to the full "
@@ -148,8 +152,10 @@ def assemble_site(
     for slug, values in (extras or {}).items():
         merged[slug] = {**merged.get(slug, {}), **values}
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
+    # Without a photo, link previews show a drawn card of the site (with Pillow installed).
+    drawn = not config.photo and config.site_url is not None and card_available()
     model = build_model(config, profile, photo_name, merged, content.pages, views, content.news,
-                        content.cv)
+                        content.cv, card_name=CARD if drawn else None)
     statics: dict[str, Path] = {}
     cname = config.root / "static" / CNAME  # read as the domain: the model writes CNAME
     for folder in [*reversed(theme.static_dirs), config.root / "static"]:
@@ -159,6 +165,10 @@ def assemble_site(
                     statics["assets/" + path.relative_to(folder).as_posix()] = path
     if config.photo and photo_name:
         statics["assets/" + photo_name] = config.photo
+    if drawn:
+        statics["assets/" + CARD] = make_card(
+            model.site.title, model.site.description, config.settings.get("accent"),
+            (config.site_url or "").split("://", 1)[-1].rstrip("/"))
     for notes in content.papers.values():  # the files the extras name, beside their pages
         statics.update(notes.files)
     return model, statics
@@ -183,8 +193,9 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     theme = load_theme(config.theme, config.root)
     notes = tuple(note for note in (
         None if config.site_url else NO_SITE_URL.format(base=config.base_url),
-        config.domain_note, NO_PHOTO if config.site_url and not config.photo else None)
-        if note)
+        config.domain_note,
+        NO_PHOTO if config.site_url and not config.photo and not card_available() else None,
+    ) if note)
     digest = buildcache.inputs_digest(config, theme) if not keep_files else ""
     done = buildcache.unchanged_build(config, digest) if digest else None
     if done is not None:  # same inputs, untouched output: nothing to do

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator.build import NO_PHOTO, NO_SITE_URL, build, load_site, render_site
+from generator.build import NO_SITE_URL, build, load_site, render_site
 from generator.errors import SiteError
 from generator.model.metadata import script_json
 
@@ -192,7 +192,7 @@ def test_a_path_base_url_gives_no_absolute_url_and_says_so(tmp_path):
     (data,) = page.json_ld
     assert "url" not in data
     # With a full URL there is nothing to say.
-    assert build(site, {"base_url": "https://example.org/repo/"}).notes == (NO_PHOTO,)
+    assert build(site, {"base_url": "https://example.org/repo/"}).notes == ()  # a drawn card
 
 
 @pytest.mark.parametrize("pdf, expected", [

@@ -61,6 +61,7 @@ def build_model(
     reuse: Reuse | None = None,
     news: tuple[NewsItem, ...] = (),
     cv: Cv | None = None,
+    card_name: str | None = None,
 ) -> SiteModel:
     """Lay out the whole site: views of every record and the list of routes.
 
@@ -134,6 +135,7 @@ def build_model(
         metrics=metric_views(profile, config.metrics),
         bio=visible(config.bio) if config.bio else None,
         photo_url=url(f"assets/{photo_name}") if photo_name else None,
+        card_url=url(f"assets/{card_name}") if card_name else None,
         links=config.links,
         nav=nav,
         generator=Generator("scholarfolio", __version__, installation.homepage()),

@@ -138,11 +138,13 @@ def _social(site: SiteView, kind: str, title: str, description: str | None,
             url: str | None, picture: tuple[str, str] | None = None) -> list[MetaTag]:
     """Open Graph and Twitter card tags; the picture is `picture` (absolute URL, its
     words), else the researcher's photo on every page."""
-    image, alt = picture or (site.absolute(site.photo_url) if site.photo_url else None,
-                             f"Photo of {site.name}")
+    image, alt = picture or _site_picture(site)
     og = [MetaTag("property", "og:type", kind), MetaTag("property", "og:site_name", site.title),
           MetaTag("property", "og:title", title)]
-    twitter = [MetaTag("name", "twitter:card", "summary"), MetaTag("name", "twitter:title", title)]
+    # A drawn card is wide (1200 x 630): the large card shows it whole; a photo is square.
+    large = image is not None and picture is None and not site.photo_url
+    twitter = [MetaTag("name", "twitter:card", "summary_large_image" if large else "summary"),
+               MetaTag("name", "twitter:title", title)]
     if description:
         og.append(MetaTag("property", "og:description", description))
         twitter.append(MetaTag("name", "twitter:description", description))
@@ -153,6 +155,15 @@ def _social(site: SiteView, kind: str, title: str, description: str | None,
         twitter += [MetaTag("name", "twitter:image", image),
                     MetaTag("name", "twitter:image:alt", alt)]
     return og + twitter
+
+
+def _site_picture(site: SiteView) -> tuple[str | None, str]:
+    """The picture of every page's preview: the researcher's photo, else the site's card."""
+    if site.photo_url:
+        return site.absolute(site.photo_url), f"Photo of {site.name}"
+    if site.card_url:
+        return site.absolute(site.card_url), f"{site.title}: {site.description}"
+    return None, ""
 
 
 def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str | None,
@@ -204,7 +215,7 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
         data["mainEntityOfPage"] = url
     if record.code_url:
         data["isBasedOn"] = record.code_url
-    image = thumbnail or (site.absolute(site.photo_url) if site.photo_url else None)
+    image = thumbnail or _site_picture(site)[0]
     if image:
         data["image"] = image
     if pdf:

@@ -247,6 +247,7 @@ class SiteView:
     bibtex_url: str | None = None  # papers.bib: every paper's BibTeX
     csl_url: str | None = None  # papers.json: every paper as CSL-JSON
     settings: tuple[tuple[str, Any], ...] = ()  # the theme's settings (config.theme_settings)
+    card_url: str | None = None  # a drawn card of the site, for link previews without a photo
 
     def setting(self, name: str) -> Any:
         """A theme setting by name; a name the theme does not declare is an error."""
