@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 
-from . import installation
+from . import card, installation
 from .config import SiteConfig
 from .errors import Problem
 from .themes import Theme
@@ -38,8 +38,10 @@ def inputs_digest(config: SiteConfig, theme: Theme) -> str:
     digest = hashlib.blake2b(digest_size=20)
     as_of = config.as_of or dt.date.today()
     # The homepage comes from the installed package's metadata, which code files don't show.
+    # So do whether Pillow is there to draw the preview card, and the card's font.
     digest.update(f"{FORMAT}\0{config!r}\0{as_of}\0{Path.cwd()}\0"
-                  f"{installation.homepage()}\0".encode())
+                  f"{installation.homepage()}\0{card.available()}\0"
+                  f"{card.font_files()}\0".encode())
     files = [config.config_path, config.profile, *([config.photo] if config.photo else [])]
     folders = [config.root / name for name in ("content", "templates", "static")]
     folders += [*theme.folders, _CODE]

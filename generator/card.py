@@ -46,7 +46,7 @@ def make_card(title: str, description: str, accent: str | None, address: str = "
         made_by = [usercache.file_bytes(__file__),
                    usercache.file_bytes(os.path.join(os.path.dirname(spec.origin),
                                                      "_version.py")),
-                   *(usercache.file_bytes(str(path)) for path in _font_files())]
+                   *(usercache.file_bytes(str(path)) for path in font_files())]
         folder = usercache.folder("cards", made_by)
     except OSError:
         folder = None
@@ -92,7 +92,7 @@ def _draw(title: str, description: str, colour: str, address: str) -> bytes:
     return out.getvalue()
 
 
-def _font_files() -> tuple[Path, Path] | tuple[()]:
+def font_files() -> tuple[Path, Path] | tuple[()]:
     return next((pair for pair in FONTS if all(path.is_file() for path in pair)), ())
 
 
@@ -100,7 +100,7 @@ def _font_files() -> tuple[Path, Path] | tuple[()]:
 def _font(size: int, bold: bool = False):
     from PIL import ImageFont
 
-    files = _font_files()
+    files = font_files()
     if files:
         return ImageFont.truetype(str(files[1] if bold else files[0]), size)
     return ImageFont.load_default(size=size)

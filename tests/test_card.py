@@ -54,7 +54,7 @@ def test_the_card_is_the_same_bytes_on_every_build_and_follows_its_text(tmp_path
 
 
 def test_text_the_font_cannot_draw_is_left_off_not_drawn_as_boxes(own_cache):
-    assert card._font_files(), "DejaVu Sans is missing: scripts/test installs fonts-dejavu-core"
+    assert card.font_files(), "DejaVu Sans is missing: scripts/test installs fonts-dejavu-core"
     latin = card.make_card("", "Research on generative models.", "#1d4ed8", "x.org")
     cjk = card.make_card("山田 太郎", "Research on generative models.", "#1d4ed8", "x.org")
     assert cjk.read_bytes() == latin.read_bytes()
