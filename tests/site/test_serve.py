@@ -150,7 +150,8 @@ def test_saving_a_new_title_reloads_the_open_paper_page(server, demo_copy, brows
         # The title gives the slug: the reloaded page followed its paper to the new URL.
         assert page.url == paper_url.replace("-in-medicine/", "-in-medicine-revised/")
         line = server.wait_for_line("content/profile.txt changed")
-        assert re.fullmatch(r"content/profile.txt changed: 5 pages written in \d+ ms", line)
+        # Its page (at its new URL), its neighbours, the home page, its category and the CV.
+        assert re.fullmatch(r"content/profile.txt changed: 6 pages written in \d+ ms", line)
     finally:
         page.close()
 
