@@ -127,6 +127,12 @@ def render_site(
     return model, files
 
 
+def _needs_card(config: SiteConfig) -> bool:
+    """Link previews of a site with an address but no photo show a card drawn of the site
+    (with Pillow installed; card.py)."""
+    return config.site_url is not None and config.photo is None
+
+
 def assemble_site(
     config: SiteConfig,
     profile: Profile,
@@ -152,8 +158,7 @@ def assemble_site(
     for slug, values in (extras or {}).items():
         merged[slug] = {**merged.get(slug, {}), **values}
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
-    # Without a photo, link previews show a drawn card of the site (with Pillow installed).
-    drawn = not config.photo and config.site_url is not None and card_available()
+    drawn = _needs_card(config) and card_available()
     model = build_model(config, profile, photo_name, merged, content.pages, views, content.news,
                         content.cv, card_name=CARD if drawn else None)
     statics: dict[str, Path] = {}
@@ -194,7 +199,7 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     notes = tuple(note for note in (
         None if config.site_url else NO_SITE_URL.format(base=config.base_url),
         config.domain_note,
-        NO_PHOTO if config.site_url and not config.photo and not card_available() else None,
+        NO_PHOTO if _needs_card(config) and not card_available() else None,
     ) if note)
     digest = buildcache.inputs_digest(config, theme) if not keep_files else ""
     done = buildcache.unchanged_build(config, digest) if digest else None

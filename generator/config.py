@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ConfigError, Problem
+from .errors import ConfigError, Problem, did_you_mean
 from .themes import available_themes, load_theme
 from .yamlfile import Positions, read_mapping, read_text
 
@@ -223,8 +223,7 @@ def _links(value: Any, _root: Path) -> tuple[Link, ...]:
     for kind, raw in value.items():
         kind = str(kind)
         if kind not in LINK_KINDS:
-            close = difflib.get_close_matches(kind, LINK_KINDS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(kind, LINK_KINDS)
             problems.append((kind, f"unknown link '{kind}'{hint} (known: {', '.join(LINK_KINDS)})"))
             continue
         if not isinstance(raw, str) or not raw.strip():
@@ -469,8 +468,7 @@ def _validate(root, values, positions, shown, problems) -> SiteConfig:
     result: dict[str, Any] = {}
     for key, value in values.items():
         if key not in SETTINGS:
-            close = difflib.get_close_matches(key, SETTINGS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(key, SETTINGS)
             problem(
                 key, f"unknown setting '{key}'{hint} (known: {', '.join(SETTINGS)})", at_value=False
             )
@@ -534,8 +532,7 @@ def _resolve_theme_settings(root: Path, theme: str, given: dict[str, Any], probl
         return ()
     for key, value in given.items():
         if key not in declared:
-            close = difflib.get_close_matches(key, declared, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = did_you_mean(key, declared)
             known = ", ".join(declared) or "none"
             problem(f"theme_settings.{key}",
                     f"unknown setting '{key}' of theme '{theme}'{hint} (known: {known})",

@@ -29,7 +29,7 @@ from markupsafe import Markup
 from . import links, usercache
 from .config import shown_value as _shown
 from .cv import Cv, read_cv
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, did_you_mean
 from .records import Paper
 from .worktypes import WORK_TYPES
 from .yamlfile import Positions, read_mapping, read_text
@@ -353,9 +353,7 @@ def _checker(name: str, positions: Positions, problems: list[Problem]):
 
 
 def _unknown(key: str, known: dict[str, str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown field '{key}'{hint} (known: {', '.join(known)})"
+    return f"unknown field '{key}'{did_you_mean(key, known)} (known: {', '.join(known)})"
 
 
 def _front(path: Path, name: str, known: dict[str, str], problems: list[Problem]):

@@ -12,7 +12,6 @@ papers (docs/cv.md).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import shown_value as _shown
-from .errors import Problem, SiteError
+from .errors import Problem, SiteError, did_you_mean
 from .yamlfile import Positions, read_mapping, read_text
 
 CV_FILE = "cv.yaml"
@@ -183,9 +182,8 @@ class _Reader:
         self.problems.append(Problem(self.name, line, col, message, source, warning))
 
     def unknown(self, at: str, key: str, known: tuple[str, ...], what: str) -> None:
-        close = difflib.get_close_matches(key, known, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        self.problem(at, f"'{key}' is not shown: {what} has no such field{hint} "
+        self.problem(at, f"'{key}' is not shown: {what} has no such field"
+                     f"{did_you_mean(key, known)} "
                      f"(known: {', '.join(known)})", warning=True)
 
     def cv(self, data: dict[str, Any]) -> Cv | None:
@@ -235,9 +233,8 @@ class _Reader:
                 continue
             network, username = str(item["network"]), str(item["username"]).strip()
             if network not in NETWORKS:
-                close = difflib.get_close_matches(network, NETWORKS, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                self.problem(f"{at}.network=", f"unknown network '{network}'{hint} "
+                self.problem(f"{at}.network=", f"unknown network '{network}'"
+                             f"{did_you_mean(network, NETWORKS)} "
                              f"(known: {', '.join(NETWORKS)})")
                 continue
             if network == "Mastodon" and not re.fullmatch(r"@?[^@\s]+@[^@\s]+\.[^@\s]+",

@@ -6,6 +6,7 @@ a `SiteError` carrying one or more `Problem`s with their source positions.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -69,3 +70,10 @@ class TemplateError(SiteError):
 
 class OutputError(SiteError):
     """The output folder cannot safely be written."""
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """`; did you mean 'theme'?` when a known word is close to `word`, else nothing: the
+    hint of every "unknown ..." message."""
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
