@@ -115,7 +115,7 @@ def render_site(
     config: SiteConfig, profile: Profile, extras: dict[str, dict[str, Any]] | None = None
 ) -> tuple[SiteModel, dict[str, bytes]]:
     """Every output file of the site, in memory: relative path -> bytes. `extras` holds
-    per-paper settings by slug, over those of content/papers/ (see model.build_model)."""
+    per-paper settings by slug, over those of content/papers/ (see model.SiteContent)."""
     from .render.environment import make_environment
     from .render.pages import render_routes
 
@@ -147,7 +147,7 @@ def assemble_site(
     static files and the photo. `views` keeps paper views from one build to the next;
     `warnings` gets content/'s (a per-paper file taken for a retitled paper)."""
     from .content import load_content
-    from .model import build_model
+    from .model import SiteContent, build_model
 
     content = load_content(config.root, profile.papers, display_path)
     if warnings is not None:
@@ -159,8 +159,9 @@ def assemble_site(
         merged[slug] = {**merged.get(slug, {}), **values}
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
     drawn = _needs_card(config) and card_available()
-    model = build_model(config, profile, photo_name, merged, content.pages, views, content.news,
-                        content.cv, card_name=CARD if drawn else None)
+    model = build_model(config, profile, SiteContent(content.pages, content.news, content.cv,
+                                                     merged, photo_name, CARD if drawn else None),
+                        views)
     statics: dict[str, Path] = {}
     cname = config.root / "static" / CNAME  # read as the domain: the model writes CNAME
     for folder in [*reversed(theme.static_dirs), config.root / "static"]:

@@ -66,9 +66,6 @@ NEWS_KEYS: dict[str, str] = {
     "title": "a headline (optional: the text alone is the news)",
 }
 LINK_KEYS = ("pdf", "slides", "video", "poster", "thumbnail")
-#: Page names that would collide with the site's own folders and files.
-RESERVED = {"index", "papers", "categories", "assets", "badges", "404", "feed", "sitemap",
-            "news", "cv"}
 
 
 @dataclass(frozen=True)
@@ -376,10 +373,10 @@ def _page(path: Path, name: str, problems: list[Problem]) -> Page | None:
     if read is None:
         return None
     data, body, problem = read
-    if path.stem.lower() in RESERVED or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
+    # (A name another kind of page keeps, such as news, is refused by the site model.)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
         problems.append(Problem(name, 1, 1, f"the file name '{path.stem}' cannot be a page's "
-                                "address; expected lower-case letters, digits and hyphens, "
-                                f"and none of: {', '.join(sorted(RESERVED))}"))
+                                "address; expected lower-case letters, digits and hyphens"))
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         if "title" in data:

@@ -1,6 +1,7 @@
 """What machines read: each page's head metadata (canonical link, robots, Open Graph and
 Twitter cards, Google Scholar's `citation_*` tags, schema.org JSON-LD), the Atom feeds
-and the sitemap. The site model calls these; templates only lay the results out.
+and the sitemap's addresses. Each kind of page (pages/) calls these for its head;
+templates only lay the results out.
 
 Absolute URLs need the site's address: `base_url` as a full URL
 (`https://user.github.io/repo/`, which the GitHub Pages workflow passes with
@@ -26,7 +27,7 @@ from markupsafe import Markup
 from ..dates import date_parts
 from ..records import Name
 from .formatting import summary
-from .routes import PAGE_KINDS, Kind, PageRoute, Route
+from .routes import PageRoute, Route
 
 if TYPE_CHECKING:
     from .views import NewsView, PaperView, SiteView
@@ -90,48 +91,40 @@ def page_url(site: SiteView, route: Route) -> str:
     return site.url(path)
 
 
-def page_meta(site: SiteView, route: PageRoute) -> PageMeta:
-    """The head metadata of an HTML page, by its kind; made when the page is rendered:
-    it follows from the site and the route, so it is not kept in the model."""
-    if route.kind is Kind.NOT_FOUND:
-        return PageMeta(robots="noindex")
-    feeds: tuple[FeedLink, ...] = ()
-    if site.feed_url:
-        feeds = (FeedLink(f"{site.title}: papers", site.absolute(site.feed_url) or ""),)
-        if route.kind is Kind.CATEGORY:
-            ref = route.context["category"].ref
-            feeds += (FeedLink(f"{site.title}: {ref.name}",
-                               site.absolute(f"{ref.url}feed.xml") or ""),)
+def site_feeds(site: SiteView, own: FeedLink | None = None) -> tuple[FeedLink, ...]:
+    """The feeds a page's head links: the site's, and the page's own (a category's)."""
+    if not site.feed_url:
+        return ()
+    feeds = (FeedLink(f"{site.title}: papers", site.absolute(site.feed_url) or ""),)
+    return (*feeds, own) if own is not None else feeds
+
+
+def page_head(site: SiteView, route: PageRoute, title: str, description: str,
+              own_feed: FeedLink | None = None) -> PageMeta:
+    """The head of a page with a title and a description of its own (a category's, the
+    news', a Markdown page's): canonical link, robots, social cards and feeds."""
     url = site.absolute(page_url(site, route))
-    robots = "noindex" if site.robots == "noindex" else None
-    context = route.context
-    if route.kind is Kind.PAPER:
-        return _paper_meta(site, context["paper"], url, robots, feeds)
-    if route.kind is Kind.HOME:
-        tags = _social(site, "website", site.title, site.description, url)
-        return PageMeta(url, robots, tags, feeds, script_json(_profile_page(site, url)),
-                        site.description)
-    description = site.description
-    if route.kind is Kind.CATEGORY:
-        category = context["category"]
-        title = category.ref.name
-        description = (f"{category.count} paper{'s' if category.count != 1 else ''} by "
-                       f"{site.name} in {category.ref.name}.")
-    elif route.kind is Kind.CATEGORIES:
-        title = "Categories"
-        description = f"Papers by {site.name}, by subject category."
-    elif route.kind is Kind.NEWS:
-        title = "News"
-        description = f"News from {site.name}."
-    elif route.kind is Kind.CV:
-        title = "CV"
-        description = f"Curriculum vitae of {site.name}."
-    elif "page" in context:  # a Markdown page
-        title = context["page"].title
-    else:
-        title = site.title
-    return PageMeta(url, robots, _social(site, "website", title, description, url), feeds,
-                    description=description)
+    return PageMeta(url, _robots(site), _social(site, "website", title, description, url),
+                    site_feeds(site, own_feed), description=description)
+
+
+def home_head(site: SiteView, route: PageRoute) -> PageMeta:
+    """The home page's head: the site's title and description, and a schema.org
+    `ProfilePage` of the researcher."""
+    url = site.absolute(page_url(site, route))
+    tags = _social(site, "website", site.title, site.description, url)
+    return PageMeta(url, _robots(site), tags, site_feeds(site),
+                    script_json(_profile_page(site, url)), site.description)
+
+
+def paper_head(site: SiteView, route: PageRoute, paper: PaperView) -> PageMeta:
+    """A paper page's head (see _paper_meta)."""
+    url = site.absolute(page_url(site, route))
+    return _paper_meta(site, paper, url, _robots(site), site_feeds(site))
+
+
+def _robots(site: SiteView) -> str | None:
+    return "noindex" if site.robots == "noindex" else None
 
 
 def _social(site: SiteView, kind: str, title: str, description: str | None,
@@ -288,7 +281,7 @@ def feed(site: SiteView, url: str, page: str, title: str, subtitle: str,
     """The feed of `papers` and `news` (newest first), served at `url` and following the
     page `page` (both URL paths under the base). Its dates come from the papers and news,
     never the clock."""
-    absolute = _absolute(site)
+    absolute = absolute_maker(site)
     dated = [(p.paper.date, 1, index, feed_entry(site, p, absolute))
              for index, p in enumerate(papers)]
     dated += [(item.date, 0, index, FeedEntry(
@@ -303,7 +296,7 @@ def feed(site: SiteView, url: str, page: str, title: str, subtitle: str,
 
 def feed_entry(site: SiteView, paper: PaperView, absolute=None) -> FeedEntry:
     """A paper as a feed entry."""
-    absolute = absolute or _absolute(site)
+    absolute = absolute or absolute_maker(site)
     return FeedEntry(absolute(paper.url), paper.title, rfc3339(paper.paper.date),
                      paper.paper.authors, paper.category.code, paper.category.name,
                      paper.paper.abstract, paper.paper.authors_truncated)
@@ -317,31 +310,9 @@ def _schema_author(name: Name) -> dict[str, str]:
             "familyName": name.family_full}
 
 
-def sitemap(site: SiteView, routes: Sequence[Route]) -> tuple[tuple[str, str | None], ...]:
-    """The absolute URL of every HTML page but the 404 page, in route order, each with
-    its content's own date (`lastmod`): a paper's, the newest paper's of a list; None
-    for a page with no date of its own (never the clock: a build must repeat)."""
-    absolute = _absolute(site)
-    return tuple((absolute(page_url(site, r)), _lastmod(r)) for r in routes
-                 if r.kind in PAGE_KINDS and r.kind is not Kind.NOT_FOUND)
+def absolute_maker(site: SiteView):
+    """`site.absolute` for what needs the site's address (feeds, the sitemap)."""
 
-
-def _lastmod(route: Route) -> str | None:
-    context = route.context  # (a PageRoute: PAGE_KINDS are pages)
-    if "paper" in context:
-        return context["paper"].paper.date.isoformat()
-    papers = context.get("papers") or (context["category"].papers if "category" in context
-                                       else None)
-    if papers is None and "categories" in context:
-        papers = [p for category in context["categories"] for p in category.papers]
-    if papers:
-        return max(view.paper.date for view in papers).isoformat()
-    if context.get("news"):
-        return max(item.date for item in context["news"]).isoformat()
-    return None
-
-
-def _absolute(site: SiteView):
     def absolute(url: str) -> str:
         result = site.absolute(url)
         if result is None:

@@ -1,13 +1,13 @@
 """Routes: every output file of a site, typed. A page route is rendered from a template
 with a context; a file route is made whole by the model (citation files). The kind says
-what a route is, for head metadata and for whoever reads the list; layout.py makes the
-one list of them."""
+what a route is: each kind's module of pages/ makes its routes, and layout.py walks the
+kinds into the one list of them."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple, Protocol
 
 from . import citations
 from .views import PaperView
@@ -33,9 +33,13 @@ class Kind(enum.Enum):
     REDIRECT = "redirect"  # an old address of a paper (its extras' aliases), not listed
 
 
-#: The kinds of route that are HTML pages with a head.
-PAGE_KINDS = frozenset({Kind.HOME, Kind.CATEGORIES, Kind.CATEGORY, Kind.PAPER, Kind.PAGE,
-                        Kind.NEWS, Kind.CV, Kind.NOT_FOUND})
+class Context(Protocol):
+    """A page's context: a named tuple of its kind (pages/), whose fields are the names
+    its template reads (`papers`, `paper`, `news`...): an interface for users' templates."""
+
+    _fields: tuple[str, ...]
+
+    def _asdict(self) -> dict[str, Any]: ...
 
 
 class PageRoute(NamedTuple):
@@ -45,7 +49,7 @@ class PageRoute(NamedTuple):
 
     path: str  # relative to the output folder, e.g. "papers/<slug>/index.html"
     template: str
-    context: Mapping[str, Any]
+    context: Context
     kind: Kind
     nav_key: str | None = None  # the navigation item the page is under
     listed: int = 0  # how many papers it lists: a long list is written as it is rendered

@@ -4,10 +4,10 @@ author links), and what every page knows of the site. Frozen; made by layout.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import astuple, dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
@@ -303,12 +303,30 @@ def corrected(paper: Paper, extra: Mapping[str, Any]) -> Paper:
     return replace(paper, **changes) if changes else paper
 
 
-def paper_view(paper: Paper, url: Callable[[str], str], category: CategoryRef,
-               people: People, date_format: str | None, extra: Mapping[str, Any], key: str,
-               site_url: str | None) -> PaperView:
+class ViewInputs(NamedTuple):
+    """Everything a paper's view is made of: `paper_view` reads nothing else, so the dev
+    server keeps a view by these very inputs (model.build_model's `reuse`), and a view
+    is never reused for inputs that differ. Compared by value."""
+
+    paper: Paper
+    category: CategoryRef
+    people: People  # which names are the researcher's and which co-authors have a page
+    date_format: str | None
+    extra: tuple[tuple[str, Any], ...]  # its extras' items, sorted (see build_model)
+    key: str  # its BibTeX key
+    site_url: str | None
+    base: str  # the base path: site paths are URLs under it
+
+
+def paper_view(inputs: ViewInputs) -> PaperView:
     """A paper as pages show it, with what its extras add (PDF, links, notes) and what its
-    citation is made of; `url` makes a site path a URL under the base path; `people` says
-    which names are the researcher's and which co-authors have a page."""
+    citation is made of."""
+    paper, category, people, date_format, items, key, site_url, base = inputs
+    extra = dict(items)
+
+    def url(path: str) -> str:
+        return base + path
+
     record = as_shown(paper)
     page = url(f"papers/{paper.slug}/")
     pdf = site_link(paper.slug, "pdf", extra.get("pdf"), url)

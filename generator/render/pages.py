@@ -13,9 +13,8 @@ from typing import Any
 import jinja2
 
 from ..errors import Problem, TemplateError
-from ..model import FileRoute, Kind, PageRoute, Route, SiteModel
-from ..model.metadata import page_meta
-from ..model.routes import PAGE_KINDS
+from ..model import FileRoute, PageRoute, Route, SiteModel
+from ..model.pages import KIND_OF
 
 
 def render_routes(env: jinja2.Environment, model: SiteModel) -> dict[str, bytes]:
@@ -55,9 +54,13 @@ def render_route_chunks(env: jinja2.Environment, model: SiteModel, route: Route,
 
 
 def _context(model: SiteModel, route: PageRoute) -> dict[str, Any]:
-    context = {"site": model.site, "nav_key": route.nav_key, **route.context}
-    if route.kind in PAGE_KINDS:
-        context["meta"] = page_meta(model.site, route)
+    """What the template gets: `site`, `nav_key`, the route's context and, for an HTML
+    page, `meta` (its head, made by its kind when the page is rendered: it follows from
+    the site and the route, so it is not kept in the model)."""
+    context = {"site": model.site, "nav_key": route.nav_key, **route.context._asdict()}
+    meta = KIND_OF[route.kind].meta
+    if meta is not None:
+        context["meta"] = meta(model.site, route)
     return context
 
 
@@ -91,13 +94,11 @@ def _reported(env: jinja2.Environment, route: Route) -> Iterator[None]:
 
 
 def _described(route: Route) -> str:
-    """The route as an error names it: a Markdown page by its file and template, since a
-    page may name any template (one made for a paper finds no `paper` in its context)."""
-    if route.kind is Kind.PAGE:
-        page = route.context["page"]
-        return (f"{route.path} (content/pages/{page.name}.md, laid out by its template "
-                f"'{route.template}', which gets `page`)")
-    return route.path
+    """The route as an error names it: as its kind says (a Markdown page by its file and
+    template), else by its path."""
+    described = KIND_OF[route.kind].described
+    return described(route) if described is not None and isinstance(route, PageRoute) \
+        else route.path
 
 
 def _problem(filename: str, line: int, message: str, source: str | None = None) -> Problem:

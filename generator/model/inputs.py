@@ -1,0 +1,26 @@
+"""What the site model is made of beside the settings and the papers: the owner's writing
+(content/) and the names of the pictures the build copies, as one typed input."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content import NewsItem, Page
+from ..cv import Cv
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    """content/ as read (content.py), for build_model: `extras` holds per-paper settings by
+    slug, as content/papers/<slug>.md gives them (see content.PAPER_KEYS, plus `notes`,
+    the body as HTML); links such as `pdf` are http(s) URLs or paths under the site root.
+    `photo` and `card` are file names under assets/."""
+
+    pages: tuple[Page, ...] = ()  # the Markdown pages, in menu order, then by name
+    news: tuple[NewsItem, ...] = ()  # newest first
+    cv: Cv | None = None
+    extras: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    photo: str | None = None
+    card: str | None = None

@@ -1,0 +1,90 @@
+"""The kinds of page, one module each: where each kind's routes go (its top-level paths),
+its menu item, its routes with their typed context, its pages' head and sitemap date.
+The site model walks `KINDS` in order: that order is the routes' and the sitemap's.
+
+Adding a kind: a module here declaring a `PageKind`, its place in `KINDS` (and `MENU`),
+a value of `routes.Kind`, and its template in the themes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import PurePosixPath
+
+from ..inputs import SiteContent
+from ..routes import Kind, PageRoute, Route
+from ..views import NavItem
+from .badges import BADGE
+from .categories import CATEGORIES, CATEGORY
+from .cv import CV
+from .files import ASSETS, CITATIONS, CNAME, FEED, ROBOTS, SITEMAP
+from .home import HOME
+from .kind import Layout, PageKind
+from .news import NEWS
+from .not_found import NOT_FOUND
+from .page import PAGE
+from .paper import PAPER
+from .redirects import REDIRECT
+
+#: Every kind, in the order of the routes (so of the sitemap and the parallel shares).
+KINDS: tuple[PageKind, ...] = (HOME, CATEGORIES, CATEGORY, PAPER, CV, NEWS, PAGE, NOT_FOUND,
+                               BADGE, REDIRECT, CITATIONS, FEED, SITEMAP, ROBOTS, CNAME)
+#: The kinds with a menu item, in the menu's order.
+MENU: tuple[PageKind, ...] = (HOME, CATEGORIES, NEWS, CV, PAGE)
+#: Each kind of route's module.
+KIND_OF: dict[Kind, PageKind] = {kind.kind: kind for kind in KINDS}
+#: The kinds of route that are HTML pages with a head.
+PAGE_KINDS = frozenset(kind.kind for kind in KINDS if kind.meta is not None)
+_OWN_FOLDERS = frozenset(kind.kind for kind in KINDS if kind.own_folders)
+
+
+def _top(path: str) -> str:
+    """The top-level name a path takes: `news/index.html`, `news.xml` -> `news`."""
+    return PurePosixPath(path.split("/", 1)[0]).stem.lower()
+
+
+#: Top-level names -> what keeps them, whether or not a site has its pages: a Markdown
+#: page may not take them (`news`, `cv`, `papers`, `feed`...).
+KEPT: dict[str, str] = {}
+for _kind in KINDS:
+    for _path in _kind.paths:
+        KEPT.setdefault(_top(_path), _kind.name)
+KEPT.setdefault(_top(ASSETS), "the static files (static/, the theme's, the photo)")
+
+
+def menu(content: SiteContent, url: Callable[[str], str]) -> tuple[NavItem, ...]:
+    """The site's menu: each kind's items, in MENU's order."""
+    return tuple(item for kind in MENU if kind.menu is not None
+                 for item in kind.menu(content, url))
+
+
+def lay_out(layout: Layout) -> tuple[Route, ...]:
+    """Every route of the site: each kind's, in KINDS' order, with no two at one path."""
+    made: list[Route] = []
+    for kind in KINDS:
+        made += kind.routes(layout, made)
+    check_paths(made)
+    return tuple(made)
+
+
+def check_paths(routes: Sequence[Route]) -> None:
+    """Reject a route at another's path, or a page named after a top-level name another
+    kind keeps (a Markdown page `news.md`, `cv.md`, `papers.md`), as the error of the
+    later route's kind (a Markdown page's names its file, line 1)."""
+    if len({route.path for route in routes}) == len(routes):  # the usual case, at C speed
+        routes = [route for route in routes if route.kind in _OWN_FOLDERS]
+    seen: dict[str, Kind] = {}
+    for route in routes:
+        kind = KIND_OF[route.kind]
+        owner = seen.get(route.path)
+        name = KIND_OF[owner].name if owner is not None else None
+        if name is None and kind.own_folders:
+            name = KEPT.get(_top(route.path))
+        if name is not None:
+            if kind.taken is not None and isinstance(route, PageRoute):
+                raise kind.taken(route, name, KEPT)
+            raise ValueError(f"{route.path} is made twice: by {kind.name} and by {name}")
+        seen[route.path] = route.kind
+
+
+__all__ = ["KINDS", "KIND_OF", "MENU", "PAGE_KINDS", "Layout", "PageKind", "check_paths",
+           "lay_out", "menu"]

@@ -1,0 +1,64 @@
+"""The categories: the list of them (`categories/`, in the menu) and each one's page of
+papers (`categories/<code>/`, with its own feed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
+
+from ..inputs import SiteContent
+from ..metadata import FeedLink, PageMeta, page_head
+from ..routes import Kind, PageRoute, Route
+from ..views import CategoryView, NavItem, SiteView
+from .kind import Layout, PageKind, newest
+
+
+class CategoriesContext(NamedTuple):
+    categories: tuple[CategoryView, ...]  # most papers first
+
+
+class CategoryContext(NamedTuple):
+    category: CategoryView
+
+
+def index_routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
+    yield PageRoute("categories/index.html", "categories.html",
+                    CategoriesContext(layout.categories), Kind.CATEGORIES, "categories")
+
+
+def category_routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
+    for category in layout.categories:
+        yield PageRoute(f"categories/{category.ref.code}/index.html", "category.html",
+                        CategoryContext(category), Kind.CATEGORY, "categories", category.count)
+
+
+def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
+    yield NavItem("Categories", url("categories/"), "categories")
+
+
+def index_meta(site: SiteView, route: PageRoute) -> PageMeta:
+    return page_head(site, route, "Categories", f"Papers by {site.name}, by subject category.")
+
+
+def category_meta(site: SiteView, route: PageRoute) -> PageMeta:
+    category: CategoryView = route.context.category  # type: ignore[attr-defined]
+    ref = category.ref
+    description = (f"{category.count} paper{'s' if category.count != 1 else ''} by "
+                   f"{site.name} in {ref.name}.")
+    feed = FeedLink(f"{site.title}: {ref.name}", site.absolute(f"{ref.url}feed.xml") or "")
+    return page_head(site, route, ref.name, description, feed)
+
+
+def index_lastmod(route: PageRoute) -> str | None:
+    context: CategoriesContext = route.context  # type: ignore[assignment]
+    return newest(view.paper for category in context.categories for view in category.papers)
+
+
+def category_lastmod(route: PageRoute) -> str | None:
+    return newest(view.paper for view in route.context.category.papers)  # type: ignore
+
+
+CATEGORIES = PageKind(Kind.CATEGORIES, "the list of categories", index_routes,
+                      ("categories/",), menu, index_meta, index_lastmod)
+CATEGORY = PageKind(Kind.CATEGORY, "a category's page", category_routes, ("categories/",),
+                    meta=category_meta, lastmod=category_lastmod)

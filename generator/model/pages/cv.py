@@ -1,0 +1,42 @@
+"""The CV page (`cv/`) of content/cv.yaml, listing the site's papers as the home page
+groups them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
+
+from ..cv import CvView, cv_view
+from ..formatting import name_key
+from ..inputs import SiteContent
+from ..metadata import PageMeta, page_head
+from ..routes import Kind, PageRoute, Route
+from ..views import NavItem, SiteView
+from .kind import Layout, PageKind, no_date
+
+
+class CvContext(NamedTuple):
+    cv: CvView
+
+
+def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
+    cv = layout.content.cv
+    if cv is None:
+        return
+    # The CV's own spelling of the name, as another alias.
+    own = layout.people.own | (frozenset((name_key(cv.name),)) if cv.name else frozenset())
+    yield PageRoute("cv/index.html", "cv.html",
+                    CvContext(cv_view(cv, layout.site, layout.groups, own, layout.date_format)),
+                    Kind.CV, "cv", len(layout.papers))
+
+
+def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
+    if content.cv is not None:
+        yield NavItem("CV", url("cv/"), "cv")
+
+
+def meta(site: SiteView, route: PageRoute) -> PageMeta:
+    return page_head(site, route, "CV", f"Curriculum vitae of {site.name}.")
+
+
+CV = PageKind(Kind.CV, "the CV page (content/cv.yaml)", routes, ("cv/",), menu, meta, no_date)
