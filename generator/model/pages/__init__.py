@@ -61,7 +61,7 @@ def lay_out(layout: Layout) -> tuple[Route, ...]:
     """Every route of the site: each kind's, in KINDS' order, with no two at one path."""
     made: list[Route] = []
     for kind in KINDS:
-        made += kind.routes(layout, made)
+        made += list(kind.routes(layout, made))  # (whole before `made` grows)
     check_paths(made)
     return tuple(made)
 
