@@ -42,13 +42,18 @@ def _top(path: str) -> str:
     return PurePosixPath(path.split("/", 1)[0]).stem.lower()
 
 
+def _kept() -> dict[str, str]:
+    kept: dict[str, str] = {}
+    for kind in KINDS:
+        for path in kind.paths:
+            kept.setdefault(_top(path), kind.name)
+    kept.setdefault(_top(ASSETS), "the static files (static/, the theme's, the photo)")
+    return kept
+
+
 #: Top-level names -> what keeps them, whether or not a site has its pages: a Markdown
 #: page may not take them (`news`, `cv`, `papers`, `feed`...).
-KEPT: dict[str, str] = {}
-for _kind in KINDS:
-    for _path in _kind.paths:
-        KEPT.setdefault(_top(_path), _kind.name)
-KEPT.setdefault(_top(ASSETS), "the static files (static/, the theme's, the photo)")
+KEPT = _kept()
 
 
 def menu(content: SiteContent, url: Callable[[str], str]) -> tuple[NavItem, ...]:
@@ -86,5 +91,5 @@ def check_paths(routes: Sequence[Route]) -> None:
         seen[route.path] = route.kind
 
 
-__all__ = ["KINDS", "KIND_OF", "MENU", "PAGE_KINDS", "Layout", "PageKind", "check_paths",
+__all__ = ["KEPT", "KINDS", "KIND_OF", "MENU", "PAGE_KINDS", "Layout", "PageKind", "check_paths",
            "lay_out", "menu"]
