@@ -161,3 +161,11 @@ def test_a_page_file_name_that_is_no_address_is_an_error_at_its_file(tmp_path):
     (problem,) = caught.value.problems
     assert problem.path.endswith("content/pages/About_Me.md") and problem.line == 1
     assert "expected lower-case letters, digits and hyphens" in problem.message
+
+
+def test_every_page_at_a_taken_address_is_reported_at_once(demo):
+    config, profile = demo
+    with pytest.raises(SiteError) as caught:
+        build_model(config, profile, SiteContent(pages=(page("cv"), page("about"), page("news"))))
+    assert [(p.path, p.line, p.col) for p in caught.value.problems] == [
+        ("content/pages/cv.md", 1, 1), ("content/pages/news.md", 1, 1)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 
+from ...errors import SiteError
 from ..inputs import SiteContent
 from ..routes import Kind, PageRoute, Route
 from ..views import NavItem
@@ -74,21 +75,29 @@ def lay_out(layout: Layout) -> tuple[Route, ...]:
 def check_paths(routes: Sequence[Route]) -> None:
     """Reject a route at another's path, or a page named after a top-level name another
     kind keeps (a Markdown page `news.md`, `cv.md`, `papers.md`), as the error of the
-    later route's kind (a Markdown page's names its file, line 1)."""
+    later route's kind (a Markdown page's names its file, line 1); all of them at once."""
     if len({route.path for route in routes}) == len(routes):  # the usual case, at C speed
         routes = [route for route in routes if route.kind in _OWN_FOLDERS]
     seen: dict[str, Kind] = {}
+    errors: list[SiteError] = []
     for route in routes:
         kind = KIND_OF[route.kind]
         owner = seen.get(route.path)
         name = KIND_OF[owner].name if owner is not None else None
         if name is None and kind.own_folders:
             name = KEPT.get(_top(route.path))
-        if name is not None:
-            if kind.taken is not None and isinstance(route, PageRoute):
-                raise kind.taken(route, name, KEPT)
+        seen.setdefault(route.path, route.kind)
+        if name is None:
+            continue
+        if kind.taken is None or not isinstance(route, PageRoute):  # kinds of fixed paths
             raise ValueError(f"{route.path} is made twice: by {kind.name} and by {name}")
-        seen[route.path] = route.kind
+        errors.append(kind.taken(route, name, KEPT))
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        if all(error.problems for error in errors):
+            raise SiteError([problem for error in errors for problem in error.problems])
+        raise SiteError("\n".join(map(str, errors)))
 
 
 __all__ = ["KEPT", "KINDS", "KIND_OF", "MENU", "PAGE_KINDS", "Layout", "PageKind", "check_paths",

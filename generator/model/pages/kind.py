@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ...errors import SiteError
 from ..routes import Kind, PageRoute, Route
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class PageKind:
     meta: Callable[[SiteView, PageRoute], PageMeta] | None = None
     lastmod: Callable[[PageRoute], str | None] | None = None
     described: Callable[[PageRoute], str] | None = None
-    taken: Callable[[PageRoute, str, Iterable[str]], Exception] | None = None
+    taken: Callable[[PageRoute, str, Iterable[str]], SiteError] | None = None
     own_folders: bool = False  # each route is a top-level folder named after a file
 
 
