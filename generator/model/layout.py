@@ -14,6 +14,7 @@ from ..content import NewsItem, Page
 from ..cv import Cv
 from ..dates import format_date
 from ..errors import SiteError
+from ..paperfields import NO_FIELDS, PaperFields
 from ..records import Paper, Profile, category_name
 from ..reuse import Reuse
 from ..text import visible
@@ -56,7 +57,7 @@ def build_model(
     config: SiteConfig,
     profile: Profile,
     photo_name: str | None = None,
-    extras: Mapping[str, Mapping[str, Any]] | None = None,
+    extras: Mapping[str, PaperFields] | None = None,
     pages: tuple[Page, ...] = (),
     reuse: Reuse | None = None,
     news: tuple[NewsItem, ...] = (),
@@ -65,9 +66,9 @@ def build_model(
 ) -> SiteModel:
     """Lay out the whole site: views of every record and the list of routes.
 
-    `extras` holds per-paper settings by slug, as content/papers/<slug>.md gives them
-    (see content.PAPER_KEYS, plus `notes`, the body as HTML); links such as `pdf` are
-    http(s) URLs or paths under the site root. `pages` are the Markdown pages. `reuse`
+    `extras` holds per-paper fields by slug, as content/papers/<slug>.md gives them
+    (paperfields.PaperFields); links such as `pdf` are http(s) URLs or paths under the
+    site root. `pages` are the Markdown pages. `reuse`
     (the dev server's, kept from one build to the next) gives back the views and BibTeX
     keys of papers that did not change: the very same objects, so comparing the routes
     that show them mostly stops at identity.
@@ -76,7 +77,7 @@ def build_model(
     base = config.base_path
     url = _url_maker(base)
 
-    ordered = sorted((corrected(p, extras.get(p.slug, {})) for p in profile.papers),
+    ordered = sorted((corrected(p, extras.get(p.slug, NO_FIELDS)) for p in profile.papers),
                      key=lambda p: (-p.date.toordinal(), p.line))
     labels = {p.category: p.category_label for p in ordered if p.category_label}
 
@@ -92,7 +93,7 @@ def build_model(
     refs = {code: category_ref(code) for code in {p.category for p in ordered}}
 
     def view(p: Paper) -> PaperView:
-        return paper_view(p, url, refs[p.category], own, date_format, extras.get(p.slug, {}),
+        return paper_view(p, url, refs[p.category], own, date_format, extras.get(p.slug, NO_FIELDS),
                           keys[p.slug], config.site_url)
 
     if reuse is None:
@@ -102,7 +103,7 @@ def build_model(
         for p in ordered:  # no closures: this runs for every paper on every rebuild
             # A view is made of its record and these, and nothing else.
             key = (p, refs[p.category], own, date_format,
-                   repr(sorted(extras.get(p.slug, {}).items())), keys[p.slug],
+                   extras.get(p.slug, NO_FIELDS), keys[p.slug],
                    config.site_url, base)
             found = reuse.take(key)
             if found is None:
@@ -181,13 +182,13 @@ def _own_names(name: str | None) -> frozenset[str]:
 
 
 def _redirects(views: tuple[PaperView, ...], taken: list[str],
-               extras: Mapping[str, Mapping[str, Any]]) -> list[PageRoute]:
+               extras: Mapping[str, PaperFields]) -> list[PageRoute]:
     """A page at each old address a paper's extras name (`aliases:`), sending readers to
     the paper; not in the sitemap (its kind is no page's)."""
     paths = set(taken)
     routes = []
     for view in views:
-        for alias in (extras.get(view.paper.slug) or {}).get("aliases", ()):
+        for alias in extras.get(view.paper.slug, NO_FIELDS).aliases:
             path = alias + "index.html"
             if path in paths:
                 raise SiteError(f"content/papers/{view.paper.slug}.md: 'aliases' names "
