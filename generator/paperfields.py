@@ -135,8 +135,8 @@ class PaperFields:
         None, _doi, "the DOI, such as 10.1000/xyz123", bibtex="doi", csl="DOI")
     arxiv: str | None = paper_field(
         None, _arxiv, "the arXiv identifier, such as 2201.12204",
-        bibtex="eprint with archivePrefix or eprinttype arXiv, else an arXiv identifier "
-        "in journal or url (Google Scholar's)",
+        bibtex="eprint when archivePrefix (or eprinttype) is arXiv, else an arXiv "
+        "identifier in the venue or url (Google Scholar's journal = {arXiv preprint ...})",
         csl="an arXiv identifier in DOI, URL, number or container-title")
     venue: str | None = paper_field(
         None, _text, "where it was published",
@@ -197,9 +197,9 @@ def readme_list(width: int = 86) -> str:
     """The README's list of per-paper fields, between `README_START` and `README_END`."""
     items = []
     for item in PAPER_FIELDS.values():
-        sources = "; ".join(f"{name} {value}" for name, value in
+        sources = "; ".join(f"{name}: {value}" for name, value in
                             (("BibTeX", item.bibtex), ("CSL-JSON", item.csl)) if value)
-        fed = f" From a bibliography: {sources}." if sources else ""
+        fed = f" {sources}." if sources else ""
         text = f"`{item.name}`: {item.doc[0].upper()}{item.doc[1:]}.{fed}"
         items.append(textwrap.fill(text, width, initial_indent="- ", subsequent_indent="  ",
                                    break_long_words=False, break_on_hyphens=False))
