@@ -41,13 +41,15 @@ def paper(slug: str = SLUG, title: str = "Neural Processes", **changes) -> Paper
     return Paper(**{**fields, **changes})
 
 
-def read(tmp_path: Path, files: dict[str, str], papers=(paper(),)):
-    """load_content of a site whose content/papers/ holds `files` (name -> text)."""
+def read(tmp_path: Path, files: dict[str, str], papers: tuple[Paper, ...] | None = None):
+    """load_content of a site whose content/papers/ holds `files` (name -> text), for
+    `papers` (the one of `paper()` unless given)."""
     folder = tmp_path / "content" / "papers"
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
-    return load_content(tmp_path, list(papers), lambda p: p.relative_to(tmp_path).as_posix())
+    return load_content(tmp_path, list(papers or (paper(),)),
+                        lambda p: p.relative_to(tmp_path).as_posix())
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
@@ -106,7 +108,7 @@ def test_a_file_gives_the_views_a_typed_record_with_its_notes(tmp_path):
         venue="ICML", featured=True, doi="10.1000/X", arxiv="1807.01622v1",
         authors=("Marta Garnelo", "Dan Rosenbaum"),
         notes=Markup("<p>Our <em>notes</em>.</p>"))}
-    assert NO_FIELDS == PaperFields() and NO_FIELDS.notes is None
+    assert PaperFields() == NO_FIELDS and NO_FIELDS.notes is None
 
 
 def test_an_override_of_an_unknown_field_is_refused():
