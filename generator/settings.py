@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
              if not path.is_file() or path.read_text(encoding="utf-8") != text]
     if args.check:
         for path in stale:
-            print(f"{path}: differs from its table; run python -m generator.settings",
+            print(f"{path}: differs from the settings table; run python -m generator.settings",
                   file=sys.stderr)
         return 1 if stale else 0
     for path in stale:
