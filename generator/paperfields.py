@@ -19,13 +19,9 @@ from typing import Any
 from markupsafe import Markup
 
 from . import links
+from .errors import Invalid
 from .identity import arxiv_written
 from .worktypes import WORK_TYPES
-
-
-class Invalid(ValueError):
-    """A field's value that its check refuses; the message says what was expected."""
-
 
 Check = Callable[[Any], Any]  # the value as written -> the value kept, or raises Invalid
 

@@ -1,7 +1,8 @@
 """The one table of per-paper fields (`PaperFields` in generator/paperfields.py, read as
 `PAPER_FIELDS`) and what comes from it: the check of content/papers/<slug>.md, its
 unknown-field message, the README's list (run `python -m generator.settings` when these
-tests say it is out of date) and the typed record the views read."""
+tests say it is out of date) and the typed record the views read. Pages and news check
+their front matter by tables of the same shape (content/pages.py, content/news.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from generator.content import load_content
+from generator.content import NEWS_FIELDS, PAGE_FIELDS, load_content
 from generator.errors import SiteError
 from generator.paperfields import (
     NO_FIELDS,
@@ -114,3 +115,25 @@ def test_a_file_gives_the_views_a_typed_record_with_its_notes(tmp_path):
 def test_an_override_of_an_unknown_field_is_refused():
     with pytest.raises(TypeError):
         dataclasses.replace(NO_FIELDS, venu="ICML")
+
+
+FRONT = [("pages", name, item) for name, item in PAGE_FIELDS.items()] + [
+    ("news", name, item) for name, item in NEWS_FIELDS.items()]
+
+
+@pytest.mark.parametrize("folder, name, item", FRONT, ids=[f"{f}-{n}" for f, n, _ in FRONT])
+def test_pages_and_news_check_each_field_of_their_table_at_its_value(tmp_path, folder, name,
+                                                                    item):
+    assert item.doc and item.doc[0].islower() and not item.doc.endswith(".")
+    (tmp_path / "content" / folder).mkdir(parents=True)
+    (tmp_path / "content" / folder / "x.md").write_text(f"---\n{name}: {{a: 1}}\n---\nText.\n",
+                                                        encoding="utf-8")
+    with pytest.raises(SiteError) as caught:
+        load_content(tmp_path, [], lambda p: p.relative_to(tmp_path).as_posix())
+    messages = [problem.format() for problem in caught.value.problems]
+    at_value = f"content/{folder}/x.md:2:{len(name) + 3}: '{name}' must "
+    assert any(m.startswith(at_value) for m in messages), messages
+    required = [i.missing for i in (PAGE_FIELDS if folder == "pages" else NEWS_FIELDS).values()
+                if i.missing and i is not item]  # the other, required field is missing
+    assert all(any(m.startswith(f"content/{folder}/x.md:1:1: {r}") for m in messages)
+               for r in required)

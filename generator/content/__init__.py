@@ -19,11 +19,11 @@ from ..paperfields import PaperFields
 from ..records import Paper
 from .frontmatter import markdown_files
 from .markdown import inline_markdown, render_markdown
-from .news import NEWS_KEYS, NewsItem, read_news
-from .pages import PAGE_KEYS, Page, read_page
+from .news import NEWS_FIELDS, NewsItem, read_news
+from .pages import PAGE_FIELDS, Page, read_page
 from .papers import owners, read_paper
 
-__all__ = ["NEWS_KEYS", "PAGE_KEYS", "Content", "NewsItem", "Page", "inline_markdown",
+__all__ = ["NEWS_FIELDS", "PAGE_FIELDS", "Content", "NewsItem", "Page", "inline_markdown",
            "load_content", "render_markdown"]
 
 

@@ -4,14 +4,28 @@ unknown keys reported with a did-you-mean, and problems placed at a key or its v
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, did_you_mean
+from ..config import shown_value as _shown
+from ..errors import Invalid, Problem, did_you_mean
 from ..yamlfile import Positions, read_mapping, read_text
 
 #: Reports a problem at a key of the front matter (or at its value).
 Report = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a kind of file's front matter: what it is for, its check (the value as
+    written -> the value kept, or raises Invalid), its default, and the problem when a
+    file has none ("": it is optional)."""
+
+    doc: str
+    check: Callable[[Any], Any]
+    default: Any = None
+    missing: str = ""
 
 
 def markdown_files(folder: Path) -> list[Path]:
@@ -74,3 +88,21 @@ def read_front(path: Path, name: str, known: Collection[str], problems: list[Pro
         if key not in known:
             problem(key, unknown(key, known), at_value=False)
     return data, body, problem
+
+
+def checked(data: dict[str, Any], table: dict[str, Field], name: str, problem: Report,
+            problems: list[Problem]) -> dict[str, Any]:
+    """Each field of `table` as its check keeps it (its default where `data` has none);
+    a value refused, or a required field missing, is a problem of the file `name`."""
+    values: dict[str, Any] = {}
+    for key, item in table.items():
+        if key not in data:
+            if item.missing:
+                problems.append(Problem(name, 1, 1, item.missing, "---"))
+            values[key] = item.default
+            continue
+        try:
+            values[key] = item.check(data[key])
+        except Invalid as exc:
+            problem(key, f"'{key}' {exc}, found {_shown(data[key])}")
+    return values

@@ -12,9 +12,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..config import shown_value as _shown
-from ..errors import Problem
+from ..errors import Invalid, Problem
 from ..identity import file_identifiers, owner
-from ..paperfields import PAPER_FIELDS, Invalid, PaperFields
+from ..paperfields import PAPER_FIELDS, PaperFields
 from ..records import Paper
 from .frontmatter import reporter, split, unknown
 from .markdown import render_markdown
