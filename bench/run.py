@@ -145,7 +145,7 @@ def bench_scholarfolio(site: Path, runs: int, papers: int) -> dict[str, object]:
     output = site / "_site"
     pages = sum(1 for p in output.rglob("*.html"))
     # The first build on a machine: no compiled templates or converted Markdown kept in
-    # the user's cache folder (render.py, content.py) yet.
+    # the user's cache folder (render/environment.py, content/markdown.py) yet.
     with tempfile.TemporaryDirectory() as empty:
         shutil.rmtree(output)
         shutil.rmtree(site / ".scholarfolio-cache", ignore_errors=True)

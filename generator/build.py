@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,7 +115,8 @@ def render_site(
     config: SiteConfig, profile: Profile, extras: dict[str, dict[str, Any]] | None = None
 ) -> tuple[SiteModel, dict[str, bytes]]:
     """Every output file of the site, in memory: relative path -> bytes. `extras` holds
-    per-paper settings by slug, over those of content/papers/ (see model.SiteContent)."""
+    per-paper fields by slug (names of paperfields.PaperFields), over those of
+    content/papers/ (see model.SiteContent)."""
     from .render.environment import make_environment
     from .render.pages import render_routes
 
@@ -144,19 +145,19 @@ def assemble_site(
     """The one path from records to a laid-out site, shared by `build` and `serve`: read
     the pages and per-paper files of content/ and lay out the model. Returns the model and
     the files to copy as they are (output path -> source): the theme's and the site's
-    static files and the photo. `views` keeps paper views from one build to the next;
-    `warnings` gets content/'s (a per-paper file taken for a retitled paper)."""
+    static files and the photo. `extras` (as render_site's) are set over the fields of
+    content/papers/; `views` keeps paper views from one build to the next; `warnings`
+    gets content/'s (a per-paper file taken for a retitled paper)."""
     from .content import load_content
     from .model import SiteContent, build_model
+    from .paperfields import NO_FIELDS
 
     content = load_content(config.root, profile.papers, display_path)
     if warnings is not None:
         warnings += content.warnings
-    merged: dict[str, dict[str, Any]] = {
-        slug: {**dict(notes.fields), "notes": notes.html} for slug, notes in content.papers.items()
-    }
-    for slug, values in (extras or {}).items():
-        merged[slug] = {**merged.get(slug, {}), **values}
+    merged = dict(content.papers)
+    for slug, values in (extras or {}).items():  # (a misspelt field is a TypeError)
+        merged[slug] = replace(merged.get(slug, NO_FIELDS), **values)
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
     drawn = _needs_card(config) and card_available()
     model = build_model(config, profile, SiteContent(content.pages, content.news, content.cv,
@@ -175,8 +176,7 @@ def assemble_site(
         statics["assets/" + CARD] = make_card(
             model.site.title, model.site.description, config.settings.get("accent"),
             (config.site_url or "").split("://", 1)[-1].rstrip("/"))
-    for notes in content.papers.values():  # the files the extras name, beside their pages
-        statics.update(notes.files)
+    statics.update(content.paper_files)  # the files per-paper files name, beside their pages
     return model, statics
 
 

@@ -24,22 +24,38 @@ from .yamlfile import Positions, read_mapping, read_text
 
 CV_FILE = "cv.yaml"
 
-#: Each kind of entry by the keys that tell it (RenderCV's order of detection), with
-#: the keys it requires and those it may have.
+@dataclass(frozen=True)
+class EntryKind:
+    """A kind of CV entry: the keys that tell it, those it requires, those it may have."""
+
+    telling: tuple[str, ...]
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (*self.required, *self.optional)
+
+
 _SHARED = ("date", "start_date", "end_date", "location", "summary", "highlights", "url")
-ENTRY_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    # kind: (telling keys, required keys, optional keys)
-    "one_line": (("label", "details"), ("label", "details"), ()),
-    "normal": (("name",), ("name",), _SHARED),
-    "experience": (("company", "position"), ("company", "position"), _SHARED),
-    "education": (("institution", "area", "degree", "grade"), ("institution", "area"),
-                  ("degree", "grade", *_SHARED)),
-    "publication": (("title", "authors", "doi", "journal"), ("title", "authors"),
-                    ("doi", "url", "journal", "date")),
-    "bullet": (("bullet",), ("bullet",), ()),
-    "numbered": (("number",), ("number",), ()),
-    "reversed_numbered": (("reversed_number",), ("reversed_number",), ()),
+#: Each kind of entry by name, in RenderCV's order of detection: an entry is the first
+#: kind one of whose telling keys it has.
+ENTRY_KINDS: dict[str, EntryKind] = {
+    "one_line": EntryKind(("label", "details"), ("label", "details")),
+    "normal": EntryKind(("name",), ("name",), _SHARED),
+    "experience": EntryKind(("company", "position"), ("company", "position"), _SHARED),
+    "education": EntryKind(("institution", "area", "degree", "grade"), ("institution", "area"),
+                           ("degree", "grade", *_SHARED)),
+    "publication": EntryKind(("title", "authors", "doi", "journal"), ("title", "authors"),
+                             ("doi", "url", "journal", "date")),
+    "bullet": EntryKind(("bullet",), ("bullet",)),
+    "numbered": EntryKind(("number",), ("number",)),
+    "reversed_numbered": EntryKind(("reversed_number",), ("reversed_number",)),
 }
+#: How an entry's fields are read: these are dates (read after the others, see
+#: `_Reader.entry_dates`), these lists of text, and every other field text.
+_DATE_FIELDS = ("start_date", "end_date", "date")
+_LIST_FIELDS = ("highlights", "authors")
 
 #: RenderCV's social networks: the address each username becomes.
 NETWORKS: dict[str, Callable[[str], str]] = {
@@ -271,48 +287,62 @@ class _Reader:
     def entry(self, at: str, item: Any) -> CvEntry | None:
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             return CvEntry("text", (("text", str(item)),))
+        kind = self.entry_kind(at, item)
+        if kind is None:
+            return None
+        before = len(self.problems)
+        fields = self.entry_fields(at, item, kind)
+        if any(not p.warning for p in self.problems[before:]):
+            return None
+        url = dict(fields).get("url")
+        if url and not url.startswith(("http://", "https://")):
+            self.problem(f"{at}.url=", f"'url' must be an http(s) address, found {_shown(url)}")
+        date, start, end = self.entry_dates(at, item)
+        return CvEntry(kind, tuple(fields), start, end, date)
+
+    def entry_kind(self, at: str, item: Any) -> str | None:
+        """The kind of entry `item` is (a key of ENTRY_KINDS), or None with a problem."""
         if not isinstance(item, dict):
             self.problem(f"{at}=", f"expected an entry (text, or 'key: value' lines), found "
                          f"{_shown(item)}")
             return None
         keys = set(map(str, item))
-        kind = next((kind for kind, (telling, _, _) in ENTRY_KINDS.items()
-                     if keys & set(telling)), None)
+        kind = next((kind for kind, table in ENTRY_KINDS.items()
+                     if keys & set(table.telling)), None)
         if kind is None:
             self.problem(f"{at}=", "cannot tell what kind of entry this is: expected one of "
                          "the keys name, company and position, institution and area, title "
                          "and authors, label and details, bullet, number or reversed_number")
-            return None
-        _, required, optional = ENTRY_KINDS[kind]
-        before = len(self.problems)
-        for key in required:
+        return kind
+
+    def entry_fields(self, at: str, item: dict[Any, Any], kind: str) -> list[tuple[str, Any]]:
+        """The entry's fields but its dates, each read as its kind of entry has it: a
+        required one missing is a problem, one the kind has not is a warning."""
+        table = ENTRY_KINDS[kind]
+        for key in table.required:
             if item.get(key) in (None, "", []):
                 self.problem(f"{at}=", f"{_entry_name(kind)} needs '{key}' (it has "
-                             f"{', '.join(sorted(keys))})")
+                             f"{', '.join(sorted(map(str, item)))})")
         fields = []
         for key, value in item.items():
             key = str(key)
-            if key not in required and key not in optional:
-                self.unknown(f"{at}.{key}", key, (*required, *optional),
-                             _entry_name(kind))
-                continue
-            if key in ("start_date", "end_date", "date"):
-                continue
-            if key in ("highlights", "authors"):
+            if key not in table.keys:
+                self.unknown(f"{at}.{key}", key, table.keys, _entry_name(kind))
+            elif key in _LIST_FIELDS:
                 if not isinstance(value, list):
                     self.problem(f"{at}.{key}=", f"'{key}' must be a list ('- ...' lines), "
                                  f"found {_shown(value)}")
                     continue
                 texts = [self.text(f"{at}.{key}.{i}", v) for i, v in enumerate(value)]
                 fields.append((key, tuple(t for t in texts if t)))
-            elif (text := self.text(f"{at}.{key}", value)) is not None:
+            elif key not in _DATE_FIELDS and (text := self.text(f"{at}.{key}", value)) is not None:
                 fields.append((key, text))
-        if len(self.problems) > before and any(not p.warning
-                                               for p in self.problems[before:]):
-            return None
-        url = dict(fields).get("url")
-        if url and not url.startswith(("http://", "https://")):
-            self.problem(f"{at}.url=", f"'url' must be an http(s) address, found {_shown(url)}")
+        return fields
+
+    def entry_dates(self, at: str, item: dict[Any, Any]
+              ) -> tuple[CvDate | None, CvDate | None, CvDate | None]:
+        """The entry's date, or its start and end (RenderCV's reading: an end alone is
+        the date; a start alone runs to the present)."""
         date = self.date(f"{at}.date", item.get("date"), free=True)
         start = self.date(f"{at}.start_date", item.get("start_date"))
         end = self.date(f"{at}.end_date", item.get("end_date"), end=True)
@@ -324,8 +354,7 @@ class _Reader:
                 and start.iso[:len(end.iso)] > end.iso[:len(start.iso)]):
             self.problem(f"{at}.end_date=", f"the end ({end.iso}) is before the start "
                          f"({start.iso})")
-        return CvEntry(kind, tuple(fields), None if date else start, None if date else end,
-                       date)
+        return date, None if date else start, None if date else end
 
     def date(self, at: str, value: Any, free: bool = False, end: bool = False
              ) -> CvDate | None:

@@ -72,6 +72,11 @@ class OutputError(SiteError):
     """The output folder cannot safely be written."""
 
 
+class Invalid(ValueError):
+    """A value that a field's check refuses (per-paper files, front matter); the message
+    says what was expected, and the reader adds where and what was found."""
+
+
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """`; did you mean 'theme'?` when a known word is close to `word`, else nothing: the
     hint of every "unknown ..." message."""

@@ -1,10 +1,11 @@
 """The README's list of settings and the commented `site.yaml` that `init` writes, both made
-from the one settings table (`SiteConfig` in config.py, read as `config.SETTINGS`).
+from the one settings table (`SiteConfig` in config.py, read as `config.SETTINGS`); and
+the README's list of per-paper fields, from theirs (`PaperFields` in paperfields.py).
 
-    python -m generator.settings           rewrite README.md's list and skeleton/site.yaml
-    python -m generator.settings --check   exit 1 when either differs from the table
+    python -m generator.settings           rewrite README.md's lists and skeleton/site.yaml
+    python -m generator.settings --check   exit 1 when either differs from the tables
 
-tests/test_settings.py fails when either is out of date.
+tests/test_settings.py and tests/test_paper_fields.py fail when either is out of date.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from . import paperfields
 from .config import SETTINGS, Setting
 
 SKELETON_SITE_YAML = Path(__file__).resolve().parent / "skeleton" / "site.yaml"
@@ -90,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 when a file differs from the table")
     args = parser.parse_args(argv)
-    wanted = {README: readme_with_list(README.read_text(encoding="utf-8")),
+    readme = paperfields.readme_with_list(README.read_text(encoding="utf-8"))
+    wanted = {README: readme_with_list(readme),
               SKELETON_SITE_YAML: site_yaml_template()}
     stale = [path for path, text in wanted.items()
              if not path.is_file() or path.read_text(encoding="utf-8") != text]

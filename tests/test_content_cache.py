@@ -1,4 +1,4 @@
-"""Converted Markdown is kept in the user's cache folder between runs (content.py), as
+"""Converted Markdown is kept in the user's cache folder between runs (content/markdown.py), as
 compiled templates are (render/environment.py): the same HTML as converting it, whatever state the
 cache is in."""
 
@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from generator import content
+from generator.content import markdown as content
 
 TEXT = """## A heading
 

@@ -15,6 +15,7 @@ from generator.content import NewsItem, Page
 from generator.errors import SiteError
 from generator.model import FileRoute, Kind, PageRoute, SiteContent, build_model
 from generator.model.pages import KEPT, KIND_OF, KINDS, MENU, PAGE_KINDS
+from generator.paperfields import PaperFields
 from generator.reuse import Reuse
 
 from .conftest import REPO, copy_demo
@@ -133,7 +134,7 @@ def test_a_build_names_the_page_file_whose_address_the_cv_has(tmp_path):
 def test_an_old_address_at_a_markdown_pages_is_an_error_naming_both(demo):
     config, profile = demo
     slug = profile.papers[0].slug
-    content = SiteContent(pages=(page("about"),), extras={slug: {"aliases": ("about/",)}})
+    content = SiteContent(pages=(page("about"),), extras={slug: PaperFields(aliases=("about/",))})
     with pytest.raises(SiteError) as caught:
         build_model(config, profile, content)
     assert str(caught.value) == (f"content/papers/{slug}.md: 'aliases' names about/, which is "
@@ -145,7 +146,7 @@ def test_the_dev_server_reuses_a_view_exactly_when_its_inputs_are_the_same(demo)
     reuse = Reuse()
     first = build_model(config, profile, SiteContent(), reuse)
     featured = first.papers[3].paper.slug
-    again = build_model(config, profile, SiteContent(extras={featured: {"featured": True}}),
+    again = build_model(config, profile, SiteContent(extras={featured: PaperFields(featured=True)}),
                         reuse)
     for before, after in zip(first.papers, again.papers, strict=True):
         assert (after is before) == (after.paper.slug != featured), after.paper.slug

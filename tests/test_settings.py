@@ -33,7 +33,8 @@ def test_every_field_after_root_is_a_setting_in_order():
 def test_readme_lists_the_settings_of_the_table():
     text = settings.README.read_text(encoding="utf-8")
     assert settings.readme_with_list(text) == text, STALE
-    listed = re.findall(r"^- `([a-z_]+)`:", text.split(settings.README_START)[1], re.M)
+    listed = re.findall(r"^- `([a-z_]+)`:", text.split(settings.README_START)[1]
+                        .split(settings.README_END)[0], re.M)
     assert listed == list(SETTINGS)
 
 

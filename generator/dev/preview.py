@@ -16,6 +16,7 @@ from typing import Any
 from ..build import assemble_site, load_site
 from ..config import SiteConfig
 from ..errors import SiteError
+from ..identity import retitled
 from ..model import SiteModel
 from ..records import Paper, Profile
 from ..render.environment import make_environment
@@ -103,9 +104,9 @@ class Preview:
 
     def _moved(self, before: tuple[Paper, ...], papers: tuple[Paper, ...]) -> dict[str, str]:
         """Old paper pages whose title (so slug) changed point to the new page, so a page
-        open in the browser follows its paper when it reloads. A paper is known by what a
-        new title leaves as it was (date, category, authors, abstract), not by its line:
-        a paper added above moves every line."""
+        open in the browser follows its paper when it reloads. A paper is known as
+        identity.retitled says (its DOI or arXiv identifier, else all but its title), not
+        by its line: a paper added above moves every line."""
         moved = dict(self.snapshot.moved)
         if len(before) == len(papers) and all(map(operator.is_, before, papers)):
             return moved  # the very same records
@@ -114,11 +115,8 @@ class Preview:
         if not gone:
             return moved
         had = {paper.slug for paper in before}
-        new = {_same_paper(paper): paper.slug for paper in papers if paper.slug not in had}
-        for paper in gone:
-            slug = new.get(_same_paper(paper))
-            if slug is not None:
-                moved[f"papers/{paper.slug}/index.html"] = f"papers/{slug}/"
+        for old, slug in retitled(gone, [p for p in papers if p.slug not in had]).items():
+            moved[f"papers/{old}/index.html"] = f"papers/{slug}/"
         for old_file, target in moved.items():  # a page renamed twice points to the latest
             moved[old_file] = moved.get(f"{target}index.html", target)
         return moved
@@ -140,8 +138,3 @@ def _fewer_collections() -> Iterator[None]:
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-
-
-def _same_paper(paper: Paper) -> tuple[Any, ...]:
-    """What a paper keeps when only its title is edited."""
-    return (paper.date, paper.category, paper.authors, paper.abstract)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..content import inline_markdown
 from ..cv import Cv, CvDate, CvEntry, CvSection
 from ..dates import format_date
+from ..identity import doi_key
 from ..links import bare_doi
 from .formatting import name_key
 from .views import PaperGroup, SiteView
@@ -93,7 +94,7 @@ def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozens
     sections = list(cv.sections)
     if not any(section.publications for section in sections) and papers:
         sections.append(CvSection("publications", "Publications", (), True))
-    known = ({bare_doi(p.doi).lower() for p in papers if p.doi}
+    known = ({doi_key(p.doi) for p in papers if p.doi}  # the DOI as identity.py compares it
              | {name_key(p.title) for p in papers})
     views = []
     taken: set[str] = set()
@@ -101,7 +102,7 @@ def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozens
         entries = section.entries
         if section.publications:  # a written entry the site lists already is not repeated
             entries = tuple(e for e in entries if not (
-                (e.get("doi") and bare_doi(e.get("doi")).lower() in known)
+                (e.get("doi") and doi_key(e.get("doi")) in known)
                 or name_key(e.get("title") or "") in known))
         anchor = _anchor(section.key, taken)
         views.append(CvSectionView(section.title, anchor,

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..content import NewsItem, Page
 from ..cv import Cv
+from ..paperfields import PaperFields
 
 
 @dataclass(frozen=True)
 class SiteContent:
-    """content/ as read (content.py), for build_model: `extras` holds per-paper settings by
-    slug, as content/papers/<slug>.md gives them (see content.PAPER_KEYS, plus `notes`,
-    the body as HTML); links such as `pdf` are http(s) URLs or paths under the site root.
+    """content/ as read (content/), for build_model: `extras` holds each paper's fields by
+    slug, as content/papers/<slug>.md gives them (paperfields.PaperFields, the body as
+    `notes`); links such as `pdf` are http(s) URLs or paths under the site root.
     `photo` and `card` are file names under assets/."""
 
     pages: tuple[Page, ...] = ()  # the Markdown pages, in menu order, then by name
     news: tuple[NewsItem, ...] = ()  # newest first
     cv: Cv | None = None
-    extras: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    extras: Mapping[str, PaperFields] = field(default_factory=dict)
     photo: str | None = None
     card: str | None = None

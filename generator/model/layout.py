@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .. import __version__, installation
 from ..config import SiteConfig
 from ..dates import format_date
+from ..paperfields import NO_FIELDS
 from ..records import Paper, Profile, category_name
 from ..reuse import Reuse
 from ..text import visible
@@ -56,7 +57,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
     base = config.base_path
     url = _url_maker(base)
 
-    ordered = sorted((corrected(p, extras.get(p.slug, {})) for p in profile.papers),
+    ordered = sorted((corrected(p, extras.get(p.slug, NO_FIELDS)) for p in profile.papers),
                      key=lambda p: (-p.date.toordinal(), p.line))
     labels = {p.category: p.category_label for p in ordered if p.category_label}
 
@@ -72,7 +73,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
     refs = {code: category_ref(code) for code in {p.category for p in ordered}}
     # A view is made of its inputs and nothing else: they are the key it is reused by.
     inputs = [ViewInputs(p, refs[p.category], own, date_format,
-                         tuple(sorted(extras.get(p.slug, {}).items())), keys[p.slug],
+                         extras.get(p.slug, NO_FIELDS), keys[p.slug],
                          config.site_url, base) for p in ordered]
     if reuse is None:
         views = tuple(map(paper_view, inputs))

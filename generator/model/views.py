@@ -4,7 +4,6 @@ author links), and what every page knows of the site. Frozen; made by layout.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import astuple, dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -17,6 +16,7 @@ from ..dates import format_date, iso_date
 from ..errors import SiteError
 from ..links import site_link
 from ..names import parse_name
+from ..paperfields import PaperFields
 from ..records import Name, Paper, Profile, copy_paper
 from ..text import visible
 from ..worktypes import WORK_TYPES, WorkType, classify
@@ -288,17 +288,16 @@ def _origin(site_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def corrected(paper: Paper, extra: Mapping[str, Any]) -> Paper:
-    """The record with the title and authors its extras correct."""
+def corrected(paper: Paper, extra: PaperFields) -> Paper:
+    """The record with what its per-paper file corrects: title, authors, venue, DOI,
+    arXiv identifier and kind of work (the file's word over the source's)."""
     changes: dict[str, Any] = {}
-    for key, name in (("venue", "venue"), ("doi", "doi"), ("arxiv", "arxiv"),
-                      ("type", "kind")):  # the extras' word over the source's
-        if extra.get(key):
-            changes[name] = extra[key]
-    if extra.get("title"):
-        changes["title"] = extra["title"]
-    if extra.get("authors"):
-        changes["authors"] = tuple(map(parse_name, extra["authors"]))
+    for name, value in (("venue", extra.venue), ("doi", extra.doi), ("arxiv", extra.arxiv),
+                        ("kind", extra.type), ("title", extra.title)):
+        if value:
+            changes[name] = value
+    if extra.authors:
+        changes["authors"] = tuple(map(parse_name, extra.authors))
         changes["authors_truncated"] = False
     return replace(paper, **changes) if changes else paper
 
@@ -312,29 +311,30 @@ class ViewInputs(NamedTuple):
     category: CategoryRef
     people: People  # which names are the researcher's and which co-authors have a page
     date_format: str | None
-    extra: tuple[tuple[str, Any], ...]  # its extras' items, sorted (see build_model)
+    extra: PaperFields  # its per-paper file's fields
     key: str  # its BibTeX key
     site_url: str | None
     base: str  # the base path: site paths are URLs under it
 
 
 def paper_view(inputs: ViewInputs) -> PaperView:
-    """A paper as pages show it, with what its extras add (PDF, links, notes) and what its
+    """A paper as pages show it, with what its per-paper file adds (PDF, links, notes) and what its
     citation is made of."""
-    paper, category, people, date_format, items, key, site_url, base = inputs
-    extra = dict(items)
+    paper, category, people, date_format, extra, key, site_url, base = inputs
 
     def url(path: str) -> str:
         return base + path
 
     record = as_shown(paper)
     page = url(f"papers/{paper.slug}/")
-    pdf = site_link(paper.slug, "pdf", extra.get("pdf"), url)
+    pdf = site_link(paper.slug, "pdf", extra.pdf, url)
     resources = tuple(
         Resource(label, link)
-        for name, label in (("slides", "Slides"), ("video", "Video"), ("poster", "Poster"))
-        if (link := site_link(paper.slug, name, extra.get(name), url))
-    ) if extra else ()
+        for name, label, value in (("slides", "Slides", extra.slides),
+                                   ("video", "Video", extra.video),
+                                   ("poster", "Poster", extra.poster))
+        if (link := site_link(paper.slug, name, value, url))
+    )
     return PaperView(
         paper=record,
         url=page,
@@ -355,9 +355,9 @@ def paper_view(inputs: ViewInputs) -> PaperView:
         # The profile lists arXiv papers: without a venue or a type, a paper is a preprint.
         work_type=classify(paper.venue, paper.kind, paper.arxiv, default="preprint"),
         resources=resources,
-        thumbnail_url=site_link(paper.slug, "thumbnail", extra.get("thumbnail"), url),
-        featured=bool(extra.get("featured")),
-        notes=extra.get("notes"),
+        thumbnail_url=site_link(paper.slug, "thumbnail", extra.thumbnail, url),
+        featured=extra.featured,
+        notes=extra.notes,
         cite_key=key,
         absolute_url=absolute_url(site_url, page),
         absolute_pdf_url=absolute_url(site_url, pdf) if pdf else None,

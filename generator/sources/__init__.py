@@ -4,25 +4,26 @@
 their records are merged, one paper for one work, and the papers given their slugs.
 
 The merge rule (docs/sources.md): sources are read in order, the profile first, then the
-BibTeX files, then the CSL-JSON files, each by name. A work already seen (the same DOI or
-arXiv identifier, else the same title, letters and digits only, and year) is merged into
-the paper it is: each field keeps the first source's value and takes a later source's
-only where the first has none (no venue, DOI, abstract...); a complete author list
-replaces a truncated one, and a date with a day replaces the same year's with none.
+BibTeX files, then the CSL-JSON files, each by name. A work already seen (identity.py: the
+same DOI or arXiv identifier, else the same title, letters and digits only, year and first
+author) is merged into the paper it is: each field keeps the first source's value and
+takes a later source's only where the first has none (no venue, DOI, abstract...); a
+complete author list replaces a truncated one, and a date with a day replaces the same
+year's with none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, ProfileError, SiteError
-from ..links import arxiv_id, doi_in
+from ..identity import identities
 from ..records import Metrics, Paper, Profile, copy_paper
 from ..reuse import Reuse
-from ..slugs import assign_slugs, slugify
+from ..slugs import assign_slugs
 from .bibtex import read_bibtex
 from .csljson import read_csljson
 from .entry import Entry, entry_paper
@@ -132,25 +133,13 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
     return Gathered(profile, warnings, tuple(counts), merged, profile_only=not files)
 
 
-def identities(paper: Paper) -> Iterator[tuple[str, str]]:
-    """What tells a work apart: its DOI and arXiv identifier (from its record or, for a
-    profile's paper, its links), and its title (letters and digits) with its year."""
-    doi = paper.doi or next(filter(None, map(doi_in, paper.links)), None)
-    if doi:
-        yield "doi", doi.lower()
-    arxiv = paper.arxiv or next(filter(None, map(arxiv_id, paper.links)), None)
-    if arxiv:
-        yield "arxiv", arxiv.lower().split("v")[0] if "/" not in arxiv else arxiv.lower()
-    yield "title", f"{slugify(paper.title, 10_000)} {paper.date.year}"
-
-
 def _merged(read: list[Paper]) -> tuple[list[Paper], int]:
     """One paper per work, in the order first read, and how many were merged in."""
     papers: list[Paper] = []
     seen: dict[tuple[str, str], int] = {}
     merged = 0
     for paper in read:
-        keys = list(identities(paper))
+        keys = identities(paper)
         index = next((seen[key] for key in keys if key in seen), None)
         if index is None:
             index = len(papers)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from ...errors import SiteError
+from ...paperfields import NO_FIELDS
 from ..routes import Kind, PageRoute, Route
 from ..views import PaperView
 from .kind import Layout, PageKind
@@ -19,7 +20,7 @@ class RedirectContext(NamedTuple):
 def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
     extras = layout.content.extras
     for view in layout.papers:
-        for alias in (extras.get(view.paper.slug) or {}).get("aliases", ()):
+        for alias in extras.get(view.paper.slug, NO_FIELDS).aliases:
             yield PageRoute(alias + "index.html", "redirect.html", RedirectContext(view),
                             Kind.REDIRECT)
 

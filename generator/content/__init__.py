@@ -1,0 +1,71 @@
+"""The site owner's own writing: Markdown pages (`content/pages/*.md`, pages.py),
+per-paper files (`content/papers/<slug>.md`, papers.py) and news (`content/news/*.md`,
+news.py), each with YAML front matter (frontmatter.py) and Markdown (markdown.py), and
+the CV (`content/cv.yaml`, read by cv.py).
+
+This text is the owner's, so its Markdown may hold raw HTML; the profile's text never
+becomes markup (see model/views.py). Every problem names `file:line:col`, all at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..cv import Cv, read_cv
+from ..errors import Problem, SiteError
+from ..paperfields import PaperFields
+from ..records import Paper
+from .frontmatter import markdown_files
+from .markdown import inline_markdown, render_markdown
+from .news import NEWS_FIELDS, NewsItem, read_news
+from .pages import PAGE_FIELDS, Page, read_page
+from .papers import owners, read_paper
+
+__all__ = ["NEWS_FIELDS", "PAGE_FIELDS", "Content", "NewsItem", "Page", "inline_markdown",
+           "load_content", "render_markdown"]
+
+
+@dataclass(frozen=True)
+class Content:
+    pages: tuple[Page, ...] = ()  # in menu order, then by name
+    papers: dict[str, PaperFields] = field(default_factory=dict)  # by slug
+    news: tuple[NewsItem, ...] = ()  # newest first
+    warnings: tuple[Problem, ...] = ()  # per-paper files taken for a retitled paper; cv.yaml's
+    cv: Cv | None = None  # content/cv.yaml
+    # Files that per-paper files name, copied beside the paper's page: site path -> source.
+    paper_files: dict[str, Path] = field(default_factory=dict)
+
+
+def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], str] = str
+                 ) -> Content:
+    """Read `root/content/pages`, `root/content/papers`, `root/content/news` and the CV;
+    `papers` are the site's. `display` turns a path into its name in messages."""
+    problems: list[Problem] = []
+    pages = [page for path in markdown_files(root / "content" / "pages")
+             if (page := read_page(path, display(path), problems)) is not None]
+    records = {paper.slug: paper for paper in papers}
+    files = markdown_files(root / "content" / "papers")
+    owner_of, warnings = owners(files, records, display, problems)
+    fields_of: dict[str, PaperFields] = {}
+    copied: dict[str, Path] = {}
+    for path in files:
+        if path in owner_of:
+            read = read_paper(path, display(path), owner_of[path], list(records), problems)
+            if read is not None:
+                fields_of[owner_of[path]] = read[0]
+                copied.update(read[1])
+    news = [item for path in markdown_files(root / "content" / "news")
+            if (item := read_news(path, display(path), problems)) is not None]
+    try:
+        cv, cv_warnings = read_cv(root / "content", display)
+    except SiteError as exc:
+        problems += exc.problems
+        cv, cv_warnings = None, []
+    if problems:
+        raise SiteError(sorted(problems, key=lambda p: (p.path, p.line, p.col)))
+    pages.sort(key=lambda p: (p.menu is None, p.menu or 0, p.name))
+    news.sort(key=lambda item: (item.date, item.name), reverse=True)
+    return Content(tuple(pages), fields_of, news=tuple(news),
+                   warnings=(*warnings, *cv_warnings), cv=cv, paper_files=copied)

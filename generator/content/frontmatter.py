@@ -1,0 +1,108 @@
+"""A Markdown file's YAML front matter, between `---` lines: split from its body, its
+unknown keys reported with a did-you-mean, and problems placed at a key or its value."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import shown_value as _shown
+from ..errors import Invalid, Problem, did_you_mean
+from ..yamlfile import Positions, read_mapping, read_text
+
+#: Reports a problem at a key of the front matter (or at its value).
+Report = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a kind of file's front matter: what it is for, its check (the value as
+    written -> the value kept, or raises Invalid), its default, and the problem when a
+    file has none ("": it is optional)."""
+
+    doc: str
+    check: Callable[[Any], Any]
+    default: Any = None
+    missing: str = ""
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """The `*.md` files of `folder`, by name; none when there is no such folder."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("."))
+
+
+def split(path: Path, name: str, problems: list[Problem]
+          ) -> tuple[dict[str, Any], Positions, str] | None:
+    """Front matter (values and positions of keys and values) and the body."""
+    text = read_text(path, name, problems)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        problems.append(Problem(name, 1, 1, "expected front matter: a first line '---', "
+                                "then 'key: value' lines, then '---'",
+                                lines[0] if lines else None))
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.append(Problem(name, len(lines), len(lines[-1]) + 1,
+                                "front matter has no closing '---' line", lines[-1]))
+        return None
+    front = read_mapping("\n".join(lines[1:end]), name, problems, first_line=2,
+                         invalid="front matter is not valid YAML",
+                         expected="expected front matter as 'key: value' lines")
+    if front is None:
+        return None
+    return front[0], front[1], "\n".join(lines[end + 1:])
+
+
+def reporter(name: str, positions: Positions, problems: list[Problem]) -> Report:
+    """The function that reports a problem at a key's value (or, `at_value=False`, at the
+    key itself) of the file `name`."""
+    def problem(key: str, message: str, at_value: bool = True) -> None:
+        line, col, source = positions.get(f"{key}=" if at_value else key) or (1, 1, "---")
+        problems.append(Problem(name, line, col, message, source))
+
+    return problem
+
+
+def unknown(key: str, known: Collection[str]) -> str:
+    """The message for a key that is no field: its likeliest meaning and every field."""
+    return f"unknown field '{key}'{did_you_mean(key, known)} (known: {', '.join(known)})"
+
+
+def read_front(path: Path, name: str, known: Collection[str], problems: list[Problem]
+               ) -> tuple[dict[str, Any], str, Report] | None:
+    """A Markdown file's front matter (its unknown keys reported), body and the function
+    that reports a problem at a key; None when there is no front matter to read."""
+    found = split(path, name, problems)
+    if found is None:
+        return None
+    data, positions, body = found
+    problem = reporter(name, positions, problems)
+    for key in data:
+        if key not in known:
+            problem(key, unknown(key, known), at_value=False)
+    return data, body, problem
+
+
+def checked(data: dict[str, Any], table: dict[str, Field], name: str, problem: Report,
+            problems: list[Problem]) -> dict[str, Any]:
+    """Each field of `table` as its check keeps it (its default where `data` has none);
+    a value refused, or a required field missing, is a problem of the file `name`."""
+    values: dict[str, Any] = {}
+    for key, item in table.items():
+        if key not in data:
+            if item.missing:
+                problems.append(Problem(name, 1, 1, item.missing, "---"))
+            values[key] = item.default
+            continue
+        try:
+            values[key] = item.check(data[key])
+        except Invalid as exc:
+            problem(key, f"'{key}' {exc}, found {_shown(data[key])}")
+    return values

@@ -1,0 +1,75 @@
+"""Markdown pages (`content/pages/<name>.md`): a title, an optional place in the menu and
+a template, then the text. Whether a page's address is taken by another page of the
+site is the model's to check; here only that its file name can be an address."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from ..errors import Invalid, Problem
+from .frontmatter import Field, checked, read_front
+from .markdown import render_markdown
+
+
+def _title(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid("must be text")
+    return value.strip()
+
+
+def _menu(value: Any) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise Invalid("must be a whole number")
+    return value
+
+
+def _template(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[\w./-]+\.html", value):
+        raise Invalid("must be a template file name such as page.html")
+    return value
+
+
+#: The front matter of a page: each key with its doc, check and default.
+PAGE_FIELDS: dict[str, Field] = {
+    "title": Field("the page's title (required)", _title,
+                   missing="expected a 'title' in the front matter"),
+    "menu": Field("its place in the site menu, a whole number; without it the page is not "
+                  "listed", _menu),
+    "template": Field("the template that lays it out (default: page.html)", _template,
+                      default="page.html"),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page: `name` is its file's stem and its URL folder (`about/`)."""
+
+    name: str
+    title: str
+    menu: int | None
+    template: str
+    html: Markup
+    toc: Markup
+
+
+def read_page(path: Path, name: str, problems: list[Problem]) -> Page | None:
+    """The page of the file at `path` (shown as `name`); None, with its problems, when
+    it cannot be read."""
+    before = len(problems)
+    read = read_front(path, name, PAGE_FIELDS, problems)
+    if read is None:
+        return None
+    data, body, problem = read
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
+        problems.append(Problem(name, 1, 1, f"the file name '{path.stem}' cannot be a page's "
+                                "address; expected lower-case letters, digits and hyphens"))
+    values = checked(data, PAGE_FIELDS, name, problem, problems)
+    if len(problems) > before:
+        return None
+    html, toc = render_markdown(body)
+    return Page(path.stem, values["title"], values["menu"], values["template"], html, toc)

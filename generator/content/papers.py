@@ -1,0 +1,137 @@
+"""Per-paper files (`content/papers/<slug>.md`): fields that add to or correct a paper
+(the table in paperfields.py checks them) and notes, the body. A file whose name is no
+paper's slug any more is taken for the paper it most likely is (identity.py), with a
+warning, and its old address redirects there."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from ..config import shown_value as _shown
+from ..errors import Invalid, Problem
+from ..identity import file_identifiers, owner
+from ..paperfields import PAPER_FIELDS, PaperFields
+from ..records import Paper
+from .frontmatter import reporter, split, unknown
+from .markdown import render_markdown
+
+#: A file a per-paper file names, copied beside the paper's page: (site path, source).
+PaperFile = tuple[str, Path]
+
+
+def owners(files: list[Path], records: dict[str, Paper], display: Callable[[Path], str],
+           problems: list[Problem]) -> tuple[dict[Path, str], list[Problem]]:
+    """The paper each per-paper file belongs to: the one whose slug is its name; for a
+    file whose paper's title (so slug) has changed, the paper its `doi:` or `arxiv:`
+    names, else the one slug close to its name (difflib, 0.8) that has no file of its
+    own. Such a file is kept with a warning, and its old address redirects (see
+    read_paper). A file that matches no paper is an error naming the paper it most
+    likely meant."""
+    found = {path: path.stem for path in files if path.stem in records}
+    free = [slug for slug in records if slug not in found.values()]
+    warnings: list[Problem] = []
+    for path in files:
+        if path in found:
+            continue
+        name = display(path)
+        slug = _retitled(path, records, free)
+        if slug is None:
+            close = difflib.get_close_matches(path.stem, list(records), n=1, cutoff=0.5)
+            hint = (f"; did you mean '{close[0]}' ({records[close[0]].title})?" if close
+                    else "")
+            problems.append(Problem(name, 1, 1, f"no paper has the slug '{path.stem}'{hint} "
+                                    "(a file here is named after its paper's address, "
+                                    "papers/<slug>/)"))
+            continue
+        found[path] = slug
+        free.remove(slug)
+        warnings.append(Problem(name, 1, 1, f"no paper has the slug '{path.stem}' now: "
+                                f"taken for '{records[slug].title}' (papers/{slug}/), the "
+                                "paper it most likely is (its title corrected, or this "
+                                f"file's name mistyped); papers/{path.stem}/ redirects "
+                                f"there. Rename the file {slug}.md, with 'aliases: "
+                                f"[papers/{path.stem}/]' if that address was published",
+                                warning=True))
+    return found, warnings
+
+
+def _retitled(path: Path, records: dict[str, Paper], free: list[str]) -> str | None:
+    """The free paper a file with no paper of its name most likely belongs to, or None:
+    the one its DOI or arXiv identifier names (identity.py), else the one close name."""
+    front = split(path, str(path), [])
+    if front is not None:
+        slug = owner(file_identifiers(front[0].get("doi"), front[0].get("arxiv")),
+                     (records[slug] for slug in free))
+        if slug is not None:
+            return slug
+    close = difflib.get_close_matches(path.stem, free, n=2, cutoff=0.8)
+    if len(close) == 1 or (len(close) == 2 and difflib.SequenceMatcher(
+            None, path.stem, close[0]).ratio() > difflib.SequenceMatcher(
+            None, path.stem, close[1]).ratio()):
+        return close[0]
+    return None
+
+
+def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: list[Problem]
+               ) -> tuple[PaperFields, list[PaperFile]] | None:
+    """The file's fields for the paper `slug` (its own name, or a retitled paper's) and
+    the files they name; None when it has no front matter to read."""
+    found = split(path, name, problems)
+    if found is None:
+        return None
+    data, positions, body = found
+    problem = reporter(name, positions, problems)
+    values: dict[str, Any] = {}
+    files: list[PaperFile] = []
+    for key, value in data.items():
+        item = PAPER_FIELDS.get(key)
+        if item is None:
+            problem(key, unknown(key, PAPER_FIELDS), at_value=False)
+            continue
+        try:
+            checked = item.check(value)
+        except Invalid as exc:
+            problem(key, f"'{key}' {exc}, found {_shown(value)}")
+            continue
+        if key == "aliases" and (taken := [a for a in checked
+                                           if a.removeprefix("papers/").rstrip("/") in slugs
+                                           and a.startswith("papers/")]):
+            problem(key, f"'aliases' names the address of a paper there is: {taken[0]}")
+            continue
+        if item.link and _relative(checked):
+            try:
+                copied = _local_file(path, slug, checked)
+            except Invalid as exc:
+                problem(key, f"'{key}' {exc}")
+                continue
+            checked = copied[0]
+            files.append(copied)
+        values[key] = checked
+    if slug != path.stem:  # a retitled paper's file: its old address redirects
+        values["aliases"] = (*values.get("aliases", ()), f"papers/{path.stem}/")
+    notes = render_markdown(body)[0] if body.strip() else None
+    return PaperFields(**values, notes=notes), files
+
+
+def _relative(link: str) -> bool:
+    """A path relative to the per-paper file: no scheme, not from the site's root."""
+    return "://" not in link and not link.startswith("/")
+
+
+def _local_file(extras: Path, slug: str, link: str) -> PaperFile:
+    """The file a relative link of `extras` names, and the site path it is copied to:
+    beside the paper's page (`papers/<slug>/<its path below the extras' folder>`)."""
+    folder = extras.parent
+    source = (folder / unquote(link.split("#")[0])).resolve()
+    if not source.is_file():
+        raise Invalid(f"names no file: {link} (looked for {source}; a path is relative to "
+                      "this file, and a path in the site starts with /)")
+    try:
+        below = source.relative_to(folder.resolve()).as_posix()
+    except ValueError:  # ../files/x.pdf: outside this folder, copied by its name
+        below = source.name
+    return f"papers/{slug}/{below}", source
