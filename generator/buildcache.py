@@ -4,11 +4,12 @@ change can stop before reading the profile, and write nothing.
 The cache is one JSON file per output folder in `.scholarfolio-cache/` beside
 `site.yaml` (like Jekyll's `.jekyll-cache`): a digest of every input (settings, the
 profile, content/, templates/, static/, the theme's folders, the photo, the
-generator's own code, the as-of date in force and the working folder that messages
-are relative to), the warnings the build gave, and each output file's size and
-modification time as written. A build is skipped only when the digest matches and
-every output file is still the regular file that build left there; anything else
-(a missing or unreadable cache, an edited or deleted output file) means a full build.
+generator's own code, the versions of the packages it runs on, the as-of date in force
+and the working folder that messages are relative to), the warnings the build gave, and
+each output file's size and modification time as written. A build is skipped only when
+the digest matches and every output file is still the regular file that build left
+there; anything else (a missing or unreadable cache, an edited or deleted output file)
+means a full build.
 JSON, not pickle: a cache file in a cloned repository must never be able to run code.
 """
 
@@ -38,10 +39,11 @@ def inputs_digest(config: SiteConfig, theme: Theme) -> str:
     digest = hashlib.blake2b(digest_size=20)
     as_of = config.as_of or dt.date.today()
     # The homepage comes from the installed package's metadata, which code files don't show.
-    # So do whether Pillow is there to draw the preview card, and the card's font.
+    # So do whether Pillow is there to draw the preview card, and the card's font, and the
+    # versions of the packages the generator runs on (another Pygments highlights otherwise).
     digest.update(f"{FORMAT}\0{config!r}\0{as_of}\0{Path.cwd()}\0"
                   f"{installation.homepage()}\0{card.available()}\0"
-                  f"{card.font_files()}\0".encode())
+                  f"{card.font_files()}\0{installation.dependency_versions()}\0".encode())
     files = [config.config_path, config.profile, *([config.photo] if config.photo else [])]
     folders = [config.root / name for name in ("content", "templates", "static")]
     folders += [*theme.folders, _CODE]

@@ -1,6 +1,7 @@
-"""This scholarfolio as it is installed: its homepage, and the line of `requirements.txt`
-that installs this very copy on a site's CI, read from the package metadata and its PEP 610
-`direct_url.json` (how pip was told to install it)."""
+"""This scholarfolio as it is installed: its homepage, the line of `requirements.txt`
+that installs this very copy on a site's CI, and the versions of the packages it runs on,
+read from the package metadata and its PEP 610 `direct_url.json` (how pip was told to
+install it)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from . import __version__
 from .errors import SiteError
 
 NAME = "scholarfolio"
+#: The extras whose packages change what a build writes (the drawn preview card).
+OUTPUT_EXTRAS = ("cards",)
 
 
 @dataclass(frozen=True)
@@ -156,3 +159,32 @@ def homepage_of(meta) -> str | None:
 def _web(url: str) -> bool:
     return re.match(r"https?://[^/\s]+", url) is not None
 
+
+
+def dependency_versions(dist: metadata.Distribution | None = None) -> str:
+    """`name==version` of each package that `dist` (default: this scholarfolio) declares it
+    runs on (and those of OUTPUT_EXTRAS), one a line, from their metadata without importing
+    them; `name missing` for one not installed. Run from a folder that pip did not install,
+    every installed package's. Another release of one may write other pages (buildcache)."""
+    if dist is None:
+        dist = _distribution()
+    if dist is None:
+        return "\n".join(sorted(_version_line(found) for found in metadata.distributions()))
+    lines = []
+    for line in dist.requires or ():
+        extra = re.search(r"""extra\s*==\s*['"]([^'"]+)['"]""", line)
+        if extra and extra.group(1) not in OUTPUT_EXTRAS:
+            continue
+        name = re.match(r"[A-Za-z0-9._-]+", line).group()
+        # The first on the path, as an import finds it.
+        found = next(iter(metadata.distributions(name=name)), None)
+        lines.append(_version_line(found) if found else f"{name} missing")
+    return "\n".join(sorted(lines))
+
+
+def _version_line(dist: metadata.Distribution) -> str:
+    """`Name==Version` from the metadata's header lines, without parsing the whole file as
+    email headers as `dist.version` does (a few times slower)."""
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    fields = dict(re.findall(r"^(Name|Version):[ \t]*(\S+)", text, re.MULTILINE)[:2])
+    return f"{fields.get('Name', '?')}=={fields.get('Version', '?')}"

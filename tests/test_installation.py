@@ -172,3 +172,18 @@ def test_the_footer_and_feed_link_the_homepage_only_when_the_metadata_names_one(
 ])
 def test_a_line_is_pinned_when_it_names_one_build(line, one):
     assert installation.pinned(line) is one
+
+
+def test_the_dependency_versions_are_those_installed_of_the_runtime_and_card_packages(tmp_path):
+    folder = tmp_path / f"scholarfolio-{__version__}.dist-info"
+    folder.mkdir()
+    requires = ["pygments>=2.12", "no-such-package-here>=1", "pillow>=10.1; extra == 'cards'",
+                "pytest>=7.4; extra == 'test'"]
+    (folder / "METADATA").write_text("\n".join(
+        ["Metadata-Version: 2.4", "Name: scholarfolio", f"Version: {__version__}",
+         *(f"Requires-Dist: {line}" for line in requires)]) + "\n", encoding="utf-8")
+    found = installation.dependency_versions(metadata.PathDistribution(folder))
+    # The card's package counts (it draws a file of the site); the test tools do not.
+    installed = [f"{metadata.metadata(name)['Name']}=={metadata.version(name)}"
+                 for name in ("pillow", "pygments")]
+    assert found.splitlines() == sorted(["no-such-package-here missing", *installed])

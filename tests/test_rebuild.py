@@ -61,6 +61,32 @@ def test_a_second_build_with_nothing_changed_writes_no_file(demo):
         cache.FOLDER, "_site", "content", "site.yaml"]
 
 
+def test_another_release_of_a_dependency_makes_the_next_build_a_full_one(demo, tmp_path):
+    # importlib.metadata finds the first dist-info on the path: a folder put first on
+    # PYTHONPATH makes the build see another Pygments version, as after an upgrade.
+    seen = tmp_path / "other-versions"
+    (seen / "pygments-1.0.dist-info").mkdir(parents=True)
+    (seen / "pygments-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: Pygments\nVersion: 1.0\n", encoding="utf-8")
+    upgraded = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(seen), *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+    def build_with(env: dict[str, str]) -> dict:
+        """The build's record after a build: its digest of the inputs, and when written."""
+        subprocess.run([sys.executable, "-m", "generator", "build", "-q", "-C", str(demo)],
+                       cwd=REPO, env=env, check=True)
+        [record] = (demo / cache.FOLDER).iterdir()
+        return {"inputs": json.loads(record.read_text(encoding="utf-8"))["inputs"],
+                "written": record.stat().st_mtime_ns}
+
+    first = build_with(dict(os.environ))
+    assert build_with(dict(os.environ)) == first  # stopped early: the record untouched
+    after = build_with(upgraded)
+    assert after["inputs"] != first["inputs"] and after["written"] != first["written"]
+    assert build_with(upgraded) == after  # and the new version is what it now records
+    assert build_with(dict(os.environ))["inputs"] == first["inputs"]
+
+
 def test_an_output_file_edited_or_deleted_by_hand_is_written_again(demo):
     cli_build(demo)
     output = demo / "_site"

@@ -95,7 +95,8 @@ def test_sites_install_from_requirements_and_the_repository_installs_itself():
 
 def every_use() -> list[tuple[str, str]]:
     """(workflow, `uses:`) of every step of every workflow: init's and the repository's."""
-    texts = {**workflows(), "release": RELEASE_WORKFLOW.read_text(encoding="utf-8")}
+    texts = {"init": workflow_text(), **{path.name: path.read_text(encoding="utf-8")
+                                         for path in sorted(WORKFLOWS.glob("*.yml"))}}
     return [(name, step["uses"]) for name, text in texts.items()
             for job in yaml.safe_load(text)["jobs"].values() for step in job["steps"]
             if "uses" in step]
@@ -109,6 +110,18 @@ def test_actions_are_pinned_to_current_major_versions():
             continue
         assert re.fullmatch(r"v\d+", ref), (name, uses)
         assert int(ref[1:]) >= CURRENT_MAJORS[action], (name, uses)
+
+
+def test_pull_requests_run_the_readmes_test_command_on_the_locks_python():
+    data = yaml.safe_load((WORKFLOWS / "tests.yml").read_text(encoding="utf-8"))
+    assert "pull_request" in data.get("on", data.get(True))
+    (job,) = data["jobs"].values()
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert runs == ["bash scripts/test"]
+    assert "bash scripts/test" in (REPO / "README.md").read_text(encoding="utf-8")
+    # The lock is made for CPython 3.11 on Linux: CI runs that Python.
+    lock_header = (REPO / "requirements" / "test.txt").read_text(encoding="utf-8")[:200]
+    assert "Python 3.11" in lock_header and job["container"] == "python:3.11-bookworm"
 
 
 def test_the_release_publishes_a_checked_build_with_trusted_publishing():
@@ -140,7 +153,7 @@ def test_every_workflow_passes_actionlint(tmp_path):
     scaffolded = tmp_path / "pages.yml"
     scaffolded.write_text(workflow_text(), encoding="utf-8")
     files = [scaffolded, *sorted(WORKFLOWS.glob("*.yml"))]
-    assert {path.name for path in files} == {"pages.yml", "release.yml"}
+    assert {path.name for path in files} == {"pages.yml", "release.yml", "tests.yml"}
     done = actionlint(*files)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip().endswith(f"actionlint: {len(files)} file(s), 0 finding(s)")
