@@ -143,6 +143,7 @@ def build_model(
         robots=config.robots,
         feed_url=url("feed.xml") if config.site_url else None,
         bibtex_url=url("papers.bib"),
+        ris_url=url("papers.ris"),
         csl_url=url("papers.json"),
         settings=config.theme_settings,
     )
@@ -268,6 +269,7 @@ def _machine_routes(
     Atom feeds and the sitemap (of `pages`); robots.txt for a site at a host's root."""
     routes: list[Route] = [
         FileRoute("papers.bib", CitationFile("bibtex", views), listed=len(views)),
+        FileRoute("papers.ris", CitationFile("ris", views), listed=len(views)),
         FileRoute("papers.json", CitationFile("csljson", views), listed=len(views))]
     sitemap_url = None
     if site.site_url:
