@@ -38,12 +38,14 @@ def parse_name(text: str) -> Name:
     joined = " ".join(words)
     known = _known()
     parts = known.get(joined, False)
-    if parts is not None and not (type(parts) is list and len(parts) == 4
-                                  and all(type(part) is str for part in parts)):
-        parts = known[joined] = _split(joined)  # not split before (or a damaged entry)
-        _learned.add(joined)
-        if len(_learned) == 1:
-            atexit.register(_save)
+    if parts is None or (type(parts) is list and len(parts) == 4
+                         and all(type(part) is str for part in parts)):
+        _used.add(joined)
+    else:  # not split before (or a damaged entry)
+        parts = known[joined] = _split(joined)
+        if len(joined) <= LONGEST:
+            _learned.add(joined)
+            _save_at_exit()
     return Name(text, *parts) if parts else Name(text)
 
 
@@ -69,10 +71,14 @@ def _split(text: str) -> list[str] | None:
     return [given, " ".join(parts[lead:]), " ".join(parts[:lead]), human.suffix]
 
 
-#: Names split in this process that the cache file did not hold.
+#: Names split in this process that the cache file did not hold, and those it gave.
 _learned: set[str] = set()
-#: How many names the cache file keeps at most (a fuzzing run meets endless ones).
-LIMIT = 200_000
+_used: set[str] = set()
+#: How many names the cache file keeps (those of a site of ~1,500 papers, read in ~3 ms):
+#: past that, it keeps only the last run's, so that it stays small to read.
+LIMIT = 5_000
+#: Longer text is no one's name (a fuzzing run's): split each time, never kept.
+LONGEST = 200
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,7 +103,15 @@ def _cache_file() -> str | None:
 @functools.lru_cache(maxsize=1)
 def _known() -> dict[str, list[str] | None]:
     """The names split before (text -> parts), read once."""
-    return _read(_cache_file())
+    found = _read(_cache_file())
+    if len(found) > LIMIT:
+        _save_at_exit()  # to keep only this run's names
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _save_at_exit() -> None:
+    atexit.register(_save)
 
 
 def _read(path: str | None) -> dict[str, list[str] | None]:
@@ -113,14 +127,15 @@ def _read(path: str | None) -> dict[str, list[str] | None]:
 
 def _save() -> None:
     """Add the names this process split to the cache file (at exit: once, not per name),
-    written whole to a new file and renamed, so a reader never sees half of one."""
+    or, past LIMIT, keep only this run's; written whole to a new file and renamed, so a
+    reader never sees half of one."""
     path = _cache_file()
-    if path is None or not _learned:
+    if path is None:
         return
     known = _known()
     names = {**_read(path), **{text: known[text] for text in _learned}}
     if len(names) > LIMIT:
-        names = {text: known[text] for text in _learned}
+        names = {text: known[text] for text in _used | _learned}
     try:
         handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
     except OSError:

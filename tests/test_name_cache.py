@@ -50,3 +50,22 @@ def test_a_damaged_cache_is_split_again(tmp_path):
     assert again["imported"] and again["parts"] == reference["parts"]
     cached.write_text("{not json", encoding="utf-8")
     assert split(tmp_path)["parts"] == reference["parts"]
+
+
+def test_the_cache_keeps_no_overlong_text_and_past_its_limit_only_the_last_run(tmp_path):
+    from generator import names
+
+    reference = split(tmp_path)
+    (cached,) = tmp_path.glob("scholarfolio/names-*/names.json")
+    kept = json.loads(cached.read_text(encoding="utf-8"))
+    assert len(kept) == len(NAMES) - 2  # "Ada" is one word, "Gemini Team" an organisation
+    others = {f"Someone Else{index}": ["Someone", f"Else{index}", "", ""]
+              for index in range(names.LIMIT)}
+    cached.write_text(json.dumps({**kept, **others}), encoding="utf-8")
+    assert split(tmp_path)["parts"] == reference["parts"]
+    assert json.loads(cached.read_text(encoding="utf-8")) == kept
+    long_name = "Jane " + "x" * names.LONGEST
+    script = f"from generator.names import parse_name; parse_name({long_name!r})"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=60)
+    assert json.loads(cached.read_text(encoding="utf-8")) == kept
