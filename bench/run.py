@@ -219,7 +219,7 @@ def make_hugo_site(folder: Path, site: Path) -> Path:
     papers = folder / "content" / "papers"
     papers.mkdir(parents=True)
     for paper in profile.papers:
-        authors = ", ".join('"' + a.replace('"', '\\"') + '"' for a in paper.authors)
+        authors = ", ".join('"' + a.text.replace('"', '\\"') + '"' for a in paper.authors)
         title = paper.title.replace("\\", "\\\\").replace('"', '\\"')
         (papers / f"{paper.slug}.md").write_text(
             f'---\ntitle: "{title}"\ndate: {paper.date.isoformat()}\n'

@@ -99,23 +99,32 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="print the parsed profile records",
-        description="Parse a profile and print its records.",
+        help="print the site's papers: citations or records",
+        description="Print the papers of the site in the current folder (or -C DIR) as the "
+        "build reads them: every source and per-paper file. bibtex, ris and csljson print "
+        "byte for byte the site's papers.bib, papers.ris and papers.json. Given a profile "
+        "file instead, print the site it is the profile of, or, outside a site, that file "
+        "alone.",
     )
-    export.add_argument("profile", type=Path, help="the profile file, e.g. content/profile.txt")
+    export.add_argument("profile", type=Path, nargs="?", metavar="PROFILE",
+                        help="a profile file, e.g. content/profile.txt (default: the site's)")
+    export.add_argument("-C", "--directory", type=Path, metavar="DIR",
+                        help="the site folder, holding site.yaml and content/ (default: .)")
     export.add_argument(
         "--format",
         choices=["json", "bibtex", "ris", "csljson"],
         default="json",
-        help="json: the parsed records; bibtex, ris, csljson: the citations, as the site's "
-        "papers.bib and papers.json hold them (default: json)",
+        help="json: the records; bibtex, ris, csljson: the citations, as the site's "
+        "papers.bib, papers.ris and papers.json hold them (default: json)",
     )
     export.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
-        help="read dates without a year against this date (default: the "
-        "as_of of the site.yaml beside content/, else today)",
+        help="read dates without a year against this date (default: the site's as_of, "
+        "else today)",
     )
+    export.add_argument("--base-url", metavar="URL",
+                        help="where the site is served, overriding site.yaml's 'base_url'")
     return parser
 
 
@@ -249,6 +258,45 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .errors import SiteError
+    from .export import export_site
+
+    overrides = {"base_url": args.base_url, "as_of": _as_of(args.as_of)}
+    if args.profile is not None:
+        if args.directory is not None:
+            raise SiteError("export: give a site folder (-C DIR) or a profile file, not both")
+        root = _site_of(args.profile)
+        if root is None:
+            return _export_profile(args)
+    else:
+        root = args.directory or Path(".")
+        if not (root / "site.yaml").is_file():
+            raise SiteError(
+                f"{root.resolve()}: no site.yaml; expected a site folder holding site.yaml and "
+                "content/ (run export in it, or with -C DIR), or a profile file "
+                "(export content/profile.txt)")
+    data, warnings = export_site(load_config(root, overrides), args.format)
+    for warning in warnings:
+        print(warning.format(), file=sys.stderr)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    return 0
+
+
+def _site_of(profile: Path) -> Path | None:
+    """The site whose profile `profile` is, as site.yaml beside its content/ folder names
+    it (the default content/profile.txt); None for any other file."""
+    from .config import load_config
+
+    folder = profile.resolve().parent
+    if folder.name != "content" or not (folder.parent / "site.yaml").is_file():
+        return None
+    return folder.parent if load_config(folder.parent).profile == profile.resolve() else None
+
+
+def _export_profile(args: argparse.Namespace) -> int:
+    """Export a profile file alone, as parsed: the file is no site's profile."""
     import datetime as dt
 
     from .build import display_path
@@ -264,7 +312,7 @@ def _export(args: argparse.Namespace) -> int:
     site_root = folder.parent
     if folder.name == "content" and (site_root / "site.yaml").is_file():
         try:
-            config = load_config(site_root)
+            config = load_config(site_root, {"base_url": args.base_url})
         except ConfigError:
             config = None
     as_of = _as_of(args.as_of) or (config.as_of if config else None)
@@ -273,5 +321,6 @@ def _export(args: argparse.Namespace) -> int:
     )
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
-    sys.stdout.write(export(profile, args.format, config))
+    sys.stdout.flush()
+    sys.stdout.buffer.write(export(profile, args.format, config).encode("utf-8"))
     return 0

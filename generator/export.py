@@ -1,4 +1,8 @@
-"""Machine-readable exports of the parsed records (`scholarfolio export`).
+"""Machine-readable exports of a site's papers (`scholarfolio export`).
+
+A site is exported through the build's own path (build.gather_site and assemble_site):
+every source, merged, with the corrections of its per-paper files; a profile file outside
+a site is exported alone (`export`).
 
 `json`: the records. The JSON shape's key names are fixed: people script against them.
 Strings hold the profile's text exactly; invisible characters (`profile.INVISIBLE`:
@@ -6,25 +10,56 @@ control and bidi characters, noncharacters) are written as `\\uXXXX` escapes, wh
 decode to the same text but cannot reorder or hide what a terminal or editor shows
 around them.
 
-`bibtex`, `ris`, `csljson`: the citations, exactly as the site's `papers.bib` and
-`papers.json` hold them (see model/citations.py), newest first; with the settings of the
-profile's site, the page URLs are in them too.
+`bibtex`, `ris`, `csljson`: the citations, byte for byte the site's `papers.bib`,
+`papers.ris` and `papers.json` (see model/citations.py), newest first.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
+from .errors import Problem
 from .model import citations
 from .records import Paper, Profile
 from .text import INVISIBLE
 
 FORMATS = ("json", *citations.FORMATS)
+#: The site-wide file of each citation format, as model/layout.py names it.
+SITE_FILES = {fmt: f"papers.{ext}" for fmt, ext in citations.FORMATS.items()}
+
+
+def export_site(config: SiteConfig, fmt: str) -> tuple[bytes, list[Problem]]:
+    """The site's papers in format `fmt` as UTF-8 bytes, and the warnings of reading them:
+    for a citation format, the bytes of the site's file of it; for `json`, the records of
+    every source as the site shows them (the title, authors, venue... its per-paper files
+    correct), in the order read."""
+    from .build import assemble_site, display_path, gather_site
+    from .themes import load_theme
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    gathered = gather_site(config)
+    warnings = list(gathered.warnings)
+    profile = gathered.profile
+    if fmt == "json":
+        from .content import load_content
+        from .model.views import corrected
+        from .paperfields import NO_FIELDS
+
+        content = load_content(config.root, profile.papers, display_path)
+        warnings += content.warnings
+        papers = tuple(corrected(p, content.papers.get(p.slug, NO_FIELDS))
+                       for p in profile.papers)
+        return export(replace(profile, papers=papers), fmt).encode("utf-8"), warnings
+    model, _ = assemble_site(config, profile, load_theme(config.theme, config.root),
+                             warnings=warnings)
+    (route,) = (route for route in model.routes if route.path == SITE_FILES[fmt])
+    return "".join(route.make()).encode("utf-8"), warnings
 
 
 def profile_to_dict(profile: Profile) -> dict[str, Any]:
@@ -74,8 +109,9 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
 
 
 def export(profile: Profile, fmt: str, config: SiteConfig | None = None) -> str:
-    """The profile in the given format, as text ending in a newline. Citation formats use
-    `config`, the settings of the profile's site, for the page URLs (none without it)."""
+    """The profile alone (no other source, no per-paper file) in the given format, as
+    text ending in a newline. Citation formats use `config`, the settings of the profile's
+    site, for the page URLs (none without it)."""
     if fmt == "json":
         text = json.dumps(profile_to_dict(profile), ensure_ascii=False, indent=2)
         return INVISIBLE.sub(_json_escape, text) + "\n"

@@ -154,7 +154,7 @@ def test_an_edited_abstract_re_renders_only_the_routes_that_show_it(site):
         "cv/index.html"}
     # Its citation files and the site's are made anew when they are read; no other file.
     cited = {f"papers/{view.paper.slug}/citation.{ext}" for ext in ("bib", "ris", "json")}
-    cited |= {"papers.bib", "papers.json"}
+    cited |= {"papers.bib", "papers.ris", "papers.json"}
     assert {path for path in files if files[path] is not before[path]} == set(rendered) | cited
     assert all(isinstance(files[path], Deferred) for path in cited)
     full = full_build(site)

@@ -42,7 +42,7 @@ def test_every_route_is_a_page_or_a_file_with_a_kind_and_one_path(demo):
         assert isinstance(route, PageRoute | FileRoute) and isinstance(route.kind, Kind)
     kinds = [route.kind for route in routes]
     assert kinds.count(Kind.PAPER) == len(demo.model.papers) == 33
-    assert kinds.count(Kind.CITATIONS) == 3 * 33 + 2  # each paper's three, papers.bib/.json
+    assert kinds.count(Kind.CITATIONS) == 3 * 33 + 3  # each paper's three, papers.bib/.ris/.json
     assert all(isinstance(route, FileRoute) for route in routes if route.kind is Kind.CITATIONS)
 
 

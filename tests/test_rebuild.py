@@ -112,11 +112,12 @@ def test_a_changed_abstract_rewrites_only_the_pages_that_show_it(demo):
     slug = next(p.parent.name for p in output.glob("papers/*/index.html")
                 if b"Humans, revised, learn" in p.read_bytes())
     paper = f"papers/{slug}"
-    # Its page, its RIS and CSL-JSON (they hold the abstract), the site's CSL-JSON and the
-    # home page (the search text of its card), and nothing else: the BibTeX holds no
+    # Its page, its RIS and CSL-JSON (they hold the abstract), the site's RIS and CSL-JSON
+    # and the home page (the search text of its card), and nothing else: the BibTeX holds no
     # abstract, and category pages and neighbours show no abstract.
     assert set(changed) == {f"{paper}/index.html", f"{paper}/citation.ris",
-                            f"{paper}/citation.json", "papers.json", "index.html"}
+                            f"{paper}/citation.json", "papers.ris", "papers.json",
+                            "index.html"}
     assert f", {len(changed)} changed)" in summary
     assert not [p for p in demo.iterdir() if p.name.startswith("._site.")]
     # The same bytes as a clean build of the same input.

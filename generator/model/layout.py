@@ -112,6 +112,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
         robots=config.robots,
         feed_url=url("feed.xml") if config.site_url else None,
         bibtex_url=url("papers.bib"),
+        ris_url=url("papers.ris"),
         csl_url=url("papers.json"),
         settings=config.theme_settings,
     )

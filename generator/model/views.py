@@ -246,6 +246,7 @@ class SiteView:
     feed_url: str | None = None  # the Atom feed of every paper (only with a site_url)
     bibtex_url: str | None = None  # papers.bib: every paper's BibTeX
     csl_url: str | None = None  # papers.json: every paper as CSL-JSON
+    ris_url: str | None = None  # papers.ris: every paper's RIS record
     settings: tuple[tuple[str, Any], ...] = ()  # the theme's settings (config.theme_settings)
     card_url: str | None = None  # a drawn card of the site, for link previews without a photo
 

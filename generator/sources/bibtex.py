@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -49,6 +48,8 @@ def read_bibtex(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
     except UnicodeDecodeError as exc:
         return [], [Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); expected the "
                             "file saved as UTF-8")]
+    import logging  # here: a site without a .bib file does not need it (~10 ms)
+
     from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
     # bibtexparser logs each block it cannot read; the problems below say it with lines.

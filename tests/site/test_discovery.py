@@ -90,7 +90,7 @@ def test_every_url_for_machines_answers_200(site):
     assert len(locs) == len(site.built.html_files()) - 1  # every page but 404.html
     for loc in locs:
         urls.setdefault(_local(site, loc, "/"), "sitemap.xml")
-    for name in ("papers.bib", "papers.json"):
+    for name in ("papers.bib", "papers.ris", "papers.json"):
         urls.setdefault(site.url(site.built.base_path + name), "footer")
     assert len(urls) > 4 * len(site.model.papers)
     with ThreadPoolExecutor(max_workers=8) as pool:

@@ -212,7 +212,7 @@ def test_citation_files_are_served_as_a_build_writes_them_and_follow_edits(
     # (`build` writes its cache beside site.yaml, a change the server must ignore.)
     subprocess.run([sys.executable, "-m", "generator", "build", "-q", "-C", str(demo_copy),
                     "-o", str(tmp_path / "out")], check=True, timeout=60)
-    for path in ("papers.bib", "papers.json", "papers/neural-processes/citation.ris"):
+    for path in ("papers.bib", "papers.ris", "papers.json", "papers/neural-processes/citation.ris"):
         status, headers, body = server.raw_get("/" + path)
         assert status == 200 and body == (tmp_path / "out" / path).read_bytes(), path
     assert server.raw_get("/papers.json")[1]["content-type"] == "application/json; charset=utf-8"

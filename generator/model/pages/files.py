@@ -1,5 +1,5 @@
-"""Files for machines, after the pages: every paper's citations (papers.bib, papers.json;
-each paper's own come with its page), and, when the site's address is known, the Atom
+"""Files for machines, after the pages: every paper's citations (papers.bib, papers.ris,
+papers.json; each paper's own come with its page), and, when the site's address is known, the Atom
 feeds and the sitemap; robots.txt for a site at a host's root; CNAME for a custom
 domain. The names of the static files' folder (`assets/`) are kept here too."""
 
@@ -34,6 +34,7 @@ class RobotsContext(NamedTuple):
 def citation_routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
     views = layout.papers
     yield FileRoute("papers.bib", CitationFile("bibtex", views), listed=len(views))
+    yield FileRoute("papers.ris", CitationFile("ris", views), listed=len(views))
     yield FileRoute("papers.json", CitationFile("csljson", views), listed=len(views))
 
 
@@ -97,7 +98,7 @@ def cname_routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
 
 
 CITATIONS = PageKind(Kind.CITATIONS, "the citations of every paper", citation_routes,
-                     ("papers.bib", "papers.json"))
+                     ("papers.bib", "papers.ris", "papers.json"))
 FEED = PageKind(Kind.FEED, "the Atom feed", feed_routes, ("feed.xml",))
 SITEMAP = PageKind(Kind.SITEMAP, "the sitemap", sitemap_routes, ("sitemap.xml",))
 ROBOTS = PageKind(Kind.ROBOTS, "robots.txt", robots_routes, ("robots.txt",))
