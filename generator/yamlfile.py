@@ -1,4 +1,4 @@
-"""The one YAML reader that keeps positions: `site.yaml` (config.py) and the front matter of
+"""The one YAML reader that keeps positions: `site.yaml` (config/loading.py) and the front matter of
 Markdown files (content.py) are read here, so both report `file:line:col` the same way.
 
 `read_mapping` returns a file's 'key: value' lines as values and the positions of each key
