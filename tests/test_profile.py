@@ -769,7 +769,6 @@ def test_cli_export_prints_warnings_on_stderr_and_still_exports():
 
 
 def test_papers_are_the_records_their_constructor_makes(reference):
-    # The parser fills in a Paper's __dict__ at once, as pickle does (records.new_paper).
     for paper in reference[0].papers:
         made = Paper(**{f.name: getattr(paper, f.name) for f in dataclasses.fields(Paper)})
         assert made == paper
@@ -777,6 +776,20 @@ def test_papers_are_the_records_their_constructor_makes(reference):
         assert pickle.dumps(made) == pickle.dumps(paper)
         with pytest.raises(dataclasses.FrozenInstanceError):
             paper.slug = "changed"  # type: ignore[misc]
+
+
+def test_a_record_with_a_misspelt_or_missing_field_is_refused(reference):
+    # Records are made by their constructor: a misspelt field is an error where it is
+    # made, not a record whose `title` is dataclasses.MISSING.
+    paper = reference[0].papers[0]
+    given = {f.name: getattr(paper, f.name) for f in dataclasses.fields(Paper)}
+    misspelt = {("titel" if key == "title" else key): value for key, value in given.items()}
+    with pytest.raises(TypeError, match="titel"):
+        Paper(**misspelt)
+    with pytest.raises(TypeError, match="title"):
+        Paper(**{key: value for key, value in given.items() if key != "title"})
+    with pytest.raises(TypeError, match="titel"):
+        dataclasses.replace(paper, titel="Another")
 
 
 def _parse_all(texts: list[str]) -> None:

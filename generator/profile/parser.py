@@ -13,7 +13,7 @@ from typing import Any
 from ..dates import MONTH_NAMES
 from ..errors import Problem, ProfileError
 from ..names import parse_name
-from ..records import ExtraMetric, Metrics, Number, Paper, Profile, copy_paper, new_paper
+from ..records import ExtraMetric, Metrics, Number, Paper, Profile
 from ..reuse import Reuse
 from ..slugs import assign_slugs
 from ..text import ASCII_VISIBLE, INVISIBLE, abstract_links, printable
@@ -216,9 +216,9 @@ class _Parser:
         for (found, kept), slug in zip(made, slugs, strict=True):
             if isinstance(found, dict):
                 found["slug"] = slug
-                paper = new_paper(found)
+                paper = Paper(**found)
             else:
-                paper = found if found.slug == slug else copy_paper(found, slug=slug)
+                paper = found if found.slug == slug else replace(found, slug=slug)
             if kept is not None and self.reuse is not None:
                 key, problems = kept
                 self.reuse.keep(key, (paper, *problems))
@@ -408,7 +408,7 @@ class _Parser:
         paper, warnings, errors, was = found
         if was != header:
             shift = header - was
-            paper = copy_paper(paper, line=header + 1)
+            paper = replace(paper, line=header + 1)
             warnings = [replace(p, line=p.line + shift) for p in warnings]
             errors = [replace(p, line=p.line + shift) for p in errors]
         self.warnings += warnings
