@@ -254,3 +254,37 @@ def test_serve_rebuilds_with_pages_and_paper_files(site):
     assert b"<p>Hi.</p>" in files["about/index.html"]
     assert b"10.1000/abc" in files["papers/first-paper/index.html"]
     assert files == build(site).files  # one code path: the same files as build
+
+
+# -- {% fragment %} ------------------------------------------------------------------------
+
+
+class _DictStore:
+    """A store of fragments by equal keys (the dev server's matches by identity)."""
+
+    def __init__(self) -> None:
+        self.bodies: dict[tuple, str] = {}
+
+    def stored(self, keys: tuple) -> str | None:
+        return self.bodies.get(keys)
+
+    def store(self, keys: tuple, html: str) -> None:
+        self.bodies[keys] = html
+
+
+def test_a_fragment_body_is_reused_only_from_the_store_the_environment_was_made_with(tmp_path):
+    write(tmp_path / "templates" / "count.html",
+          "{% fragment key %}body {{ made() }}{% endfragment %}")
+    theme = load_theme("scholar", tmp_path)
+    calls = iter(range(100))
+
+    def render(env) -> list[str]:
+        template = env.get_template("count.html")
+        return [template.render(key=key, made=lambda: next(calls)) for key in ("a", "a", "b")]
+
+    store = _DictStore()
+    assert render(make_environment(tmp_path / "templates", theme, store)) == [
+        "body 0", "body 0", "body 1"]
+    assert store.bodies == {("a",): "body 0", ("b",): "body 1"}
+    assert render(make_environment(tmp_path / "templates", theme)) == [
+        "body 2", "body 3", "body 4"]

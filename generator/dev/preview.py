@@ -18,7 +18,7 @@ from ..records import Paper, Profile
 from ..render.environment import make_environment
 from ..reuse import Reuse
 from ..themes import load_theme
-from .incremental import Deferred, IncrementalRenderer
+from .incremental import Deferred, Fragments, IncrementalRenderer
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,9 @@ class Preview:
         env_key = (config.root, config.theme, tuple(theme.folders),
                    tuple(folder.is_dir() for folder in folders))
         if self._renderer is None or env_key != self._env_key:
-            env = make_environment(config.root / "templates", theme)
-            self._renderer = IncrementalRenderer(env, defer_files=True)
+            fragments = Fragments()  # {% fragment %}'s store: given to the environment once
+            env = make_environment(config.root / "templates", theme, fragments)
+            self._renderer = IncrementalRenderer(env, fragments, defer_files=True)
             self._env_key = env_key
         renderer = self._renderer
         model, statics = assemble_site(config, profile, theme, views=self._views,
