@@ -256,6 +256,31 @@ def test_serve_rebuilds_with_pages_and_paper_files(site):
     assert files == build(site).files  # one code path: the same files as build
 
 
+
+@pytest.mark.parametrize(("theme_yaml", "expected"), [
+    (b"extends: scholar\nsettings: {accent: [\n",
+     "2:21: not valid YAML: expected the node content, but found '<stream end>'"),
+    (b"extends: scholar\nsettings:\n  - accent\n",
+     "3:3: 'settings' must be 'name: default' lines, such as 'accent: \"#1d4ed8\"', "
+     "found a list"),
+    (b"extends:\n  - scholar\n",
+     "2:3: 'extends' must name a theme, such as 'extends: scholar', found a list"),
+    (b"- scholar\n",
+     "1:1: expected 'key: value' lines, such as 'extends: scholar' and 'settings:'"),
+    (b"extends: scholar\nextends: minimal\n", "2:1: duplicate key 'extends' (first at line 1)"),
+    (b"extends: scholar\n# \xff\n",
+     "1:1: not UTF-8 text (byte 19); expected the file saved as UTF-8"),
+])
+def test_a_broken_theme_yaml_is_a_site_error_at_its_line_and_column(site, theme_yaml, expected):
+    theme = site / "themes" / "mine" / "theme.yaml"
+    theme.parent.mkdir(parents=True)
+    theme.write_bytes(theme_yaml)
+    (site / "site.yaml").write_text("as_of: 2026-11-23\ntheme: mine\n", encoding="utf-8")
+    shown = str(theme.resolve())
+    assert [line for line in error_of(site).splitlines() if line.startswith(shown)] == [
+        f"{shown}:{expected}"]
+
+
 # -- {% fragment %} ------------------------------------------------------------------------
 
 

@@ -76,7 +76,7 @@ def _validate(root, values, positions, shown, problems) -> SiteConfig:
     if "theme" in result or "theme" not in values:  # a theme that is not found is reported
         result["theme_settings"] = resolve_theme_settings(
             root, result.get("theme", SETTINGS["theme"].default),
-            result.pop("theme_settings", {}), problem)
+            result.pop("theme_settings", {}), problem, problems)
     cname = cname_domain(root, problems)
     if cname is not None:
         if "domain" not in values:

@@ -8,20 +8,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, did_you_mean
+from ..errors import ConfigError, Problem, did_you_mean
 from ..themes import load_theme
 from .checks import shown_value
 
 
 def resolve_theme_settings(root: Path, theme: str, given: dict[str, Any],
-                           problem: Callable[..., None]) -> tuple[tuple[str, Any], ...]:
+                           problem: Callable[..., None], problems: list[Problem]
+                           ) -> tuple[tuple[str, Any], ...]:
     """The theme's declared settings with site.yaml's values over them; an unknown name or a
     value of another type than the default's is an error, reported through `problem`
-    (key, message, at_value) as loading.py reports site.yaml's."""
+    (key, message, at_value) as loading.py reports site.yaml's. A theme.yaml's own
+    problems are added to `problems` as they are, at their places in that file."""
     try:
         declared = dict(load_theme(theme, root).settings)
     except ConfigError as exc:
-        problem("theme", str(exc))
+        if exc.problems:  # at their places in a theme.yaml
+            problems.extend(exc.problems)
+        else:
+            problem("theme", str(exc))
         return ()
     for key, value in given.items():
         if key not in declared:
