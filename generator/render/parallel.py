@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..model import PageRoute, Route, SiteModel
+from ..model import Route, SiteModel
 from ..output import Staged, Staging
 from .pages import render_route, render_route_chunks, render_routes
 
@@ -90,25 +90,12 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _weight(route: Route) -> int:
-    """About how much work a route is, in units of a citation file (measured at 10,000
-    papers: a file 17 µs, a paper's page 136 µs, a page's card of a paper ~30 µs, an
-    entry of papers.bib or papers.json 15 µs; bench/README.md)."""
-    if isinstance(route, PageRoute):
-        return 8 + 2 * route.listed
-    return 1 + route.listed
-
-
 def _shares(routes: Sequence[Route], count: int) -> list[range]:
-    """`count` contiguous runs of the routes, of about equal weight (see `_weight`)."""
-    total = sum(map(_weight, routes))
-    bounds = [0]
-    done = 0
-    for index, route in enumerate(routes):
-        done += _weight(route)
-        while len(bounds) < count and done * count >= total * len(bounds):
-            bounds.append(index + 1)
-    bounds += [len(routes)] * (count + 1 - len(bounds))
+    """`count` contiguous runs of the routes, of about equal length. Each paper's page is
+    followed by its citation files in the list, so a run is of neighbouring papers and
+    the runs are of about equal work: weighing each route by its measured cost instead
+    gained nothing at 1,000 papers (bench/README.md)."""
+    bounds = [len(routes) * index // count for index in range(count + 1)]
     return [range(bounds[i], bounds[i + 1]) for i in range(count)]
 
 
