@@ -799,8 +799,8 @@ def _parse_all(texts: list[str]) -> None:
 
 
 def test_a_parse_leaves_nothing_for_the_garbage_collector():
-    # The parse pauses the collector: what it makes must be freed without it. (The
-    # exception of a bad header line once kept every line of the profile in a cycle.)
+    # What a parse makes must be freed without the collector (by reference counts): the
+    # exception of a bad header line once kept every line of the profile in a cycle.
     texts = [REFERENCE.read_text(encoding="utf-8"), HEAD + "CVOct 12 2022\nT\n\nA\n\nB\n",
              HEAD + "AB\nCVPR workshop\n\nCVJan 1, 2020\nT\n\nA\n\nB\n"]
     _parse_all(texts)  # (first imports and caches)
