@@ -36,7 +36,7 @@ class IncrementalRenderer:
     is no second list of which routes show a paper.
     """
 
-    def __init__(self, env: jinja2.Environment, fragments: Fragments | None = None,
+    def __init__(self, env: jinja2.Environment, fragments: Fragments,
                  defer_files: bool = False):
         self.env = env  # made with `fragments` as its store (render.make_environment)
         self.defer_files = defer_files  # files without a template become Deferred
@@ -46,7 +46,7 @@ class IncrementalRenderer:
         self._compiled = b""  # digest of every template when Jinja's cache was last cleared
         self._fragments_site: SiteView | None = None  # the site the fragments were made for
         self._site: SiteView | None = None  # the site of the last render
-        self.fragments = fragments if fragments is not None else Fragments()
+        self.fragments = fragments  # cleared here when its bodies would be stale
 
     def render(self, model: SiteModel) -> tuple[dict[str, bytes | Deferred], list[str]]:
         """Every route's bytes (a file route's as Deferred, see `defer_files`), and the
