@@ -24,8 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.dev import incremental  # noqa: E402
-from generator.dev.preview import Preview  # noqa: E402
+from generator.dev import incremental, preview  # noqa: E402
 from tests.synth_profile import synth_profile  # noqa: E402
 
 AS_OF = "2026-11-23"
@@ -63,12 +62,12 @@ class Fragmentless(incremental.Fragments):
 
 
 def measure(site: Path, runs: int, fragments: bool) -> list[float]:
-    saved = incremental.Fragments
+    saved = preview.Fragments
     if not fragments:
-        incremental.Fragments = Fragmentless  # type: ignore[misc]
+        preview.Fragments = Fragmentless  # type: ignore[misc]
     try:
-        preview = Preview(site, {}, log=lambda *args: None)
-        assert preview.rebuild("start")
+        server = preview.Preview(site, {}, log=lambda *args: None)
+        assert server.rebuild("start")
         profile = site / "content" / "profile.txt"
         text = profile.read_text(encoding="utf-8")
         ends = abstract_ends(text)
@@ -77,12 +76,12 @@ def measure(site: Path, runs: int, fragments: bool) -> list[float]:
             at = ends[(run * 7 + 1) % len(ends)]
             profile.write_text(text[:at] + f" Edited {run}." + text[at:], encoding="utf-8")
             started = time.perf_counter()
-            assert preview.rebuild("edit"), preview.snapshot.error
+            assert server.rebuild("edit"), server.snapshot.error
             times.append((time.perf_counter() - started) * 1000)
         profile.write_text(text, encoding="utf-8")
         return times
     finally:
-        incremental.Fragments = saved  # type: ignore[misc]
+        preview.Fragments = saved  # type: ignore[misc]
 
 
 def main() -> None:

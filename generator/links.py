@@ -14,13 +14,19 @@ from .errors import SiteError
 EXPECTED = "must be an http(s) URL or a path in the site"
 
 
+def is_web_url(text: str) -> bool:
+    """Whether `text` is an http(s) URL with a host: the one check of such an address,
+    for a paper's links and site.yaml's (base_url, links, coauthors) alike."""
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def is_link(text: str) -> bool:
     """Whether `text` is an http(s) URL with a host, or a path in the site (no scheme,
     not `//host/...`, not empty)."""
-    parts = urlsplit(text)
-    if parts.scheme in ("http", "https") and parts.netloc:
+    if is_web_url(text):
         return True
-    return bool(text) and not parts.scheme and not text.startswith("//")
+    return bool(text) and not urlsplit(text).scheme and not text.startswith("//")
 
 
 def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str | None:

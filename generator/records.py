@@ -3,7 +3,6 @@ downstream reads. Nothing here knows about HTML, themes or files."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -121,32 +120,6 @@ class Paper:
     @property
     def category_name(self) -> str:
         return self.category_label or category_name(self.category)
-
-
-#: Whether a Paper can be made by filling in its __dict__ (see `new_paper`): it has no
-#: __post_init__ to run and no __slots__.
-_PAPER_FROM_DICT = not hasattr(Paper, "__post_init__") and not hasattr(Paper, "__slots__")
-
-
-#: Each field of a Paper with its default, in order (those without one are always given).
-_PAPER_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Paper)}
-
-
-def new_paper(fields: dict[str, object]) -> Paper:
-    """`Paper(**fields)` (every field without a default, in order), made the way pickle
-    and copy make one: its __dict__ filled in at once. The __init__ of a frozen dataclass
-    sets each field with its own object.__setattr__ call, several times slower (a tenth
-    of a parse, and a large site copies every record); the record is the same."""
-    if not _PAPER_FROM_DICT:
-        return Paper(**fields)  # pragma: no cover - not while Paper is as above
-    paper = object.__new__(Paper)
-    paper.__dict__.update(_PAPER_DEFAULTS, **fields)  # every field, in the class's order
-    return paper
-
-
-def copy_paper(paper: Paper, **changes: object) -> Paper:
-    """`dataclasses.replace(paper, **changes)`, made as `new_paper` makes a record."""
-    return new_paper({**paper.__dict__, **changes})
 
 
 @dataclass(frozen=True)

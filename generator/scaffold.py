@@ -1,7 +1,7 @@
 """`init`: a new site folder, ready to build and to publish on GitHub Pages.
 
 The files come from `skeleton/` in the package: `site.yaml` with every setting shown
-commented with its default or an example (made from the settings table in config.py by
+commented with its default or an example (made from the settings table in config/table.py by
 `python -m generator.settings`; the title and the day filled in here), the profile
 (the user's, checked first, or an example), `content/pages/about.md`,
 `templates/README.md` on overriding the theme, `.gitignore` for the output,

@@ -1,6 +1,6 @@
 """The README's list of settings and the commented `site.yaml` that `init` writes, both made
-from the one settings table (`SiteConfig` in config.py, read as `config.SETTINGS`); and
-the README's list of per-paper fields, from theirs (`PaperFields` in paperfields.py).
+from the one settings table (`SiteConfig` in config/table.py, read as `config.SETTINGS`);
+and the README's list of per-paper fields, from theirs (`PaperFields` in paperfields.py).
 
     python -m generator.settings           rewrite README.md's lists and skeleton/site.yaml
     python -m generator.settings --check   exit 1 when either differs from the tables
@@ -22,7 +22,7 @@ SKELETON_SITE_YAML = Path(__file__).resolve().parent / "skeleton" / "site.yaml"
 README = Path(__file__).resolve().parent.parent / "README.md"  # in a source checkout
 
 #: The README's list sits between these two lines.
-README_START = ("<!-- Made from the settings table (SiteConfig in generator/config.py) by "
+README_START = ("<!-- Made from the settings table (SiteConfig in generator/config/table.py) by "
                 "`python -m generator.settings`. -->")
 README_END = "<!-- End of the list of settings. -->"
 

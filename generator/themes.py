@@ -3,6 +3,8 @@
 A theme is a folder with `theme.yaml`, `templates/` and `static/`; `extends: other`
 in `theme.yaml` makes it fall back to another theme for whatever it lacks, and
 `settings:` declares the theme's settings with their defaults (a child's over its parent's).
+`theme.yaml` is read by yamlfile.py, as `site.yaml` is, so its problems name
+`theme.yaml:line:col`.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import ConfigError, Problem
+from .yamlfile import read_mapping, read_text
 
 _PACKAGE_THEMES = Path(__file__).resolve().parent / "themes"  # inside an installed wheel
 _SOURCE_THEMES = Path(__file__).resolve().parent.parent / "themes"  # in a source checkout
@@ -91,18 +92,40 @@ def _find(name: str, site_root: Path) -> Path | None:
 
 
 def _read(folder: Path) -> tuple[str | None, dict[str, Any]]:
-    """The parent a theme.yaml names and the settings it declares."""
+    """The parent a theme.yaml names and the settings it declares; every problem of the
+    file raised at once, at its line and column."""
     path = folder / "theme.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ConfigError(Problem(str(path), line, col, f"not valid YAML: {exc}")) from None
-    if not isinstance(data, dict):
-        raise ConfigError(Problem(str(path), 1, 1, "expected 'key: value' settings"))
+    shown = str(path)
+    problems: list[Problem] = []
+    text = read_text(path, shown, problems)
+    found = None if text is None else read_mapping(
+        text, shown, problems,
+        expected="expected 'key: value' lines, such as 'extends: scholar' and 'settings:'")
+    if found is None:
+        raise ConfigError(problems)
+    data, positions = found
+
+    def problem(key: str, message: str) -> None:
+        line, col, source = positions[f"{key}="]
+        problems.append(Problem(shown, line, col, message, source))
+
     parent = data.get("extends")
+    if parent is not None and not (isinstance(parent, str) and parent.strip()):
+        problem("extends", f"'extends' must name a theme, such as 'extends: scholar', found "
+                f"{_shown(parent)}")
     settings = data.get("settings") or {}
     if not isinstance(settings, dict):
-        raise ConfigError(Problem(str(path), 1, 1, "expected 'settings:' as 'name: default' lines"))
-    return (str(parent) if parent else None), {str(k): v for k, v in settings.items()}
+        problem("settings", "'settings' must be 'name: default' lines, such as "
+                f"'accent: \"#1d4ed8\"', found {_shown(settings)}")
+    if problems:
+        raise ConfigError(problems)
+    return (parent.strip() if parent else None), {str(k): v for k, v in settings.items()}
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: a list or mapping by its kind, else type and value."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "'name: value' lines"
+    return f"{type(value).__name__} {value!r}"

@@ -1,5 +1,6 @@
-"""The one YAML reader that keeps positions: `site.yaml` (config.py) and the front matter of
-Markdown files (content/frontmatter.py) are read here, so both report `file:line:col` the same way.
+"""The one YAML reader that keeps positions: `site.yaml` (config/loading.py), `theme.yaml`
+(themes.py) and the front matter of Markdown files (content/frontmatter.py) are read here,
+so all report `file:line:col` the same way.
 
 `read_mapping` returns a file's 'key: value' lines as values and the positions of each key
 and value; every problem (not UTF-8, not valid YAML, not a mapping, a key given twice) is

@@ -68,15 +68,13 @@ def test_a_build_over_workers_writes_the_bytes_of_the_memory_build(demo, tmp_pat
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7])
-def test_shares_are_contiguous_runs_of_about_equal_weight_covering_every_route(demo, count):
+def test_shares_are_contiguous_runs_of_about_equal_length_covering_every_route(demo, count):
     routes = demo.model.routes
     shares = parallel._shares(routes, count)
     assert len(shares) == count
     assert [i for share in shares for i in share] == list(range(len(routes)))
-    weights = [sum(parallel._weight(routes[i]) for i in share) for share in shares]
-    heaviest = max(map(parallel._weight, routes))
-    fair = sum(weights) / count
-    assert all(abs(weight - fair) < heaviest for weight in weights)  # one route off at most
+    lengths = [len(share) for share in shares]
+    assert max(lengths) - min(lengths) <= 1
 
 
 def test_a_failed_share_in_a_worker_fails_the_build_with_file_and_line(demo, tmp_path,

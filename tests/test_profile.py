@@ -769,7 +769,6 @@ def test_cli_export_prints_warnings_on_stderr_and_still_exports():
 
 
 def test_papers_are_the_records_their_constructor_makes(reference):
-    # The parser fills in a Paper's __dict__ at once, as pickle does (records.new_paper).
     for paper in reference[0].papers:
         made = Paper(**{f.name: getattr(paper, f.name) for f in dataclasses.fields(Paper)})
         assert made == paper
@@ -779,6 +778,20 @@ def test_papers_are_the_records_their_constructor_makes(reference):
             paper.slug = "changed"  # type: ignore[misc]
 
 
+def test_a_record_with_a_misspelt_or_missing_field_is_refused(reference):
+    # Records are made by their constructor: a misspelt field is an error where it is
+    # made, not a record whose `title` is dataclasses.MISSING.
+    paper = reference[0].papers[0]
+    given = {f.name: getattr(paper, f.name) for f in dataclasses.fields(Paper)}
+    misspelt = {("titel" if key == "title" else key): value for key, value in given.items()}
+    with pytest.raises(TypeError, match="titel"):
+        Paper(**misspelt)
+    with pytest.raises(TypeError, match="title"):
+        Paper(**{key: value for key, value in given.items() if key != "title"})
+    with pytest.raises(TypeError, match="titel"):
+        dataclasses.replace(paper, titel="Another")
+
+
 def _parse_all(texts: list[str]) -> None:
     for text in texts:
         with contextlib.suppress(ProfileError):
@@ -786,8 +799,8 @@ def _parse_all(texts: list[str]) -> None:
 
 
 def test_a_parse_leaves_nothing_for_the_garbage_collector():
-    # The parse pauses the collector: what it makes must be freed without it. (The
-    # exception of a bad header line once kept every line of the profile in a cycle.)
+    # What a parse makes must be freed without the collector (by reference counts): the
+    # exception of a bad header line once kept every line of the profile in a cycle.
     texts = [REFERENCE.read_text(encoding="utf-8"), HEAD + "CVOct 12 2022\nT\n\nA\n\nB\n",
              HEAD + "AB\nCVPR workshop\n\nCVJan 1, 2020\nT\n\nA\n\nB\n"]
     _parse_all(texts)  # (first imports and caches)

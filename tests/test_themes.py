@@ -254,3 +254,62 @@ def test_serve_rebuilds_with_pages_and_paper_files(site):
     assert b"<p>Hi.</p>" in files["about/index.html"]
     assert b"10.1000/abc" in files["papers/first-paper/index.html"]
     assert files == build(site).files  # one code path: the same files as build
+
+
+
+@pytest.mark.parametrize(("theme_yaml", "expected"), [
+    (b"extends: scholar\nsettings: {accent: [\n",
+     "2:21: not valid YAML: expected the node content, but found '<stream end>'"),
+    (b"extends: scholar\nsettings:\n  - accent\n",
+     "3:3: 'settings' must be 'name: default' lines, such as 'accent: \"#1d4ed8\"', "
+     "found a list"),
+    (b"extends:\n  - scholar\n",
+     "2:3: 'extends' must name a theme, such as 'extends: scholar', found a list"),
+    (b"- scholar\n",
+     "1:1: expected 'key: value' lines, such as 'extends: scholar' and 'settings:'"),
+    (b"extends: scholar\nextends: minimal\n", "2:1: duplicate key 'extends' (first at line 1)"),
+    (b"extends: scholar\n# \xff\n",
+     "1:1: not UTF-8 text (byte 19); expected the file saved as UTF-8"),
+])
+def test_a_broken_theme_yaml_is_a_site_error_at_its_line_and_column(site, theme_yaml, expected):
+    theme = site / "themes" / "mine" / "theme.yaml"
+    theme.parent.mkdir(parents=True)
+    theme.write_bytes(theme_yaml)
+    (site / "site.yaml").write_text("as_of: 2026-11-23\ntheme: mine\n", encoding="utf-8")
+    shown = str(theme.resolve())
+    assert [line for line in error_of(site).splitlines() if line.startswith(shown)] == [
+        f"{shown}:{expected}"]
+
+
+# -- {% fragment %} ------------------------------------------------------------------------
+
+
+class _DictStore:
+    """A store of fragments by equal keys (the dev server's matches by identity)."""
+
+    def __init__(self) -> None:
+        self.bodies: dict[tuple, str] = {}
+
+    def stored(self, keys: tuple) -> str | None:
+        return self.bodies.get(keys)
+
+    def store(self, keys: tuple, html: str) -> None:
+        self.bodies[keys] = html
+
+
+def test_a_fragment_body_is_reused_only_from_the_store_the_environment_was_made_with(tmp_path):
+    write(tmp_path / "templates" / "count.html",
+          "{% fragment key %}body {{ made() }}{% endfragment %}")
+    theme = load_theme("scholar", tmp_path)
+    calls = iter(range(100))
+
+    def render(env) -> list[str]:
+        template = env.get_template("count.html")
+        return [template.render(key=key, made=lambda: next(calls)) for key in ("a", "a", "b")]
+
+    store = _DictStore()
+    assert render(make_environment(tmp_path / "templates", theme, store)) == [
+        "body 0", "body 0", "body 1"]
+    assert store.bodies == {("a",): "body 0", ("b",): "body 1"}
+    assert render(make_environment(tmp_path / "templates", theme)) == [
+        "body 2", "body 3", "body 4"]

@@ -36,8 +36,9 @@ class IncrementalRenderer:
     is no second list of which routes show a paper.
     """
 
-    def __init__(self, env: jinja2.Environment, defer_files: bool = False):
-        self.env = env
+    def __init__(self, env: jinja2.Environment, fragments: Fragments,
+                 defer_files: bool = False):
+        self.env = env  # made with `fragments` as its store (render.make_environment)
         self.defer_files = defer_files  # files without a template become Deferred
         # path -> (inputs, bytes) of the last successful render
         self._last: dict[str, tuple[tuple[Any, ...], bytes | Deferred]] = {}
@@ -45,7 +46,7 @@ class IncrementalRenderer:
         self._compiled = b""  # digest of every template when Jinja's cache was last cleared
         self._fragments_site: SiteView | None = None  # the site the fragments were made for
         self._site: SiteView | None = None  # the site of the last render
-        self.fragments = Fragments()
+        self.fragments = fragments  # cleared here when its bodies would be stale
 
     def render(self, model: SiteModel) -> tuple[dict[str, bytes | Deferred], list[str]]:
         """Every route's bytes (a file route's as Deferred, see `defer_files`), and the
@@ -56,14 +57,13 @@ class IncrementalRenderer:
         if model.site != self._site:  # every page shows the site: render all anew
             last = {}
         if model.site != self._fragments_site:  # (a failed render may have made some)
-            self.fragments = Fragments()
+            self.fragments.clear()
             self._fragments_site = model.site
         if everything != self._compiled:  # what Jinja's compiled templates were made from
             if self.env.cache is not None:
                 self.env.cache.clear()  # a template changed: compile it anew (no auto_reload)
-            self.fragments = Fragments()
+            self.fragments.clear()
             self._compiled = everything
-        self.env.fragments = self.fragments  # type: ignore[attr-defined]
         digests = {route.template: templates.of(route.template) for route in model.routes
                    if isinstance(route, PageRoute)}
         rendered: list[str] = []
@@ -125,6 +125,11 @@ class Fragments:
     def __init__(self) -> None:
         self._routes: dict[str, Reuse] = {}
         self.bodies = Reuse()  # those of the route being rendered
+
+    def clear(self) -> None:
+        """Forget every body: the site or a template changed, and each would be stale."""
+        self._routes = {}
+        self.bodies = Reuse()
 
     def route(self, path: str) -> None:
         """The route at `path` is rendered next."""

@@ -3,12 +3,9 @@ demand from what the last build made (parsed entries, paper views, rendered rout
 
 from __future__ import annotations
 
-import gc
 import operator
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +19,7 @@ from ..records import Paper, Profile
 from ..render.environment import make_environment
 from ..reuse import Reuse
 from ..themes import load_theme
-from .incremental import Deferred, IncrementalRenderer
+from .incremental import Deferred, Fragments, IncrementalRenderer
 
 
 @dataclass(frozen=True)
@@ -63,8 +60,7 @@ class Preview:
         with self._lock:
             started = time.perf_counter()
             try:
-                with _fewer_collections():
-                    written = self._build()
+                written = self._build()
             except SiteError as exc:
                 self.snapshot = Snapshot(self.snapshot.files, self.snapshot.base_path, str(exc),
                                          self.snapshot.version + 1, self.snapshot.moved)
@@ -84,8 +80,9 @@ class Preview:
         env_key = (config.root, config.theme, tuple(theme.folders),
                    tuple(folder.is_dir() for folder in folders))
         if self._renderer is None or env_key != self._env_key:
-            env = make_environment(config.root / "templates", theme)
-            self._renderer = IncrementalRenderer(env, defer_files=True)
+            fragments = Fragments()  # {% fragment %}'s store: given to the environment once
+            env = make_environment(config.root / "templates", theme, fragments)
+            self._renderer = IncrementalRenderer(env, fragments, defer_files=True)
             self._env_key = env_key
         renderer = self._renderer
         model, statics = assemble_site(config, profile, theme, views=self._views,
@@ -122,19 +119,3 @@ class Preview:
         return moved
 
 
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """A rebuild makes many short-lived objects while the server holds two sites' models
-    and what it reuses, and each of Python's full collections walks them all: so the
-    objects there are when it starts are left out of collections (gc.freeze) and
-    collections run less often until it ends; cycles are still collected. Measured
-    (bench/rebuild.py, one abstract edited): 10,000 papers 679 -> 434 ms, 1,000 papers
-    46 -> 43 ms. A build gains nothing from it (bench/README.md), so only here."""
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()

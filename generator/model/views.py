@@ -17,7 +17,7 @@ from ..errors import SiteError
 from ..links import site_link
 from ..names import parse_name
 from ..paperfields import PaperFields
-from ..records import Name, Paper, Profile, copy_paper
+from ..records import Name, Paper, Profile
 from ..text import visible
 from ..worktypes import WORK_TYPES, WorkType, classify
 from . import citations
@@ -372,8 +372,8 @@ def as_shown(paper: Paper) -> Paper:
     if (paper.title.isprintable() and paper.abstract.replace("\n", " ").isprintable()
             and all(name.text.isprintable() for name in paper.authors)
             and all(name.isprintable() for name in paper.affiliations)):
-        return copy_paper(paper, line=0)
-    return copy_paper(
+        return replace(paper, line=0)
+    return replace(
         paper,
         line=0,
         title=visible(paper.title),

@@ -2,7 +2,8 @@
 
 The reader takes a path and gives `Profile` records and positioned problems; it knows
 nothing of HTML, themes or files other than the one it reads. grammar.py holds the
-format's lines, fields.py the author line, parser.py puts them together.
+format's lines, fields.py the author line, entry_date.py an entry's day, problems.py
+how problems are placed, parser.py puts them together.
 """
 
 from __future__ import annotations

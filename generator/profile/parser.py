@@ -1,22 +1,23 @@
 """The parser: profile text to records, every problem collected with its line and
 column so one run reports all of them. A line is an index into the text's lines; the
-grammar of one line is in grammar.py, the author line in fields.py."""
+grammar of one line is in grammar.py, the author line in fields.py, an entry's date in
+entry_date.py, and how problems are placed (and the invisible-character warning) in
+problems.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..dates import MONTH_NAMES
 from ..errors import Problem, ProfileError
 from ..names import parse_name
-from ..records import ExtraMetric, Metrics, Number, Paper, Profile, copy_paper, new_paper
+from ..records import ExtraMetric, Metrics, Number, Paper, Profile
 from ..reuse import Reuse
 from ..slugs import assign_slugs
-from ..text import ASCII_VISIBLE, INVISIBLE, abstract_links, printable
+from ..text import abstract_links
+from .entry_date import ImpossibleDate, entry_date
 from .fields import authors_line, looks_like_authors
 from .grammar import (
     CATEGORY_LINE,
@@ -30,11 +31,11 @@ from .grammar import (
     HeaderMismatch,
     headerish,
     looks_mistyped,
-    month_day,
     number,
     parse_header,
     read_header,
 )
+from .problems import count_warning, invisible_characters, problem_at
 
 
 @dataclass(slots=True)
@@ -48,20 +49,6 @@ class _Entry:
     discard: bool = False  # the header was bad: absorb its lines, build no paper
 
 
-
-
-def _problem(path: str, index: int, raw: str, offset: int, message: str, warning: bool
-             ) -> Problem:
-    """A problem at `offset` in the stripped text of line `index` (`raw` as written)."""
-    col = len(raw) - len(raw.lstrip()) + 1
-    return Problem(path, index + 1, col + offset, message, printable(raw.rstrip()), warning)
-
-
-def _count_warning(path: str, index: int, raw: str, declared: int, found: int) -> Problem:
-    """The warning for a count line (line `index`) that disagrees with the entries found."""
-    entries = "1 entry was" if found == 1 else f"{found} entries were"
-    return _problem(path, index, raw, 0,
-                    f"the count line says {declared} papers but {entries} found", True)
 
 
 #: What `_Parser._made` gives for an entry: its paper's fields (a new entry) or record (one
@@ -96,7 +83,7 @@ class _Parser:
     def _problem(self, index: int, offset: int, message: str, warning: bool) -> Problem:
         """A problem at `offset` in line `index`'s stripped text: the column counts the
         leading whitespace, the source line shown drops the trailing whitespace."""
-        return _problem(self.path, index, self.raws[index], offset, message, warning)
+        return problem_at(self.path, index, self.raws[index], offset, message, warning)
 
     def error(self, index: int, offset: int, message: str) -> None:
         self.errors.append(self._problem(index, offset, message, False))
@@ -104,61 +91,12 @@ class _Parser:
     def warn(self, index: int, offset: int, message: str) -> None:
         self.warnings.append(self._problem(index, offset, message, True))
 
-    def _invisible_characters(self) -> None:
-        """One warning for control, bidi and noncharacters: the first, and how many lines."""
-        if not self._may_hold_invisible_characters():
-            return
-        raws = self.raws
-        # isprintable() runs in C and is False for every invisible character (and for tabs
-        # and no-break spaces, which the regular expression then clears). The trailing
-        # whitespace is not part of the line as reported, invisible or not.
-        found = [
-            index
-            for index, raw in enumerate(raws)
-            if not raw.isprintable() and INVISIBLE.search(raw.rstrip())
-        ]
-        if not found:
-            return
-        line = raws[found[0]].rstrip()
-        match = INVISIBLE.search(line)
-        char = match.group()
-        kind = "noncharacter" if unicodedata.category(char) == "Cn" else "control character"
-        name = unicodedata.name(char, "")
-        more = len(found) - 1
-        self.warnings.append(
-            Problem(
-                self.path,
-                found[0] + 1,
-                match.start() + 1,
-                f"invisible {kind} U+{ord(char):04X}{f' ({name})' if name else ''}: kept in "
-                f"the JSON export, shown on the pages as [U+{ord(char):04X}] so it cannot reorder "
-                "or hide the text around it"
-                + (f"; {more} more line{'s' if more != 1 else ''} hold such characters"
-                   if more else ""),
-                printable(line),
-                True,
-            )
-        )
-
-    def _may_hold_invisible_characters(self) -> bool:
-        """False if no line holds an invisible character, found much quicker than line by
-        line: ASCII lines (most) can only hold ASCII control characters, which a
-        bytes.translate deleting every other character finds; the other lines must all be
-        printable (isprintable() is False for every invisible character)."""
-        ascii_lines = [raw for raw in self.raws if raw.isascii()]
-        # In batches: the memory of one batch is used again by the next. A copy of all
-        # the lines at once takes tens of megabytes of new memory from the system, which
-        # doubled the time of the check in a new process (the build's).
-        for start in range(0, len(ascii_lines), 256):
-            batch = "".join(ascii_lines[start : start + 256]).encode("ascii")
-            if batch.translate(None, ASCII_VISIBLE):
-                return True
-        return not "".join([raw for raw in self.raws if not raw.isascii()]).isprintable()
-
     # -- top level -------------------------------------------------------------
 
     def run(self) -> tuple[Profile, list[Problem]]:
-        self._invisible_characters()
+        invisible = invisible_characters(self.path, self.raws)
+        if invisible is not None:
+            self.warnings.append(invisible)
         groups = self._groups()
         if not groups:
             raise ProfileError(
@@ -185,9 +123,9 @@ class _Parser:
                     "papers, such as '33 Papers'",
                 )
             elif declared != len(entries):
-                self.warnings.append(_count_warning(self.path, count_line,
-                                                    self.raws[count_line], declared,
-                                                    len(entries)))
+                self.warnings.append(count_warning(self.path, count_line,
+                                                   self.raws[count_line], declared,
+                                                   len(entries)))
         if self.errors:
             problems = sorted(self.errors + self.warnings, key=lambda p: (p.line, p.col))
             raise ProfileError(problems)
@@ -216,9 +154,9 @@ class _Parser:
         for (found, kept), slug in zip(made, slugs, strict=True):
             if isinstance(found, dict):
                 found["slug"] = slug
-                paper = new_paper(found)
+                paper = Paper(**found)
             else:
-                paper = found if found.slug == slug else copy_paper(found, slug=slug)
+                paper = found if found.slug == slug else replace(found, slug=slug)
             if kept is not None and self.reuse is not None:
                 key, problems = kept
                 self.reuse.keep(key, (paper, *problems))
@@ -408,7 +346,7 @@ class _Parser:
         paper, warnings, errors, was = found
         if was != header:
             shift = header - was
-            paper = copy_paper(paper, line=header + 1)
+            paper = replace(paper, line=header + 1)
             warnings = [replace(p, line=p.line + shift) for p in warnings]
             errors = [replace(p, line=p.line + shift) for p in errors]
         self.warnings += warnings
@@ -428,10 +366,11 @@ class _Parser:
                 "entry has no title: expected the paper's title on the line after its header",
             )
             return None
-        date = self._date(header, parsed)
-        if date is None:
+        try:
+            date_value, inferred = entry_date(parsed, self.as_of)
+        except ImpossibleDate as exc:
+            self.error(header, parsed.day_col, str(exc))
             return None
-        date_value, inferred = date
         fields = [
             texts[run.start] if len(run) == 1 else " ".join(texts[run.start : run.stop])
             for run in entry.fields
@@ -460,38 +399,3 @@ class _Parser:
             "abstract": abstract,
             "line": header + 1,
         }
-
-    def _date(self, index: int, header: Header) -> tuple[dt.date, bool] | None:
-        if header.year is not None:
-            if header.year == 0:
-                self.error(
-                    index,
-                    header.day_col,
-                    f"impossible date '{month_day(header)}, 0000': there is no year 0",
-                )
-                return None
-            try:
-                return dt.date(header.year, header.month, header.day), False
-            except ValueError:
-                self.error(
-                    index,
-                    header.day_col,
-                    f"impossible date '{month_day(header)}, {header.year}': "
-                    f"{MONTH_NAMES[header.month - 1]} {header.year} has no day "
-                    f"{header.day}",
-                )
-                return None
-        for year in range(self.as_of.year, self.as_of.year - 9, -1):
-            try:
-                candidate = dt.date(year, header.month, header.day)
-            except ValueError:
-                continue
-            if candidate <= self.as_of:
-                return candidate, True
-        self.error(
-            index,
-            header.day_col,
-            f"impossible date '{month_day(header)}': "
-            f"{MONTH_NAMES[header.month - 1]} has no day {header.day}",
-        )
-        return None

@@ -2,6 +2,13 @@
 parents), autoescape and StrictUndefined, `{% fragment %}`, a code generator that prints
 escaped values as plain strings, and compiled templates kept in the user's cache folder.
 
+`{% fragment %}` reuses a body from an earlier render through a store of fragments
+(`FragmentStore`): the store reaches templates through one channel only, the
+`fragments` argument of `make_environment`, which gives it to the environment's
+`FragmentExtension` once, when the environment is made. The dev server passes its
+`dev.incremental.Fragments` (and clears that store itself when what it holds goes
+stale); a build passes none, and every fragment's body is simply rendered.
+
 The code generator and the fragment extension rest on Jinja's CodeGenerator and node
 classes, which are not a public API: pyproject.toml pins Jinja below the next minor.
 """
@@ -10,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 import jinja2.bccache
@@ -41,13 +48,23 @@ class _Loader(jinja2.ChoiceLoader):
         super().__init__([jinja2.PrefixLoader(prefixes), jinja2.FileSystemLoader(self.searched)])
 
 
+class FragmentStore(Protocol):
+    """Where `{% fragment %}` keeps bodies between renders (dev.incremental.Fragments)."""
+
+    def stored(self, keys: tuple[Any, ...]) -> str | None:
+        """The body stored for these keys by an earlier render, or None."""
+
+    def store(self, keys: tuple[Any, ...], html: str) -> None:
+        """Keep `html` as the body for these keys."""
+
+
 class FragmentExtension(Extension):
     """`{% fragment key, ... %}body{% endfragment %}`: the body, reused from an earlier
     render while every key is the same object (or an equal string or number), when the
-    environment has a store of fragments (`environment.fragments`, set by the dev
-    server's incremental.IncrementalRenderer). The keys must name everything the body
-    shows that can change between renders of one site model. Without a store, as in a
-    build, the body is simply rendered.
+    environment was made with a store of fragments (`make_environment(..., fragments)`,
+    the dev server's). The keys must name everything the body shows that can change
+    between renders of one site model. Without a store, as in a build, the body is
+    simply rendered.
 
     Compiled as `{% set html = stored(keys) %}{% if html is none %}{% set html %}body{%
     endset %}{{ store(keys, html) }}{% else %}{{ html }}{% endif %}`: one call for a
@@ -59,7 +76,7 @@ class FragmentExtension(Extension):
 
     def __init__(self, environment: jinja2.Environment) -> None:
         super().__init__(environment)
-        environment.extend(fragments=None)
+        self.fragments: FragmentStore | None = None  # given by make_environment, only there
 
     def parse(self, parser):
         lineno = next(parser.stream).lineno
@@ -82,11 +99,11 @@ class FragmentExtension(Extension):
         ]
 
     def _stored(self, keys: tuple[Any, ...]) -> str | None:
-        store = self.environment.fragments  # type: ignore[attr-defined]
+        store = self.fragments
         return None if store is None else store.stored(keys)
 
     def _store(self, keys: tuple[Any, ...], html: str) -> str:
-        store = self.environment.fragments  # type: ignore[attr-defined]
+        store = self.fragments
         if store is not None:
             store.store(keys, html)
         return html
@@ -156,12 +173,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return None if folder is None else _BytecodeCache(folder)
 
 
-def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
+def make_environment(site_dir: Path, theme: Theme, fragments: FragmentStore | None = None
+                     ) -> jinja2.Environment:
     """The build's Jinja environment: the site's `templates/` first, then the theme and its
     parents. Templates are compiled once (and kept compiled between runs: _BytecodeCache)
     and never checked again (the dev server's incremental.IncrementalRenderer clears the
-    cache when a source changes)."""
-    return _Environment(
+    cache when a source changes). `fragments`: the store `{% fragment %}` reuses bodies
+    from (the dev server's); without one every body is rendered."""
+    env = _Environment(
         loader=_Loader(site_dir, theme),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -172,3 +191,7 @@ def make_environment(site_dir: Path, theme: Theme) -> jinja2.Environment:
         extensions=[FragmentExtension],
         bytecode_cache=_bytecode_cache(),
     )
+    extension = env.extensions[FragmentExtension.identifier]
+    assert isinstance(extension, FragmentExtension)
+    extension.fragments = fragments
+    return env

@@ -5,7 +5,10 @@ in parallel; forked workers inherit the model and the compiled templates instead
 receiving them pickled).
 
 Each process writes its files itself (`output.Staging.put`), so page bytes never travel
-between processes; only what each staged comes back. The result is the same bytes in the
+between processes; only what each staged comes back, through a pipe. A worker is given
+what it renders as the arguments of its forked process (the environment, the model, the
+staging folder and its share), which fork hands over as they are, copy-on-write, without
+pickling them; nothing is passed through a module's globals. The result is the same bytes in the
 same places as a one-process build: rendering depends on nothing but the model and the
 templates.
 
@@ -25,12 +28,13 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from ..model import PageRoute, Route, SiteModel
+from ..model import Route, SiteModel
 from ..output import Staged, Staging
 from .pages import render_route, render_route_chunks, render_routes
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 #: Below this many routes one process is faster: starting workers costs more than it saves.
 PARALLEL_ROUTES = 2000
@@ -55,23 +59,22 @@ def stage_routes(env: jinja2.Environment, model: SiteModel, staging: Staging,
 
     shares = _shares(routes, count)
     context = multiprocessing.get_context("fork")
-    # The workers are forked with the model, the environment and the staging folder;
-    # a share is only a range of route indices.
-    global _work
-    _work = (env, model, staging)
+    workers: list[_Worker] = []
     try:
-        with context.Pool(count - 1, _start_worker) as pool:
-            try:
-                others = pool.map_async(_render_share, shares[1:], chunksize=1)
-                mine = routes[shares[0].start:shares[0].stop]
-                staging.put_all(_unless_failed(_rendered(env, model, mine), others))
-                for staged in others.get():
-                    staging.merge(staged)
-            finally:
-                pool.terminate()
-                pool.join()
+        for share in shares[1:]:
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_render_share,
+                                      args=(env, model, staging, share, sender), daemon=True)
+            process.start()
+            sender.close()  # the worker holds its end: the pipe ends when the worker does
+            workers.append(_Worker(process, receiver))
+        mine = routes[shares[0].start:shares[0].stop]
+        staging.put_all(_unless_failed(_rendered(env, model, mine), workers))
+        for worker in workers:
+            staging.merge(worker.result())
     finally:
-        _work = None
+        for worker in workers:
+            worker.stop()
 
 
 def _cores() -> int:
@@ -87,34 +90,65 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _weight(route: Route) -> int:
-    """About how much work a route is, in units of a citation file (measured at 10,000
-    papers: a file 17 µs, a paper's page 136 µs, a page's card of a paper ~30 µs, an
-    entry of papers.bib or papers.json 15 µs; bench/README.md)."""
-    if isinstance(route, PageRoute):
-        return 8 + 2 * route.listed
-    return 1 + route.listed
-
-
 def _shares(routes: Sequence[Route], count: int) -> list[range]:
-    """`count` contiguous runs of the routes, of about equal weight (see `_weight`)."""
-    total = sum(map(_weight, routes))
-    bounds = [0]
-    done = 0
-    for index, route in enumerate(routes):
-        done += _weight(route)
-        while len(bounds) < count and done * count >= total * len(bounds):
-            bounds.append(index + 1)
-    bounds += [len(routes)] * (count + 1 - len(bounds))
+    """`count` contiguous runs of the routes, of about equal length. Each paper's page is
+    followed by its citation files in the list, so a run is of neighbouring papers and
+    the runs are of about equal work: weighing each route by its measured cost instead
+    gained nothing at 1,000 papers (bench/README.md)."""
+    bounds = [len(routes) * index // count for index in range(count + 1)]
     return [range(bounds[i], bounds[i + 1]) for i in range(count)]
 
 
-def _unless_failed(pairs: Iterator[_Pair], others: AsyncResult) -> Iterator[_Pair]:
+class _Worker:
+    """A forked process rendering one share, and the pipe its outcome comes back through:
+    (True, what it staged) or (False, the error it raised)."""
+
+    def __init__(self, process: BaseProcess, receiver: Connection) -> None:
+        self.process = process
+        self.receiver = receiver
+        self._outcome: tuple[bool, Staged | BaseException] | None = None
+
+    def failed(self) -> bool:
+        """Whether the worker has told of an error (or died), without waiting for it."""
+        if self._outcome is None and self.receiver.poll():
+            self._receive()
+        return self._outcome is not None and not self._outcome[0]
+
+    def result(self) -> Staged:
+        """What the worker staged, once it is done; its error raised here if it failed."""
+        if self._outcome is None:
+            self._receive()
+        assert self._outcome is not None
+        ok, value = self._outcome
+        if not ok:
+            assert isinstance(value, BaseException)
+            raise value
+        assert isinstance(value, Staged)
+        return value
+
+    def _receive(self) -> None:
+        try:
+            self._outcome = self.receiver.recv()
+        except EOFError:  # it ended without a word: killed
+            self.process.join()
+            self._outcome = (False, RuntimeError(
+                f"a rendering process ended with exit code {self.process.exitcode}"))
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.receiver.close()
+
+
+def _unless_failed(pairs: Iterator[_Pair], workers: Sequence[_Worker]) -> Iterator[_Pair]:
     """The pairs, until a worker has failed: then its error, at once (a failing build
     says so rather than rendering the rest of its share first)."""
     for count, pair in enumerate(pairs):
-        if count % 64 == 0 and others.ready() and not others.successful():
-            others.get()  # raises the worker's error
+        if count % 64 == 0:
+            for worker in workers:
+                if worker.failed():
+                    worker.result()  # raises the worker's error
         yield pair
 
 
@@ -134,9 +168,6 @@ def _rendered(env: jinja2.Environment, model: SiteModel, routes: Sequence[Route]
 
 # -- in the workers ----------------------------------------------------------------------
 
-#: What the workers are forked with: the environment, the model and the staging folder.
-_work: tuple[jinja2.Environment, SiteModel, Staging] | None = None
-
 
 def _start_worker() -> None:
     """A worker dies with the build (on Linux, even when the build is killed with SIGKILL,
@@ -154,10 +185,19 @@ def _start_worker() -> None:
             os._exit(1)
 
 
-def _render_share(share: range) -> Staged:
-    """Render and stage the routes of one share; what was staged, for the build."""
-    assert _work is not None
-    env, model, staging = _work
-    mine = staging.share()
-    mine.put_all(_rendered(env, model, model.routes[share.start:share.stop]))
-    return mine.staged()
+def _render_share(env: jinja2.Environment, model: SiteModel, staging: Staging, share: range,
+                  sender: Connection) -> None:
+    """In a forked worker: render and stage the routes of one share, and send the build
+    what was staged, or the error that stopped it."""
+    _start_worker()
+    try:
+        mine = staging.share()
+        mine.put_all(_rendered(env, model, model.routes[share.start:share.stop]))
+        outcome: tuple[bool, Staged | BaseException] = (True, mine.staged())
+    except Exception as exc:
+        outcome = (False, exc)
+    try:
+        sender.send(outcome)
+    except Exception as exc:  # an error that cannot be pickled: its text, then
+        sender.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({exc})")))
+    sender.close()

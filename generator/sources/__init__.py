@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import Problem, ProfileError, SiteError
 from ..identity import identities
-from ..records import Metrics, Paper, Profile, copy_paper
+from ..records import Metrics, Paper, Profile
 from ..reuse import Reuse
 from ..slugs import assign_slugs
 from .bibtex import read_bibtex
@@ -114,7 +114,7 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
     if files:  # slugs over every source's papers; a profile alone has its own already
         slugs = assign_slugs([(p.title, p.date.isoformat(), ", ".join(map(str, p.authors)))
                               for p in papers])
-        papers = [p if p.slug == slug else copy_paper(p, slug=slug)
+        papers = [p if p.slug == slug else replace(p, slug=slug)
                   for p, slug in zip(papers, slugs, strict=True)]
     if profile is None:
         if not name:
@@ -178,7 +178,7 @@ def _merge(first: Paper, later: Paper) -> Paper:
         changes["kept_fields"] = first.kept_fields + tuple(
             (k, v) for k, v in later.kept_fields if k.lower() not in have)
     changes["has_code"] = first.has_code or later.has_code
-    return copy_paper(first, **changes)
+    return replace(first, **changes)
 
 
 def _primary(papers: list[Paper]) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..records import CATEGORY_NAMES, Name, Paper, new_paper
+from ..records import CATEGORY_NAMES, Name, Paper
 from ..slugs import slugify
 from ..worktypes import WORK_TYPES
 
@@ -55,13 +55,13 @@ def category_of(entry: Entry) -> tuple[str, str]:
 def entry_paper(entry: Entry, fields_kept: tuple[tuple[str, str], ...] = ()) -> Paper:
     """The entry as a paper record, its slug still empty (sources.read_sources sets it)."""
     code, label = category_of(entry)
-    return new_paper({
-        "slug": "", "title": entry.title, "authors": entry.authors,
-        "authors_truncated": entry.authors_truncated, "affiliations": (),
-        "category": code, "date": entry.date, "year_inferred": False, "score": None,
-        "has_code": False, "code_url": None,
-        "links": (entry.url,) if entry.url else (), "abstract": entry.abstract,
-        "line": entry.line, "category_label": label, "venue": entry.venue,
-        "doi": entry.doi, "arxiv": entry.arxiv, "kind": entry.kind,
-        "precision": entry.precision, "url": entry.url, "kept_fields": fields_kept,
-    })
+    return Paper(
+        slug="", title=entry.title, authors=entry.authors,
+        authors_truncated=entry.authors_truncated, affiliations=(),
+        category=code, date=entry.date, year_inferred=False, score=None,
+        has_code=False, code_url=None,
+        links=(entry.url,) if entry.url else (), abstract=entry.abstract,
+        line=entry.line, category_label=label, venue=entry.venue,
+        doi=entry.doi, arxiv=entry.arxiv, kind=entry.kind,
+        precision=entry.precision, url=entry.url, kept_fields=fields_kept,
+    )

@@ -1,0 +1,251 @@
+"""The checks of `site.yaml`'s values: each checker takes the value as YAML gives it and
+the site's folder, and returns the value `SiteConfig` holds or raises `Invalid` with what
+was expected (`InvalidLinks` for the `links:` mapping, one message per link). An http(s)
+address is checked by `links.is_web_url`, the one check of such links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import did_you_mean
+from ..links import is_web_url
+from ..themes import available_themes
+
+ROBOTS = ("index", "noindex")
+GROUPS = ("year", "type")  # group_by: how the home page groups papers
+
+LINK_KINDS: dict[str, str] = {
+    "scholar": "Google Scholar",
+    "orcid": "ORCID",
+    "github": "GitHub",
+    "email": "Email",
+    "website": "Website",
+    "linkedin": "LinkedIn",
+    "twitter": "X (Twitter)",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to the researcher elsewhere: its kind, the label shown, and the URL."""
+
+    kind: str
+    label: str
+    url: str
+
+
+def base_path(base_url: str) -> str:
+    """`https://user.github.io/repo/` -> `/repo/`; `/` for a root site."""
+    path = urlsplit(base_url).path if "://" in base_url else base_url
+    path = "/" + path.strip("/")
+    return path if path == "/" else path + "/"
+
+
+def shown_value(value: Any) -> str:
+    """A setting's value as error messages quote it: 'text', nothing, or type and value."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
+
+
+class Invalid(Exception):
+    """A value that is not what its setting expects; the message says what was."""
+
+
+class InvalidLinks(Exception):
+    """Links that are not what `links:` expects: (link kind, message) for each."""
+
+    def __init__(self, items: list[tuple[str, str]]):
+        super().__init__(items)
+        self.items = items
+
+
+def check_text(value: Any, _root: Path) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"must be text, found {shown_value(value)}")
+    return value.strip()
+
+
+def check_base_url(value: Any, root: Path) -> str:
+    text = check_text(value, root)
+    if "://" in text:
+        if not is_web_url(text):
+            raise Invalid(
+                f"must be an http(s) URL such as https://user.github.io/repo/ "
+                f"or a path such as /repo/, found {shown_value(value)}"
+            )
+        parts = urlsplit(text)
+        if parts.query or parts.fragment:
+            raise Invalid(f"must not have a query or fragment, found {shown_value(value)}")
+        return f"{parts.scheme}://{parts.netloc}{base_path(parts.path)}"
+    if not text.startswith("/"):
+        raise Invalid(
+            f"must be an http(s) URL such as https://user.github.io/repo/ "
+            f"or a path starting with /, found {shown_value(value)}"
+        )
+    return base_path(text)
+
+
+_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]")
+
+
+def check_domain(value: Any, root: Path) -> str:
+    text = check_text(value, root).lower().rstrip(".")
+    if _HOST.fullmatch(text):
+        return text
+    host = urlsplit(text if "://" in text else "//" + text).hostname or ""
+    hint = f"; write the host alone: {host}" if host and _HOST.fullmatch(host) else ""
+    raise Invalid(f"must be a host name such as www.example.org, found "
+                   f"{shown_value(value)}{hint}")
+
+
+def check_theme(value: Any, root: Path) -> str:
+    text = check_text(value, root)
+    themes = available_themes(root)
+    if text not in themes:
+        close = difflib.get_close_matches(text, themes, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise Invalid(
+            f"names no theme: {shown_value(value)}; {hint}(available: {', '.join(themes)})"
+        )
+    return text
+
+
+def check_date(value: Any, _root: Path) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise Invalid(f"must be a date YYYY-MM-DD, found {shown_value(value)}")
+
+
+def check_relative_path(value: Any, root: Path) -> Path:
+    text = check_text(value, root)
+    return (root / text).resolve()
+
+
+def check_existing_file(value: Any, root: Path) -> Path:
+    path = check_relative_path(value, root)
+    if not path.is_file():
+        raise Invalid(f"names no file: {shown_value(value)} (looked for {path})")
+    return path
+
+
+def check_language(value: Any, root: Path) -> str:
+    text = check_text(value, root)
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
+        raise Invalid(f"must be a language tag such as en or pt-BR, found {shown_value(value)}")
+    return text
+
+
+def check_robots(value: Any, root: Path) -> str:
+    text = check_text(value, root)
+    if text not in ROBOTS:
+        raise Invalid(f"must be one of {', '.join(ROBOTS)}, found {shown_value(value)}")
+    return text
+
+
+def check_mapping(value: Any, _root: Path) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Invalid("must be 'name: value' lines, such as 'accent: \"#1d4ed8\"'")
+    return {str(k): v for k, v in value.items()}
+
+
+def check_metrics(value: Any, _root: Path) -> tuple[tuple[str, int | float | str], ...]:
+    if not isinstance(value, dict) or not value:
+        raise Invalid("must be 'name: value' lines, such as 'citations: 1204'")
+    found = []
+    for label, number in value.items():
+        if isinstance(number, bool) or not isinstance(number, (int, float, str)):
+            raise Invalid(f"'{label}' must be a number or text, found {shown_value(number)}")
+        found.append((str(label), number))
+    return tuple(found)
+
+
+def check_aliases(value: Any, _root: Path) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(
+            isinstance(item, str) and item.strip() for item in items):
+        raise Invalid("must be a list of names, such as '- S. M. A. Eslami', found "
+                       f"{shown_value(value)}")
+    return tuple(item.strip() for item in items)
+
+
+def check_coauthors(value: Any, _root: Path) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not value:
+        raise Invalid("must be 'name: address' lines, such as "
+                       "'Ada Lovelace: https://example.org/ada'")
+    found = []
+    for name, url in value.items():
+        if not isinstance(url, str) or not is_web_url(url):
+            raise Invalid(f"'{name}' must be an http(s) address, found {shown_value(url)}")
+        found.append((str(name).strip(), url.strip()))
+    return tuple(found)
+
+
+def check_group_by(value: Any, root: Path) -> str:
+    text = check_text(value, root)
+    if text not in GROUPS:
+        raise Invalid(f"must be one of {', '.join(GROUPS)}, found {shown_value(value)}")
+    return text
+
+
+def check_links(value: Any, _root: Path) -> tuple[Link, ...]:
+    if not isinstance(value, dict):
+        raise Invalid("must be a list of 'kind: address' lines, such as 'github: octocat'")
+    links: list[Link] = []
+    problems: list[tuple[str, str]] = []
+    for kind, raw in value.items():
+        kind = str(kind)
+        if kind not in LINK_KINDS:
+            hint = did_you_mean(kind, LINK_KINDS)
+            problems.append((kind, f"unknown link '{kind}'{hint} (known: {', '.join(LINK_KINDS)})"))
+            continue
+        if not isinstance(raw, str) or not raw.strip():
+            problems.append((kind, f"link '{kind}' must be text, found {shown_value(raw)}"))
+            continue
+        url = _link_url(kind, raw.strip())
+        if url is None:
+            problems.append(
+                (
+                    kind,
+                    f"link '{kind}' must be an http(s) URL"
+                    f"{' or an address' if kind == 'email' else ''}, "
+                    f"found {shown_value(raw)}",
+                )
+            )
+            continue
+        links.append(Link(kind, LINK_KINDS[kind], url))
+    if problems:
+        raise InvalidLinks(problems)
+    return tuple(links)
+
+
+def _link_url(kind: str, text: str) -> str | None:
+    """A safe URL for a link setting; short forms (a GitHub user, an ORCID iD) expanded."""
+    if kind == "email":
+        address = text.removeprefix("mailto:")
+        if re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", address):
+            return f"mailto:{address}"
+        return None
+    if kind == "orcid" and re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", text):
+        return f"https://orcid.org/{text}"
+    if kind == "github" and re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})", text):
+        return f"https://github.com/{text}"
+    return text if is_web_url(text) else None

@@ -1,0 +1,202 @@
+"""The table of `site.yaml`'s settings: `SiteConfig`, whose every field after `root` is one
+setting, declared once with its type, default, checker (config/checks.py) and one-line doc
+(`setting(...)`); `SETTINGS` is that table by name. Validation (config/loading.py), the
+unknown-key message, the README's list and the commented `site.yaml` that `init` writes
+(both made by `python -m generator.settings`) all come from it.
+
+A new setting is one field here (`name: type = setting(default, checker, doc)`), a checker
+in checks.py when none of those there fits, and `python -m generator.settings` run to
+rewrite the README's list and the skeleton's site.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .checks import (
+    LINK_KINDS,
+    Link,
+    base_path,
+    check_aliases,
+    check_base_url,
+    check_coauthors,
+    check_date,
+    check_domain,
+    check_existing_file,
+    check_group_by,
+    check_language,
+    check_links,
+    check_mapping,
+    check_metrics,
+    check_relative_path,
+    check_robots,
+    check_text,
+    check_theme,
+)
+
+CONFIG_NAME = "site.yaml"
+
+
+Checker = Callable[[Any, Path], Any]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting of `site.yaml`, as `SiteConfig` declares it."""
+
+    name: str
+    type: str  # the field's annotation, as written
+    default: Any  # a path is relative to the site
+    doc: str  # one line: what it is for
+    check: Checker  # the value in site.yaml -> the value in SiteConfig, or raises checks.Invalid
+    default_doc: str  # the default in words, for the README and site.yaml
+    example: str | None  # YAML after 'name:' that site.yaml shows; None: the default
+    notes: str  # more for site.yaml's comment, after the doc
+
+
+def setting(default: Any, check: Checker, doc: str, *, default_doc: str | None = None,
+            example: str | None = None, notes: str = "") -> Any:
+    """A field of `SiteConfig` that is a setting of site.yaml (see `Setting`)."""
+    return field(default=default, metadata={"setting": (doc, check, default_doc, example, notes)})
+
+
+_EXAMPLE_LINKS = {"scholar": "https://scholar.google.com/citations?user=XXXX",
+                  "orcid": "0000-0002-1825-0097", "github": "octocat",
+                  "email": "someone@example.org", "website": "https://example.org/"}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Validated settings of one site; paths are absolute. Every field after `root` is a
+    setting of site.yaml, in the order the README and `init` show them."""
+
+    root: Path
+    title: str | None = setting(
+        None, check_text, "the site's title, in the header and the browser's tab",
+        default_doc="the researcher's name, from the profile", example="@TITLE@")
+    name: str | None = setting(
+        None, check_text, "the researcher's name, as the header shows it: needed when no "
+        "profile gives it (a site of BibTeX or CSL-JSON files alone)",
+        default_doc="the profile's first line", example="Ada Lovelace")
+    aliases: tuple[str, ...] = setting(
+        (), check_aliases, "other spellings of the researcher's name in author lists, shown in "
+        "bold as the name itself is", example="\n  - S. M. A. Eslami\n  - Ali Eslami")
+    coauthors: tuple[tuple[str, str], ...] = setting(
+        (), check_coauthors, "co-authors' pages: a name as the author lists write it, and the "
+        "address its name links to", example="\n  Danilo J. Rezende: https://example.org/")
+    metrics: tuple[tuple[str, int | float | str], ...] = setting(
+        (), check_metrics, "the headline numbers the header shows, when no profile gives them "
+        "(h-index, citations, papers, or any other label)",
+        default_doc="the profile's", example="\n  h-index: 13\n  citations: 1204")
+    description: str | None = setting(
+        None, check_text, "one sentence about the researcher, for search engines and link previews",
+        default_doc='"<name>: <N> papers in <primary category>."',
+        example="Research on generative models and scene understanding.")
+    base_url: str = setting(
+        "/", check_base_url, "where the site is served: a full URL such as "
+        "https://user.github.io/repo/, or a path such as /repo/",
+        notes="A full URL also gives the pages canonical links and link previews, and the "
+        "site a sitemap and Atom feeds. The GitHub Pages workflow "
+        "(.github/workflows/pages.yml) passes the right URL itself with --base-url, so on "
+        "GitHub Pages this can stay as it is.")
+    domain: str | None = setting(
+        None, check_domain, "the site's own domain, such as www.example.org (or a CNAME file in "
+        "static/): the base URL is then https://<domain>/, and the site gets a CNAME file "
+        "for hosts that read one",
+        notes="On GitHub Pages, set the same domain in the repository's Settings → Pages → "
+        "Custom domain: a site deployed by Actions is served at the domain set there (no "
+        "CNAME file is read), and the workflow is then given it as the base URL.",
+        example="www.example.org")
+    theme: str = setting(
+        "scholar", check_theme, "the theme: scholar (cards and badges), minimal "
+        "(a one-column text page) or one in the site's themes/ folder")
+    as_of: dt.date | None = setting(
+        None, check_date, 'the day that dates without a year ("Mar 14") are read against, '
+        "YYYY-MM-DD: the day the profile was exported",
+        default_doc="the day of the build", example="@TODAY@")
+    output: Path = setting(
+        Path("_site"), check_relative_path, "the output folder, relative to the site")
+    profile: Path = setting(
+        Path("content/profile.txt"), check_relative_path,
+        "the researcher profile, a plain-text export, relative to the site",
+        notes="Besides it (or without it), every BibTeX file (content/*.bib) and CSL-JSON "
+        "file (content/*.json) in content/ is read: a work in two of them is one paper.")
+    group_by: str = setting(
+        "year", check_group_by, "how the home page groups the papers: year (newest first) or "
+        "type (journal articles, conference papers, preprints...)")
+    language: str = setting(
+        "en", check_language, "the language of the pages, a language tag such as en or pt-BR")
+    bio: str | None = setting(
+        None, check_text, "a short biography for the home page",
+        example=">-\n  I work on machine learning for science, with a focus on\n"
+        "  long documents and 3D shapes.")
+    photo: Path | None = setting(
+        None, check_existing_file, "a picture of the researcher, copied to assets/: "
+        "a file relative to the site", example="content/photo.jpg")
+    links: tuple[Link, ...] = setting(
+        (), check_links, f"links to elsewhere, on the home page: {', '.join(LINK_KINDS)}",
+        notes="An ORCID iD or a GitHub user name is enough; the others are URLs, "
+        "and email an address.",
+        example="".join(f"\n  {kind}: {value}" for kind, value in _EXAMPLE_LINKS.items())
+        + f"\n  # also: {', '.join(k for k in LINK_KINDS if k not in _EXAMPLE_LINKS)}")
+    robots: str = setting(
+        "index", check_robots, "whether search engines may list the pages: index, "
+        "or noindex for a copy that should not be found")
+    theme_settings: tuple[tuple[str, Any], ...] = setting(  # every setting of the theme
+        (), check_mapping, "the theme's own settings, as its theme.yaml declares them",
+        default_doc="the theme's",
+        notes="scholar's are: accent (the light scheme's link colour), show_metrics, "
+        'show_charts, date_format (strftime: "%Y-%m-%d", "%B %Y") and scheme_toggle (a '
+        "button for the colour scheme).",
+        example='\n  accent: "#1d4ed8"\n  show_metrics: true\n  show_charts: true'
+        '\n  date_format: "%b %-d, %Y"\n  scheme_toggle: true')
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The theme's settings: its defaults, with site.yaml's theme_settings over them."""
+        return dict(self.theme_settings)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under, with leading and trailing slash."""
+        return base_path(self.base_url)
+
+    @property
+    def site_url(self) -> str | None:
+        """The absolute URL of the site, `https://user.github.io/repo/`, when `base_url` is a
+        full URL; None when it is only a path, so absolute links cannot be made."""
+        return self.base_url if "://" in self.base_url else None
+
+    @property
+    def domain_note(self) -> str | None:
+        """A note when the site has a domain but is built for another address."""
+        if self.domain is None or self.base_url == f"https://{self.domain}/":
+            return None
+        return (f"note: the site's domain is {self.domain}, but it is built for "
+                f"{self.base_url} (base_url); on GitHub Pages, set {self.domain} in the "
+                "repository's Settings → Pages → Custom domain, and the workflow builds "
+                "the site for it")
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+
+def _settings() -> dict[str, Setting]:
+    table: dict[str, Setting] = {}
+    for f in fields(SiteConfig):
+        if "setting" in f.metadata:
+            doc, check, default_doc, example, notes = f.metadata["setting"]
+            if default_doc is None:
+                default_doc = "none" if f.default in (None, ()) else str(f.default)
+            table[f.name] = Setting(f.name, str(f.type), f.default, doc, check, default_doc,
+                                    example, notes)
+    return table
+
+
+#: Every setting of site.yaml by name, in order: the table that `SiteConfig` declares.
+SETTINGS: dict[str, Setting] = _settings()
