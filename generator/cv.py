@@ -20,6 +20,7 @@ from typing import Any
 
 from .config import shown_value as _shown
 from .errors import Problem, SiteError, did_you_mean
+from .links import is_web_url
 from .yamlfile import Positions, read_mapping, read_text
 
 CV_FILE = "cv.yaml"
@@ -219,7 +220,7 @@ class _Reader:
                 self.unknown(f"cv.{key}", str(key), HEADER_KEYS, "a CV's header")
         header = {key: self.text(f"cv.{key}", cv.get(key))
                   for key in ("name", "label", "location", "email", "phone", "website")}
-        if header["website"] and not header["website"].startswith(("http://", "https://")):
+        if header["website"] and not is_web_url(header["website"]):
             self.problem("cv.website=", "'website' must be an http(s) address, found "
                          f"{_shown(header['website'])}")
         return Cv(**header, social=self.social(cv.get("social_networks")),
@@ -295,7 +296,7 @@ class _Reader:
         if any(not p.warning for p in self.problems[before:]):
             return None
         url = dict(fields).get("url")
-        if url and not url.startswith(("http://", "https://")):
+        if url and not is_web_url(url):
             self.problem(f"{at}.url=", f"'url' must be an http(s) address, found {_shown(url)}")
         date, start, end = self.entry_dates(at, item)
         return CvEntry(kind, tuple(fields), start, end, date)

@@ -134,6 +134,8 @@ def test_section_titles_are_made_as_rendercv_makes_them(key, title):
      "cv.yaml:7:19: the end (2019) is before the start (2021)"),
     ("      - colour: red\n", "cv.yaml:5:9: cannot tell what kind of entry this is"),
     ("      - name: X\n        highlights: one\n", "cv.yaml:6:21: 'highlights' must be a list"),
+    ("      - name: X\n        url: https://\n",
+     "cv.yaml:6:14: 'url' must be an http(s) address, found 'https://'"),
 ])
 def test_a_bad_entry_is_an_error_at_its_line(tmp_path, entry, expected):
     content = tmp_path / "content"
@@ -143,6 +145,15 @@ def test_a_bad_entry_is_an_error_at_its_line(tmp_path, entry, expected):
     with pytest.raises(SiteError) as caught:
         read_cv(content, lambda p: p.name)
     assert expected in str(caught.value)
+
+
+def test_a_website_without_a_host_is_an_error_as_everywhere_else(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "cv.yaml").write_text("cv:\n  name: A\n  website: http:///x\n", encoding="utf-8")
+    with pytest.raises(SiteError, match=r"cv.yaml:3:12: 'website' must be an http\(s\) "
+                                        r"address, found 'http:///x'"):
+        read_cv(content, lambda p: p.name)
 
 
 def test_a_network_rendercv_does_not_know_is_an_error_with_did_you_mean(tmp_path):
