@@ -22,7 +22,6 @@ from .config import shown_value as _shown
 from .errors import Problem, SiteError, did_you_mean
 from .yamlfile import Positions, read_mapping, read_text
 
-CV_FILE = "cv.yaml"
 
 @dataclass(frozen=True)
 class EntryKind:
@@ -139,13 +138,9 @@ class Cv:
     sections: tuple[CvSection, ...]
 
 
-def read_cv(content: Path, display: Callable[[Path], str] = str
-            ) -> tuple[Cv | None, list[Problem]]:
-    """`content/cv.yaml` as a Cv and its warnings; None when there is none. Every error
-    is raised at once as a SiteError."""
-    path = content / CV_FILE
-    if not path.is_file():
-        return None, []
+def read_cv(path: Path, display: Callable[[Path], str] = str) -> tuple[Cv, list[Problem]]:
+    """`content/cv.yaml` (at `path`) as a Cv and its warnings. Every error is raised at once
+    as a SiteError."""
     name = display(path)
     problems: list[Problem] = []
     text = read_text(path, name, problems)
