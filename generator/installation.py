@@ -16,8 +16,8 @@ import os
 import re
 import shlex
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from . import __version__
@@ -28,8 +28,7 @@ NAME = "scholarfolio"
 OUTPUT_EXTRAS = ("cards",)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where this scholarfolio came from: `line` installs it again (a requirement, as in
     requirements.txt), or is None when no CI could reach it; `origin` says it in words."""
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import Problem, ProfileError, SiteError
 from ..identity import identities
@@ -38,8 +38,7 @@ _WRITTEN = frozenset({"title", "author", "year", "month", "day", "date", "doi", 
                       "journaltitle", "booktitle", "howpublished"})
 
 
-@dataclass(frozen=True)
-class Gathered:
+class Gathered(NamedTuple):
     """The site's papers as one profile, and what each source gave."""
 
     profile: Profile
