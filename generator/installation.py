@@ -36,10 +36,11 @@ class Source(NamedTuple):
     origin: str
 
 
-def _distribution() -> Path | None:
+def _distribution(folders: dict[str, list[Path]] | None = None) -> Path | None:
     """The metadata folder of the installed distribution that is this running code, or
-    None (run from a folder that was never installed, or beside another installed copy)."""
-    found = _metadata_folders().get(NAME)
+    None (run from a folder that was never installed, or beside another installed copy).
+    `folders`: _metadata_folders(), when the caller has them."""
+    found = (_metadata_folders() if folders is None else folders).get(NAME)
     if not found:
         return None
     version = _headers(_read_metadata(found[0])).get("version")
@@ -83,7 +84,7 @@ def _headers(text: str) -> dict[str, list[str]]:
     empty line; an indented line continues the one above), by lower-case name."""
     fields: dict[str, list[str]] = {}
     last: list[str] = []
-    for line in text.splitlines():
+    for line in text.partition("\n\n")[0].splitlines():  # not the long description
         if not line.strip():
             break
         if line[0] in " \t" and last:
@@ -228,7 +229,7 @@ def dependency_versions(dist: Path | None = None) -> str:
     other pages (buildcache)."""
     folders = _metadata_folders()
     if dist is None:
-        dist = _distribution()
+        dist = _distribution(folders)
     if dist is None:
         return "\n".join(sorted(_version_line(found) for each in folders.values()
                                 for found in each))
