@@ -14,19 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import shown_value as _shown
 from .errors import Problem, SiteError, did_you_mean
 from .links import is_web_url
 from .yamlfile import Positions, read_mapping, read_text
 
-CV_FILE = "cv.yaml"
 
-@dataclass(frozen=True)
-class EntryKind:
+class EntryKind(NamedTuple):
     """A kind of CV entry: the keys that tell it, those it requires, those it may have."""
 
     telling: tuple[str, ...]
@@ -83,8 +80,7 @@ _OTHER_TOOLS = ("design", "locale", "locale_catalog", "rendercv_settings")
 PUBLICATIONS = "publications"
 
 
-@dataclass(frozen=True)
-class CvDate:
+class CvDate(NamedTuple):
     """A date as written in the CV: a year, a month or a day; `text` for free text."""
 
     year: int | None = None
@@ -99,8 +95,7 @@ class CvDate:
         return "-".join(f"{part:02d}" for part in (self.year, self.month, self.day) if part)
 
 
-@dataclass(frozen=True)
-class CvEntry:
+class CvEntry(NamedTuple):
     """One entry of a section; `kind` is a key of ENTRY_KINDS, or "text"."""
 
     kind: str
@@ -113,23 +108,20 @@ class CvEntry:
         return dict(self.fields).get(key, default)
 
 
-@dataclass(frozen=True)
-class CvSection:
+class CvSection(NamedTuple):
     key: str  # as written in cv.yaml
     title: str  # RenderCV's title of the key: education_and_skills -> Education and Skills
     entries: tuple[CvEntry, ...]
     publications: bool = False  # the site's own papers go here
 
 
-@dataclass(frozen=True)
-class Social:
+class Social(NamedTuple):
     network: str
     username: str
     url: str
 
 
-@dataclass(frozen=True)
-class Cv:
+class Cv(NamedTuple):
     name: str | None
     label: str | None
     location: str | None
@@ -140,13 +132,9 @@ class Cv:
     sections: tuple[CvSection, ...]
 
 
-def read_cv(content: Path, display: Callable[[Path], str] = str
-            ) -> tuple[Cv | None, list[Problem]]:
-    """`content/cv.yaml` as a Cv and its warnings; None when there is none. Every error
-    is raised at once as a SiteError."""
-    path = content / CV_FILE
-    if not path.is_file():
-        return None, []
+def read_cv(path: Path, display: Callable[[Path], str] = str) -> tuple[Cv, list[Problem]]:
+    """`content/cv.yaml` (at `path`) as a Cv and its warnings. Every error is raised at once
+    as a SiteError."""
     name = display(path)
     problems: list[Problem] = []
     text = read_text(path, name, problems)

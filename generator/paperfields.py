@@ -14,7 +14,7 @@ import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -26,8 +26,7 @@ from .worktypes import WORK_TYPES
 Check = Callable[[Any], Any]  # the value as written -> the value kept, or raises Invalid
 
 
-@dataclass(frozen=True)
-class PaperField:
+class PaperField(NamedTuple):
     """One field of a per-paper file, as `PaperFields` declares it."""
 
     name: str

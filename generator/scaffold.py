@@ -28,7 +28,7 @@ from . import installation
 from .config import SETTINGS
 from .errors import Problem, SiteError
 from .profile import read_profile_with_warnings
-from .sources import READERS
+from .sources import SUFFIXES, read_bibliography
 from .text import INVISIBLE
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
@@ -112,7 +112,7 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
     exported = (dt.date.fromtimestamp(source.stat().st_mtime) if source is not None
                 else today)
     guessed = False
-    if source is not None and source.suffix.lower() in READERS:  # a bibliography
+    if source is not None and source.suffix.lower() in SUFFIXES:  # a bibliography
         owner, warnings = _bibliography_owner(source, shown, name)
         guessed = name is None
         content = {f"content/{source.stem}{source.suffix.lower()}": source.read_bytes()}
@@ -157,7 +157,7 @@ def _bibliography_owner(source: Path, shown: str, name: str | None
                         ) -> tuple[str, list[Problem]]:
     """The researcher a bibliography is of (`name`, else its most frequent author, the
     first such), and its warnings; its errors raised, as a build would."""
-    entries, problems = READERS[source.suffix.lower()](source, shown)
+    entries, problems = read_bibliography(source, shown)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise SiteError(errors)

@@ -9,9 +9,8 @@ in `theme.yaml` makes it fall back to another theme for whatever it lacks, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ConfigError, Problem
 from .yamlfile import read_mapping, read_text
@@ -45,8 +44,7 @@ def available_themes(site_root: Path) -> list[str]:
     return sorted(names)
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     """A resolved theme: its name and its folders, the theme first, then its parents."""
 
     name: str

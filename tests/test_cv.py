@@ -143,7 +143,7 @@ def test_a_bad_entry_is_an_error_at_its_line(tmp_path, entry, expected):
     (content / "cv.yaml").write_text("cv:\n  name: A\n  sections:\n    s:\n" + entry,
                                      encoding="utf-8")
     with pytest.raises(SiteError) as caught:
-        read_cv(content, lambda p: p.name)
+        read_cv(content / "cv.yaml", lambda p: p.name)
     assert expected in str(caught.value)
 
 
@@ -163,7 +163,7 @@ def test_a_network_rendercv_does_not_know_is_an_error_with_did_you_mean(tmp_path
                                      "      username: x\n", encoding="utf-8")
     with pytest.raises(SiteError, match=r"cv.yaml:3:16: unknown network 'Github'; did you "
                                         r"mean 'GitHub'\?"):
-        read_cv(content, lambda p: p.name)
+        read_cv(content / "cv.yaml", lambda p: p.name)
 
 
 def test_fields_the_page_cannot_show_are_warnings_and_design_is_the_themes(tmp_path):
@@ -173,7 +173,7 @@ def test_fields_the_page_cannot_show_are_warnings_and_design_is_the_themes(tmp_p
     content = tmp_path / "content"
     content.mkdir()
     (content / "cv.yaml").write_text(text, encoding="utf-8")
-    cv, warnings = read_cv(content, lambda p: p.name)
+    cv, warnings = read_cv(content / "cv.yaml", lambda p: p.name)
     assert [(w.line, w.col) for w in warnings] == [(3, 3), (8, 9)]
     assert "'photo' is not shown" in warnings[0].message
     assert "'colour' is not shown: an experience entry has no such field" in warnings[1].message

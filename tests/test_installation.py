@@ -1,10 +1,10 @@
 """What `init` puts in requirements.txt, decided from how scholarfolio was installed: the
-package metadata and PEP 610's direct_url.json as pip writes them, read through
-importlib.metadata from real dist-info folders; and the homepage the footer links to."""
+package metadata and PEP 610's direct_url.json as pip writes them, read from real
+dist-info folders; the homepage the footer links to; and the versions the build record
+holds, which are those importlib.metadata finds."""
 
 from __future__ import annotations
 
-import email
 import json
 import os
 import subprocess
@@ -12,6 +12,7 @@ import sys
 from importlib import metadata
 
 import pytest
+from packaging.requirements import Requirement
 
 from generator import __version__, installation
 from generator.errors import SiteError
@@ -21,7 +22,7 @@ SHA256 = "9d0ab3c1" * 8
 
 
 def dist_info(tmp_path, direct_url: dict | None, urls: tuple[str, ...] = ()):
-    """A dist-info folder as pip leaves it, read back by importlib.metadata."""
+    """A dist-info folder as pip leaves it."""
     folder = tmp_path / f"scholarfolio-{__version__}.dist-info"
     folder.mkdir()
     lines = ["Metadata-Version: 2.4", "Name: scholarfolio", f"Version: {__version__}",
@@ -29,7 +30,7 @@ def dist_info(tmp_path, direct_url: dict | None, urls: tuple[str, ...] = ()):
     (folder / "METADATA").write_text("\n".join(lines) + "\n", encoding="utf-8")
     if direct_url is not None:
         (folder / "direct_url.json").write_text(json.dumps(direct_url), encoding="utf-8")
-    return metadata.PathDistribution(folder)
+    return folder
 
 
 def test_a_release_from_an_index_is_pinned_to_its_version(tmp_path):
@@ -126,12 +127,19 @@ def test_install_specs_that_ci_cannot_install_are_refused(spec, message):
     (("Homepage, ftp://example.org/",), None),
 ])
 def test_the_homepage_is_the_metadatas_homepage_url_or_none(tmp_path, urls, homepage):
-    assert installation.homepage_of(dist_info(tmp_path, None, urls).metadata) == homepage
+    text = (dist_info(tmp_path, None, urls) / "METADATA").read_text(encoding="utf-8")
+    assert installation.homepage_of(text) == homepage
 
 
 def test_the_legacy_home_page_field_counts_too():
-    meta = email.message_from_string("Name: scholarfolio\nHome-page: https://sf.example.org\n")
-    assert installation.homepage_of(meta) == "https://sf.example.org"
+    text = "Name: scholarfolio\nHome-page: https://sf.example.org\n"
+    assert installation.homepage_of(text) == "https://sf.example.org"
+
+
+def test_only_the_metadatas_header_names_a_homepage_not_its_description():
+    text = ("Name: scholarfolio\nProject-URL: Source,\n https://github.com/ana/sf\n\n"
+            "Project-URL: Homepage, https://readme.example.org\n")
+    assert installation.homepage_of(text) is None
 
 
 def test_this_project_names_no_homepage_so_pages_link_nowhere():
@@ -182,8 +190,32 @@ def test_the_dependency_versions_are_those_installed_of_the_runtime_and_card_pac
     (folder / "METADATA").write_text("\n".join(
         ["Metadata-Version: 2.4", "Name: scholarfolio", f"Version: {__version__}",
          *(f"Requires-Dist: {line}" for line in requires)]) + "\n", encoding="utf-8")
-    found = installation.dependency_versions(metadata.PathDistribution(folder))
+    found = installation.dependency_versions(folder)
     # The card's package counts (it draws a file of the site); the test tools do not.
     installed = [f"{metadata.metadata(name)['Name']}=={metadata.version(name)}"
                  for name in ("pillow", "pygments")]
     assert found.splitlines() == sorted(["no-such-package-here missing", *installed])
+
+
+@pytest.mark.parametrize("shadowed", [False, True])
+def test_the_dependency_versions_are_the_first_on_the_path_as_importlib_finds_them(
+        tmp_path, monkeypatch, shadowed):
+    # Another Jinja2, spelt as old tools name the folder, first on the path: found by its
+    # normalised name, as importlib.metadata (which an import of jinja2 agrees with) finds it.
+    if shadowed:
+        folder = tmp_path / "Jinja2-0.1.dist-info"
+        folder.mkdir()
+        (folder / "METADATA").write_text("Metadata-Version: 2.1\nName: Jinja2\nVersion: 0.1\n",
+                                         encoding="utf-8")
+        monkeypatch.syspath_prepend(str(tmp_path))
+
+    expected = []
+    for line in metadata.requires("scholarfolio"):  # the runtime's and the card's
+        wanted = Requirement(line)
+        if wanted.marker is None or wanted.marker.evaluate({"extra": "cards"}):
+            found = next(iter(metadata.distributions(name=wanted.name)), None)
+            expected.append(f"{found.metadata['Name']}=={found.version}" if found
+                            else f"{wanted.name} missing")
+    found = installation.dependency_versions()
+    assert found.splitlines() == sorted(expected)
+    assert ("Jinja2==0.1" in found.splitlines()) is shadowed

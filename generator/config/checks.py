@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from ..errors import did_you_mean
@@ -34,8 +33,7 @@ LINK_KINDS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A link to the researcher elsewhere: its kind, the label shown, and the URL."""
 
     kind: str

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .checks import (
     LINK_KINDS,
@@ -44,8 +44,7 @@ CONFIG_NAME = "site.yaml"
 Checker = Callable[[Any, Path], Any]
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One setting of `site.yaml`, as `SiteConfig` declares it."""
 
     name: str

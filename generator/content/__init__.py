@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..cv import Cv, read_cv
 from ..errors import Problem, SiteError
 from ..paperfields import PaperFields
 from ..records import Paper
@@ -22,6 +22,12 @@ from .markdown import inline_markdown, render_markdown
 from .news import NEWS_FIELDS, NewsItem, read_news
 from .pages import PAGE_FIELDS, Page, read_page
 from .papers import owners, read_paper
+
+if TYPE_CHECKING:
+    from ..cv import Cv
+
+#: RenderCV's file in content/: its reader (cv.py) is imported only for a site that has one.
+CV_FILE = "cv.yaml"
 
 __all__ = ["NEWS_FIELDS", "PAGE_FIELDS", "Content", "NewsItem", "Page", "inline_markdown",
            "load_content", "render_markdown"]
@@ -58,11 +64,14 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
                 copied.update(read[1])
     news = [item for path in markdown_files(root / "content" / "news")
             if (item := read_news(path, display(path), problems)) is not None]
-    try:
-        cv, cv_warnings = read_cv(root / "content", display)
-    except SiteError as exc:
-        problems += exc.problems
-        cv, cv_warnings = None, []
+    cv, cv_warnings = None, []
+    if (root / "content" / CV_FILE).is_file():
+        from ..cv import read_cv
+
+        try:
+            cv, cv_warnings = read_cv(root / "content" / CV_FILE, display)
+        except SiteError as exc:
+            problems += exc.problems
     if problems:
         raise SiteError(sorted(problems, key=lambda p: (p.path, p.line, p.col)))
     pages.sort(key=lambda p: (p.menu is None, p.menu or 0, p.name))

@@ -4,9 +4,8 @@ unknown keys reported with a did-you-mean, and problems placed at a key or its v
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..config import shown_value as _shown
 from ..errors import Invalid, Problem, did_you_mean
@@ -16,8 +15,7 @@ from ..yamlfile import Positions, read_mapping, read_text
 Report = Callable[..., None]
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One key of a kind of file's front matter: what it is for, its check (the value as
     written -> the value kept, or raises Invalid), its default, and the problem when a
     file has none ("": it is optional)."""

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -34,8 +33,7 @@ NEWS_FIELDS: dict[str, Field] = {
 }
 
 
-@dataclass(frozen=True)
-class NewsItem:
+class NewsItem(NamedTuple):
     """A piece of news (`content/news/<name>.md`): its day, optional headline and text."""
 
     name: str

@@ -5,9 +5,8 @@ site is the model's to check; here only that its file name can be an address."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -45,8 +44,7 @@ PAGE_FIELDS: dict[str, Field] = {
 }
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """A Markdown page: `name` is its file's stem and its URL folder (`about/`)."""
 
     name: str

@@ -3,14 +3,13 @@ draws them as SVG (partials/chart.html, badge.svg)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .formatting import format_number
 from .views import CategoryView, Metric, PaperView
 
 
-@dataclass(frozen=True)
-class Facets:
+class Facets(NamedTuple):
     """What the home page's paper filters count: papers per year, newest year first, and
     papers with code."""
 
@@ -25,8 +24,7 @@ def paper_facets(papers: tuple[PaperView, ...]) -> Facets:
     return Facets(tuple(sorted(years.items(), reverse=True)), sum(v.has_code for v in papers))
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     """One bar of a chart, laid out: its label, count and the bar's width in the viewBox."""
 
     label: str
@@ -35,8 +33,7 @@ class Bar:
     width: float
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     """A horizontal bar chart, drawn as inline SVG by the theme (partials/chart.html)."""
 
     key: str
@@ -73,8 +70,7 @@ def bar_chart(key: str, title: str, counts: list[tuple[str, int]], width: int = 
     return Chart(key, title, bars, width, max(1, len(bars)) * CHART_ROW, labels)
 
 
-@dataclass(frozen=True)
-class Badge:
+class Badge(NamedTuple):
     """A shields-style badge: label and value, with the widths of its two halves."""
 
     key: str

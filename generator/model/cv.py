@@ -5,7 +5,7 @@ section, so a paper is listed once and as the site knows it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -23,16 +23,14 @@ NETWORK_ICONS = {"GitHub": "github", "LinkedIn": "linkedin", "ORCID": "orcid",
                  "Bluesky": "bluesky"}
 
 
-@dataclass(frozen=True)
-class When:
+class When(NamedTuple):
     """A date as the page writes it, and as `<time datetime>` takes it (None: free text)."""
 
     text: str
     iso: str | None = None
 
 
-@dataclass(frozen=True)
-class CvItem:
+class CvItem(NamedTuple):
     kind: str  # cv.ENTRY_KINDS' key, or "text"
     title: Markup
     subtitle: Markup | None = None
@@ -44,8 +42,7 @@ class CvItem:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class CvSectionView:
+class CvSectionView(NamedTuple):
     title: str
     anchor: str
     items: tuple[CvItem, ...]
@@ -56,15 +53,13 @@ class CvSectionView:
         return bool(self.items) and self.items[0].kind in ("numbered", "reversed_numbered")
 
 
-@dataclass(frozen=True)
-class CvLink:
+class CvLink(NamedTuple):
     label: str
     url: str
     icon: str | None
 
 
-@dataclass(frozen=True)
-class CvView:
+class CvView(NamedTuple):
     name: str
     label: str | None
     location: str | None

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..records import Number, Paper
 from ..text import url_spans, visible
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A run of abstract text; `href` is set when the run is an http(s) URL."""
 
     text: str

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..content import NewsItem, Page
-from ..cv import Cv
 from ..paperfields import PaperFields
+
+if TYPE_CHECKING:
+    from ..cv import Cv
 
 
 @dataclass(frozen=True)

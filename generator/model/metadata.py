@@ -19,8 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -42,8 +41,7 @@ _JSON_ESCAPES = (
 _JSON_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
-@dataclass(frozen=True)
-class MetaTag:
+class MetaTag(NamedTuple):
     """`<meta {attribute}="{key}" content="{content}">`; attribute is `name` or `property`."""
 
     attribute: str
@@ -51,14 +49,12 @@ class MetaTag:
     content: str
 
 
-@dataclass(frozen=True)
-class FeedLink:
+class FeedLink(NamedTuple):
     title: str
     url: str
 
 
-@dataclass(frozen=True)
-class PageMeta:
+class PageMeta(NamedTuple):
     """Everything a page's head says to machines."""
 
     canonical: str | None = None
@@ -250,8 +246,7 @@ def _profile_page(site: SiteView, url: str | None) -> dict[str, Any]:
 # -- feeds and sitemap ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FeedEntry:
+class FeedEntry(NamedTuple):
     url: str  # the paper page's absolute URL, also the entry's id
     title: str
     published: str  # RFC 3339
@@ -262,8 +257,7 @@ class FeedEntry:
     truncated: bool = False  # the author list names only the first authors (et al.)
 
 
-@dataclass(frozen=True)
-class Feed:
+class Feed(NamedTuple):
     """An Atom feed (RFC 4287) of papers, newest first; every URL absolute."""
 
     url: str  # where the feed is, also its id

@@ -24,8 +24,7 @@ from . import citations
 from .formatting import Segment, format_number, name_key, search_text, segments, summary
 
 
-@dataclass(frozen=True)
-class Author:
+class Author(NamedTuple):
     name: str
     is_self: bool  # the researcher whose site this is (the name or one of its aliases)
     url: str | None = None  # the co-author's page (site.yaml's coauthors:)
@@ -58,8 +57,7 @@ def people(name: str, aliases: tuple[str, ...] = (),
                   tuple((name_key(n), url) for n, url in coauthors))
 
 
-@dataclass(frozen=True)
-class CategoryRef:
+class CategoryRef(NamedTuple):
     code: str
     name: str
     url: str
@@ -71,8 +69,7 @@ class CategoryRef:
         return self.code if self.code.isupper() else self.name
 
 
-@dataclass(frozen=True)
-class Download:
+class Download(NamedTuple):
     """A file a page offers: its label, URL and the file name to save it as."""
 
     label: str
@@ -80,16 +77,14 @@ class Download:
     filename: str
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(NamedTuple):
     """A link a paper's extras add: its label (Slides, Video, Poster) and URL."""
 
     label: str
     url: str
 
 
-@dataclass(frozen=True)
-class PaperView:
+class PaperView(NamedTuple):
     """A paper as pages show it."""
 
     paper: Paper  # the record with its text passed through `visible` and line 0 (see as_shown)
@@ -148,8 +143,7 @@ class PaperView:
                                   self.work_type)
 
 
-@dataclass(frozen=True)
-class PaperGroup:
+class PaperGroup(NamedTuple):
     """Papers under one heading: a year's, or a kind of work's (site.yaml's group_by)."""
 
     label: str
@@ -174,8 +168,7 @@ def paper_groups(views: tuple[PaperView, ...], by: str) -> tuple[PaperGroup, ...
                  for year, items in sorted(years.items(), reverse=True))
 
 
-@dataclass(frozen=True)
-class NewsView:
+class NewsView(NamedTuple):
     """A piece of news as pages show it: its day, headline, text and anchor on /news/."""
 
     name: str
@@ -188,8 +181,7 @@ class NewsView:
     url: str  # news/#<name>
 
 
-@dataclass(frozen=True)
-class CategoryView:
+class CategoryView(NamedTuple):
     ref: CategoryRef
     papers: tuple[PaperView, ...]
 
@@ -198,22 +190,19 @@ class CategoryView:
         return len(self.papers)
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(NamedTuple):
     key: str  # for styling: h-index, papers, citations, novelty, ai-score, extra
     label: str
     value: str  # formatted for display: "13,433", "60%"
 
 
-@dataclass(frozen=True)
-class NavItem:
+class NavItem(NamedTuple):
     label: str
     url: str
     key: str
 
 
-@dataclass(frozen=True)
-class Generator:
+class Generator(NamedTuple):
     """What made the site, for the footer, the feed and `<meta name=generator>`: the
     homepage only when the package metadata names one, so no link can lead to a 404."""
 
@@ -225,8 +214,7 @@ class Generator:
         return f"{self.name} {self.version}"
 
 
-@dataclass(frozen=True)
-class SiteView:
+class SiteView(NamedTuple):
     """What every page knows about the site."""
 
     title: str

@@ -16,22 +16,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import Problem, ProfileError, SiteError
 from ..identity import identities
 from ..records import Metrics, Paper, Profile
 from ..reuse import Reuse
 from ..slugs import assign_slugs
-from .bibtex import read_bibtex
-from .csljson import read_csljson
-from .entry import Entry, entry_paper
 
-#: The readers by file suffix, in the order their files are read.
-READERS: dict[str, Callable[[Path, str], tuple[list[Entry], list[Problem]]]] = {
-    ".bib": read_bibtex, ".json": read_csljson,
-}
+if TYPE_CHECKING:
+    from .entry import Entry
+
+#: The bibliography files' suffixes, in the order their files are read.
+SUFFIXES = (".bib", ".json")
 #: BibTeX fields the citations write themselves (or read into the record: the venue's
 #: fields among them), so not kept.
 _WRITTEN = frozenset({"title", "author", "year", "month", "day", "date", "doi", "eprint",
@@ -39,8 +38,7 @@ _WRITTEN = frozenset({"title", "author", "year", "month", "day", "date", "doi", 
                       "journaltitle", "booktitle", "howpublished"})
 
 
-@dataclass(frozen=True)
-class Gathered:
+class Gathered(NamedTuple):
     """The site's papers as one profile, and what each source gave."""
 
     profile: Profile
@@ -66,11 +64,23 @@ class Gathered:
         return f"{papers} of {read} read ({parts}{merged})"
 
 
+def read_bibliography(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
+    """A bibliography file's entries and problems, by its suffix (SUFFIXES): BibTeX or
+    CSL-JSON. Each reader is imported for a site that has such a file (~3 ms), not for all."""
+    if path.suffix.lower() == ".bib":
+        from .bibtex import read_bibtex
+
+        return read_bibtex(path, shown)
+    from .csljson import read_csljson
+
+    return read_csljson(path, shown)
+
+
 def source_files(content: Path) -> list[Path]:
     """The bibliography files of a site's content/ folder, in the order they are read."""
     if not content.is_dir():
         return []
-    return [path for suffix in READERS for path in sorted(content.glob(f"*{suffix}"))
+    return [path for suffix in SUFFIXES for path in sorted(content.glob(f"*{suffix}"))
             if path.is_file() and not path.name.startswith(".")]
 
 
@@ -101,8 +111,10 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
             counts.append((display(profile_path), len(profile.papers)))
     read: list[Paper] = list(profile.papers) if profile else []
     for path in files:
+        from .entry import entry_paper  # a bibliography's records: for a site with one
+
         shown = display(path)
-        entries, found = READERS[path.suffix](path, shown)
+        entries, found = read_bibliography(path, shown)
         problems += (p for p in found if not p.warning)
         warnings += (p for p in found if p.warning)
         counts.append((shown, len(entries)))

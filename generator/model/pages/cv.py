@@ -4,15 +4,17 @@ groups them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..cv import CvView, cv_view
 from ..formatting import name_key
 from ..inputs import SiteContent
 from ..metadata import PageMeta, page_head
 from ..routes import Kind, PageRoute, Route
 from ..views import NavItem, SiteView
 from .kind import Layout, PageKind, no_date
+
+if TYPE_CHECKING:
+    from ..cv import CvView
 
 
 class CvContext(NamedTuple):
@@ -23,6 +25,8 @@ def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
     cv = layout.content.cv
     if cv is None:
         return
+    from ..cv import cv_view  # the CV's views only for a site with a CV
+
     # The CV's own spelling of the name, as another alias.
     own = layout.people.own | (frozenset((name_key(cv.name),)) if cv.name else frozenset())
     yield PageRoute("cv/index.html", "cv.html",

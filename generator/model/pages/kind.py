@@ -4,8 +4,7 @@ from (`Layout`). Each module beside this one declares one kind or a few related 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...errors import SiteError
 from ..routes import Kind, PageRoute, Route
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
     from ..views import CategoryView, NavItem, NewsView, PaperGroup, PaperView, People, SiteView
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """What the kinds lay their routes out from: the inputs, and the views of the site, its
     papers (newest first), categories (most papers first), groups and news."""
 
@@ -35,8 +33,7 @@ class Layout:
     date_format: str | None
 
 
-@dataclass(frozen=True)
-class PageKind:
+class PageKind(NamedTuple):
     """One kind of route, in one place: where its routes go, what they are made of and
     what the site says of them.
 
