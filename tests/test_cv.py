@@ -153,7 +153,7 @@ def test_a_website_without_a_host_is_an_error_as_everywhere_else(tmp_path):
     (content / "cv.yaml").write_text("cv:\n  name: A\n  website: http:///x\n", encoding="utf-8")
     with pytest.raises(SiteError, match=r"cv.yaml:3:12: 'website' must be an http\(s\) "
                                         r"address, found 'http:///x'"):
-        read_cv(content, lambda p: p.name)
+        read_cv(content / "cv.yaml", lambda p: p.name)
 
 
 def test_a_network_rendercv_does_not_know_is_an_error_with_did_you_mean(tmp_path):
