@@ -217,14 +217,8 @@ def _init(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build, display_path
-    from .errors import SiteError
 
-    root = args.directory
-    if not root.is_dir():
-        raise SiteError(
-            f"{root}: no such folder; expected a site folder holding site.yaml "
-            "and content/profile.txt"
-        )
+    root = _site_folder(args.directory)
     overrides = {"base_url": args.base_url, "as_of": _as_of(args.as_of)}
     if args.output is not None:
         overrides["output"] = str(Path(args.output).resolve())
@@ -244,14 +238,20 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace) -> int:
-    from .dev.server import serve
+def _site_folder(root: Path) -> Path:
+    """`-C DIR` (or the working folder) as a site folder, or the error that names it."""
     from .errors import SiteError
 
-    root = args.directory
     if not root.is_dir():
         raise SiteError(f"{root}: no such folder; expected a site folder holding site.yaml "
                         "and content/profile.txt")
+    return root
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .dev.server import serve
+
+    root = _site_folder(args.directory)
     overrides = {"base_url": args.base_url, "as_of": _as_of(args.as_of)}
     return serve(root, overrides, host=args.host, port=args.port, open_browser=args.open,
                  poll=args.poll, log=lambda line: print(line, flush=True))
@@ -270,7 +270,7 @@ def _export(args: argparse.Namespace) -> int:
         if root is None:
             return _export_profile(args)
     else:
-        root = args.directory or Path(".")
+        root = _site_folder(args.directory or Path("."))
         if not (root / "site.yaml").is_file():
             raise SiteError(
                 f"{root.resolve()}: no site.yaml; expected a site folder holding site.yaml and "

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import REPO, make_site
 from .test_build import MINI_PROFILE
 
@@ -56,8 +58,9 @@ def test_build_of_a_bad_profile_exits_1_with_positions_and_no_traceback(tmp_path
     assert not (site / "_site").exists()
 
 
-def test_build_of_a_missing_folder_says_what_was_expected(tmp_path):
-    result = run("build", "-C", str(tmp_path / "nowhere"))
+@pytest.mark.parametrize("command", [("build",), ("export", "--format", "bibtex")])
+def test_a_missing_folder_says_what_was_expected(tmp_path, command):
+    result = run(*command, "-C", str(tmp_path / "nowhere"))
     assert result.returncode == 1
     assert result.stderr == (f"{tmp_path / 'nowhere'}: no such folder; expected a site folder "
                              "holding site.yaml and content/profile.txt\n")
