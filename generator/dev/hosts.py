@@ -6,7 +6,7 @@ Allowed, always with the server's port (or without one on port 80):
 - the address it listens on, and, when that is a loopback address or `localhost`, also
   `localhost`, `127.0.0.1` and `[::1]`;
 - listening on every address (`0.0.0.0`, `::`), also this machine's name (`hostname`,
-  `hostname.local`, its full name) and any address of this machine, so a phone on the
+  `hostname.local`) and any address of this machine, so a phone on the
   same network previews at `http://192.168.1.23:8000/`; an address is this machine's
   when a socket can be bound to it (asked at each request: addresses change when the
   network does);
@@ -122,11 +122,8 @@ def _is_loopback(name: str) -> bool:
 
 def _machine_names() -> set[str]:
     """This machine's names, as another device on the network may call it."""
-    names = set()
-    for name in (socket.gethostname(), socket.getfqdn()):
-        if name:
-            names |= {name.lower(), name.lower().partition(".")[0] + ".local"}
-    return names
+    name = socket.gethostname().lower()  # no DNS lookup: start-up stays instant
+    return {name, name.partition(".")[0] + ".local"} if name else set()
 
 
 def _own_address(name: str) -> bool:

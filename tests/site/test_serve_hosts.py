@@ -173,3 +173,14 @@ def test_listening_on_every_address_allows_this_machines_names_and_addresses():
     assert not hosts.allows("evil.example:8000") and not hosts.allows("8.8.8.8:8000")
     assert not allowed_hosts("127.0.0.1", 8000, []).allows(f"{socket.gethostname()}:8000")
     assert allowed_hosts("127.0.0.1", 80, []).allows("localhost")
+
+
+def test_on_every_address_the_machines_name_is_served_and_others_refused(demo_copy):  # noqa: F811
+    running = Server(demo_copy, "--host", "0.0.0.0")
+    try:
+        assert get(running.port, f"{socket.gethostname()}:{running.port}")[0] == 200
+        assert get(running.port, f"localhost:{running.port}")[0] == 200
+        assert get(running.port, f"evil.example:{running.port}")[0] == 403
+        assert get(running.port, f"203.0.113.77:{running.port}")[0] == 403  # not this machine's
+    finally:
+        assert running.stop() == 0
