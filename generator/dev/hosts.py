@@ -89,8 +89,8 @@ def check_host_name(text: str) -> str:
     """An `--allow-host` value as compared: lower case, an IPv6 address without brackets."""
     name = text.strip().lower()
     if not _NAME.fullmatch(name):
-        raise SiteError(f"--allow-host: expected a host name such as mybox.lan or an address, "
-                        f"found {text!r}")
+        raise SiteError(f"--allow-host: expected a host name such as mybox.lan or an "
+                        f"address (no port), found {text!r}")
     return name.strip("[]")
 
 
