@@ -89,6 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-p", "--port", type=int, default=8000, help="the port (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="also answer requests for this host name (a tunnel's, a proxy's, "
+                       "another name of this machine); repeatable. The server answers only "
+                       "for the address it listens on (and localhost), so that no other site "
+                       "can read the preview")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.add_argument("--poll", action="store_true",
                        help="poll for changes (for network and container mounts)")
@@ -254,7 +259,8 @@ def _serve(args: argparse.Namespace) -> int:
     root = _site_folder(args.directory)
     overrides = {"base_url": args.base_url, "as_of": _as_of(args.as_of)}
     return serve(root, overrides, host=args.host, port=args.port, open_browser=args.open,
-                 poll=args.poll, log=lambda line: print(line, flush=True))
+                 poll=args.poll, log=lambda line: print(line, flush=True),
+                 allow_hosts=args.allow_host)
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -21,12 +21,30 @@ def is_web_url(text: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
+#: What browsers drop from anywhere in a URL (ASCII tab, newline, carriage return), and
+#: what they strip from its start (C0 controls and space), before reading it.
+_DROPPED = str.maketrans("", "", "\t\n\r")
+_LEADING = "".join(map(chr, range(0x21)))
+
+
+def leaves_site(path: str) -> bool:
+    """Whether a site path, as a browser reads it, names another host: it starts with two
+    slashes or backslashes in any mix (`//host`, `/\\host`, `\\/host`, `\\\\host`: Chromium
+    takes a backslash for a slash, and drops tabs and newlines, so `/<TAB>/host` is
+    `//host`), or what follows its leading slashes does (`site_link` puts that after the
+    base path `/`: `\\host` would be `/\\host`). The one rule for a site path, a paper's
+    links and site.yaml's base_url alike."""
+    text = path.translate(_DROPPED).lstrip(_LEADING)
+    rest = path.lstrip("/").translate(_DROPPED)
+    return text.startswith(("//", "/\\", "\\")) or rest.startswith(("/", "\\"))
+
+
 def is_link(text: str) -> bool:
     """Whether `text` is an http(s) URL with a host, or a path in the site (no scheme,
-    not `//host/...`, not empty)."""
+    nothing a browser reads as `//host/...`, not empty)."""
     if is_web_url(text):
         return True
-    return bool(text) and not urlsplit(text).scheme and not text.startswith("//")
+    return bool(text) and not urlsplit(text).scheme and not leaves_site(text)
 
 
 def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str | None:

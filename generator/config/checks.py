@@ -1,7 +1,8 @@
 """The checks of `site.yaml`'s values: each checker takes the value as YAML gives it and
 the site's folder, and returns the value `SiteConfig` holds or raises `Invalid` with what
 was expected (`InvalidLinks` for the `links:` mapping, one message per link). An http(s)
-address is checked by `links.is_web_url`, the one check of such links.
+address is checked by `links.is_web_url`, the one check of such links, and a path
+base_url by `links.leaves_site`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from ..errors import did_you_mean
-from ..links import is_web_url
+from ..links import is_web_url, leaves_site
 from ..themes import available_themes
 
 ROBOTS = ("index", "noindex")
@@ -91,6 +92,11 @@ def check_base_url(value: Any, root: Path) -> str:
         raise Invalid(
             f"must be an http(s) URL such as https://user.github.io/repo/ "
             f"or a path starting with /, found {shown_value(value)}"
+        )
+    if leaves_site(text):  # `/\\host/`: every page would load its CSS from that host
+        raise Invalid(
+            f"must be a path such as /repo/, not one a browser reads as another host "
+            f"(two slashes or a backslash at its start), found {shown_value(value)}"
         )
     return base_path(text)
 

@@ -8,6 +8,11 @@ disk (no temporary folders to leave behind), and a URL can only ever name a buil
 file, never one outside the site. A failed rebuild keeps the last good snapshot and
 adds an overlay with the error to every page until the next good save.
 
+It answers only for its own host names (hosts.py: a request naming another host, as a
+DNS-rebinding page does, gets 403), takes the livereload socket only from a page it
+served (its `Origin`; a client that sends none, not a browser, is let in: it could read
+every page anyway), and ignores a socket message that is not the protocol's JSON.
+
 Only this package imports watchdog, livereload and tornado.
 """
 
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import errno
 import html
+import json
 import logging
 import mimetypes
 import signal
@@ -33,6 +39,7 @@ from watchdog.observers.polling import PollingObserver
 from ..config import CONFIG_NAME
 from ..errors import SiteError
 from ..themes import load_theme
+from .hosts import Hosts, allowed_hosts
 from .incremental import Deferred
 from .preview import Preview, Snapshot
 from .watch import Changes
@@ -61,7 +68,49 @@ _NO_SITE = ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<title>Build failed</title></head><body></body></html>")
 
 
-class _SiteHandler(tornado.web.RequestHandler):
+class _OwnHostsOnly(tornado.web.RequestHandler):
+    """A handler that answers only requests whose `Host` is one of the server's."""
+
+    hosts: Hosts
+
+    def prepare(self) -> None:
+        host = self.request.headers.get("Host", "")
+        if self.hosts.allows(host):
+            return
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.finish(b"" if self.request.method == "HEAD"
+                    else self.hosts.refusal(host).encode("utf-8"))
+
+
+class _ReloadScript(_OwnHostsOnly, LiveReloadJSHandler):
+    """livereload's client script, for the server's own hosts."""
+
+
+class _ReloadSocket(_OwnHostsOnly, LiveReloadHandler):
+    """The livereload socket: from the server's own pages only, messages that are not the
+    protocol's JSON ignored (livereload's own handler logs a traceback for them)."""
+
+    def check_origin(self, origin: str) -> bool:
+        return self.hosts.allows_origin(origin)
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            data = json.loads(message)
+        except (ValueError, RecursionError):
+            return
+        if not isinstance(data, dict):
+            return
+        if data.get("command") == "hello":
+            self.write_message({"command": "hello", "serverName": "scholarfolio",
+                                "protocols": ["http://livereload.com/protocols/official-7"]})
+        elif data.get("command") == "info" and "url" in data:
+            LiveReloadHandler.waiters.add(self)
+
+
+class _SiteHandler(_OwnHostsOnly):
     preview: Preview
     port: int
 
@@ -143,18 +192,22 @@ def _reload_browsers() -> None:
 
 
 def serve(root: Path, overrides: dict[str, Any], host: str = "127.0.0.1", port: int = 8000,
-          open_browser: bool = False, poll: bool = False, log=print) -> int:
-    """Build, serve and rebuild on change until Ctrl-C; returns the exit code."""
+          open_browser: bool = False, poll: bool = False, log=print,
+          allow_hosts: list[str] | None = None) -> int:
+    """Build, serve and rebuild on change until Ctrl-C; returns the exit code. The server
+    answers for `host`'s names (hosts.py) and each of `allow_hosts`."""
+    hosts = allowed_hosts(host, port, allow_hosts or [])
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
     preview = Preview(root, overrides, log)
     preview.rebuild("Built")
     _SiteHandler.preview = preview
     _SiteHandler.port = port
+    _OwnHostsOnly.hosts = hosts
     app = tornado.web.Application([
-        (r"/livereload", LiveReloadHandler),
-        (r"/livereload\.js", LiveReloadJSHandler),
+        (r"/livereload", _ReloadSocket),
+        (r"/livereload\.js", _ReloadScript),
         (r"(.*)", _SiteHandler),
-    ])
+    ], websocket_max_message_size=64 * 1024)  # the protocol's messages are a few lines
     loop = tornado.ioloop.IOLoop.current()
     try:
         server = app.listen(port, address=host)
