@@ -26,7 +26,6 @@ from .checks import (
     check_coauthors,
     check_date,
     check_domain,
-    check_existing_file,
     check_group_by,
     check_language,
     check_links,
@@ -34,6 +33,7 @@ from .checks import (
     check_metrics,
     check_relative_path,
     check_robots,
+    check_site_file,
     check_text,
     check_theme,
 )
@@ -134,8 +134,8 @@ class SiteConfig:
         example=">-\n  I work on machine learning for science, with a focus on\n"
         "  long documents and 3D shapes.")
     photo: Path | None = setting(
-        None, check_existing_file, "a picture of the researcher, copied to assets/: "
-        "a file relative to the site", example="content/photo.jpg")
+        None, check_site_file, "a picture of the researcher, copied to assets/: "
+        "a file inside the site folder, relative to it", example="content/photo.jpg")
     links: tuple[Link, ...] = setting(
         (), check_links, f"links to elsewhere, on the home page: {', '.join(LINK_KINDS)}",
         notes="An ORCID iD or a GitHub user name is enough; the others are URLs, "
