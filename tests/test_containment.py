@@ -216,3 +216,18 @@ def test_a_symlinked_cname_file_is_refused(site):
     (site / "static").mkdir()
     (site / "static" / "CNAME").symlink_to(secret(site))
     refused(site, f"static/CNAME:1:1: leads outside the site folder (to {secret(site)})")
+
+
+def test_a_symlinked_profile_is_refused(site):
+    profile = site / "content" / "profile.txt"
+    secret(site).write_bytes(profile.read_bytes() + CANARY + b"\n")
+    profile.unlink()
+    profile.symlink_to(secret(site))
+    refused(site, f"{profile}:1:1: leads outside the site folder (to {secret(site)})")
+
+
+def test_a_profile_setting_outside_the_site_is_refused_at_its_line(site):
+    yaml = (site / "site.yaml").read_text(encoding="utf-8")
+    (site / "site.yaml").write_text(yaml + "profile: ../outside/secret.txt\n", encoding="utf-8")
+    refused(site, f"site.yaml:{yaml.count(chr(10)) + 1}:10: 'profile' must be a file inside "
+            "the site folder: '../outside/secret.txt' leads outside the site folder")

@@ -34,6 +34,7 @@ from .checks import (
     check_relative_path,
     check_robots,
     check_site_file,
+    check_site_path,
     check_text,
     check_theme,
 )
@@ -120,8 +121,9 @@ class SiteConfig:
     output: Path = setting(
         Path("_site"), check_relative_path, "the output folder, relative to the site")
     profile: Path = setting(
-        Path("content/profile.txt"), check_relative_path,
-        "the researcher profile, a plain-text export, relative to the site",
+        Path("content/profile.txt"), check_site_path,
+        "the researcher profile, a plain-text export, a file inside the site folder, "
+        "relative to it",
         notes="Besides it (or without it), every BibTeX file (content/*.bib) and CSL-JSON "
         "file (content/*.json) in content/ is read: a work in two of them is one paper.")
     group_by: str = setting(

@@ -96,7 +96,8 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
     from ..profile import read_profile_with_warnings
 
     files = source_files(content)
-    problems: list[Problem] = outside([content, *files], content.parent, display)
+    problems: list[Problem] = outside([content, profile_path, *files], content.parent,
+                                      display)
     if problems:  # nothing from outside the site folder is read
         raise SiteError(problems)
     profile: Profile | None = None
