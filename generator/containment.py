@@ -22,8 +22,12 @@ class Outside(ValueError):
 
 def inside(path: Path, roots: Path | Iterable[Path]) -> Path:
     """`path` resolved (symlinks followed, `..` taken away) when it lies inside one of
-    `roots` (resolved too); raises Outside when it leads out of them all."""
-    resolved = path.resolve()
+    `roots` (resolved too); raises Outside when it leads out of them all, or is a loop
+    of symlinks."""
+    try:
+        resolved = path.resolve()
+    except (RuntimeError, OSError) as exc:  # a loop of symlinks (RuntimeError in 3.11)
+        raise Outside(f"cannot be followed: {exc}") from None
     for root in [roots] if isinstance(roots, Path) else roots:
         if resolved.is_relative_to(root.resolve()):
             return resolved

@@ -95,6 +95,7 @@ def _find(name: str, site_root: Path) -> Path | None:
     for root in _theme_roots(site_root):
         if (root / name / "theme.yaml").is_file():
             try:
+                inside(root / name / "theme.yaml", theme_roots(site_root))
                 return inside(root / name, theme_roots(site_root))
             except Outside as exc:
                 raise ConfigError(f"{root / name}: {exc}") from None

@@ -207,8 +207,9 @@ def test_a_symlinked_theme_folder_is_refused(site):
     yaml = (site / "site.yaml").read_text(encoding="utf-8")
     (site / "site.yaml").write_text(yaml.replace("theme: scholar", "theme: leaky"),
                                     encoding="utf-8")
-    refused(site, f"{site / 'themes' / 'leaky'}: leads outside the site folder (to "
-            f"{theme.resolve()})")
+    line = yaml.splitlines().index("theme: scholar") + 1
+    refused(site, f"site.yaml:{line}:8: {site / 'themes' / 'leaky'}: leads outside the site "
+            f"folder (to {theme.resolve()}")
 
 
 def test_a_symlinked_cname_file_is_refused(site):
@@ -231,3 +232,23 @@ def test_a_profile_setting_outside_the_site_is_refused_at_its_line(site):
     (site / "site.yaml").write_text(yaml + "profile: ../outside/secret.txt\n", encoding="utf-8")
     refused(site, f"site.yaml:{yaml.count(chr(10)) + 1}:10: 'profile' must be a file inside "
             "the site folder: '../outside/secret.txt' leads outside the site folder")
+
+
+def test_a_loop_of_symlinks_a_per_paper_file_names_is_an_error_at_its_value(site):
+    papers = site / "content" / "papers"
+    (papers / "a.pdf").symlink_to("b.pdf")
+    (papers / "b.pdf").symlink_to("a.pdf")
+    extras(site, "pdf: a.pdf")
+    refused(site, f"{EXTRAS}:2:6: 'pdf' cannot be followed: Symlink loop from")
+
+
+def test_a_symlinked_theme_yaml_is_refused(site):
+    (site.parent / "outside" / "theme.yaml").write_text("extends: scholar\n")
+    (site / "themes" / "leaky").mkdir(parents=True)
+    (site / "themes" / "leaky" / "theme.yaml").symlink_to(site.parent / "outside" / "theme.yaml")
+    yaml = (site / "site.yaml").read_text(encoding="utf-8")
+    (site / "site.yaml").write_text(yaml.replace("theme: scholar", "theme: leaky"),
+                                    encoding="utf-8")
+    line = yaml.splitlines().index("theme: scholar") + 1
+    refused(site, f"site.yaml:{line}:8: {site / 'themes' / 'leaky'}: leads outside the site "
+            "folder")
