@@ -252,3 +252,10 @@ def test_a_symlinked_theme_yaml_is_refused(site):
     line = yaml.splitlines().index("theme: scholar") + 1
     refused(site, f"site.yaml:{line}:8: {site / 'themes' / 'leaky'}: leads outside the site "
             "folder")
+
+
+def test_a_page_template_named_by_dots_is_refused_at_its_value(site):
+    (site / "content" / "pages" / "leak.md").write_text(
+        "---\ntitle: Leak\ntemplate: ../../../outside/secret.html\n---\nText\n")
+    refused(site, f"{site / 'content' / 'pages' / 'leak.md'}:3:11: 'template' must be a "
+            "template file name such as page.html")
