@@ -15,9 +15,10 @@ from .card import NAME as CARD
 from .card import available as card_available
 from .card import make_card
 from .config import CNAME, SETTINGS, SiteConfig, load_config
-from .errors import Problem
+from .containment import outside
+from .errors import Problem, SiteError
 from .output import Staging, check_output_folder, clean_leftovers
-from .themes import Theme, load_theme
+from .themes import Theme, load_theme, theme_roots
 
 if TYPE_CHECKING:
     from .model import SiteModel
@@ -165,11 +166,19 @@ def assemble_site(
                         views)
     statics: dict[str, Path] = {}
     cname = config.root / "static" / CNAME  # read as the domain: the model writes CNAME
-    for folder in [*reversed(theme.static_dirs), config.root / "static"]:
+    site_static = config.root / "static"
+    for folder in [*reversed(theme.static_dirs), site_static]:
         if folder.is_dir():  # later folders override earlier ones
             for path in sorted(folder.rglob("*")):
                 if path.is_file() and not path.name.startswith(".") and path != cname:
                     statics["assets/" + path.relative_to(folder).as_posix()] = path
+    # Nothing from outside the site folder (a theme's: or the built-in themes) is copied.
+    leaks = outside([p for p in statics.values() if p.is_relative_to(site_static)],
+                    config.root, display_path)
+    leaks += outside([p for p in statics.values() if not p.is_relative_to(site_static)],
+                     theme_roots(config.root), display_path)
+    if leaks:
+        raise SiteError(leaks)
     if config.photo and photo_name:
         statics["assets/" + photo_name] = config.photo
     if drawn:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .containment import Outside, inside
 from .errors import ConfigError, Problem
 from .yamlfile import read_mapping, read_text
 
@@ -31,6 +32,12 @@ def _theme_roots(site_root: Path) -> list[Path]:
         if root.is_dir() and root.resolve() not in [u.resolve() for u in unique]:
             unique.append(root)
     return unique
+
+
+def theme_roots(site_root: Path) -> list[Path]:
+    """Where a theme's files may lie (containment.py): inside the site folder, or inside
+    the built-in themes."""
+    return [site_root, builtin_themes_dir()]
 
 
 def available_themes(site_root: Path) -> list[str]:
@@ -83,9 +90,15 @@ def load_theme(name: str, site_root: Path) -> Theme:
 
 
 def _find(name: str, site_root: Path) -> Path | None:
+    """The theme's folder, refused when it leads outside the site folder and the
+    built-in themes (a symlink in the site's themes/)."""
     for root in _theme_roots(site_root):
         if (root / name / "theme.yaml").is_file():
-            return (root / name).resolve()
+            try:
+                inside(root / name / "theme.yaml", theme_roots(site_root))
+                return inside(root / name, theme_roots(site_root))
+            except Outside as exc:
+                raise ConfigError(f"{root / name}: {exc}") from None
     return None
 
 

@@ -78,12 +78,14 @@ def test_a_site_can_override_only_the_footer_block_of_base(site):
         assert 'class="site-title"' in page and "<main" in page  # the rest is the theme's
 
 
-def test_a_missing_template_lists_the_folders_searched(site):
+def test_a_missing_template_is_an_error_at_its_include_listing_the_folders_searched(site):
     write(site / "templates" / "home.html", '{% include "partials/nothing.html" %}')
     message = error_of(site)
     scholar = builtin_themes_dir().resolve() / "scholar" / "templates"
-    assert message == (f"template 'partials/nothing.html' not found (needed for index.html); "
-                       f"searched: {site.resolve() / 'templates'}, {scholar}")
+    assert message.splitlines()[0] == (
+        f"{site.resolve() / 'templates' / 'home.html'}:1:1: template 'partials/nothing.html' "
+        f"not found (needed for index.html); searched: {site.resolve() / 'templates'}, "
+        f"{scholar}")
 
 
 def test_site_static_files_replace_the_themes(site):

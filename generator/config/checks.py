@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from ..containment import Outside, inside
 from ..errors import did_you_mean
 from ..links import is_web_url, leaves_site
 from ..themes import available_themes
@@ -144,8 +145,20 @@ def check_relative_path(value: Any, root: Path) -> Path:
     return (root / text).resolve()
 
 
-def check_existing_file(value: Any, root: Path) -> Path:
-    path = check_relative_path(value, root)
+def check_site_path(value: Any, root: Path) -> Path:
+    """A path inside the site folder (containment.py), resolved: what the site shows
+    (the profile's papers) or copies (the photo) comes from inside it."""
+    text = check_text(value, root)
+    try:
+        return inside(root / text, root)
+    except Outside as exc:
+        raise Invalid(f"must be a file inside the site folder: {shown_value(value)} "
+                      f"{exc}") from None
+
+
+def check_site_file(value: Any, root: Path) -> Path:
+    """A file inside the site folder (check_site_path) that is there."""
+    path = check_site_path(value, root)
     if not path.is_file():
         raise Invalid(f"names no file: {shown_value(value)} (looked for {path})")
     return path

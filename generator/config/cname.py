@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..containment import outside
 from ..errors import Problem
 from ..yamlfile import read_text
 from .checks import Invalid, check_domain
@@ -18,6 +19,10 @@ def cname_domain(root: Path, problems: list[Problem]) -> str | None:
     if not path.is_file():
         return None
     shown = f"static/{CNAME}"
+    leaks = outside([path], root, lambda _: shown)  # its host name would be published
+    if leaks:
+        problems += leaks
+        return None
     text = read_text(path, shown, problems)
     if text is None:
         return None

@@ -26,7 +26,6 @@ from .checks import (
     check_coauthors,
     check_date,
     check_domain,
-    check_existing_file,
     check_group_by,
     check_language,
     check_links,
@@ -34,6 +33,8 @@ from .checks import (
     check_metrics,
     check_relative_path,
     check_robots,
+    check_site_file,
+    check_site_path,
     check_text,
     check_theme,
 )
@@ -120,8 +121,9 @@ class SiteConfig:
     output: Path = setting(
         Path("_site"), check_relative_path, "the output folder, relative to the site")
     profile: Path = setting(
-        Path("content/profile.txt"), check_relative_path,
-        "the researcher profile, a plain-text export, relative to the site",
+        Path("content/profile.txt"), check_site_path,
+        "the researcher profile, a plain-text export, a file inside the site folder, "
+        "relative to it",
         notes="Besides it (or without it), every BibTeX file (content/*.bib) and CSL-JSON "
         "file (content/*.json) in content/ is read: a work in two of them is one paper.")
     group_by: str = setting(
@@ -134,8 +136,8 @@ class SiteConfig:
         example=">-\n  I work on machine learning for science, with a focus on\n"
         "  long documents and 3D shapes.")
     photo: Path | None = setting(
-        None, check_existing_file, "a picture of the researcher, copied to assets/: "
-        "a file relative to the site", example="content/photo.jpg")
+        None, check_site_file, "a picture of the researcher, copied to assets/: "
+        "a file inside the site folder, relative to it", example="content/photo.jpg")
     links: tuple[Link, ...] = setting(
         (), check_links, f"links to elsewhere, on the home page: {', '.join(LINK_KINDS)}",
         notes="An ORCID iD or a GitHub user name is enough; the others are URLs, "

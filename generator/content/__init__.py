@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..containment import outside
 from ..errors import Problem, SiteError
 from ..paperfields import PaperFields
 from ..records import Paper
@@ -46,30 +47,38 @@ class Content:
 
 def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], str] = str
                  ) -> Content:
-    """Read `root/content/pages`, `root/content/papers`, `root/content/news` and the CV;
-    `papers` are the site's. `display` turns a path into its name in messages."""
-    problems: list[Problem] = []
-    pages = [page for path in markdown_files(root / "content" / "pages")
+    """Read `root/content/pages`, `root/content/papers`, `root/content/news` and the CV,
+    each file inside the site folder `root` (containment.py); `papers` are the site's.
+    `display` turns a path into its name in messages."""
+    content = root / "content"
+    page_files, files, news_files = (markdown_files(content / kind)
+                                     for kind in ("pages", "papers", "news"))
+    cv_file = content / CV_FILE
+    problems = outside([*page_files, *files, *news_files,
+                        *([cv_file] if cv_file.is_file() else [])], root, display)
+    if problems:  # nothing from outside the site folder is read
+        raise SiteError(problems)
+    pages = [page for path in page_files
              if (page := read_page(path, display(path), problems)) is not None]
     records = {paper.slug: paper for paper in papers}
-    files = markdown_files(root / "content" / "papers")
     owner_of, warnings = owners(files, records, display, problems)
     fields_of: dict[str, PaperFields] = {}
     copied: dict[str, Path] = {}
     for path in files:
         if path in owner_of:
-            read = read_paper(path, display(path), owner_of[path], list(records), problems)
+            read = read_paper(path, display(path), owner_of[path], list(records), problems,
+                              root)
             if read is not None:
                 fields_of[owner_of[path]] = read[0]
                 copied.update(read[1])
-    news = [item for path in markdown_files(root / "content" / "news")
+    news = [item for path in news_files
             if (item := read_news(path, display(path), problems)) is not None]
     cv, cv_warnings = None, []
-    if (root / "content" / CV_FILE).is_file():
+    if cv_file.is_file():
         from ..cv import read_cv
 
         try:
-            cv, cv_warnings = read_cv(root / "content" / CV_FILE, display)
+            cv, cv_warnings = read_cv(cv_file, display)
         except SiteError as exc:
             problems += exc.problems
     if problems:

@@ -28,7 +28,8 @@ def _menu(value: Any) -> int | None:
 
 
 def _template(value: Any) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[\w./-]+\.html", value):
+    if (not isinstance(value, str) or not re.fullmatch(r"[\w./-]+\.html", value)
+            or ".." in value.split("/")):  # a template lies below templates/
         raise Invalid("must be a template file name such as page.html")
     return value
 

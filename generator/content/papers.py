@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..config import shown_value as _shown
+from ..containment import Outside, inside
 from ..errors import Invalid, Problem
 from ..identity import file_identifiers, owner
 from ..paperfields import PAPER_FIELDS, PaperFields
@@ -76,10 +77,11 @@ def _retitled(path: Path, records: dict[str, Paper], free: list[str]) -> str | N
     return None
 
 
-def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: list[Problem]
-               ) -> tuple[PaperFields, list[PaperFile]] | None:
+def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: list[Problem],
+               root: Path) -> tuple[PaperFields, list[PaperFile]] | None:
     """The file's fields for the paper `slug` (its own name, or a retitled paper's) and
-    the files they name; None when it has no front matter to read."""
+    the files they name, which must lie inside the site folder `root`; None when it has no
+    front matter to read."""
     found = split(path, name, problems)
     if found is None:
         return None
@@ -104,7 +106,7 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
             continue
         if item.link and _relative(checked):
             try:
-                copied = _local_file(path, slug, checked)
+                copied = _local_file(path, slug, checked, root)
             except Invalid as exc:
                 problem(key, f"'{key}' {exc}")
                 continue
@@ -122,11 +124,16 @@ def _relative(link: str) -> bool:
     return "://" not in link and not link.startswith("/")
 
 
-def _local_file(extras: Path, slug: str, link: str) -> PaperFile:
+def _local_file(extras: Path, slug: str, link: str, root: Path) -> PaperFile:
     """The file a relative link of `extras` names, and the site path it is copied to:
-    beside the paper's page (`papers/<slug>/<its path below the extras' folder>`)."""
+    beside the paper's page (`papers/<slug>/<its path below the extras' folder>`). A file
+    outside the site folder `root` (by `..`, `%2e%2e` or a symlink) is refused."""
     folder = extras.parent
-    source = (folder / unquote(link.split("#")[0])).resolve()
+    try:
+        source = inside(folder / unquote(link.split("#")[0]), root)
+    except Outside as exc:
+        raise Invalid(f"{exc}: {link} (a file must lie inside the site folder; a path "
+                      "in the site starts with /)") from None
     if not source.is_file():
         raise Invalid(f"names no file: {link} (looked for {source}; a path is relative to "
                       "this file, and a path in the site starts with /)")

@@ -27,25 +27,52 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import Extension
 
 from .. import usercache
-from ..themes import Theme
+from ..containment import Outside, inside
+from ..errors import Problem, TemplateError
+from ..themes import Theme, theme_roots
 
 #: `{% extends "theme/base.html" %}` names the theme's own file, skipping site overrides.
 THEME_PREFIX = "theme"
 
 
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Jinja's loader of template folders, refusing a template that leads outside its
+    roots (a symlink out of the site's templates/ or a theme's: containment.py). Jinja
+    itself refuses `..` in a template's name and reads `/etc/passwd` as `etc/passwd`
+    below each folder."""
+
+    def __init__(self, searchpath: list[str], roots: list[Path]):
+        super().__init__(searchpath)
+        self.roots = roots
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        found = super().get_source(environment, template)
+        try:
+            inside(Path(found[1]), self.roots)
+        except Outside as exc:
+            raise TemplateError(Problem(found[1], 1, 1, f"template '{template}' {exc}: "
+                                        "a template must lie inside the site folder or "
+                                        "its theme")) from None
+        return found
+
+
 class _Loader(jinja2.ChoiceLoader):
     """Site templates/ first, then the theme and its parents; `theme/NAME` looks in the
     theme chain only and `<theme name>/NAME` in that theme and its parents, so an override
-    can extend the very file it replaces."""
+    can extend the very file it replaces. Every template lies inside the site folder (the
+    folder of `site_dir`) or the built-in themes."""
 
     def __init__(self, site_dir: Path, theme: Theme):
+        roots = theme_roots(site_dir.parent)
         chain = [str(d) for d in theme.template_dirs if d.is_dir()]
         self.searched = [str(d) for d in [site_dir] if d.is_dir()] + chain
-        prefixes = {THEME_PREFIX: jinja2.FileSystemLoader(chain)}
+        prefixes: dict[str, jinja2.BaseLoader] = {
+            THEME_PREFIX: _ContainedLoader(chain, roots)}
         for index, folder in enumerate(theme.folders):
             dirs = [str(d) for d in theme.template_dirs[index:] if d.is_dir()]
-            prefixes.setdefault(folder.name, jinja2.FileSystemLoader(dirs))
-        super().__init__([jinja2.PrefixLoader(prefixes), jinja2.FileSystemLoader(self.searched)])
+            prefixes.setdefault(folder.name, _ContainedLoader(dirs, roots))
+        super().__init__([jinja2.PrefixLoader(prefixes),
+                          _ContainedLoader(self.searched, roots)])
 
 
 class FragmentStore(Protocol):

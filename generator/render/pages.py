@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from ..containment import LEADS_OUT
 from ..errors import Problem, TemplateError
 from ..model import FileRoute, PageRoute, Route, SiteModel
 from ..model.pages import KIND_OF
@@ -69,11 +70,17 @@ def _reported(env: jinja2.Environment, route: Route) -> Iterator[None]:
     """Jinja's errors while rendering `route`, as a TemplateError naming file and line."""
     try:
         yield
+    except TemplateError:  # already placed (a template leading outside the site)
+        raise
     except jinja2.TemplateNotFound as exc:
         searched = ", ".join(getattr(env.loader, "searched", []))
-        raise TemplateError(
-            f"template '{exc.name}' not found (needed for {route.path}); searched: {searched}"
-        ) from None
+        message = (f"template '{exc.name}' {LEADS_OUT}: a template is named by its path "
+                   "below templates/" if ".." in str(exc.name).split("/") else
+                   f"template '{exc.name}' not found (needed for {route.path}); "
+                   f"searched: {searched}")
+        filename, line = _template_position(exc)  # the template that includes or extends
+        raise TemplateError(message if filename is None else _problem(filename, line, message)
+                            ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             _problem(

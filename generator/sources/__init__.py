@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..containment import outside
 from ..errors import Problem, ProfileError, SiteError
 from ..identity import identities
 from ..records import Metrics, Paper, Profile
@@ -95,9 +96,12 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
     from ..profile import read_profile_with_warnings
 
     files = source_files(content)
+    problems: list[Problem] = outside([content, profile_path, *files], content.parent,
+                                      display)
+    if problems:  # nothing from outside the site folder is read
+        raise SiteError(problems)
     profile: Profile | None = None
     warnings: list[Problem] = []
-    problems: list[Problem] = []
     counts: list[tuple[str, int]] = []
     if profile_path.exists() or required or not files:
         try:
