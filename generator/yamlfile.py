@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, cannot_read
 
 #: (line, column, the text of that line): 1-based, as `Problem` shows them.
 Position = tuple[int, int, str]
@@ -41,9 +41,13 @@ MAX_REPEATED = 10_000
 
 
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
-    """The file's text without a byte-order mark; None (and a problem) when not UTF-8."""
+    """The file's text without a byte-order mark; None (and a problem) when it cannot be
+    read or is not UTF-8."""
     try:
         return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as exc:
+        problems.append(cannot_read(shown, exc))
+        return None
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); "
                                 "expected the file saved as UTF-8"))

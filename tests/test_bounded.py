@@ -134,3 +134,66 @@ def test_a_long_bibtex_title_takes_time_in_proportion_to_its_length():
 
     small, large = seconds(2_500), seconds(5_000)
     assert large / small < 3
+
+
+# -- files that cannot be read ------------------------------------------------------------------
+
+
+def unreadable(path: Path) -> None:
+    """`path` made impossible to read as a file: a folder in its place (a permission would
+    not stop root, as the tests run on CI)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir()
+
+
+def test_a_folder_in_place_of_site_yaml_is_an_error_not_the_defaults(tmp_path):
+    unreadable(tmp_path / "site.yaml")
+    message, _ = refused(lambda: load_config(tmp_path))
+    assert message.endswith("site.yaml:1:1: cannot read (a folder, expected a file)")
+
+
+def test_a_folder_in_place_of_cv_yaml_or_a_news_file_is_an_error(tmp_path):
+    from generator.content import load_content
+
+    unreadable(tmp_path / "content" / "cv.yaml")
+    unreadable(tmp_path / "content" / "news" / "2024-launch.md")
+    with pytest.raises(SiteError) as raised:
+        load_content(tmp_path, [], lambda p: p.relative_to(tmp_path).as_posix())
+    assert [p.format() for p in raised.value.problems] == [
+        "content/cv.yaml:1:1: cannot read (a folder, expected a file)",
+        "content/news/2024-launch.md:1:1: cannot read (a folder, expected a file)"]
+
+
+@pytest.mark.parametrize("name", ["refs.bib", "refs.json"])
+def test_a_folder_in_place_of_a_bibliography_is_an_error_not_skipped(tmp_path, name):
+    unreadable(tmp_path / "content" / name)
+    content = tmp_path / "content"
+    message, _ = refused(lambda: gather(content / "profile.txt", content, AS_OF,
+                                        lambda p: p.name, name="Ada"))
+    assert message == f"{name}:1:1: cannot read (a folder, expected a file)"
+
+
+def test_a_file_without_permission_to_read_is_an_error(tmp_path):
+    import os
+
+    path = tmp_path / "site.yaml"
+    path.write_text("name: Ada\n", encoding="utf-8")
+    path.chmod(0)
+    if os.access(path, os.R_OK):
+        pytest.skip("running as root: a file's permissions do not stop root reading it")
+    message, _ = refused(lambda: load_config(tmp_path))
+    assert message.endswith("site.yaml:1:1: cannot read (Permission denied)")
+
+
+def test_a_bibliography_with_a_200_kb_title_is_read_in_about_twice_the_time_of_100_kb(
+        tmp_path):
+    def seconds(size: int) -> float:
+        words = "Robust learning of visual representations "
+        title = (words * (size // len(words) + 1))[:size].rsplit(" ", 1)[0]
+        bib = f"@article{{long, title = {{{title}}}, author = {{Ada Lovelace}}, year = {{2020}}}}\n"
+        start = time.perf_counter()
+        read_sources(tmp_path, "refs.bib", bib)
+        return time.perf_counter() - start
+
+    seconds(1_000)  # the readers imported first
+    assert seconds(200_000) / seconds(100_000) < 3

@@ -65,7 +65,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
     news = [item for path in markdown_files(root / "content" / "news")
             if (item := read_news(path, display(path), problems)) is not None]
     cv, cv_warnings = None, []
-    if (root / "content" / CV_FILE).is_file():
+    if (root / "content" / CV_FILE).exists():
         from ..cv import read_cv
 
         try:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dates import MONTH_NUMBER
-from ..errors import Problem
+from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi
 from ..records import Name
 from ..worktypes import classify
@@ -45,6 +45,8 @@ def read_bibtex(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
     problems: list[Problem] = []
     try:
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as exc:
+        return [], [cannot_read(shown, exc)]
     except UnicodeDecodeError as exc:
         return [], [Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); expected the "
                             "file saved as UTF-8")]

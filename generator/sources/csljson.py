@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi
 from ..records import Name
 from ..worktypes import classify
@@ -40,6 +40,8 @@ def read_csljson(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
     """The items of a CSL-JSON file, and the problems found."""
     try:
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as exc:
+        return [], [cannot_read(shown, exc)]
     except UnicodeDecodeError as exc:
         return [], [Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); expected the "
                             "file saved as UTF-8")]
