@@ -227,8 +227,8 @@ def _text(latex: str) -> str:
 
     converter = LatexNodes2Text(math_mode="verbatim")
     try:
-        return " ".join(" ".join(converter.latex_to_text(piece).split())
-                        for piece in _pieces(latex))
+        return " ".join(word for piece in _pieces(latex)
+                        for word in converter.latex_to_text(piece).split())
     except LatexRefused:
         raise
     except Exception as exc:  # pylatexenc's own failures (an IndexError on `\\href[`)
