@@ -8,8 +8,9 @@ appended to `problems` as a `Problem`, never raised, so a caller reports them al
 
 The reader is bounded, so that no file can exhaust the build: values nest at most
 `MAX_DEPTH` levels (PyYAML composes nodes recursively: a deeper file would end in a
-RecursionError), and aliases may repeat at most `MAX_REPEATED` nodes in all (an alias
-bomb, "billion laughs", would otherwise grow to gigabytes in whatever walks the values);
+RecursionError), and aliases may repeat at most `MAX_REPEATED` characters in all, each
+value counting one more (an alias bomb, "billion laughs", or one long text repeated,
+would otherwise grow to gigabytes in whatever walks the values or shows them);
 an alias inside the very node it names (a cycle) is refused too. Each is a problem at the
 place it is found.
 """
@@ -36,8 +37,9 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _MERGE = "tag:yaml.org,2002:merge"  # the key '<<', which merges another mapping in
 #: How deep values may nest (RenderCV's cv.yaml needs 6 levels).
 MAX_DEPTH = 50
-#: How many nodes aliases may repeat in one file, all aliases together.
-MAX_REPEATED = 10_000
+#: How much aliases may repeat in one file, all aliases together: the characters of the
+#: values they repeat, each value (a text, a list, a mapping) counting one more.
+MAX_REPEATED = 100_000
 
 
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
@@ -145,14 +147,15 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
-        self._composed = 0  # nodes composed so far, each alias counting what it repeats
-        self._repeated = 0  # of those, the nodes repeated by aliases
-        self._sizes: dict[int, int] = {}  # id of each finished node: the nodes it holds
+        self._composed = 0  # the size so far, each alias counting what it repeats
+        self._repeated = 0  # of that, what aliases repeated
+        self._sizes: dict[int, int] = {}  # id of each finished node: its size
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        """A node, as PyYAML composes it, counted: an alias adds the size of the node it
-        names, and a node deeper than `MAX_DEPTH` or an alias past `MAX_REPEATED` (or
-        inside the node it names) is refused at its place."""
+        """A node, as PyYAML composes it, counted (its size: 1, plus a text's length, plus
+        its values' sizes): an alias adds the size of the node it names, and a node
+        deeper than `MAX_DEPTH` or an alias past `MAX_REPEATED` (or inside the node it
+        names) is refused at its place."""
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             named = self.anchors.get(event.anchor)
@@ -166,8 +169,8 @@ class _Loader(yaml.SafeLoader):
                 self._composed += size
                 if self._repeated > MAX_REPEATED:
                     raise _Refused(problem=f"aliases repeat more than {MAX_REPEATED:,} "
-                                   "values; expected each value written out, or fewer "
-                                   "aliases", problem_mark=event.start_mark)
+                                   "characters of values; expected each value written "
+                                   "out, or fewer aliases", problem_mark=event.start_mark)
             return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_DEPTH:
@@ -176,6 +179,8 @@ class _Loader(yaml.SafeLoader):
         before = self._composed
         self._composed += 1
         node = super().compose_node(parent, index)
+        if isinstance(node, yaml.ScalarNode):
+            self._composed += len(node.value)
         self._depth -= 1
         self._sizes[id(node)] = self._composed - before
         return node

@@ -46,7 +46,9 @@ DEEP_BLOCK = "".join("  " * depth + f"level{depth}:\n" for depth in range(120)) 
 
 
 @pytest.mark.parametrize("text, expected", [
-    (alias_bomb(), "aliases repeat more than 10,000 values"),
+    (alias_bomb(), "aliases repeat more than 100,000 characters of values"),
+    ("text: &t " + "x" * 20_000 + "\nlist: [" + ", ".join(["*t"] * 6) + "]\n",
+     "aliases repeat more than 100,000 characters"),  # one long text, repeated
     ("loop: &a [1, *a]\n", "the alias *a is inside the node it names"),
     (DEEP_YAML, "values nested more than 50 levels deep"),
     (DEEP_BLOCK, "values nested more than 50 levels deep"),
