@@ -199,3 +199,13 @@ def test_a_bibliography_with_a_200_kb_title_is_read_in_about_twice_the_time_of_1
 
     seconds(1_000)  # the readers imported first
     assert seconds(200_000) / seconds(100_000) < 3
+
+
+def test_markdown_nested_deeper_than_python_markdown_recurses_is_kept_as_written():
+    from generator.content.markdown import render_markdown
+
+    text = "*" * 20_000 + "<b>x</b>" + "*" * 20_000
+    start = time.perf_counter()
+    html, toc = render_markdown(text)
+    assert html == f"<p>{'*' * 20_000}&lt;b&gt;x&lt;/b&gt;{'*' * 20_000}</p>" and toc == ""
+    assert time.perf_counter() - start < SECONDS
