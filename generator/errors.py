@@ -77,6 +77,14 @@ class Invalid(ValueError):
     says what was expected, and the reader adds where and what was found."""
 
 
+def cannot_read(shown: str, exc: OSError) -> Problem:
+    """The one message of a file that cannot be read (a folder in its place, no
+    permission, gone): `path:1:1: cannot read (why)`."""
+    why = ("a folder, expected a file" if isinstance(exc, IsADirectoryError)
+           else exc.strerror or type(exc).__name__)
+    return Problem(shown, 1, 1, f"cannot read ({why})")
+
+
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """`; did you mean 'theme'?` when a known word is close to `word`, else nothing: the
     hint of every "unknown ..." message."""

@@ -5,6 +5,14 @@ so all report `file:line:col` the same way.
 `read_mapping` returns a file's 'key: value' lines as values and the positions of each key
 and value; every problem (not UTF-8, not valid YAML, not a mapping, a key given twice) is
 appended to `problems` as a `Problem`, never raised, so a caller reports them all at once.
+
+The reader is bounded, so that no file can exhaust the build: values nest at most
+`MAX_DEPTH` levels (PyYAML composes nodes recursively: a deeper file would end in a
+RecursionError), and aliases may repeat at most `MAX_REPEATED` characters in all, each
+value counting one more (an alias bomb, "billion laughs", or one long text repeated,
+would otherwise grow to gigabytes in whatever walks the values or shows them);
+an alias inside the very node it names (a cycle) is refused too. Each is a problem at the
+place it is found.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, cannot_read
 
 #: (line, column, the text of that line): 1-based, as `Problem` shows them.
 Position = tuple[int, int, str]
@@ -27,12 +35,21 @@ Positions = dict[str, Position]
 #: What YAML counts as a line break (PyYAML's reader), so lines match its marks.
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _MERGE = "tag:yaml.org,2002:merge"  # the key '<<', which merges another mapping in
+#: How deep values may nest (RenderCV's cv.yaml needs 6 levels).
+MAX_DEPTH = 50
+#: How much aliases may repeat in one file, all aliases together: the characters of the
+#: values they repeat, each value (a text, a list, a mapping) counting one more.
+MAX_REPEATED = 100_000
 
 
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
-    """The file's text without a byte-order mark; None (and a problem) when not UTF-8."""
+    """The file's text without a byte-order mark; None (and a problem) when it cannot be
+    read or is not UTF-8."""
     try:
         return path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as exc:
+        problems.append(cannot_read(shown, exc))
+        return None
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); "
                                 "expected the file saved as UTF-8"))
@@ -66,7 +83,7 @@ def read_mapping(text: str, shown: str, problems: list[Problem], *, first_line: 
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except _ImpossibleDate as exc:
+    except _Refused as exc:
         line, col, source = position(exc.problem_mark.line, exc.problem_mark.column)
         problems.append(Problem(shown, line, col, exc.problem, source))
         return None
@@ -117,21 +134,63 @@ def read_mapping(text: str, shown: str, problems: list[Problem], *, first_line: 
     return {str(k): v for k, v in data.items()}, positions
 
 
-class _ImpossibleDate(yaml.MarkedYAMLError):
-    """A value shaped like a date that is none: 2026-13-01, 2025-02-29."""
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that is refused at its place: a value shaped like a date that is none
+    (2026-13-01, 2025-02-29), values nested too deep, aliases repeating too much."""
 
 
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, with an impossible date reported at its place rather than
-    raised as a bare ValueError (a traceback)."""
+    raised as a bare ValueError (a traceback), and the nesting and the aliases of a file
+    bounded while its nodes are composed (`MAX_DEPTH`, `MAX_REPEATED`)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._composed = 0  # the size so far, each alias counting what it repeats
+        self._repeated = 0  # of that, what aliases repeated
+        self._sizes: dict[int, int] = {}  # id of each finished node: its size
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        """A node, as PyYAML composes it, counted (its size: 1, plus a text's length, plus
+        its values' sizes): an alias adds the size of the node it names, and a node
+        deeper than `MAX_DEPTH` or an alias past `MAX_REPEATED` (or inside the node it
+        names) is refused at its place."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            named = self.anchors.get(event.anchor)
+            if named is not None:  # an undefined alias is PyYAML's own error
+                size = self._sizes.get(id(named))
+                if size is None:
+                    raise _Refused(problem=f"the alias *{event.anchor} is inside the node "
+                                   "it names; expected no alias within its anchor",
+                                   problem_mark=event.start_mark)
+                self._repeated += size
+                self._composed += size
+                if self._repeated > MAX_REPEATED:
+                    raise _Refused(problem=f"aliases repeat more than {MAX_REPEATED:,} "
+                                   "characters of values; expected each value written "
+                                   "out, or fewer aliases", problem_mark=event.start_mark)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(problem=f"values nested more than {MAX_DEPTH} levels deep; "
+                           "expected a flatter layout", problem_mark=event.start_mark)
+        before = self._composed
+        self._composed += 1
+        node = super().compose_node(parent, index)
+        if isinstance(node, yaml.ScalarNode):
+            self._composed += len(node.value)
+        self._depth -= 1
+        self._sizes[id(node)] = self._composed - before
+        return node
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:
-            raise _ImpossibleDate(problem=f"impossible date '{node.value}' ({exc}); "
-                                  "expected a date YYYY-MM-DD",
-                                  problem_mark=node.start_mark) from None
+            raise _Refused(problem=f"impossible date '{node.value}' ({exc}); "
+                           "expected a date YYYY-MM-DD", problem_mark=node.start_mark) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)

@@ -16,7 +16,7 @@ CNAME = "CNAME"  # the file that names a GitHub Pages site's custom domain
 def cname_domain(root: Path, problems: list[Problem]) -> str | None:
     """The domain a `static/CNAME` file names (GitHub Pages' own way to set it), if any."""
     path = root / "static" / CNAME
-    if not path.is_file():
+    if not path.exists():  # a folder in its place is read, and said to be no file
         return None
     shown = f"static/{CNAME}"
     leaks = outside([path], root, lambda _: shown)  # its host name would be published

@@ -26,7 +26,7 @@ def load_config(root: Path | str, overrides: dict[str, Any] | None = None) -> Si
     values: dict[str, Any] = {}
     positions: Positions = {}
     problems: list[Problem] = []
-    if path.is_file():
+    if path.exists():
         text = read_text(path, shown, problems)
         if text is None:
             raise ConfigError(problems)

@@ -55,7 +55,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
                                      for kind in ("pages", "papers", "news"))
     cv_file = content / CV_FILE
     problems = outside([*page_files, *files, *news_files,
-                        *([cv_file] if cv_file.is_file() else [])], root, display)
+                        *([cv_file] if cv_file.exists() else [])], root, display)
     if problems:  # nothing from outside the site folder is read
         raise SiteError(problems)
     pages = [page for path in page_files
@@ -74,7 +74,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
     news = [item for path in news_files
             if (item := read_news(path, display(path), problems)) is not None]
     cv, cv_warnings = None, []
-    if cv_file.is_file():
+    if cv_file.exists():  # (a folder there is reported, not skipped)
         from ..cv import read_cv
 
         try:

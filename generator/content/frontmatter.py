@@ -27,10 +27,11 @@ class Field(NamedTuple):
 
 
 def markdown_files(folder: Path) -> list[Path]:
-    """The `*.md` files of `folder`, by name; none when there is no such folder."""
+    """The `*.md` files of `folder`, by name; none when there is no such folder. A folder
+    named `*.md` is listed too, so that reading it says it is no file."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob("*.md") if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in folder.glob("*.md") if not p.name.startswith("."))
 
 
 def split(path: Path, name: str, problems: list[Problem]

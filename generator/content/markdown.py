@@ -63,9 +63,15 @@ _MARKDOWN_SIGNS = re.compile(r"[*_\[\]`<&\\]")
 
 
 def _convert(text: str) -> tuple[Markup, Markup]:
+    """The HTML and table of contents of `text`; text nested deeper than Python-Markdown
+    can recurse (emphasis thousands of levels deep) is kept as it is written, escaped."""
     md = _converter()
     with _CONVERTING:  # a converter holds the state of one conversion
-        html = md.reset().convert(text)
+        try:
+            html = md.reset().convert(text)
+        except RecursionError:
+            md.reset()
+            return Markup("<p>{}</p>").format(text.strip()), Markup("")
         toc = getattr(md, "toc", "")
     return Markup(html), Markup(toc)
 

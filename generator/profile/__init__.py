@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..errors import Problem, ProfileError
+from ..errors import Problem, ProfileError, cannot_read
 from ..records import Profile
 from ..reuse import Reuse
 from ..text import printable
@@ -49,7 +49,7 @@ def read_profile_with_warnings(
     except IsADirectoryError:
         raise ProfileError(Problem(shown, 1, 1, "is a folder, expected a profile file")) from None
     except OSError as exc:
-        raise ProfileError(Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}")) from None
+        raise ProfileError(cannot_read(shown, exc)) from None
     return _Parser(decode(data, shown), shown, as_of, reuse).run()
 
 

@@ -82,7 +82,7 @@ def source_files(content: Path) -> list[Path]:
     if not content.is_dir():
         return []
     return [path for suffix in SUFFIXES for path in sorted(content.glob(f"*{suffix}"))
-            if path.is_file() and not path.name.startswith(".")]
+            if not path.name.startswith(".")]  # a folder too: reading it says so
 
 
 def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[[Path], str],

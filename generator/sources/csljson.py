@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi
 from ..records import Name
 from ..worktypes import classify
@@ -29,15 +29,28 @@ CSL_TYPES = {
 }
 #: The note our own CSL-JSON writes for a truncated author list (model/citations.py).
 _TRUNCATED = "author list is truncated"
+#: How deep arrays and objects may nest (an item's date-parts are 4 levels down); Python's
+#: JSON decoder recurses, and a deeper file would end in a RecursionError.
+MAX_DEPTH = 50
+#: A string (one left open runs to the end), or a bracket of an array or an object.
+_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
 
 
 def read_csljson(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
     """The items of a CSL-JSON file, and the problems found."""
     try:
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except OSError as exc:
+        return [], [cannot_read(shown, exc)]
     except UnicodeDecodeError as exc:
         return [], [Problem(shown, 1, 1, f"not UTF-8 text (byte {exc.start}); expected the "
                             "file saved as UTF-8")]
+    deep = _too_deep(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        return [], [Problem(shown, line, deep - text.rfind("\n", 0, deep), "arrays and "
+                            f"objects nested more than {MAX_DEPTH} levels deep; expected "
+                            "CSL-JSON, an array of items", _line(text, line))]
     try:
         items = _items(text)
     except json.JSONDecodeError as exc:
@@ -88,6 +101,21 @@ def _items(text: str) -> list[tuple[int, Any]]:
             return items
         else:
             raise json.JSONDecodeError("expected ',' or ']'", text, at)
+
+
+def _too_deep(text: str) -> int | None:
+    """Where an array or object opens `MAX_DEPTH` levels deep, if one does: found before
+    decoding, in one pass over the brackets outside strings."""
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        bracket = match.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+        elif bracket in "]}":
+            depth -= 1
+    return None
 
 
 def _skip(text: str, at: int) -> int:

@@ -1,0 +1,211 @@
+"""Bounded readers: no input file can make a reader blow up. An alias bomb, values nested
+past a reader's limit or LaTeX nested too deep is a `path:line:col` error found at once,
+never a RecursionError, a MemoryError or minutes of work; a file that cannot be read is
+`path: cannot read (...)`; a long title costs time in proportion to its length."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.config.loading import load_config
+from generator.cv import read_cv
+from generator.errors import SiteError
+from generator.sources import gather
+
+#: Each bounded case must be refused well within this (the issue's bound for any input).
+SECONDS = 10.0
+AS_OF = dt.date(2026, 1, 1)
+
+
+def alias_bomb(key: str = "bomb") -> str:
+    """'Billion laughs': nine levels of nine aliases each, 9**9 strings once expanded."""
+    lines = [f'{key}0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"{key}{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    return "\n".join(lines) + "\n"
+
+
+def refused(read) -> tuple[str, float]:
+    """The first line of the SiteError `read()` raises, and the seconds it took."""
+    start = time.perf_counter()
+    with pytest.raises(SiteError) as raised:
+        read()
+    return str(raised.value).splitlines()[0], time.perf_counter() - start
+
+
+def positioned(message: str, name: str) -> bool:
+    return re.match(rf".*{re.escape(name)}:\d+:\d+: ", message) is not None
+
+
+DEEP_YAML = "deep: " + "[" * 100_000 + "]" * 100_000 + "\n"
+DEEP_BLOCK = "".join("  " * depth + f"level{depth}:\n" for depth in range(120)) + "  " * 120 + "x\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (alias_bomb(), "aliases repeat more than 100,000 characters of values"),
+    ("text: &t " + "x" * 20_000 + "\nlist: [" + ", ".join(["*t"] * 6) + "]\n",
+     "aliases repeat more than 100,000 characters"),  # one long text, repeated
+    ("loop: &a [1, *a]\n", "the alias *a is inside the node it names"),
+    (DEEP_YAML, "values nested more than 50 levels deep"),
+    (DEEP_BLOCK, "values nested more than 50 levels deep"),
+])
+def test_a_yaml_bomb_or_deep_nesting_in_site_yaml_is_an_error_at_its_place(
+        tmp_path, text, expected):
+    (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
+    message, seconds = refused(lambda: load_config(tmp_path))
+    assert positioned(message, "site.yaml") and expected in message
+    assert seconds < SECONDS
+
+
+def test_an_alias_bomb_in_cv_yaml_is_an_error_at_its_line(tmp_path):
+    path = tmp_path / "cv.yaml"
+    path.write_text("cv:\n  name: Ada\n" + alias_bomb(), encoding="utf-8")
+    message, seconds = refused(lambda: read_cv(path))
+    assert message.startswith(f"{path}:7:") and "aliases repeat" in message
+    assert seconds < SECONDS
+
+
+def test_an_alias_bomb_in_front_matter_is_an_error_at_its_line(tmp_path):
+    news = tmp_path / "content" / "news"
+    news.mkdir(parents=True)
+    (news / "bomb.md").write_text("---\ndate: 2024-01-01\n" + alias_bomb() + "---\nHi\n",
+                                  encoding="utf-8")
+    from generator.content import load_content
+
+    message, seconds = refused(lambda: load_content(tmp_path, []))
+    assert positioned(message, "bomb.md") and "aliases repeat" in message
+    assert seconds < SECONDS
+
+
+def test_yaml_aliases_within_the_limit_still_merge(tmp_path):
+    (tmp_path / "site.yaml").write_text("name: &n Ada Lovelace\ntitle: *n\n", encoding="utf-8")
+    assert load_config(tmp_path).title == "Ada Lovelace"
+
+
+def read_sources(tmp_path: Path, name: str, text: str) -> None:
+    content = tmp_path / "content"
+    content.mkdir(exist_ok=True)
+    (content / name).write_text(text, encoding="utf-8")
+    gather(content / "profile.txt", content, AS_OF, lambda p: p.name, name="Ada")
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 200_000 + "]" * 200_000,
+    '[{"title": "T", "author": ' + '[{"a": ' * 5_000,
+])
+def test_csl_json_nested_too_deep_is_an_error_at_its_place(tmp_path, text):
+    message, seconds = refused(lambda: read_sources(tmp_path, "refs.json", text))
+    assert positioned(message, "refs.json") and "nested more than 50 levels" in message
+    assert seconds < SECONDS
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("{" * 20_000 + "x" + "}" * 20_000, "nested more than 32 levels"),
+    ("\\textbf{" * 5_000 + "x" + "}" * 5_000, "nested more than 32 levels"),
+    ("$" + "{" * 5_000 + "x" + "}" * 5_000 + "$", "nested more than 32 levels"),
+    ("\\cite[" * 40, "6 optional arguments"),  # pylatexenc's time doubles with each one
+    ("\\href{x}", "cannot be turned into text (IndexError)"),
+])
+def test_latex_nested_too_deep_or_unreadable_is_an_error_at_its_entry(tmp_path, title, expected):
+    bib = f"@article{{deep,\n  title = {{{title}}},\n  year = {{2020}}\n}}\n"
+    message, seconds = refused(lambda: read_sources(tmp_path, "refs.bib", bib))
+    assert message.startswith("refs.bib:1:1: @article{deep}: ") and expected in message
+    assert seconds < SECONDS
+
+
+def test_latex_macros_defined_in_a_field_are_not_expanded(tmp_path):
+    bib = ("@article{a, title = {\\def\\a{\\a\\a}\\a Title}, year = {2020}}\n"
+           "@article{b, title = {\\newcommand{\\b}{\\b\\b}\\b Other}, year = {2020}}\n")
+    start = time.perf_counter()
+    read_sources(tmp_path, "refs.bib", bib)
+    assert time.perf_counter() - start < SECONDS
+
+
+def test_a_long_bibtex_title_takes_time_in_proportion_to_its_length():
+    from generator.sources.bibtex import _text
+
+    def seconds(words: int) -> float:
+        latex = "Learning {\\\"u}ber " * words + "x"  # a new text each time: not cached
+        start = time.perf_counter()
+        assert _text(latex).startswith("Learning über")
+        return time.perf_counter() - start
+
+    small, large = seconds(2_500), seconds(5_000)
+    assert large / small < 3
+
+
+# -- files that cannot be read ------------------------------------------------------------------
+
+
+def unreadable(path: Path) -> None:
+    """`path` made impossible to read as a file: a folder in its place (a permission would
+    not stop root, as the tests run on CI)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir()
+
+
+def test_a_folder_in_place_of_site_yaml_is_an_error_not_the_defaults(tmp_path):
+    unreadable(tmp_path / "site.yaml")
+    message, _ = refused(lambda: load_config(tmp_path))
+    assert message.endswith("site.yaml:1:1: cannot read (a folder, expected a file)")
+
+
+def test_a_folder_in_place_of_cv_yaml_or_a_news_file_is_an_error(tmp_path):
+    from generator.content import load_content
+
+    unreadable(tmp_path / "content" / "cv.yaml")
+    unreadable(tmp_path / "content" / "news" / "2024-launch.md")
+    with pytest.raises(SiteError) as raised:
+        load_content(tmp_path, [], lambda p: p.relative_to(tmp_path).as_posix())
+    assert [p.format() for p in raised.value.problems] == [
+        "content/cv.yaml:1:1: cannot read (a folder, expected a file)",
+        "content/news/2024-launch.md:1:1: cannot read (a folder, expected a file)"]
+
+
+@pytest.mark.parametrize("name", ["refs.bib", "refs.json"])
+def test_a_folder_in_place_of_a_bibliography_is_an_error_not_skipped(tmp_path, name):
+    unreadable(tmp_path / "content" / name)
+    content = tmp_path / "content"
+    message, _ = refused(lambda: gather(content / "profile.txt", content, AS_OF,
+                                        lambda p: p.name, name="Ada"))
+    assert message == f"{name}:1:1: cannot read (a folder, expected a file)"
+
+
+def test_a_file_without_permission_to_read_is_an_error(tmp_path):
+    import os
+
+    path = tmp_path / "site.yaml"
+    path.write_text("name: Ada\n", encoding="utf-8")
+    path.chmod(0)
+    if os.access(path, os.R_OK):
+        pytest.skip("running as root: a file's permissions do not stop root reading it")
+    message, _ = refused(lambda: load_config(tmp_path))
+    assert message.endswith("site.yaml:1:1: cannot read (Permission denied)")
+
+
+def test_a_bibliography_with_a_200_kb_title_is_read_in_about_twice_the_time_of_100_kb(
+        tmp_path):
+    def seconds(size: int) -> float:
+        words = "Robust learning of visual representations "
+        title = (words * (size // len(words) + 1))[:size].rsplit(" ", 1)[0]
+        bib = f"@article{{long, title = {{{title}}}, author = {{Ada Lovelace}}, year = {{2020}}}}\n"
+        start = time.perf_counter()
+        read_sources(tmp_path, "refs.bib", bib)
+        return time.perf_counter() - start
+
+    seconds(1_000)  # the readers imported first
+    assert seconds(200_000) / seconds(100_000) < 3
+
+
+def test_markdown_nested_deeper_than_python_markdown_recurses_is_kept_as_written():
+    from generator.content.markdown import render_markdown
+
+    text = "*" * 20_000 + "<b>x</b>" + "*" * 20_000
+    start = time.perf_counter()
+    html, toc = render_markdown(text)
+    assert html == f"<p>{'*' * 20_000}&lt;b&gt;x&lt;/b&gt;{'*' * 20_000}</p>" and toc == ""
+    assert time.perf_counter() - start < SECONDS
