@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,12 +68,18 @@ def requirements_text(line: str) -> str:
             f"{line}\n")
 
 
+#: What the name is written with as an escape in site.yaml: the invisible characters and
+#: U+2028/U+2029, which YAML reads as line breaks (JSON's own escapes cover \n and \r),
+#: so that a name can neither end its (commented) line nor start a setting.
+_ESCAPED = re.compile(f"{INVISIBLE.pattern[:-1]}\u2028\u2029]")
+
+
 def site_yaml_text(name: str, today: dt.date, with_name: bool = False) -> str:
     """`site.yaml` with every setting commented out at its default but `as_of`, set to
     `today`: the day the profile was exported, so that its dates without a year keep
     their year (and their papers' BibTeX keys) however long after the site is built.
     `with_name`: `name:` set too, for a site with no profile to give it."""
-    title = INVISIBLE.sub(
+    title = _ESCAPED.sub(
         lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) <= 0xFFFF
         else f"\\U{ord(m.group()):08x}",
         json.dumps(name, ensure_ascii=False),

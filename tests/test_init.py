@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import __version__
 from generator.build import build
@@ -228,6 +229,21 @@ def test_init_from_a_csl_json_file_takes_the_name_given(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "most frequent author" not in done.stdout
     assert '\nname: "Dan Justice"\n' in (tmp_path / "s" / "site.yaml").read_text("utf-8")
+    assert run("build", cwd=tmp_path / "s").returncode == 0
+
+
+@pytest.mark.parametrize("name", ["Eve\u2028photo: /proc/self/environ\u2028#",
+                                  "Eve\u2029base_url: /\\\\evil.example/\u2029#"])
+def test_a_name_with_yaml_line_breaks_sets_no_setting_in_site_yaml(tmp_path, name):
+    profile = tmp_path / "profile.txt"
+    profile.write_text(MINI_PROFILE.replace("Ada Lovelace", name, 1), encoding="utf-8")
+    done = run("init", "--install", SPEC, "s", "--profile", str(profile), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "s" / "site.yaml").read_text(encoding="utf-8")
+    assert "\u2028" not in text and "\u2029" not in text  # written as escapes
+    assert set(yaml.safe_load(text)) == {"as_of"}  # the only setting init sets
+    (title,) = [line for line in text.splitlines() if line.startswith("# title:")]
+    assert yaml.safe_load(title[2:]) == {"title": name}  # uncommented, the name itself
     assert run("build", cwd=tmp_path / "s").returncode == 0
 
 
