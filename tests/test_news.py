@@ -5,6 +5,7 @@ date is an error at its line."""
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
 from generator.build import build
 from generator.errors import SiteError
@@ -54,6 +55,16 @@ def test_news_is_in_the_feed_by_date_and_dates_the_news_page_in_the_sitemap(tmp_
         "https://ana.github.io/news/#c")
     sitemap = result.files["sitemap.xml"].decode()
     assert "<loc>https://ana.github.io/news/</loc><lastmod>2026-05-10</lastmod>" in sitemap
+
+
+def test_control_characters_in_news_keep_the_feed_well_formed_xml(tmp_path):
+    news = {"a": "---\ndate: 2026-05-10\n---\nA bell\x07 and a form feed\x0c here.\n"}
+    result = build(site_with_news(tmp_path, news), {"as_of": "2026-11-23",
+                                                    "base_url": "https://ana.github.io/"})
+    feed = result.files["feed.xml"]
+    root = etree.fromstring(feed)  # strict XML: a control character is a fatal error
+    assert b"A bell[U+0007] and a form feed" in feed
+    assert root.tag == "{http://www.w3.org/2005/Atom}feed"
 
 
 def test_a_site_without_news_has_no_news_page_or_menu_item(tmp_path):

@@ -119,7 +119,8 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
     news = tuple(NewsView(item.name, item.date, item.date.isoformat(),
                           format_date(item.date, date_format),
                           visible(item.title) if item.title else None, item.html,
-                          item.text, url(f"news/#{item.name}")) for item in content.news)
+                          visible(item.text), url(f"news/#{item.name}"))
+                 for item in content.news)
     layout = pages.Layout(config, profile, content, site, views, categories,
                           paper_groups(views, config.group_by), news, own, date_format)
     assets = (("assets/" + photo, "photo"),) if photo else ()
