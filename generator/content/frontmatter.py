@@ -74,25 +74,20 @@ def unknown(key: str, known: Collection[str]) -> str:
     return f"unknown field '{key}'{did_you_mean(key, known)} (known: {', '.join(known)})"
 
 
-def read_front(path: Path, name: str, known: Collection[str], problems: list[Problem]
-               ) -> tuple[dict[str, Any], str, Report] | None:
-    """A Markdown file's front matter (its unknown keys reported), body and the function
-    that reports a problem at a key; None when there is no front matter to read."""
+def read_fields(path: Path, name: str, table: dict[str, Field], problems: list[Problem]
+                ) -> tuple[dict[str, Any], str] | None:
+    """A Markdown file's front matter checked against `table` (each field as its check
+    keeps it, its default where the file has none) and its body; None when there is no
+    front matter to read. An unknown key, a value refused or a required field missing is
+    a problem of the file `name`, at its place."""
     found = split(path, name, problems)
     if found is None:
         return None
     data, positions, body = found
     problem = reporter(name, positions, problems)
     for key in data:
-        if key not in known:
-            problem(key, unknown(key, known), at_value=False)
-    return data, body, problem
-
-
-def checked(data: dict[str, Any], table: dict[str, Field], name: str, problem: Report,
-            problems: list[Problem]) -> dict[str, Any]:
-    """Each field of `table` as its check keeps it (its default where `data` has none);
-    a value refused, or a required field missing, is a problem of the file `name`."""
+        if key not in table:
+            problem(key, unknown(key, table), at_value=False)
     values: dict[str, Any] = {}
     for key, item in table.items():
         if key not in data:
@@ -104,4 +99,4 @@ def checked(data: dict[str, Any], table: dict[str, Field], name: str, problem: R
             values[key] = item.check(data[key])
         except Invalid as exc:
             problem(key, f"'{key}' {exc}, found {_shown(data[key])}")
-    return values
+    return values, body

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from ..errors import Invalid, Problem
-from .frontmatter import Field, checked, read_front
+from .frontmatter import Field, read_fields
 from .markdown import render_markdown
 
 
@@ -47,11 +47,10 @@ def read_news(path: Path, name: str, problems: list[Problem]) -> NewsItem | None
     """The news of the file at `path` (shown as `name`); None, with its problems, when
     it cannot be read."""
     before = len(problems)
-    read = read_front(path, name, NEWS_FIELDS, problems)
+    read = read_fields(path, name, NEWS_FIELDS, problems)
     if read is None:
         return None
-    data, body, problem = read
-    values = checked(data, NEWS_FIELDS, name, problem, problems)
+    values, body = read
     if not body.strip():
         problems.append(Problem(name, 1, 1, "the news has no text: expected Markdown after "
                                 "the front matter"))

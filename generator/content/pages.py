@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from ..errors import Invalid, Problem
-from .frontmatter import Field, checked, read_front
+from .frontmatter import Field, read_fields
 from .markdown import render_markdown
 
 
@@ -60,14 +60,13 @@ def read_page(path: Path, name: str, problems: list[Problem]) -> Page | None:
     """The page of the file at `path` (shown as `name`); None, with its problems, when
     it cannot be read."""
     before = len(problems)
-    read = read_front(path, name, PAGE_FIELDS, problems)
+    read = read_fields(path, name, PAGE_FIELDS, problems)
     if read is None:
         return None
-    data, body, problem = read
+    values, body = read
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", path.stem):
         problems.append(Problem(name, 1, 1, f"the file name '{path.stem}' cannot be a page's "
                                 "address; expected lower-case letters, digits and hyphens"))
-    values = checked(data, PAGE_FIELDS, name, problem, problems)
     if len(problems) > before:
         return None
     html, toc = render_markdown(body)
