@@ -91,10 +91,14 @@ def _markdown_cache() -> str | None:
     """The user-cache folder of converted Markdown (usercache.py), as compiled templates
     are kept: importing markdown and Pygments and highlighting a first code block cost a
     small site's build ~0.1 s. One folder per version of this module (its extensions and
-    settings), of markdown and of Pygments (read from their files, not imported)."""
+    settings), of links.py (the link rule), of markdown and of Pygments (read from their
+    files, not imported)."""
     made_by = []
     try:
         made_by.append(usercache.file_bytes(__file__))
+        # The link rule decides what converted text links to: a new rule, new HTML.
+        made_by.append(usercache.file_bytes(os.path.join(os.path.dirname(
+            os.path.dirname(__file__)), "links.py")))
         for package, files in (("markdown", ("__init__.py", "__meta__.py")),
                                ("pygments", ("__init__.py",))):
             spec = importlib.util.find_spec(package)
