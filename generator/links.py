@@ -19,8 +19,13 @@ EXPECTED = "must be an http(s) URL or a path in the site"
 
 
 def is_web_url(text: str) -> bool:
-    """Whether `text` is an http(s) URL with a host: the one check of such an address,
-    for a paper's links and site.yaml's (base_url, links, coauthors) alike."""
+    """Whether `text` is an http(s) URL with a host that the link rule (`is_href`) allows:
+    the one check of such an address, for a paper's links, site.yaml's (base_url, links,
+    coauthors) and cv.yaml's (website, url) alike."""
+    return is_href(text) and href_scheme(text) in ("http", "https")
+
+
+def _has_host(text: str) -> bool:
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
@@ -62,7 +67,7 @@ def _allowed(target: str) -> bool:
     if scheme is None:
         return bool(text) and not leaves_site(text)
     if scheme in ("http", "https"):
-        return is_web_url(text)
+        return _has_host(text)
     return scheme == "mailto" or bool(_PHONE.fullmatch(text))
 
 
