@@ -153,7 +153,7 @@ def assemble_site(
     from .model import SiteContent, build_model
     from .paperfields import NO_FIELDS
 
-    content = load_content(config.root, profile.papers, display_path)
+    content = load_content(config.root, profile.papers, display_path, config.raw_html)
     if warnings is not None:
         warnings += content.warnings
     merged = dict(content.papers)

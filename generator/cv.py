@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from .config import shown_value as _shown
 from .errors import Problem, SiteError, did_you_mean
-from .links import is_web_url
+from .links import is_email, is_web_url
 from .yamlfile import Positions, read_mapping, read_text
 
 
@@ -208,6 +208,9 @@ class _Reader:
                 self.unknown(f"cv.{key}", str(key), HEADER_KEYS, "a CV's header")
         header = {key: self.text(f"cv.{key}", cv.get(key))
                   for key in ("name", "label", "location", "email", "phone", "website")}
+        if header["email"] and not is_email(header["email"]):
+            self.problem("cv.email=", "'email' must be an address such as ann@example.org, "
+                         f"found {_shown(header['email'])}")
         if header["website"] and not is_web_url(header["website"]):
             self.problem("cv.website=", "'website' must be an http(s) address, found "
                          f"{_shown(header['website'])}")

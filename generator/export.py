@@ -51,7 +51,7 @@ def export_site(config: SiteConfig, fmt: str) -> tuple[bytes, list[Problem]]:
         from .model.views import corrected
         from .paperfields import NO_FIELDS
 
-        content = load_content(config.root, profile.papers, display_path)
+        content = load_content(config.root, profile.papers, display_path, config.raw_html)
         warnings += content.warnings
         papers = tuple(corrected(p, content.papers.get(p.slug, NO_FIELDS))
                        for p in profile.papers)

@@ -1,8 +1,12 @@
-"""The one check of a link a site's files give (a paper's `pdf:`, `slides:`...): an
-http(s) URL as it is, or a path in the site, made a URL under its base path."""
+"""The one rule of links: which targets from input may be a link's `href` (`is_href`:
+http(s), mailto: or a path in the site, as a browser reads it), used by every place that
+makes a link from input (Markdown, cv.yaml, site.yaml, per-paper files); and the check of
+a paper's link fields (`pdf:`, `slides:`...): an http(s) URL as it is, or a path in the
+site, made a URL under its base path."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,8 +19,13 @@ EXPECTED = "must be an http(s) URL or a path in the site"
 
 
 def is_web_url(text: str) -> bool:
-    """Whether `text` is an http(s) URL with a host: the one check of such an address,
-    for a paper's links and site.yaml's (base_url, links, coauthors) alike."""
+    """Whether `text` is an http(s) URL with a host that the link rule (`is_href`) allows:
+    the one check of such an address, for a paper's links, site.yaml's (base_url, links,
+    coauthors) and cv.yaml's (website, url) alike."""
+    return is_href(text) and href_scheme(text) in ("http", "https")
+
+
+def _has_host(text: str) -> bool:
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
@@ -39,12 +48,52 @@ def leaves_site(path: str) -> bool:
     return text.startswith(("//", "/\\", "\\")) or rest.startswith(("/", "\\"))
 
 
+#: A URL's scheme as browsers read it (RFC 3986: a letter, then letters, digits, + - .).
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+#: A `tel:` link the CV makes of a phone number: digits after an optional +.
+_PHONE = re.compile(r"tel:\+?[0-9]+", re.I)
+
+
+def href_scheme(target: str) -> str | None:
+    """The scheme of `target` as a browser reads it, lower-cased (tabs and newlines
+    dropped, leading and trailing controls and spaces stripped), or None: a path."""
+    found = _SCHEME.match(target.translate(_DROPPED).strip(_LEADING))
+    return found.group(1).lower() if found else None
+
+
+def _allowed(target: str) -> bool:
+    text = target.translate(_DROPPED).strip(_LEADING)
+    scheme = href_scheme(text)
+    if scheme is None:
+        return bool(text) and not leaves_site(text)
+    if scheme in ("http", "https"):
+        return _has_host(text)
+    return scheme == "mailto" or bool(_PHONE.fullmatch(text))
+
+
+def is_href(target: str) -> bool:
+    """THE rule of links: whether a target taken from input (Markdown, cv.yaml, site.yaml,
+    a per-paper file) may be a link's `href` or an image's `src`. Only an http(s) URL with
+    a host, a `mailto:` address (and the CV's `tel:` of a phone number, digits only), or a
+    path in the site (relative, from the root, a `#fragment`; nothing a browser reads as
+    `//host`, see `leaves_site`). Judged as the browser reads it, both as written and with
+    HTML's character references decoded (Markdown's output leaves `&#106;` undecoded), so
+    `javascript:`, `data:`, `vbscript:`, `java<TAB>script:`, `&#106;avascript:`, `//host`
+    and `/\\host` are no links: they are shown as text."""
+    return all(_allowed(form) for form in {target, html.unescape(target)})
+
+
+def is_email(text: str) -> bool:
+    """Whether `text` is an e-mail address (something@host.tld, no spaces, quotes or
+    angle brackets): site.yaml's `email` link and cv.yaml's `email`, made `mailto:` links."""
+    return bool(re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", text))
+
+
 def is_link(text: str) -> bool:
     """Whether `text` is an http(s) URL with a host, or a path in the site (no scheme,
-    nothing a browser reads as `//host/...`, not empty)."""
-    if is_web_url(text):
-        return True
-    return bool(text) and not urlsplit(text).scheme and not leaves_site(text)
+    nothing a browser reads as `//host/...`, not empty): a paper's link field, an `href`
+    by `is_href` that is no mailto: or tel:."""
+    return is_href(text) and href_scheme(text) in (None, "http", "https")
 
 
 def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str | None:

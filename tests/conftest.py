@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,27 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The demo site (the repo's site.yaml and content/) built into a temporary folder."""
     output = tmp_path_factory.mktemp("demo") / "_site"
     return build(REPO, {"output": str(output)})
+
+
+def portrait_png(size: int = 128) -> bytes:
+    """A stand-in portrait as PNG bytes (a light head and shoulders on grey), the same
+    every time: the photo of test sites (an SVG photo is refused)."""
+    rows = []
+    for y in range(size):
+        row = bytearray(b"\x00")  # each row: filter type 0, then RGB pixels
+        for x in range(size):
+            head = (x - size / 2) ** 2 + (y - size * 0.375) ** 2 <= (size * 0.19) ** 2
+            body = y >= size * 0.66 and abs(x - size / 2) <= y - size * 0.49
+            row += b"\xf8\xfa\xfc" if head or body else b"\x94\xa3\xb8"
+        rows.append(bytes(row))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
 
 
 def copy_demo(folder: Path) -> Path:

@@ -12,7 +12,7 @@ from PIL import Image
 from generator import card
 from generator.build import NO_PHOTO, build
 
-from .conftest import copy_demo
+from .conftest import copy_demo, portrait_png
 
 BASE = "https://ana.github.io/site/"
 
@@ -65,10 +65,9 @@ def test_text_the_font_cannot_draw_is_left_off_not_drawn_as_boxes(own_cache):
 
 def test_a_photo_is_the_preview_and_no_card_is_drawn(tmp_path, own_cache):
     site = copy_demo(tmp_path / "site")
-    (site / "content" / "me.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>\n', encoding="utf-8")
+    (site / "content" / "me.png").write_bytes(portrait_png(4))
     with (site / "site.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("photo: content/me.svg\n")
+        handle.write("photo: content/me.png\n")
     result = build(site, {"base_url": BASE, "as_of": "2026-11-23"})
     assert "assets/card.png" not in result.files
-    assert f'content="{BASE}assets/photo.svg"' in result.files["index.html"].decode()
+    assert f'content="{BASE}assets/photo.png"' in result.files["index.html"].decode()

@@ -77,3 +77,23 @@ def test_each_text_has_its_own_entry_and_converting_twice_gives_the_same(cache_h
     second = content.render_markdown("# Two")
     assert first != second and len(entries(cache_home)) == 2
     assert content.render_markdown("# One") == first == content._convert("# One")
+
+
+def test_text_with_and_without_raw_html_has_an_entry_each(cache_home):
+    raw = content.render_markdown("<b>x</b>")
+    text = content.render_markdown("<b>x</b>", raw_html=False)
+    assert raw[0] == "<p><b>x</b></p>" and text[0] == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
+    assert len(entries(cache_home)) == 2
+    assert content.render_markdown("<b>x</b>", raw_html=False) == text  # read back, not raw
+
+
+def test_a_new_link_rule_is_a_new_cache_folder(cache_home, monkeypatch):
+    first = content._markdown_cache()
+    real = content.usercache.file_bytes
+
+    def changed(path):
+        return real(path) + (b"# a new rule" if path.endswith("links.py") else b"")
+
+    monkeypatch.setattr(content.usercache, "file_bytes", changed)
+    content._markdown_cache.cache_clear()
+    assert content._markdown_cache() != first

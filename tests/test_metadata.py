@@ -17,7 +17,7 @@ from generator.build import NO_SITE_URL, build, load_site, render_site
 from generator.errors import SiteError
 from generator.model.metadata import script_json
 
-from .conftest import make_site
+from .conftest import make_site, portrait_png
 from .test_build import MINI_PROFILE
 from .tricky import BASE_URL, NAME, PROFILE, TITLE_QUOTES, Head, shown
 
@@ -25,18 +25,18 @@ AS_OF = dt.date(2026, 11, 23)
 SITE_YAML = f"""as_of: {AS_OF}
 base_url: {BASE_URL}
 bio: Works on "robust" things & more </script>.
-photo: content/photo.svg
+photo: content/photo.png
 links:
   github: octocat
   email: zoe@example.org
 """
-PHOTO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>\n'
+PHOTO = portrait_png(4)
 
 
 @pytest.fixture(scope="module")
 def tricky(tmp_path_factory):
     site = make_site(tmp_path_factory.mktemp("tricky") / "site", PROFILE, SITE_YAML)
-    (site / "content" / "photo.svg").write_text(PHOTO, encoding="utf-8")
+    (site / "content" / "photo.png").write_bytes(PHOTO)
     return build(site)
 
 
@@ -100,16 +100,16 @@ def test_home_page_carries_a_profile_page_with_the_person(tricky):
     person = data["mainEntity"]
     assert person["@type"] == "Person" and person["name"] == NAME
     assert person["description"] == 'Works on "robust" things & more </script>.'
-    assert person["image"] == f"{BASE_URL}assets/photo.svg"
+    assert person["image"] == f"{BASE_URL}assets/photo.png"
     assert person["sameAs"] == ["https://github.com/octocat"]
     assert person["email"] == "zoe@example.org"
     assert page.one("og:type") == "website" and page.one("og:url") == BASE_URL
-    assert page.one("og:image") == f"{BASE_URL}assets/photo.svg"
+    assert page.one("og:image") == f"{BASE_URL}assets/photo.png"
 
 
 def test_every_indexed_page_has_a_picture_for_its_preview_and_a_thumbnail_wins(tmp_path):
     site = make_site(tmp_path / "site", PROFILE, SITE_YAML)
-    (site / "content" / "photo.svg").write_text(PHOTO, encoding="utf-8")
+    (site / "content" / "photo.png").write_bytes(PHOTO)
     first = build(site).model.papers[0].paper.slug
     (site / "content" / "papers").mkdir()
     (site / "content" / "papers" / f"{first}.md").write_text(
@@ -121,7 +121,7 @@ def test_every_indexed_page_has_a_picture_for_its_preview_and_a_thumbnail_wins(t
     for path in pages:
         page = head(result, path)
         expected = (f"{BASE_URL}assets/t.png" if path == f"papers/{first}/index.html"
-                    else f"{BASE_URL}assets/photo.svg")
+                    else f"{BASE_URL}assets/photo.png")
         assert page.one("og:image") == expected == page.one("twitter:image"), path
         assert page.one("og:image:alt")
         if path.startswith("papers/"):

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..containment import Outside, inside
 from ..errors import did_you_mean
-from ..links import is_web_url, leaves_site
+from ..links import is_email, is_web_url, leaves_site
 from ..themes import available_themes
 
 ROBOTS = ("index", "noindex")
@@ -164,6 +164,30 @@ def check_site_file(value: Any, root: Path) -> Path:
     return path
 
 
+#: What a photo may be: pictures a browser only shows. An SVG can hold script, and the
+#: photo is published as a file of its own at the site's address (assets/photo.svg),
+#: where opening it runs that script: it is refused, as anything that is no picture.
+PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif")
+
+
+def check_photo(value: Any, root: Path) -> Path:
+    """A picture inside the site folder (check_site_file): PNG, JPEG, WebP, GIF or AVIF."""
+    path = check_site_file(value, root)
+    if path.suffix.lower() not in PHOTO_SUFFIXES:
+        raise Invalid(f"must be a PNG, JPEG or WebP picture (also GIF, AVIF), found "
+                      f"{shown_value(value)}" + (
+                          ": an SVG can carry script, and the photo is published as a file "
+                          "of its own that runs it when opened; save it as PNG"
+                          if path.suffix.lower() in (".svg", ".svgz") else ""))
+    return path
+
+
+def check_flag(value: Any, _root: Path) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"must be true or false, found {shown_value(value)}")
+    return value
+
+
 def check_language(value: Any, root: Path) -> str:
     text = check_text(value, root)
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
@@ -258,7 +282,7 @@ def _link_url(kind: str, text: str) -> str | None:
     """A safe URL for a link setting; short forms (a GitHub user, an ORCID iD) expanded."""
     if kind == "email":
         address = text.removeprefix("mailto:")
-        if re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", address):
+        if is_email(address):
             return f"mailto:{address}"
         return None
     if kind == "orcid" and re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", text):

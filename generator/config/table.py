@@ -26,14 +26,15 @@ from .checks import (
     check_coauthors,
     check_date,
     check_domain,
+    check_flag,
     check_group_by,
     check_language,
     check_links,
     check_mapping,
     check_metrics,
+    check_photo,
     check_relative_path,
     check_robots,
-    check_site_file,
     check_site_path,
     check_text,
     check_theme,
@@ -136,14 +137,22 @@ class SiteConfig:
         example=">-\n  I work on machine learning for science, with a focus on\n"
         "  long documents and 3D shapes.")
     photo: Path | None = setting(
-        None, check_site_file, "a picture of the researcher, copied to assets/: "
-        "a file inside the site folder, relative to it", example="content/photo.jpg")
+        None, check_photo, "a picture of the researcher, copied to assets/: "
+        "a PNG, JPEG or WebP file inside the site folder, relative to it (an SVG, which can "
+        "carry script, is refused)", example="content/photo.jpg")
     links: tuple[Link, ...] = setting(
         (), check_links, f"links to elsewhere, on the home page: {', '.join(LINK_KINDS)}",
         notes="An ORCID iD or a GitHub user name is enough; the others are URLs, "
         "and email an address.",
         example="".join(f"\n  {kind}: {value}" for kind, value in _EXAMPLE_LINKS.items())
         + f"\n  # also: {', '.join(k for k in LINK_KINDS if k not in _EXAMPLE_LINKS)}")
+    raw_html: bool = setting(
+        True, check_flag, "whether HTML written in the Markdown of content/pages/ and "
+        "content/news/ is kept as it is (true: an embedded video, a form) or shown as text "
+        "(false)", default_doc="true", example="true",
+        notes="Per-paper notes and cv.yaml are always text: HTML there is shown as text, "
+        "and in every kind a link is kept only if it is http(s), mailto: or a path in the "
+        "site.")
     robots: str = setting(
         "index", check_robots, "whether search engines may list the pages: index, "
         "or noindex for a copy that should not be found")

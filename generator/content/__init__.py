@@ -3,8 +3,11 @@ per-paper files (`content/papers/<slug>.md`, papers.py) and news (`content/news/
 news.py), each with YAML front matter (frontmatter.py) and Markdown (markdown.py), and
 the CV (`content/cv.yaml`, read by cv.py).
 
-This text is the owner's, so its Markdown may hold raw HTML; the profile's text never
-becomes markup (see model/views.py). Every problem names `file:line:col`, all at once.
+Pages and news are the owner's own documents, so their Markdown may hold raw HTML
+(site.yaml's `raw_html: false` shows it as text); per-paper notes and the CV are text,
+their HTML shown as text; links in all follow the one link rule (markdown.py). The
+profile's text never becomes markup (see model/views.py). Every problem names
+`file:line:col`, all at once.
 """
 
 from __future__ import annotations
@@ -45,11 +48,12 @@ class Content:
     paper_files: dict[str, Path] = field(default_factory=dict)
 
 
-def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], str] = str
-                 ) -> Content:
+def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], str] = str,
+                 raw_html: bool = True) -> Content:
     """Read `root/content/pages`, `root/content/papers`, `root/content/news` and the CV,
     each file inside the site folder `root` (containment.py); `papers` are the site's.
-    `display` turns a path into its name in messages."""
+    `display` turns a path into its name in messages; `raw_html` (site.yaml's) whether
+    HTML in pages and news is kept."""
     content = root / "content"
     page_files, files, news_files = (markdown_files(content / kind)
                                      for kind in ("pages", "papers", "news"))
@@ -59,7 +63,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
     if problems:  # nothing from outside the site folder is read
         raise SiteError(problems)
     pages = [page for path in page_files
-             if (page := read_page(path, display(path), problems)) is not None]
+             if (page := read_page(path, display(path), problems, raw_html)) is not None]
     records = {paper.slug: paper for paper in papers}
     owner_of, warnings = owners(files, records, display, problems)
     fields_of: dict[str, PaperFields] = {}
@@ -72,7 +76,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
                 fields_of[owner_of[path]] = read[0]
                 copied.update(read[1])
     news = [item for path in news_files
-            if (item := read_news(path, display(path), problems)) is not None]
+            if (item := read_news(path, display(path), problems, raw_html)) is not None]
     cv, cv_warnings = None, []
     if cv_file.exists():  # (a folder there is reported, not skipped)
         from ..cv import read_cv

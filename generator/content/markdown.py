@@ -1,6 +1,12 @@
-"""The owner's Markdown as HTML: pages, per-paper notes, news and the CV's fields. This
-text is the owner's, so it may hold raw HTML; the profile's text never becomes markup
-(see model/views.py). Converted text is kept in the user's cache folder between runs."""
+"""The owner's Markdown as HTML: pages, per-paper notes, news and the CV's fields.
+
+Pages and news are the owner's own documents: their raw HTML is kept (researchers embed
+videos) unless site.yaml's `raw_html: false` says otherwise. Per-paper notes and the CV's
+fields are text: their raw HTML (`<script>`, `<img onerror=...>`) is shown as text. In
+every kind, a link or image that Markdown makes (`[x](...)`, `![x](...)`, `<https://...>`,
+a reference) keeps its target only when the one link rule (`links.is_href`) allows it;
+else it is shown as its text. The profile's text never becomes markup (model/views.py).
+Converted text is kept in the user's cache folder between runs."""
 
 from __future__ import annotations
 
@@ -16,19 +22,22 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from .. import usercache
+from ..links import is_href
 
 #: Python-Markdown's own extensions; codehilite writes Pygments' CSS classes (no CDN).
 MARKDOWN_EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "codehilite"]
 _MARKDOWN_CONFIG = {"codehilite": {"guess_lang": False, "css_class": "codehilite"}}
 
 
-def render_markdown(text: str) -> tuple[Markup, Markup]:
+def render_markdown(text: str, raw_html: bool = True) -> tuple[Markup, Markup]:
     """Markdown to HTML and its table of contents, kept between runs in the user's cache
-    folder by the text's digest (see `_markdown_cache`)."""
+    folder by the text's digest (see `_markdown_cache`). With `raw_html` False, HTML in
+    the text is shown as text (a CV's fields, per-paper notes, `raw_html: false`)."""
     folder = _markdown_cache()
     if folder is None:
-        return _convert(text)
-    path = os.path.join(folder, hashlib.blake2b(text.encode("utf-8"), digest_size=16)
+        return _convert(text, raw_html)
+    mode = b"raw\n" if raw_html else b"text\n"
+    path = os.path.join(folder, hashlib.blake2b(mode + text.encode("utf-8"), digest_size=16)
                         .hexdigest() + ".json")
     try:
         with open(path, encoding="utf-8") as handle:
@@ -36,7 +45,7 @@ def render_markdown(text: str) -> tuple[Markup, Markup]:
         return Markup(found["html"]), Markup(found["toc"])
     except (OSError, ValueError, KeyError, TypeError):
         pass  # not converted before, or an entry that cannot be read: convert it
-    html, toc = _convert(text)
+    html, toc = _convert(text, raw_html)
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
@@ -50,10 +59,11 @@ def render_markdown(text: str) -> tuple[Markup, Markup]:
 
 def inline_markdown(text: str) -> Markup:
     """One line of the owner's Markdown (`**bold**`, `*italic*`, `[a link](https://...)`)
-    as HTML without the paragraph around it: a CV's fields, as RenderCV reads them."""
+    as HTML without the paragraph around it: a CV's fields, as RenderCV reads them. Raw
+    HTML is shown as text, and links follow the one link rule (`links.is_href`)."""
     if not _MARKDOWN_SIGNS.search(text):
         return Markup.escape(text)
-    html = str(render_markdown(text)[0]).strip()
+    html = str(render_markdown(text, raw_html=False)[0]).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
@@ -62,10 +72,10 @@ def inline_markdown(text: str) -> Markup:
 _MARKDOWN_SIGNS = re.compile(r"[*_\[\]`<&\\]")
 
 
-def _convert(text: str) -> tuple[Markup, Markup]:
+def _convert(text: str, raw_html: bool = True) -> tuple[Markup, Markup]:
     """The HTML and table of contents of `text`; text nested deeper than Python-Markdown
     can recurse (emphasis thousands of levels deep) is kept as it is written, escaped."""
-    md = _converter()
+    md = _converter(raw_html)
     with _CONVERTING:  # a converter holds the state of one conversion
         try:
             html = md.reset().convert(text)
@@ -81,10 +91,14 @@ def _markdown_cache() -> str | None:
     """The user-cache folder of converted Markdown (usercache.py), as compiled templates
     are kept: importing markdown and Pygments and highlighting a first code block cost a
     small site's build ~0.1 s. One folder per version of this module (its extensions and
-    settings), of markdown and of Pygments (read from their files, not imported)."""
+    settings), of links.py (the link rule), of markdown and of Pygments (read from their
+    files, not imported)."""
     made_by = []
     try:
         made_by.append(usercache.file_bytes(__file__))
+        # The link rule decides what converted text links to: a new rule, new HTML.
+        made_by.append(usercache.file_bytes(os.path.join(os.path.dirname(
+            os.path.dirname(__file__)), "links.py")))
         for package, files in (("markdown", ("__init__.py", "__meta__.py")),
                                ("pygments", ("__init__.py",))):
             spec = importlib.util.find_spec(package)
@@ -101,11 +115,59 @@ def _markdown_cache() -> str | None:
 _CONVERTING = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _converter():
-    """One Markdown converter for every file (reset before each): making one loads its
-    extensions, ~15 ms each time. Only a site with Markdown files imports markdown."""
+@lru_cache(maxsize=2)
+def _converter(raw_html: bool):
+    """One Markdown converter for every file (reset before each) of each kind, with raw
+    HTML or without: making one loads its extensions, ~15 ms each time. Only a site with
+    Markdown files imports markdown."""
     import markdown
 
-    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS,
-                             extension_configs=_MARKDOWN_CONFIG)
+    md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS,
+                           extension_configs=_MARKDOWN_CONFIG)
+    if not raw_html:  # no HTML blocks, no inline tags: `<` is text, escaped
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+    # After "unescape" (priority 0), so targets are read as the page will have them.
+    md.treeprocessors.register(_links_processor(md), "links", -10)
+    return md
+
+
+def _links_processor(md):
+    """A Treeprocessor that keeps a link's `href` or an image's `src` only when the one
+    link rule allows it (`links.is_href`): a refused link becomes its text, a refused
+    image its alt text. Raw HTML is no element of the tree, so it is not touched here."""
+    from markdown.treeprocessors import Treeprocessor
+    from markdown.util import AMP_SUBSTITUTE
+
+    class Links(Treeprocessor):
+        def run(self, root):
+            for parent in reversed(list(root.iter())):  # inner elements first
+                for index, child in reversed(list(enumerate(parent))):
+                    attribute = {"a": "href", "img": "src"}.get(child.tag)
+                    if attribute is None:
+                        continue
+                    target = (child.get(attribute) or "").replace(AMP_SUBSTITUTE, "&")
+                    if not is_href(target):
+                        _unwrap(parent, index, child)
+
+    return Links(md)
+
+
+def _unwrap(parent, index: int, child) -> None:
+    """Put `child`'s text (an image's: its alt text) and children in its place."""
+    if child.tag == "img":
+        text, inner = child.get("alt") or "", []
+    else:
+        text, inner = child.text or "", list(child)
+    tail = child.tail or ""
+    parent.remove(child)
+    for offset, element in enumerate(inner):
+        parent.insert(index + offset, element)
+    if inner:
+        inner[-1].tail = (inner[-1].tail or "") + tail
+    else:
+        text += tail
+    if index:
+        parent[index - 1].tail = (parent[index - 1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text

@@ -43,9 +43,10 @@ class NewsItem(NamedTuple):
     text: str  # the Markdown as written, for the feed's summary
 
 
-def read_news(path: Path, name: str, problems: list[Problem]) -> NewsItem | None:
+def read_news(path: Path, name: str, problems: list[Problem], raw_html: bool = True
+              ) -> NewsItem | None:
     """The news of the file at `path` (shown as `name`); None, with its problems, when
-    it cannot be read."""
+    it cannot be read. `raw_html`: whether HTML in its Markdown is kept (site.yaml)."""
     before = len(problems)
     read = read_fields(path, name, NEWS_FIELDS, problems)
     if read is None:
@@ -56,5 +57,5 @@ def read_news(path: Path, name: str, problems: list[Problem]) -> NewsItem | None
                                 "the front matter"))
     if len(problems) > before:
         return None
-    return NewsItem(path.stem, values["date"], values["title"], render_markdown(body)[0],
+    return NewsItem(path.stem, values["date"], values["title"], render_markdown(body, raw_html)[0],
                     body.strip())

@@ -56,9 +56,10 @@ class Page(NamedTuple):
     toc: Markup
 
 
-def read_page(path: Path, name: str, problems: list[Problem]) -> Page | None:
+def read_page(path: Path, name: str, problems: list[Problem], raw_html: bool = True
+              ) -> Page | None:
     """The page of the file at `path` (shown as `name`); None, with its problems, when
-    it cannot be read."""
+    it cannot be read. `raw_html`: whether HTML in its Markdown is kept (site.yaml)."""
     before = len(problems)
     read = read_fields(path, name, PAGE_FIELDS, problems)
     if read is None:
@@ -69,5 +70,5 @@ def read_page(path: Path, name: str, problems: list[Problem]) -> Page | None:
                                 "address; expected lower-case letters, digits and hyphens"))
     if len(problems) > before:
         return None
-    html, toc = render_markdown(body)
+    html, toc = render_markdown(body, raw_html)
     return Page(path.stem, values["title"], values["menu"], values["template"], html, toc)

@@ -115,7 +115,8 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
         values[key] = checked
     if slug != path.stem:  # a retitled paper's file: its old address redirects
         values["aliases"] = (*values.get("aliases", ()), f"papers/{path.stem}/")
-    notes = render_markdown(body)[0] if body.strip() else None
+    # Notes are text: HTML in them is shown as text (markdown.py).
+    notes = render_markdown(body, raw_html=False)[0] if body.strip() else None
     return PaperFields(**values, notes=notes), files
 
 

@@ -5,6 +5,7 @@ section, so a paper is listed once and as the site knows it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import NamedTuple
 
 from markupsafe import Markup
@@ -13,7 +14,7 @@ from ..content import inline_markdown
 from ..cv import Cv, CvDate, CvEntry, CvSection
 from ..dates import format_date
 from ..identity import doi_key
-from ..links import bare_doi
+from ..links import bare_doi, is_href
 from .formatting import name_key
 from .views import PaperGroup, SiteView
 
@@ -55,7 +56,7 @@ class CvSectionView(NamedTuple):
 
 class CvLink(NamedTuple):
     label: str
-    url: str
+    url: str | None  # None: shown as text (no link the one link rule allows)
     icon: str | None
 
 
@@ -76,16 +77,17 @@ def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozens
     papers = [paper for group in groups for paper in group.papers]
     links = []
     if cv.email:
-        links.append(CvLink(cv.email, f"mailto:{cv.email}", "email"))
+        links.append(CvLink(cv.email, _href(f"mailto:{cv.email}"), "email"))
     if cv.phone:
-        links.append(CvLink(cv.phone, "tel:" + "".join(cv.phone.split()), None))
+        links.append(CvLink(cv.phone, _tel(cv.phone), None))
     if cv.website:
-        links.append(CvLink(cv.website.split("://", 1)[-1].rstrip("/"), cv.website, "website"))
+        links.append(CvLink(cv.website.split("://", 1)[-1].rstrip("/"), _href(cv.website),
+                            "website"))
     links += (CvLink(f"{s.network}: {s.username}" if s.network != "Google Scholar"
-                     else "Google Scholar", s.url, NETWORK_ICONS.get(s.network, "website"))
+                     else "Google Scholar", _href(s.url), NETWORK_ICONS.get(s.network, "website"))
               for s in cv.social)
     if not links:
-        links = [CvLink(link.label, link.url, link.kind) for link in site.links]
+        links = [CvLink(link.label, _href(link.url), link.kind) for link in site.links]
     sections = list(cv.sections)
     if not any(section.publications for section in sections) and papers:
         sections.append(CvSection("publications", "Publications", (), True))
@@ -106,6 +108,19 @@ def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozens
     return CvView(cv.name or site.name, cv.label, cv.location, tuple(links), tuple(views))
 
 
+def _href(target: str | None) -> str | None:
+    """`target` when the one link rule lets it be a link (links.is_href), else None."""
+    return target if target and is_href(target) else None
+
+
+def _tel(phone: str) -> str | None:
+    """A phone number as a `tel:` link (`+` and digits), or None when it is no number."""
+    if not re.fullmatch(r"\+?[\d\s().-]+", phone):
+        return None
+    plus = "+" if phone.strip().startswith("+") else ""
+    return _href("tel:" + plus + re.sub(r"\D", "", phone))
+
+
 def _anchor(key: str, taken: set[str]) -> str:
     base = "-".join("".join(c if c.isalnum() else " " for c in key.lower()).split()) or "s"
     anchor, n = base, 2
@@ -121,7 +136,7 @@ def _item(entry: CvEntry, own: frozenset[str], date_format: str | None) -> CvIte
     when = tuple(_when(d, date_format) for d in (entry.date, entry.start, entry.end) if d)
     common = {"location": md(get("location")) if get("location") else None, "when": when,
               "summary": md(get("summary")) if get("summary") else None,
-              "highlights": tuple(map(md, get("highlights", ()))), "url": get("url")}
+              "highlights": tuple(map(md, get("highlights", ()))), "url": _href(get("url"))}
     kind = entry.kind
     if kind == "education":
         degree = f"{get('degree')} in {get('area')}" if get("degree") else get("area")
@@ -138,7 +153,7 @@ def _item(entry: CvEntry, own: frozenset[str], date_format: str | None) -> CvIte
         doi = get("doi")
         return CvItem(kind, md(get("title")), authors,
                       md(get("journal")) if get("journal") else None, when=when,
-                      url=f"https://doi.org/{bare_doi(doi)}" if doi else get("url"))
+                      url=_href(f"https://doi.org/{bare_doi(doi)}" if doi else get("url")))
     if kind == "one_line":
         return CvItem(kind, md(get("label")), md(get("details")))
     text = {"text": "text", "bullet": "bullet", "numbered": "number",

@@ -27,6 +27,7 @@ from sitekit import (
 
 from generator.build import build
 from generator.model import PaperView, SiteModel
+from tests.conftest import portrait_png
 from tests.synth_profile import write_synth_profile
 
 SYNTH_PAPERS = 300
@@ -38,7 +39,7 @@ base_url: https://example.org/lab/synth/
 bio: >-
   A synthetic profile of 300 papers, with every part a page can show: a photo,
   links elsewhere, scores, code links and affiliations.
-photo: content/photo.svg
+photo: content/photo.png
 group_by: type
 aliases: [Ana Zhang]
 coauthors:
@@ -50,13 +51,6 @@ links:
   website: https://example.org/~researcher/
   mastodon: https://mastodon.example/@researcher
 """
-# A stand-in portrait, so the home page shows its photo.
-SYNTH_PHOTO = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 128 128">'
-    '<rect width="128" height="128" fill="#94a3b8"/>'
-    '<circle cx="64" cy="48" r="24" fill="#f8fafc"/>'
-    '<path d="M20 128c4-28 22-44 44-44s40 16 44 44z" fill="#f8fafc"/></svg>\n'
-)
 #: News of the synthetic site: a headline with a link, and text alone.
 SYNTH_NEWS = {
     "report": "---\ndate: 2026-05-10\ntitle: A report is out\n---\nRead [it here](https://example.org/r).\n",
@@ -206,7 +200,7 @@ def write_synth_site(root: Path, papers: int = SYNTH_PAPERS) -> Path:
     (content / "pages").mkdir(parents=True)
     (content / "news").mkdir()
     (root / "site.yaml").write_text(SYNTH_SITE_YAML, encoding="utf-8")
-    (content / "photo.svg").write_text(SYNTH_PHOTO, encoding="utf-8")
+    (content / "photo.png").write_bytes(portrait_png())
     (content / "pages" / "about.md").write_text(SYNTH_ABOUT, encoding="utf-8")
     for name, text in SYNTH_NEWS.items():
         (content / "news" / f"{name}.md").write_text(text, encoding="utf-8")
