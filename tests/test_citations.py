@@ -117,7 +117,8 @@ def test_special_characters_and_names_survive_the_round_trip(tricky):
                                                        else [])
         assert entry.fields["url"] == f"{BASE_URL}papers/{record.slug}/"
     # The escapes themselves: TeX's specials, accents as commands, inner capitals braced.
-    assert r'title = {"Quoted" \& \textless{}b\textgreater{}bold\textless{}/b' in text
+    assert (r'title = {"Quoted" \& \textless{}b onclick=alert(1)\textgreater{}bold'
+            r"\textless{}/b" in text)
     assert r"50\% of\_cases with \textbraceleft{}braces\textbraceright{}" in text
     assert r"\textbackslash{}backslash \textasciitilde{}tilde \textasciicircum{}caret" in text
     assert r"\$dollar \#hash \textbraceright{} \textbraceleft{}" in text
