@@ -250,7 +250,11 @@ def _markup_contexts() -> tuple[Any, Any]:
     text.add_context_category("title-markup", prepend=True, macros=[
         MacroTextSpec(name, simplify_repl=f"<{tag}>%s</{tag}>") for name, tag in (
             ("textit", "i"), ("emph", "i"), ("textbf", "b"), ("textsubscript", "sub"),
-            ("textsuperscript", "sup"))])
+            ("textsuperscript", "sup"))] + [
+        # What model/citations.py writes for them (pylatexenc drops these commands).
+        MacroTextSpec(name, simplify_repl=char) for name, char in (
+            ("textless", "<"), ("textgreater", ">"), ("textbraceleft", "{"),
+            ("textbraceright", "}"))])
     parsing = latexwalker.get_default_latex_context_db()
     parsing.add_context_category("title-markup", prepend=True, macros=[
         macrospec.MacroSpec("textsubscript", "{"), macrospec.MacroSpec("textsuperscript", "{")])
