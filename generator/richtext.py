@@ -172,11 +172,16 @@ def _tags(text: str, tokens: list[tuple[str, str, str]]) -> None:
         if closing and nocase or not closing and (name == "span") != bool(nocase):
             continue  # `<span>` without nocase, `<i class="nocase">`: text
         if match.start() > at:
-            tokens.append(("text", "", text[at:match.start()]))
+            tokens.append(("text", "", _dollars(text[at:match.start()])))
         tokens.append(("close" if closing else "open", _STYLE_OF[name], match.group()))
         at = match.end()
     if at < len(text):
-        tokens.append(("text", "", text[at:]))
+        tokens.append(("text", "", _dollars(text[at:])))
+
+
+def _dollars(text: str) -> str:
+    """Text with each escaped dollar (`\\$`) a dollar."""
+    return text.replace("\\$", "$") if "\\$" in text else text
 
 
 def plain(title: str) -> str:

@@ -259,3 +259,15 @@ def test_a_formula_shown_as_its_source_is_a_warning_at_its_line(site):
     assert warnings[0].message == (r"the title: the formula '$\text{<img src=x onerror="
                                    r"alert(5)>}$' is shown as its source: latex2mathml gave "
                                    "no well-formed MathML")
+
+
+def test_an_escaped_dollar_in_a_bibtex_title_is_a_dollar_and_opens_no_formula(tmp_path):
+    source = tmp_path / "prices.bib"
+    source.write_text("@article{k, title = {From \\$5 to \\$10\\$ and $x$}, year = {2020}}\n",
+                      encoding="utf-8")
+    (entry,), _ = read_bibtex(source, "prices.bib")
+    assert plain(entry.title) == "From $5 to $10$ and $x$"
+    assert [run.math for run in parse(entry.title)] == ["", "$"]
+    from generator.model.citations import bibtex_title
+
+    assert bibtex_title(entry.title) == r"From \$5 to \$10\$ and $x$"  # as written

@@ -251,10 +251,11 @@ def _markup_contexts() -> tuple[Any, Any]:
         MacroTextSpec(name, simplify_repl=f"<{tag}>%s</{tag}>") for name, tag in (
             ("textit", "i"), ("emph", "i"), ("textbf", "b"), ("textsubscript", "sub"),
             ("textsuperscript", "sup"))] + [
-        # What model/citations.py writes for them (pylatexenc drops these commands).
+        # What model/citations.py writes for them (pylatexenc drops these commands), and
+        # a dollar kept escaped, so that it opens no formula (richtext.py).
         MacroTextSpec(name, simplify_repl=char) for name, char in (
             ("textless", "<"), ("textgreater", ">"), ("textbraceleft", "{"),
-            ("textbraceright", "}"))])
+            ("textbraceright", "}"), ("$", "\\$"))])
     parsing = latexwalker.get_default_latex_context_db()
     parsing.add_context_category("title-markup", prepend=True, macros=[
         macrospec.MacroSpec("textsubscript", "{"), macrospec.MacroSpec("textsuperscript", "{")])
