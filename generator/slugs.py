@@ -9,6 +9,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from .richtext import has_markup, plain
+
 MAX_LENGTH = 60
 # Names Windows refuses as file names; a slug must never be one of them.
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
@@ -36,7 +38,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def slugify(text: str, max_length: int = MAX_LENGTH) -> str:
-    """Lower-case ASCII words joined by hyphens, cut at a word boundary; may be empty."""
+    """Lower-case ASCII words joined by hyphens, cut at a word boundary; may be empty.
+    A title's markup is left out (`richtext.plain`: `<i>E. coli</i>` is `e-coli`)."""
+    if has_markup(text):
+        text = plain(text)
     if not text.isascii():  # (transliteration and NFKD leave ASCII text as it is)
         text = (
             unicodedata.normalize("NFKD", text.translate(_TRANSLIT))

@@ -16,7 +16,7 @@ from generator.text import INVISIBLE
 BASE_URL = "https://example.github.io/tricky/"
 
 NAME = "Zoë O'Brien-Łukasiewicz"
-TITLE_QUOTES = ('"Quoted" & <b>bold</b>: </script><script>window.__x=1</script> '
+TITLE_QUOTES = ('"Quoted" & <b onclick=alert(1)>bold</b>: </script><script>window.__x=1</script> '
                 "in 50% of_cases with {braces} and 'single' quotes")
 TITLE_TEX = "Ørsted's 3D U-Net & the GQN: a \\backslash ~tilde ^caret $dollar #hash } {"
 TITLE_BIDI = "Invoice \u202eexe.txt\u202c for Kočiský"

@@ -10,9 +10,11 @@ characters are `[U+XXXX]` markers), so each format escapes only its own syntax:
   abbreviates correctly; other characters (Greek, CJK) stay UTF-8, which biber and
   any UTF-8 LaTeX read. Words with capitals after their first letter (`U-Net`,
   `3D`, `GQN`) are braced so styles keep their case. A list ending in "et al." ends
-  in `and others`.
-- RIS: one tag per line, so line breaks in a field become spaces.
-- CSL-JSON: strings escaped by `json.dumps`.
+  in `and others`. A title's markup (richtext.py) is LaTeX: `\\textit{...}`, and its
+  formulas as written (`$O(n^2)$`), not escaped.
+- RIS: one tag per line, so line breaks in a field become spaces; a title as plain text.
+- CSL-JSON: strings escaped by `json.dumps`; a title in CSL's rich text (`<i>`, `<b>`,
+  `<sub>`, `<sup>`, `<span class="nocase">`), its formulas as written.
 
 BibTeX keys are `surname + year + first significant title word`, ASCII
 (`dupont2022data`). They depend only on the paper; papers that share one are told
@@ -29,8 +31,10 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
+from .. import richtext
 from ..dates import MONTHS, date_parts
 from ..records import Name, Paper
+from ..richtext import plain
 from ..worktypes import WORK_TYPES, WorkType
 
 #: Export formats: the name `export --format` takes, and the download's extension.
@@ -204,7 +208,7 @@ def base_key(paper: Paper) -> str:
         first = paper.authors[0]
         words = [_ascii(word) for word in (first.family or first.text).split()]
         surname = next((word for word in reversed(words) if word), "")
-    title_words = (_ascii(word) for word in _TITLE_WORD_BREAKS.split(paper.title))
+    title_words = (_ascii(word) for word in _TITLE_WORD_BREAKS.split(plain(paper.title)))
     word = next((w for w in title_words if w and w not in _STOPWORDS), "")
     return f"{surname or 'anon'}{paper.date.year}{word}"
 
@@ -269,7 +273,13 @@ def bibtex_text(text: str) -> str:
 
 
 def bibtex_title(title: str) -> str:
-    """A title escaped, its words with inner capitals braced to keep their case.
+    """A title in LaTeX (richtext.bibtex): its text escaped, its words with inner capitals
+    braced; `<i>` as `\\textit{...}`..., a formula as written (`$O(n^2)$`)."""
+    return richtext.bibtex(title, _bibtex_words)
+
+
+def _bibtex_words(title: str) -> str:
+    """Text escaped, its words with inner capitals braced to keep their case.
 
     The title's words, joined by single spaces, are escaped a stretch at a time: the
     escapes of the words between two braced ones are the escape of that stretch, as
@@ -348,7 +358,8 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
     """The paper's RIS record: a `TAG  - value` line per field, each value on one line;
     the venue as the secondary title (T2)."""
     date = paper.date
-    lines = [f"TY  - {work_type.ris}", f"ID  - {_one_line(key)}", f"TI  - {_one_line(paper.title)}"]
+    lines = [f"TY  - {work_type.ris}", f"ID  - {_one_line(key)}",
+             f"TI  - {_one_line(plain(paper.title))}"]
     lines += [f"AU  - {_ris_name(name)}" for name in paper.authors]
     if paper.authors_truncated:  # RIS has no "et al.": say it where readers show notes
         lines.append(f"N1  - {TRUNCATED_NOTE}")
@@ -397,7 +408,7 @@ def csl_item(paper: Paper, key: str, url: str | None = None, doi: str | None = N
         f'  "id": {_json_string(key)}',
         f'  "citation-key": {_json_string(key)}',
         f'  "type": {_json_string(work_type.csl)}',
-        f'  "title": {_json_string(paper.title)}',
+        f'  "title": {_json_string(richtext.csl(paper.title))}',
     ]
     if venue:
         members.append(f'  "container-title": {_json_string(venue)}')

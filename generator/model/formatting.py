@@ -8,15 +8,21 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from markupsafe import Markup
+
+from ..mathml import mathml
 from ..records import Number, Paper
+from ..richtext import formulas, plain
 from ..text import url_spans, visible
 
 
 class Segment(NamedTuple):
-    """A run of abstract text; `href` is set when the run is an http(s) URL."""
+    """A run of abstract text; `href` is set when the run is an http(s) URL; `math` holds a
+    formula's source when `text` is its MathML (a Markup made by mathml.py)."""
 
     text: str
     href: str | None = None
+    math: str | None = None
 
 
 # Letters that do not decompose into a base letter and marks; the theme's filters.js folds
@@ -53,7 +59,7 @@ def search_text(paper: Paper) -> str:
     """`search_key` of title, authors and abstract, each folded alone: the same text as
     folding them joined by spaces (no step looks across white space), and a long ASCII
     abstract takes the fast path even when a name has accents."""
-    keys = (search_key(paper.title), search_key(", ".join(map(str, paper.authors))),
+    keys = (search_key(plain(paper.title)), search_key(", ".join(map(str, paper.authors))),
             search_key(paper.abstract))
     return " ".join(key for key in keys if key)
 
@@ -74,16 +80,35 @@ def name_key(name: str) -> str:
 
 
 def segments(text: str) -> tuple[Segment, ...]:
+    """An abstract's paragraph as segments: its URLs as links, its formulas (`$...$`, by
+    richtext's rule) as MathML, the rest as text."""
     segments: list[Segment] = []
     position = 0
     for start, end in url_spans(text):
         if start > position:
-            segments.append(Segment(visible(text[position:start])))
+            segments += _text_segments(text[position:start])
         segments.append(Segment(text[start:end], text[start:end]))
         position = end
     if position < len(text):
-        segments.append(Segment(visible(text[position:])))
+        segments += _text_segments(text[position:])
     return tuple(segments)
+
+
+def _text_segments(text: str) -> list[Segment]:
+    """Text between URLs: each formula that can be made MathML a segment of its own."""
+    found: list[Segment] = []
+    position = 0
+    for start, end, source in formulas(text):
+        made = mathml(source)
+        if made is None:  # shown as written (the reader warned)
+            continue
+        if start > position:
+            found.append(Segment(visible(text[position:start])))
+        found.append(Segment(Markup(made), None, text[start:end]))
+        position = end
+    if position < len(text):
+        found.append(Segment(visible(text[position:])))
+    return found
 
 
 def summary(abstract: str, limit: int = 200) -> str:

@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
+from .. import richtext
 from ..config import Link
 from ..dates import format_date, iso_date
 from ..errors import SiteError
@@ -113,7 +114,15 @@ class PaperView(NamedTuple):
 
     @property
     def title(self) -> str:
-        return self.paper.title
+        """The title as plain text (its markup left out, a formula as written): for
+        `<title>`, meta tags, labels and feeds; a page's heading shows `title_html`."""
+        return richtext.plain(self.paper.title)
+
+    @property
+    def title_html(self) -> Markup:
+        """The title as HTML: its italics, bold, subscripts and superscripts, its formulas
+        as MathML, all else escaped text (see richtext)."""
+        return richtext.html(self.paper.title)
 
     # Made when a page asks, not kept: a large site's model holds 10,000 views, and these
     # were a fifth of it (search texts 13 MB, downloads 8 MB at 10,000 papers).

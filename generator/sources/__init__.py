@@ -15,7 +15,7 @@ year's with none.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -25,6 +25,7 @@ from ..errors import Problem, ProfileError, SiteError
 from ..identity import identities
 from ..records import Metrics, Paper, Profile
 from ..reuse import Reuse
+from ..richtext import problems
 from ..slugs import assign_slugs
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
             problems += exc.problems
         else:
             counts.append((display(profile_path), len(profile.papers)))
+            warnings += formula_warnings(display(profile_path), profile.papers)
     read: list[Paper] = list(profile.papers) if profile else []
     for path in files:
         from .entry import entry_paper  # a bibliography's records: for a site with one
@@ -121,6 +123,7 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
         entries, found = read_bibliography(path, shown)
         problems += (p for p in found if not p.warning)
         warnings += (p for p in found if p.warning)
+        warnings += formula_warnings(shown, entries)
         counts.append((shown, len(entries)))
         read += (entry_paper(e, tuple((k, v) for k, v in e.fields if k.lower() not in _WRITTEN))
                  for e in entries)
@@ -147,6 +150,14 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
                           profile.metrics, tuple(papers), profile.declared_count,
                           profile.as_of)
     return Gathered(profile, warnings, tuple(counts), merged, profile_only=not files)
+
+
+def formula_warnings(shown: str, works: Sequence[Paper | Entry]) -> list[Problem]:
+    """A warning at a work's line for each formula of its title or abstract shown as its
+    source rather than as MathML (richtext.problems says why)."""
+    return [Problem(shown, work.line, 1, f"the {field}: {why}", warning=True)
+            for work in works for field in ("title", "abstract")
+            for why in problems(getattr(work, field))]
 
 
 def _merged(read: list[Paper]) -> tuple[list[Paper], int]:

@@ -107,7 +107,7 @@ def _read_entry(entry: Any, raw: dict[str, str], fields: tuple[tuple[str, str], 
         problems.append(Problem(shown, line, 1, f"@{entry.entry_type}{{{entry.key}}} is "
                                 f"left out: {message}", _line(text, line), warning=True))
 
-    title = _text(raw.get("title", ""))
+    title = _text(raw.get("title", ""), markup=True)
     if not title:
         problem("has no title; expected title = {...}")
         return None
@@ -217,23 +217,49 @@ class LatexRefused(ValueError):
 
 
 @functools.lru_cache(maxsize=8192)
-def _text(latex: str) -> str:
-    """LaTeX as plain text: `{\\"U}ber` is Über, braces and commands gone, spaces one.
-    Raises LatexRefused when it nests deeper than `MAX_DEPTH` (or `MAX_OPTIONAL_DEPTH`)
-    or pylatexenc cannot read it."""
+def _text(latex: str, markup: bool = False) -> str:
+    """LaTeX as plain text: `{\\"U}ber` is Über, braces and commands gone, spaces one;
+    formulas (`$O(n^2)$`) kept as written. With `markup` (a title), `\\textit`, `\\emph`,
+    `\\textbf`, `\\textsubscript`, `\\textsuperscript` become a title's markup (`<i>`,
+    `<b>`, `<sub>`, `<sup>`: generator/richtext.py). Raises LatexRefused when it nests
+    deeper than `MAX_DEPTH` (or `MAX_OPTIONAL_DEPTH`) or pylatexenc cannot read it."""
     if not latex:
         return ""
     from pylatexenc.latex2text import LatexNodes2Text
 
-    converter = LatexNodes2Text(math_mode="verbatim")
+    contexts = _markup_contexts() if markup else (None, None)
+    converter = LatexNodes2Text(math_mode="verbatim", latex_context=contexts[0])
+    walker = {"latex_context": contexts[1]} if markup else {}
     try:
         return " ".join(word for piece in _pieces(latex)
-                        for word in converter.latex_to_text(piece).split())
+                        for word in converter.latex_to_text(piece, **walker).split())
     except LatexRefused:
         raise
     except Exception as exc:  # pylatexenc's own failures (an IndexError on `\\href[`)
         raise LatexRefused(f"LaTeX that cannot be turned into text ({type(exc).__name__});"
                            " expected plain text or simple LaTeX") from None
+
+
+@functools.cache
+def _markup_contexts() -> tuple[Any, Any]:
+    """pylatexenc's text and parsing contexts with the macros a title's markup comes from."""
+    from pylatexenc import latexwalker, macrospec
+    from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
+
+    text = get_default_latex_context_db()
+    text.add_context_category("title-markup", prepend=True, macros=[
+        MacroTextSpec(name, simplify_repl=f"<{tag}>%s</{tag}>") for name, tag in (
+            ("textit", "i"), ("emph", "i"), ("textbf", "b"), ("textsubscript", "sub"),
+            ("textsuperscript", "sup"))] + [
+        # What model/citations.py writes for them (pylatexenc drops these commands), and
+        # a dollar kept escaped, so that it opens no formula (richtext.py).
+        MacroTextSpec(name, simplify_repl=char) for name, char in (
+            ("textless", "<"), ("textgreater", ">"), ("textbraceleft", "{"),
+            ("textbraceright", "}"), ("$", "\\$"))])
+    parsing = latexwalker.get_default_latex_context_db()
+    parsing.add_context_category("title-markup", prepend=True, macros=[
+        macrospec.MacroSpec("textsubscript", "{"), macrospec.MacroSpec("textsuperscript", "{")])
+    return text, parsing
 
 
 def _pieces(latex: str) -> list[str]:
