@@ -223,7 +223,8 @@ def test_the_merged_paper_gains_the_bibs_venue_and_doi(overlapping):
     assert meta(page, "citation_conference_title") == [
         "International Conference on Machine Learning"]
     assert meta(page, "citation_doi") == ["10.48550/arXiv.2201.12204"]
-    assert meta(page, "citation_publication_date") == ["2022/01/28"]  # the profile's day
+    # The published version's date leads: the profile's day (Jan 28) is the preprint's.
+    assert meta(page, "citation_publication_date") == ["2022"]
     entry = text(overlapping, f"papers/{FUNCTA_SLUG}/citation.bib")
     assert entry.startswith("@inproceedings{")
     assert bib_field(entry, "booktitle") == "International Conference on Machine Learning"
