@@ -159,3 +159,5 @@ def test_the_merged_paper_cites_its_arxiv_identifier(tmp_path):
     [item] = json.loads(result.files["papers.json"])
     assert item["type"] == "paper-conference"
     assert "2210.06433" in result.files["papers.bib"].decode()
+    _, page = page_titled(result, VITO)
+    assert 'href="https://arxiv.org/abs/2210.06433"' in page
