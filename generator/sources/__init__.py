@@ -243,13 +243,19 @@ def _fill(first: Paper, later: Paper) -> Paper:
         have = {key.lower() for key, _ in first.kept_fields}
         changes["kept_fields"] = first.kept_fields + tuple(
             (k, v) for k, v in later.kept_fields if k.lower() not in have)
+    if not first.category and later.category:  # an arXiv class only the later names
+        changes["category"], changes["category_label"] = later.category, later.category_label
+    if not first.keywords:
+        changes["keywords"] = later.keywords
     changes["has_code"] = first.has_code or later.has_code
     return replace(first, **changes)
 
 
 def _primary(papers: list[Paper]) -> str:
-    """The category most papers have (the first such in order of papers)."""
+    """The arXiv class most papers have (the first such in order of papers); "" when none
+    has one."""
     counts: dict[str, int] = {}
     for paper in papers:
-        counts[paper.category] = counts.get(paper.category, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else "other"
+        if paper.category:
+            counts[paper.category] = counts.get(paper.category, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else ""
