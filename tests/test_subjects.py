@@ -126,6 +126,13 @@ def test_keyword_categories_only_when_chosen_each_paper_under_its_most_shared_ke
     assert "Research mostly in" not in text(result, "index.html")
 
 
+def test_biblatexs_eprintclass_is_an_arxiv_class_as_primaryclass_is(tmp_path):
+    # Better BibLaTeX writes eprinttype = {arxiv}, eprintclass = {cs.RO}.
+    result = site(tmp_path, "arxiv", BIB.replace("  keywords = {robotics}\n",
+                                                 "  eprintclass = {cs.RO}\n"))
+    assert categories(result) == ["LG", "RO", "other"]
+
+
 def test_kinds_chosen_for_the_demo_profile_name_no_research_area(tmp_path):
     result = build(bib_site(tmp_path / "site", {}, "as_of: 2026-11-23\ncategories: kind\n",
                             profile=True))
