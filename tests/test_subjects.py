@@ -146,3 +146,15 @@ def test_an_unknown_scheme_is_an_error_at_its_line(tmp_path):
     assert str(caught.value).splitlines()[0].endswith(
         "site.yaml:3:13: 'categories' must be one of auto, kind, arxiv, keywords, found "
         "'keyword'; did you mean 'keywords'?")
+
+
+def test_the_json_export_gives_each_paper_the_category_its_page_shows(tmp_path):
+    from generator.config import load_config
+    from generator.export import export_site
+
+    folder = bib_site(tmp_path / "site", {"papers.bib": BIB}, SITE_YAML)
+    data, _ = export_site(load_config(folder), "json")
+    shown = {paper["title"]: (paper["category"], paper["category_name"])
+             for paper in json.loads(data)["papers"]}
+    assert shown["Notes on the Analytical Engine"] == ("thesis", "Theses")
+    assert shown["Learning With Classes"] == ("preprint", "Preprints")
