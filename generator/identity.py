@@ -106,8 +106,14 @@ def same_by_title(one: Paper, other: Paper, kind: str, other_kind: str) -> bool:
             or not one_text(kind, other_kind)
             or not family_names(one) & family_names(other)):
         return False
+    return not told_apart(one, other)
+
+
+def told_apart(one: Paper, other: Paper) -> bool:
+    """Whether an identifier tells the two records apart: two different publisher DOIs,
+    or two different arXiv identifiers."""
     mine, theirs = dict(_publisher_ids(one)), dict(_publisher_ids(other))
-    return all(theirs.get(what, value) == value for what, value in mine.items())
+    return any(theirs.get(what, value) != value for what, value in mine.items())
 
 
 def _publisher_ids(paper: Paper) -> list[Key]:

@@ -143,6 +143,20 @@ def test_two_dois_keep_two_records_of_one_title_and_authors_apart(tmp_path):
     assert len(found.profile.papers) == 2
 
 
+def test_a_journal_version_with_its_own_doi_is_not_merged_through_a_preprint(tmp_path):
+    # The preprint merges with the NeurIPS paper (DOI A); a journal extension of the same
+    # title (DOI B) shares no identifier with the merged paper and is another work, even
+    # though the preprint record alone has no DOI to tell them apart.
+    neurips = VITO_NEURIPS.replace("  year         = {2023}",
+                                   "  year         = {2023},\n  doi = {10.5555/neurips.1}")
+    journal = ("@article{vito2024journal, title = {Self-supervised video pretraining yields "
+               "robust and more human-aligned visual representations}, author = "
+               "{Parthasarathy, Nikhil}, journal = {Journal of Vision}, year = {2024}, "
+               "doi = {10.5555/journal.2}}\n")
+    found = gathered(tmp_path, {"a.bib": VITO_PREPRINT, "b.bib": neurips, "c.bib": journal})
+    assert [p.doi for p in found.profile.papers] == ["10.5555/neurips.1", "10.5555/journal.2"]
+
+
 def test_the_build_names_each_merge_on_stderr(tmp_path):
     folder = site(tmp_path / "site", {"arxiv.bib": VITO_PREPRINT, "neurips.bib": VITO_NEURIPS})
     code, out, err = run(folder)

@@ -29,6 +29,7 @@ from ..identity import (
     identifiers,
     same_by_title,
     title_key,
+    told_apart,
 )
 from ..records import Metrics, Paper, Profile
 from ..reuse import Reuse
@@ -165,7 +166,7 @@ def _merged(read: list[Paper], origins: list[str]) -> tuple[list[Paper], list[st
     """One paper per work, in the order first read, and a note for each record merged
     into another (`origins`: each record's file:line)."""
     papers: list[Paper] = []
-    kinds: list[str] = []  # each paper's kind of work, as compared
+    records: list[list[tuple[Paper, str]]] = []  # each paper's records and their kinds
     where: list[str] = []  # each paper's first record's file:line
     seen: dict[tuple[str, str], int] = {}  # identifier -> paper
     titled: dict[str, list[int]] = {}  # title -> papers of it
@@ -178,16 +179,18 @@ def _merged(read: list[Paper], origins: list[str]) -> tuple[list[Paper], list[st
                ) if known else "the same title, an author in common"
         if index is None:
             index = next((i for i in titled.get(title_key(paper), ())
-                          if same_by_title(papers[i], paper, kinds[i], kind)), None)
+                          if not told_apart(papers[i], paper)
+                          and any(same_by_title(one, paper, one_kind, kind)
+                                  for one, one_kind in records[i])), None)
         if index is None:
             index = len(papers)
             papers.append(paper)
-            kinds.append(kind)
+            records.append([])
             where.append(origin)
         else:
             notes.append(f"{origin}: note: merged with {where[index]} ({why})")
             papers[index] = _merge(papers[index], paper)
-            kinds[index] = _kind(papers[index])
+        records[index].append((paper, kind))
         for key in keys:
             seen.setdefault(key, index)
         if index not in titled.setdefault(title_key(paper), []):
