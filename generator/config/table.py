@@ -95,7 +95,8 @@ class SiteConfig:
         default_doc="the profile's", example="\n  h-index: 13\n  citations: 1204")
     description: str | None = setting(
         None, check_text, "one sentence about the researcher, for search engines and link previews",
-        default_doc='"<name>: <N> papers in <primary category>."',
+        default_doc='"<name>: <N> papers in <primary category>.", the category only when '
+        "categories are research areas",
         example="Research on generative models and scene understanding.")
     base_url: str = setting(
         "/", check_base_url, "where the site is served: a full URL such as "
