@@ -51,6 +51,7 @@ class BuildResult:
     seconds: float
     warnings: tuple[Problem, ...]
     notes: tuple[str, ...] = ()  # things worth knowing about the settings, said once a build
+    # and each merge of two records into one paper ("b.bib:12: note: merged with a.bib:4 (...)")
     sources: str = ""  # how many papers each source gave, and how many were merged
 
 
@@ -214,10 +215,11 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     digest = buildcache.inputs_digest(config, theme) if not keep_files else ""
     done = buildcache.unchanged_build(config, digest) if digest else None
     if done is not None:  # same inputs, untouched output: nothing to do
-        paths, warnings, summary = done
+        paths, warnings, summary, merges = done
         return BuildResult(config, None, None, OutputFiles(config.output, paths),
                            sum(1 for name in paths if name.endswith(".html")), 0,
-                           time.perf_counter() - started, tuple(warnings), notes, summary)
+                           time.perf_counter() - started, tuple(warnings),
+                           notes + tuple(merges), summary)
     from .render.environment import make_environment
     from .render.parallel import stage_routes
 
@@ -237,7 +239,7 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     pages = sum(1 for name in staging.paths if name.endswith(".html"))
     if digest:
         buildcache.save_build(config, digest, staging.paths, warnings, staging.written_files(),
-                              gathered.summary)
+                              gathered.summary, gathered.merges)
     return BuildResult(
         config,
         profile,
@@ -247,6 +249,6 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
         len(staging.changed),
         time.perf_counter() - started,
         tuple(warnings),
-        notes,
+        notes + gathered.merges,
         gathered.summary,
     )

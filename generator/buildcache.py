@@ -73,8 +73,8 @@ def cache_path(config: SiteConfig) -> Path:
 
 
 def unchanged_build(config: SiteConfig, digest: str
-                    ) -> tuple[list[str], list[Problem], str] | None:
-    """The output paths, warnings and summary of sources of the last build, when its
+                    ) -> tuple[list[str], list[Problem], str, list[str]] | None:
+    """The output paths, warnings, summary of sources and merges of the last build, when its
     inputs had `digest` and its output is untouched; otherwise None."""
     try:
         with open(cache_path(config), encoding="utf-8") as handle:
@@ -84,6 +84,7 @@ def unchanged_build(config: SiteConfig, digest: str
         files: dict[str, list[int]] = saved["files"]
         warnings = [Problem(**fields) for fields in saved["warnings"]]
         summary = str(saved["sources"])
+        merges = [str(line) for line in saved["merges"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     output = str(config.output)
@@ -94,12 +95,12 @@ def unchanged_build(config: SiteConfig, digest: str
             return None
         if not stat.S_ISREG(info.st_mode) or info.st_size != size or info.st_mtime_ns != mtime:
             return None
-    return sorted(files), warnings, summary
+    return sorted(files), warnings, summary, merges
 
 
 def save_build(config: SiteConfig, digest: str, paths: Iterable[str],
                warnings: Iterable[Problem], written: Mapping[str, tuple[int, int]],
-               summary: str = "") -> None:
+               summary: str = "", merges: Iterable[str] = ()) -> None:
     """Record a finished build (see the module's description); a cache that cannot be
     written only costs the next build its shortcut. `written`: the size and modification
     time of files this build wrote, as it wrote them (moving a file into the output keeps
@@ -118,7 +119,7 @@ def save_build(config: SiteConfig, digest: str, paths: Iterable[str],
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
         temporary.write_text(json.dumps({"format": FORMAT, "inputs": digest, "files": files,
                                          "warnings": [asdict(w) for w in warnings],
-                                         "sources": summary}),
+                                         "sources": summary, "merges": list(merges)}),
                              encoding="utf-8")
         os.replace(temporary, path)
     except OSError:

@@ -196,8 +196,12 @@ def _init(args: argparse.Namespace) -> int:
     if done.example_profile:
         print("content/profile.txt is an example: replace it with your own profile.")
     if done.name_guessed:
-        print(f"The name {done.profile_name} is the bibliography's most frequent author: "
-              "if it is not yours, set name: in site.yaml (or run init with --name).")
+        print(f"Chose '{done.profile_name}' as the researcher ({done.name_reason}); pass "
+              "--name to choose another, or set name: in site.yaml.")
+        if done.aliases:
+            spellings = ", ".join(f"'{alias}'" for alias in done.aliases)
+            print(f"The bibliography also writes the name {spellings}: list them under "
+                  "aliases: in site.yaml so author lists show them in bold.")
     print(f"The site's workflow installs {done.requirement} (requirements.txt).")
     from .installation import pinned
 

@@ -53,9 +53,12 @@ def export_site(config: SiteConfig, fmt: str) -> tuple[bytes, list[Problem]]:
 
         content = load_content(config.root, profile.papers, display_path, config.raw_html)
         warnings += content.warnings
-        papers = tuple(corrected(p, content.papers.get(p.slug, NO_FIELDS))
-                       for p in profile.papers)
-        return export(replace(profile, papers=papers), fmt).encode("utf-8"), warnings
+        from .model import subjects
+
+        papers = [corrected(p, content.papers.get(p.slug, NO_FIELDS)) for p in profile.papers]
+        papers = subjects.categorised(papers, subjects.scheme(papers, config.categories))
+        return (export(replace(profile, papers=tuple(papers)), fmt).encode("utf-8"),
+                warnings)
     model, _ = assemble_site(config, profile, load_theme(config.theme, config.root),
                              warnings=warnings)
     (route,) = (route for route in model.routes if route.path == SITE_FILES[fmt])

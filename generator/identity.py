@@ -2,11 +2,15 @@
 finding a retitled paper's per-paper file (content/papers.py) and the dev server's moved
 pages (dev/preview.py) share.
 
-A paper is known by its DOI (without `https://doi.org/` or `doi:`, in any case), its arXiv
-identifier (without `arXiv:` or the abs/ address, and without its version), each from its
-record or, for a profile's paper, its links; else by its title (letters and digits) with
-its year and its first author's family name. A paper whose title was edited keeps its
-DOI and arXiv identifier, else everything but its title.
+A paper is known by its DOI (without `https://doi.org/` or `doi:`, in any case) and its
+arXiv identifier (without `arXiv:` or the abs/ address, and without its version), each
+from its record or, for a profile's paper, its links: the same one is the same work.
+Else two records are one work when their titles are the same (letters and digits), they
+share an author (family name), their years are at most YEARS_APART apart (a preprint
+and its published version), their kinds of work can be one text (`one_text`: a book and
+a journal article of one title are two works) and no identifier tells them apart (two
+different DOIs or arXiv identifiers). A paper whose title was edited keeps its DOI and
+arXiv identifier, else everything but its title.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from .slugs import slugify
 
 #: One way a paper is known: (what, the normalised value), such as ("doi", "10.1/x").
 Key = tuple[str, str]
+#: DOIs that only name an arXiv preprint (10.48550/arXiv.2201.12204): no publisher's DOI.
+_ARXIV_DOI = "10.48550/arxiv."
 
 #: An arXiv identifier as a field writes it: `2201.12204`, `2201.12204v2`, `arXiv:...`,
 #: `https://arxiv.org/abs/...`, or an old-style `cs/0112017`.
@@ -56,18 +62,64 @@ def identifiers(paper: Paper) -> list[Key]:
     if doi:
         keys.append(("doi", doi_key(doi)))
     arxiv = paper.arxiv or next(filter(None, map(arxiv_id, paper.links)), None)
+    if not arxiv and keys and keys[0][1].startswith(_ARXIV_DOI):  # arXiv's own DOI
+        arxiv = keys[0][1][len(_ARXIV_DOI):]
     if arxiv:
         keys.append(("arxiv", arxiv_key(arxiv)))
     return keys
 
 
-def identities(paper: Paper) -> list[Key]:
-    """Every way the paper is known: its identifiers, then its title with its year and
-    first author (two works of one title and year by other people are two papers)."""
-    first = paper.authors[0] if paper.authors else None
-    author = _letters(first.family or first.text) if first else ""
-    return [*identifiers(paper),
-            ("title", f"{slugify(paper.title, 10_000)} {paper.date.year} {author}")]
+#: How many years apart two records of one title may be and still be one work: a
+#: preprint of 2022 and its conference version of 2023.
+YEARS_APART = 2
+
+#: Kinds of work (worktypes.WORK_TYPES keys) that may be any other: a preprint (its
+#: published version) and a work of unknown kind.
+ANY_KIND = frozenset({"preprint", "other"})
+#: Kinds that may be one text though they differ, by the group they share: a conference
+#: paper printed in a journal. Any kind not named here is one text only with its own kind
+#: (a book and a journal article, a thesis and a chapter of one title are two works).
+TEXT_GROUPS = {"journal": "article", "conference": "article"}
+
+
+def one_text(kind: str, other: str) -> bool:
+    """Whether works of these two kinds may be one text (see ANY_KIND, TEXT_GROUPS)."""
+    return (kind == other or kind in ANY_KIND or other in ANY_KIND
+            or TEXT_GROUPS.get(kind, kind) == TEXT_GROUPS.get(other, other))
+
+
+def title_key(paper: Paper) -> str:
+    """The title as compared: letters and digits, lower case."""
+    return slugify(paper.title, 10_000)
+
+
+def family_names(paper: Paper) -> frozenset[str]:
+    """The authors' family names (an organisation's whole name) as compared."""
+    return frozenset(filter(None, (_letters(name.family or name.text) for name in paper.authors)))
+
+
+def same_by_title(one: Paper, other: Paper, kind: str, other_kind: str) -> bool:
+    """Whether two records without a shared identifier are one work (see the module):
+    `kind` and `other_kind` are their kinds of work (worktypes keys)."""
+    if (title_key(one) != title_key(other)
+            or abs(one.date.year - other.date.year) > YEARS_APART
+            or not one_text(kind, other_kind)
+            or not family_names(one) & family_names(other)):
+        return False
+    return not told_apart(one, other)
+
+
+def told_apart(one: Paper, other: Paper) -> bool:
+    """Whether an identifier tells the two records apart: two different publisher DOIs,
+    or two different arXiv identifiers."""
+    mine, theirs = dict(_publisher_ids(one)), dict(_publisher_ids(other))
+    return any(theirs.get(what, value) != value for what, value in mine.items())
+
+
+def _publisher_ids(paper: Paper) -> list[Key]:
+    """The identifiers that tell two works apart: an arXiv DOI is no publisher's."""
+    return [(kind, value) for kind, value in identifiers(paper)
+            if not (kind == "doi" and value.startswith(_ARXIV_DOI))]
 
 
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")

@@ -107,7 +107,10 @@ class Paper:
     line: int = field(compare=False)
     # What a bibliography (sources/) gives besides; the profile gives none of these, and
     # a paper's extras (content/papers/<slug>.md) correct them (model.views.corrected).
-    category_label: str = ""  # the category's name when it is no arXiv code (a keyword)
+    # The category's name when its code is no arXiv code of CATEGORY_NAMES (model/subjects.py
+    # sets code and name by the site's scheme); a bibliography's paper has the arXiv class
+    # its source names, or "" for none.
+    category_label: str = ""
     venue: str | None = None
     doi: str | None = None
     arxiv: str | None = None
@@ -116,6 +119,7 @@ class Paper:
     url: str | None = None
     # A BibTeX entry's fields the site does not show, as written, for its download.
     kept_fields: tuple[tuple[str, str], ...] = ()
+    keywords: tuple[str, ...] = ()  # the source's keywords, for `categories: keywords`
 
     @property
     def category_name(self) -> str:

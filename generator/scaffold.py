@@ -29,7 +29,9 @@ from . import installation
 from .config import SETTINGS
 from .errors import Problem, SiteError
 from .profile import read_profile_with_warnings
+from .records import Name
 from .sources import SUFFIXES, read_bibliography
+from .sources.entry import Entry
 from .text import INVISIBLE
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
@@ -49,7 +51,15 @@ class Scaffold:
     example_profile: bool  # no profile was given: content/profile.txt is the example
     warnings: tuple[Problem, ...]
     requirement: str  # the line of requirements.txt: what the site's CI installs
-    name_guessed: bool = False  # the name is a bibliography's most frequent author
+    # Why the name was chosen, when a bibliography's authors gave it: "author of 41 of
+    # 52 entries"; "" when the profile or --name gave it.
+    name_reason: str = ""
+    aliases: tuple[str, ...] = ()  # other spellings of that name in the bibliography
+
+    @property
+    def name_guessed(self) -> bool:
+        """The name is a bibliography's most frequent author, not one given."""
+        return bool(self.name_reason)
 
 
 def workflow_text(install: str = INSTALL, note: str = INSTALL_NOTE) -> str:
@@ -118,10 +128,13 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
     # The profile's own day: when it was saved (exported), else today for the example.
     exported = (dt.date.fromtimestamp(source.stat().st_mtime) if source is not None
                 else today)
-    guessed = False
+    reason, aliases = "", ()
     if source is not None and source.suffix.lower() in SUFFIXES:  # a bibliography
-        owner, warnings = _bibliography_owner(source, shown, name)
-        guessed = name is None
+        entries, warnings = _bibliography(source, shown)
+        if name is None:
+            owner, reason, aliases = bibliography_owner(entries, shown)
+        else:
+            owner = name
         content = {f"content/{source.stem}{source.suffix.lower()}": source.read_bytes()}
         site_yaml = site_yaml_text(owner, exported, with_name=True)
     else:
@@ -157,13 +170,11 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
             target.unlink()  # replace the link itself, never the file it points to
         target.write_bytes(data)
     return Scaffold(root, tuple(files), owner, source is None, tuple(warnings), line,
-                    name_guessed=guessed)
+                    name_reason=reason, aliases=tuple(aliases))
 
 
-def _bibliography_owner(source: Path, shown: str, name: str | None
-                        ) -> tuple[str, list[Problem]]:
-    """The researcher a bibliography is of (`name`, else its most frequent author, the
-    first such), and its warnings; its errors raised, as a build would."""
+def _bibliography(source: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
+    """A bibliography's entries and warnings; its errors raised, as a build would."""
     entries, problems = read_bibliography(source, shown)
     errors = [p for p in problems if not p.warning]
     if errors:
@@ -171,10 +182,40 @@ def _bibliography_owner(source: Path, shown: str, name: str | None
     if not entries:
         raise SiteError(f"{shown}: no entry with a title and a year; expected the "
                         "researcher's publications")
-    if name is None:
-        counts = Counter(author.text for entry in entries for author in entry.authors)
-        if not counts:
-            raise SiteError(f"{shown}: no entry names an author; give the researcher's "
-                            "name with --name")
-        name = counts.most_common(1)[0][0]
-    return name, [p for p in problems if p.warning]
+    return entries, [p for p in problems if p.warning]
+
+
+def bibliography_owner(entries: list[Entry], shown: str
+                       ) -> tuple[str, str, tuple[str, ...]]:
+    """Whose bibliography this is: the author of the most entries (each spelling of a
+    name counted as one person: family name and first initial), when they wrote at least
+    half of them and more than anyone else; as (the name as most often written, why,
+    the other spellings). Else a SiteError asking for --name: a group's or a reading
+    list's bibliography has no clear owner."""
+    people: dict[str, Counter[str]] = {}  # person -> spellings, each counted once an entry
+    for entry in entries:
+        for key, text in {_person(author): author.text for author in entry.authors}.items():
+            people.setdefault(key, Counter())[text] += 1
+    ranked = sorted(people.values(), key=lambda spellings: -spellings.total())
+    if not ranked:
+        raise SiteError(f"{shown}: no entry names an author; give the researcher's "
+                        "name with --name")
+    first = ranked[0]
+    count, total = first.total(), len(entries)
+    name = first.most_common(1)[0][0]
+    if count * 2 < total or (len(ranked) > 1 and ranked[1].total() == count):
+        others = ", ".join(f"'{people.most_common(1)[0][0]}' ({people.total()})"
+                           for people in ranked[:3])
+        raise SiteError(f"{shown}: no author wrote most of its {total} entries (the most "
+                        f"frequent: {others}), so whose site this is is not clear; give "
+                        "the researcher's name with --name")
+    return name, f"author of {count} of {total} entries", tuple(
+        sorted(text for text in first if text != name))
+
+
+def _person(name: Name) -> str:
+    """One person however the name is spelt: family name and first initial ("Smith a"),
+    an organisation by its whole name."""
+    if not name.family:
+        return name.text.casefold()
+    return f"{name.family_full.casefold()} {name.given[:1].casefold()}"

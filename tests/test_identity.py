@@ -1,7 +1,7 @@
 """One rule says when two records are the same paper (generator/identity.py): a DOI in any
 case and with or without https://doi.org/ or doi:, an arXiv identifier with or without
-its version, `arXiv:` or its abs/ address, else the title with its year and first
-author. Each case goes through the three places that use it: merging the sources,
+its version, `arXiv:` or its abs/ address, else the title by a shared author a year or
+two apart. Each case goes through the three places that use it: merging the sources,
 finding a retitled paper's per-paper file, and the dev server's moved pages."""
 
 from __future__ import annotations
@@ -78,14 +78,17 @@ def test_merging_keeps_two_identifiers_apart(tmp_path, field, one, other):
     assert (count, titles) == (0, ["First Title", "Another Title"])
 
 
-def test_merging_takes_a_title_and_year_for_one_work_only_by_the_same_first_author(tmp_path):
+def test_merging_takes_a_title_for_one_work_only_by_a_shared_author_a_year_or_two_apart(
+        tmp_path):
     bib = ("@article{a, title = {Neural Processes}, author = {Garnelo, Marta}, year = {2018}}\n"
            "@misc{b, title = {Neural processes.}, author = {Marta Garnelo and Dan Rosenbaum},"
            " year = {2018}}\n"
            "@article{c, title = {Neural Processes}, author = {Lovelace, Ada}, year = {2018}}\n"
-           "@article{d, title = {Neural Processes}, author = {Garnelo, Marta}, year = {2019}}\n")
+           "@article{d, title = {Neural Processes}, author = {Rosenbaum, Dan}, year = {2020}}\n"
+           "@article{e, title = {Neural Processes}, author = {Garnelo, Marta}, year = {2021}}\n")
     count, titles = merged(tmp_path, bib)
-    assert count == 1 and titles == ["Neural Processes"] * 3  # a+b; c by another; d later
+    # a+b+d (d shares Rosenbaum with b, not with a, two years on); c by another; e three years on
+    assert count == 2 and titles == ["Neural Processes"] * 3
 
 
 @pytest.mark.parametrize("field, one, other", SAME)

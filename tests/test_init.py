@@ -213,7 +213,8 @@ def test_init_from_a_bibliography_copies_it_and_names_its_most_frequent_author(t
     assert not (site / "content" / "profile.txt").exists()
     assert (site / "content" / "dblp.bib").read_bytes() == source.read_bytes()
     assert done.stdout.startswith("Created a site for Karthik Vaidhyanathan in mysite/:\n")
-    assert "most frequent author: if it is not yours, set name:" in done.stdout
+    assert ("Chose 'Karthik Vaidhyanathan' as the researcher (author of 25 of 25 entries); "
+            "pass --name to choose another") in done.stdout
     assert '\nname: "Karthik Vaidhyanathan"\n' in (site / "site.yaml").read_text("utf-8")
     built = run("build", cwd=site)
     assert built.returncode == 0, built.stderr
@@ -227,9 +228,33 @@ def test_init_from_a_csl_json_file_takes_the_name_given(tmp_path):
     done = run("init", "--install", SPEC, "s", "--profile", str(source), "--name",
                "Dan Justice", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "most frequent author" not in done.stdout
+    assert "Chose" not in done.stdout
     assert '\nname: "Dan Justice"\n' in (tmp_path / "s" / "site.yaml").read_text("utf-8")
     assert run("build", cwd=tmp_path / "s").returncode == 0
+
+
+def test_init_from_a_bibliography_with_no_clear_owner_asks_for_the_name(tmp_path):
+    # A Zotero thesis bibliography of others' papers: its most frequent author (3 of 32
+    # entries) is no owner.
+    source = REPO / "tests" / "fixtures" / "csl" / "zotero.json"
+    done = run("init", "--install", SPEC, "s", "--profile", str(source), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.startswith(
+        f"{source}: no author wrote most of its 32 entries (the most frequent: "
+        "'J. Forlizzi' (3), ")
+    assert done.stderr.endswith("give the researcher's name with --name\n")
+    assert not (tmp_path / "s").exists()
+
+
+def test_init_names_the_chosen_researchers_other_spellings_as_aliases(tmp_path):
+    # al-folio's example writes "A. Einstein" in six entries and "Albert Einstein" in one.
+    source = REPO / "tests" / "fixtures" / "bib" / "al-folio.bib"
+    done = run("init", "--install", SPEC, "s", "--profile", str(source), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert ("Chose 'A. Einstein' as the researcher (author of 7 of 7 entries); pass --name "
+            "to choose another, or set name: in site.yaml.\n") in done.stdout
+    assert ("The bibliography also writes the name 'Albert Einstein': list them under "
+            "aliases: in site.yaml") in done.stdout
 
 
 @pytest.mark.parametrize("name", ["Eve\u2028photo: /proc/self/environ\u2028#",

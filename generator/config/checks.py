@@ -21,6 +21,8 @@ from ..themes import available_themes
 
 ROBOTS = ("index", "noindex")
 GROUPS = ("year", "type")  # group_by: how the home page groups papers
+#: categories: which scheme gives the papers' categories (model/subjects.py SCHEMES)
+CATEGORY_SCHEMES = ("auto", "kind", "arxiv", "keywords")
 
 LINK_KINDS: dict[str, str] = {
     "scholar": "Google Scholar",
@@ -244,6 +246,15 @@ def check_group_by(value: Any, root: Path) -> str:
     text = check_text(value, root)
     if text not in GROUPS:
         raise Invalid(f"must be one of {', '.join(GROUPS)}, found {shown_value(value)}")
+    return text
+
+
+def check_categories(value: Any, root: Path) -> str:
+    text = check_text(value, root)
+    if text not in CATEGORY_SCHEMES:
+        hint = did_you_mean(text, CATEGORY_SCHEMES)
+        raise Invalid(f"must be one of {', '.join(CATEGORY_SCHEMES)}, found "
+                      f"{shown_value(value)}{hint}")
     return text
 
 

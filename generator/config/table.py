@@ -23,6 +23,7 @@ from .checks import (
     base_path,
     check_aliases,
     check_base_url,
+    check_categories,
     check_coauthors,
     check_date,
     check_domain,
@@ -95,7 +96,8 @@ class SiteConfig:
         default_doc="the profile's", example="\n  h-index: 13\n  citations: 1204")
     description: str | None = setting(
         None, check_text, "one sentence about the researcher, for search engines and link previews",
-        default_doc='"<name>: <N> papers in <primary category>."',
+        default_doc='"<name>: <N> papers in <primary category>.", the category only when '
+        "categories are research areas",
         example="Research on generative models and scene understanding.")
     base_url: str = setting(
         "/", check_base_url, "where the site is served: a full URL such as "
@@ -130,6 +132,13 @@ class SiteConfig:
     group_by: str = setting(
         "year", check_group_by, "how the home page groups the papers: year (newest first) or "
         "type (journal articles, conference papers, preprints...)")
+    categories: str = setting(
+        "auto", check_categories, "what the papers' categories are: arxiv (research areas: "
+        "the profile's codes, the bibliographies' arXiv classes), kind (journal articles, "
+        "conference papers, theses...), keywords (the bibliographies' keywords), or auto",
+        default_doc="auto: arxiv when most papers have an arXiv class (a profile's all do), "
+        "else kind",
+        notes="Only research areas make the home page say \"Research mostly in ...\".")
     language: str = setting(
         "en", check_language, "the language of the pages, a language tag such as en or pt-BR")
     bio: str | None = setting(

@@ -15,7 +15,7 @@ from ..paperfields import NO_FIELDS
 from ..records import Paper, Profile, category_name
 from ..reuse import Reuse
 from ..text import visible
-from . import citations, pages
+from . import citations, pages, subjects
 from .inputs import SiteContent
 from .routes import Route
 from .views import (
@@ -59,11 +59,13 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
 
     ordered = sorted((corrected(p, extras.get(p.slug, NO_FIELDS)) for p in profile.papers),
                      key=lambda p: (-p.date.toordinal(), p.line))
+    scheme = subjects.scheme(ordered, config.categories)
+    ordered = subjects.categorised(ordered, scheme)
     labels = {p.category: p.category_label for p in ordered if p.category_label}
 
     def category_ref(code: str) -> CategoryRef:
         return CategoryRef(code, labels.get(code) or category_name(code),
-                           url(f"categories/{code}/"))
+                           url(f"categories/{code}/"), subjects.singular(code, scheme))
 
     if reuse is not None:
         reuse.start()
@@ -96,11 +98,13 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
     photo, card = content.photo, content.card
     site = SiteView(
         title=visible(config.title or profile.name),
-        description=visible(config.description or _default_description(profile)),
+        description=visible(config.description or _default_description(
+            profile, scheme in subjects.AREAS)),
         language=config.language,
         base_path=base,
         name=visible(profile.name),
-        category=category_ref(profile.category),
+        category=(category_ref(profile.category)
+                  if scheme in subjects.AREAS and profile.category else None),
         metrics=metric_views(profile, config.metrics),
         bio=visible(config.bio) if config.bio else None,
         photo_url=url(f"assets/{photo}") if photo else None,
@@ -145,6 +149,9 @@ def _keys(ordered: list[Paper], reuse: Reuse | None) -> dict[str, str]:
                      fits=lambda found: found[0] == inputs)[1]
 
 
-def _default_description(profile: Profile) -> str:
+def _default_description(profile: Profile, areas: bool) -> str:
+    """"<name>: <N> papers in <primary category>.", the category when it is a research
+    area (never "in Conference papers")."""
     count = len(profile.papers)
-    return f"{profile.name}: {count} paper{'s' if count != 1 else ''} in {profile.category_name}."
+    papers = f"{profile.name}: {count} paper{'s' if count != 1 else ''}"
+    return f"{papers} in {profile.category_name}." if areas and profile.category else f"{papers}."

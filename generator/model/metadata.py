@@ -220,8 +220,9 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
 
 def _profile_page(site: SiteView, url: str | None) -> dict[str, Any]:
     """schema.org `ProfilePage` whose main entity is the researcher, a `Person`."""
-    person: dict[str, Any] = {"@type": "Person", "name": site.name,
-                              "knowsAbout": site.category.name}
+    person: dict[str, Any] = {"@type": "Person", "name": site.name}
+    if site.category:
+        person["knowsAbout"] = site.category.name
     if site.bio:
         person["description"] = site.bio
     image = site.absolute(site.photo_url) if site.photo_url else None

@@ -60,14 +60,21 @@ def people(name: str, aliases: tuple[str, ...] = (),
 
 class CategoryRef(NamedTuple):
     code: str
-    name: str
+    name: str  # as a heading: "Machine Learning", "Theses"
     url: str
+    single: str = ""  # one work's: "Thesis", for a kind of work's category (subjects.py)
 
     @property
     def short(self) -> str:
-        """What a badge shows: an arXiv-style code (`LG`), else the name itself (a
-        keyword's or a kind of work's category has no short code of its own)."""
+        """What a category's badge and chart show: an arXiv-style code (`LG`), else the
+        name itself (a keyword's or a kind of work's category has no short code of its own)."""
         return self.code if self.code.isupper() else self.name
+
+    @property
+    def badge(self) -> str:
+        """What one paper's badge shows: its short form, a kind of work in the singular
+        ("Thesis", not "Theses")."""
+        return self.single or self.short
 
 
 class Download(NamedTuple):
@@ -231,7 +238,8 @@ class SiteView(NamedTuple):
     language: str
     base_path: str
     name: str
-    category: CategoryRef
+    category: CategoryRef | None  # the research area most papers are in; None when the
+    # categories are no research areas (kinds of work, keywords): see model/subjects.py
     metrics: tuple[Metric, ...]
     bio: str | None
     photo_url: str | None

@@ -5,11 +5,13 @@ their records are merged, one paper for one work, and the papers given their slu
 
 The merge rule (docs/sources.md): sources are read in order, the profile first, then the
 BibTeX files, then the CSL-JSON files, each by name. A work already seen (identity.py: the
-same DOI or arXiv identifier, else the same title, letters and digits only, year and first
-author) is merged into the paper it is: each field keeps the first source's value and
-takes a later source's only where the first has none (no venue, DOI, abstract...); a
-complete author list replaces a truncated one, and a date with a day replaces the same
-year's with none.
+same DOI or arXiv identifier, else the same title by a shared author, a year or two
+apart, of kinds that can be one text) is merged into the paper it is: each field keeps
+the first source's value and takes a later source's only where the first has none (no
+venue, DOI, abstract...); a complete author list replaces a truncated one, and a date
+with a day replaces the same year's with none. A preprint and its published version are
+one paper whose published venue, date, DOI and kind lead, keeping the preprint's arXiv
+identifier. Each merge is a note naming both records (`merges`).
 """
 
 from __future__ import annotations
@@ -22,11 +24,18 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..containment import outside
 from ..errors import Problem, ProfileError, SiteError
-from ..identity import identities
+from ..identity import (
+    ANY_KIND,
+    identifiers,
+    same_by_title,
+    title_key,
+    told_apart,
+)
 from ..records import Metrics, Paper, Profile
 from ..reuse import Reuse
 from ..richtext import problems
 from ..slugs import assign_slugs
+from ..worktypes import classify
 
 if TYPE_CHECKING:
     from .entry import Entry
@@ -49,6 +58,7 @@ class Gathered(NamedTuple):
     merged: int  # papers read that were a work another source (or entry) gave already
 
     profile_only: bool = False  # the one source is the plain-text profile
+    merges: tuple[str, ...] = ()  # "b.bib:12: note: merged with a.bib:4 (the same DOI)"
 
     @property
     def summary(self) -> str:
@@ -116,6 +126,7 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
             counts.append((display(profile_path), len(profile.papers)))
             warnings += formula_warnings(display(profile_path), profile.papers)
     read: list[Paper] = list(profile.papers) if profile else []
+    origins = [f"{display(profile_path)}:{paper.line}" for paper in read]
     for path in files:
         from .entry import entry_paper  # a bibliography's records: for a site with one
 
@@ -127,9 +138,10 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
         counts.append((shown, len(entries)))
         read += (entry_paper(e, tuple((k, v) for k, v in e.fields if k.lower() not in _WRITTEN))
                  for e in entries)
+        origins += (f"{shown}:{e.line}" for e in entries)
     if problems:
         raise SiteError(sorted(problems + warnings, key=lambda p: (p.path, p.line, p.col)))
-    papers, merged = _merged(read)
+    papers, merges = _merged(read, origins)
     if files:  # slugs over every source's papers; a profile alone has its own already
         slugs = assign_slugs([(p.title, p.date.isoformat(), ", ".join(map(str, p.authors)))
                               for p in papers])
@@ -149,7 +161,8 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
         profile = Profile(profile.name, profile.category or _primary(papers),
                           profile.metrics, tuple(papers), profile.declared_count,
                           profile.as_of)
-    return Gathered(profile, warnings, tuple(counts), merged, profile_only=not files)
+    return Gathered(profile, warnings, tuple(counts), len(merges), profile_only=not files,
+                    merges=tuple(merges))
 
 
 def formula_warnings(shown: str, works: Sequence[Paper | Entry]) -> list[Problem]:
@@ -160,27 +173,67 @@ def formula_warnings(shown: str, works: Sequence[Paper | Entry]) -> list[Problem
             for why in problems(getattr(work, field))]
 
 
-def _merged(read: list[Paper]) -> tuple[list[Paper], int]:
-    """One paper per work, in the order first read, and how many were merged in."""
+def _merged(read: list[Paper], origins: list[str]) -> tuple[list[Paper], list[str]]:
+    """One paper per work, in the order first read, and a note for each record merged
+    into another (`origins`: each record's file:line)."""
     papers: list[Paper] = []
-    seen: dict[tuple[str, str], int] = {}
-    merged = 0
-    for paper in read:
-        keys = identities(paper)
-        index = next((seen[key] for key in keys if key in seen), None)
+    records: list[list[tuple[Paper, str]]] = []  # each paper's records and their kinds
+    where: list[str] = []  # each paper's first record's file:line
+    seen: dict[tuple[str, str], int] = {}  # identifier -> paper
+    titled: dict[str, list[int]] = {}  # title -> papers of it
+    notes: list[str] = []
+    for paper, origin in zip(read, origins, strict=True):
+        keys, kind = identifiers(paper), _kind(paper)
+        known = next((key for key in keys if key in seen), None)
+        index = seen[known] if known else None
+        why = ("the same DOI" if known[0] == "doi" else "the same arXiv identifier"
+               ) if known else "the same title, an author in common"
+        if index is None:
+            index = next((i for i in titled.get(title_key(paper), ())
+                          if not told_apart(papers[i], paper)
+                          and any(same_by_title(one, paper, one_kind, kind)
+                                  for one, one_kind in records[i])), None)
         if index is None:
             index = len(papers)
             papers.append(paper)
+            records.append([])
+            where.append(origin)
         else:
+            notes.append(f"{origin}: note: merged with {where[index]} ({why})")
             papers[index] = _merge(papers[index], paper)
-            merged += 1
+        records[index].append((paper, kind))
         for key in keys:
             seen.setdefault(key, index)
-    return papers, merged
+        if index not in titled.setdefault(title_key(paper), []):
+            titled[title_key(paper)].append(index)
+    return papers, notes
+
+
+def _kind(paper: Paper) -> str:
+    """The kind of work as merging compares it: a record that states none is "other"."""
+    return classify(paper.venue, paper.kind, paper.arxiv, default="other").key
+
+
+def _preprint(paper: Paper) -> bool:
+    """A preprint, as pages show it: a profile's paper without a venue is one."""
+    return classify(paper.venue, paper.kind, paper.arxiv, default="preprint").key == "preprint"
 
 
 def _merge(first: Paper, later: Paper) -> Paper:
-    """`first` with what only `later` gives (see the module's rule)."""
+    """`first` with what only `later` gives (see the module's rule); a preprint takes its
+    published version's venue, date, DOI and kind, and keeps its arXiv identifier."""
+    if _preprint(first) and _kind(later) not in ANY_KIND:
+        arxiv = next((value for kind, value in identifiers(first) if kind == "arxiv"), None)
+        first = replace(first, venue=later.venue or first.venue, date=later.date,
+                        precision=later.precision, doi=later.doi or first.doi,
+                        kind=later.kind, kept_fields=later.kept_fields,
+                        arxiv=first.arxiv or later.arxiv or arxiv, year_inferred=False)
+    return _fill(first, later)
+
+
+def _fill(first: Paper, later: Paper) -> Paper:
+    """`first` with what only `later` gives: fields it lacks, a complete author list for a
+    truncated one, a more precise date of the same year."""
     changes: dict[str, object] = {}
     for name in ("venue", "doi", "arxiv", "url", "abstract", "code_url"):
         if not getattr(first, name) and getattr(later, name):
@@ -204,13 +257,19 @@ def _merge(first: Paper, later: Paper) -> Paper:
         have = {key.lower() for key, _ in first.kept_fields}
         changes["kept_fields"] = first.kept_fields + tuple(
             (k, v) for k, v in later.kept_fields if k.lower() not in have)
+    if not first.category and later.category:  # an arXiv class only the later names
+        changes["category"], changes["category_label"] = later.category, later.category_label
+    if not first.keywords:
+        changes["keywords"] = later.keywords
     changes["has_code"] = first.has_code or later.has_code
     return replace(first, **changes)
 
 
 def _primary(papers: list[Paper]) -> str:
-    """The category most papers have (the first such in order of papers)."""
+    """The arXiv class most papers have (the first such in order of papers); "" when none
+    has one."""
     counts: dict[str, int] = {}
     for paper in papers:
-        counts[paper.category] = counts.get(paper.category, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else "other"
+        if paper.category:
+            counts[paper.category] = counts.get(paper.category, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else ""

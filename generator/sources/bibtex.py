@@ -132,7 +132,7 @@ def _read_entry(entry: Any, raw: dict[str, str], fields: tuple[tuple[str, str], 
     url = _verbatim(raw["url"]) if raw.get("url") else None
     return Entry(entry.key, line, title, authors, truncated, date, precision,
                  _text(raw.get("abstract", "")), kind, venue, doi, arxiv, url,
-                 keywords, raw.get("primaryclass") or None, fields)
+                 keywords, raw.get("primaryclass") or raw.get("eprintclass") or None, fields)
 
 
 def _date(raw: dict[str, str], problem) -> tuple[dt.date, str] | None:

@@ -9,10 +9,6 @@ from dataclasses import dataclass
 
 from ..records import CATEGORY_NAMES, Name, Paper
 from ..slugs import slugify
-from ..worktypes import WORK_TYPES
-
-#: A category for a work that names none, by its kind (worktypes.WORK_TYPES keys).
-KIND_CATEGORIES = {key: kind.plural for key, kind in WORK_TYPES.items()}
 
 
 @dataclass(frozen=True)
@@ -39,17 +35,16 @@ class Entry:
 
 
 def category_of(entry: Entry) -> tuple[str, str]:
-    """The entry's category as (code, name): its arXiv class (`cs.LG` is the profile's
-    `LG`), else its first keyword, else its kind of work ("Conference papers")."""
+    """The entry's arXiv class as (code, name): `cs.LG` is the profile's `LG`, another
+    class its slug and itself; ("", "") when the entry names none (the site's scheme of
+    categories then gives it one: model/subjects.py)."""
     if entry.category:
         archive, _, code = entry.category.partition(".")
         if code in CATEGORY_NAMES and archive in ("cs", "stat", "eess"):
             return code, ""
-        return slugify(entry.category) or "other", entry.category
-    for keyword in entry.keywords:
-        if slugify(keyword):  # "robotics" is shown as Robotics
-            return slugify(keyword), keyword[:1].upper() + keyword[1:]
-    return entry.kind, KIND_CATEGORIES[entry.kind]
+        if slugify(entry.category):
+            return slugify(entry.category), entry.category
+    return "", ""
 
 
 def entry_paper(entry: Entry, fields_kept: tuple[tuple[str, str], ...] = ()) -> Paper:
@@ -64,4 +59,5 @@ def entry_paper(entry: Entry, fields_kept: tuple[tuple[str, str], ...] = ()) -> 
         line=entry.line, category_label=label, venue=entry.venue,
         doi=entry.doi, arxiv=entry.arxiv, kind=entry.kind,
         precision=entry.precision, url=entry.url, kept_fields=fields_kept,
+        keywords=entry.keywords,
     )
