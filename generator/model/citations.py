@@ -10,7 +10,9 @@ characters are `[U+XXXX]` markers), so each format escapes only its own syntax:
   abbreviates correctly; other characters (Greek, CJK) stay UTF-8, which biber and
   any UTF-8 LaTeX read. Words with capitals after their first letter (`U-Net`,
   `3D`, `GQN`) are braced so styles keep their case. A list ending in "et al." ends
-  in `and others`.
+  in `and others`. Every field passes through `bibtex_field`, which writes a value
+  whose braces do not balance (a kept field as a third-party .bib wrote it) with its
+  braces as text commands: no value can close its entry or add one.
 - RIS: one tag per line, so line breaks in a field become spaces.
 - CSL-JSON: strings escaped by `json.dumps`.
 
@@ -81,6 +83,13 @@ _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_BIBTEX_SPECIAL)) + "\t\r\n]|
 _CAPITAL_CANDIDATE = re.compile(
     r"(?<![^ ])(?=(?:[^\w ]|_)*[^\W_][^ ]*?(?:[A-Z]|[^\x00-\x7f]))[^ ]+")
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
+# Braces as BibTeX counts them, as bibtexparser counts them, and as bibtex_field escapes
+# them (with the backslash before them); the field names an entry keeps from its source.
+_ANY_BRACE = re.compile(r"[{}]")
+_PLAIN_BRACE = re.compile(r"(?:^|(?<=[^\\]))[{}]")
+_BRACE = re.compile(r"\\?[{}]")
+_MONTH_MACROS = frozenset(month.lower() for month in MONTHS)
+_FIELD_NAME = re.compile(r"[A-Za-z][\w.:+-]*")
 # What _bibtex_url percent-encodes.
 _URL_UNSAFE = re.compile(r'[{}\\"% ]')
 _LATEX_LETTERS = {
@@ -235,30 +244,65 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
     """The paper's entry of its work type (`@inproceedings`, `@article`, `@misc`...), a
     field a line: the venue in that type's field (`booktitle`, `journal`...), an arXiv
     identifier as `eprint` with `archivePrefix` (what BibTeX styles and biblatex read)."""
-    lines = [f"  title = {{{bibtex_title(paper.title)}}}"]
+    fields = [("title", bibtex_title(paper.title))]
     if paper.authors:
         names = [bibtex_name(name) for name in paper.authors]
         if paper.authors_truncated:
             names.append("others")
-        lines.append(f"  author = {{{' and '.join(names)}}}")
+        fields.append(("author", " and ".join(names)))
     if venue:
-        lines.append(f"  {work_type.bibtex_venue} = {{{bibtex_text(' '.join(venue.split()))}}}")
+        fields.append((work_type.bibtex_venue, bibtex_text(" ".join(venue.split()))))
     date = paper.date
-    lines.append(f"  year = {{{date.year}}}")
+    fields.append(("year", str(date.year)))
     if paper.precision != "year":
-        lines.append(f"  month = {MONTHS[date.month - 1].lower()}")
+        fields.append(("month", MONTHS[date.month - 1].lower()))  # a macro: unbraced
     if doi:
-        lines.append(f"  doi = {{{_bibtex_url(doi)}}}")
+        fields.append(("doi", _bibtex_url(doi)))
     if arxiv:
-        lines.append(f"  eprint = {{{_bibtex_url(arxiv)}}}")
-        lines.append("  archivePrefix = {arXiv}")
+        fields += [("eprint", _bibtex_url(arxiv)), ("archivePrefix", "arXiv")]
     if url:
-        lines.append(f"  url = {{{_bibtex_url(url)}}}")
+        fields.append(("url", _bibtex_url(url)))
     if paper.kept_fields:  # the source's own fields the site does not show, as written
-        written = {line.split(" = ", 1)[0].strip().lower() for line in lines}
-        lines += [f"  {name} = {{{value}}}" for name, value in paper.kept_fields
-                  if name.lower() not in written]
+        written = {name.lower() for name, _ in fields}
+        fields += [(name, value) for name, value in paper.kept_fields
+                   if name.lower() not in written and _FIELD_NAME.fullmatch(name)]
+    lines = [f"  month = {value}" if name == "month" and value in _MONTH_MACROS
+             else bibtex_field(name, value) for name, value in fields]
     return f"@{work_type.bibtex}{{{key},\n" + ",\n".join(lines) + "\n}\n"
+
+
+def bibtex_field(name: str, value: str) -> str:
+    """One `  name = {value}` line: the one place every value of an entry passes through.
+
+    A value is LaTeX (escaped by `bibtex_text`, or a kept field as its source wrote it).
+    It is written as it is when its braces balance both as BibTeX and biber count them
+    (every brace) and as bibtexparser does (a brace after a backslash is no brace), and it
+    does not end in a backslash: then it cannot close its entry, whatever it holds. Any
+    other value (a quoted `note = "}} @misc{x, ...}"` in a third-party .bib) has each
+    brace, with the backslash before it, written `\\textbraceleft{}` or
+    `\\textbraceright{}` and a final backslash `\\textbackslash{}`: it reads as the same
+    text and adds no entry."""
+    if not _balanced(value):
+        value = _BRACE.sub(lambda m: _BIBTEX_SPECIAL[m.group()[-1]], value)
+        if value.endswith("\\"):
+            value = value[:-1] + _BIBTEX_SPECIAL["\\"]
+    return f"  {name} = {{{value}}}"
+
+
+def _balanced(value: str) -> bool:
+    """Whether `value`'s braces balance counted every one and counted only those after no
+    backslash, and it does not end in a backslash (see `bibtex_field`)."""
+    if "{" not in value and "}" not in value:
+        return not value.endswith("\\")
+    for braces in (_ANY_BRACE, _PLAIN_BRACE):
+        depth = 0
+        for match in braces.finditer(value):
+            depth += 1 if match.group()[-1] == "{" else -1
+            if depth < 0:
+                return False
+        if depth:
+            return False
+    return not value.endswith("\\")
 
 
 def bibtex_text(text: str) -> str:
