@@ -51,7 +51,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
     each file inside the site folder `root` (containment.py); `papers` are the site's.
     `display` turns a path into its name in messages."""
     content = root / "content"
-    page_files, files, news_files = (markdown_files(content / kind)
+    page_files, files, news_files = (markdown_files(content / kind, display(content / kind))
                                      for kind in ("pages", "papers", "news"))
     cv_file = content / CV_FILE
     problems = outside([*page_files, *files, *news_files,

@@ -25,10 +25,12 @@ import markupsafe
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import Extension
+from jinja2.loaders import split_template_path
 
 from .. import usercache
 from ..containment import Outside, inside
 from ..errors import Problem, TemplateError
+from ..listing import is_folder
 from ..themes import Theme, theme_roots
 
 #: `{% extends "theme/base.html" %}` names the theme's own file, skipping site overrides.
@@ -46,6 +48,13 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         self.roots = roots
 
     def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        for folder in self.searchpath:  # a folder before the file found is no override
+            path = Path(folder, *split_template_path(template))
+            if path.is_file():
+                break
+            if path.exists():
+                raise TemplateError(Problem(str(path), 1, 1, f"template '{template}' cannot "
+                                            "be read (a folder, expected a file)"))
         found = super().get_source(environment, template)
         try:
             inside(Path(found[1]), self.roots)
@@ -65,7 +74,7 @@ class _Loader(jinja2.ChoiceLoader):
     def __init__(self, site_dir: Path, theme: Theme):
         roots = theme_roots(site_dir.parent)
         chain = [str(d) for d in theme.template_dirs if d.is_dir()]
-        self.searched = [str(d) for d in [site_dir] if d.is_dir()] + chain
+        self.searched = [str(d) for d in [site_dir] if is_folder(d, str(d))] + chain
         prefixes: dict[str, jinja2.BaseLoader] = {
             THEME_PREFIX: _ContainedLoader(chain, roots)}
         for index, folder in enumerate(theme.folders):
