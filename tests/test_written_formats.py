@@ -13,10 +13,13 @@ from pathlib import Path
 import bibtexparser
 import pytest
 import rispy
+from lxml import etree
 
 from generator.build import BuildResult, build
 from generator.cli import main
+from generator.render.environment import make_environment
 from generator.sources import read_bibliography
+from generator.themes import load_theme
 
 from .conftest import make_site
 from .tricky import latex_to_text
@@ -126,3 +129,57 @@ def test_an_author_list_with_an_unbalanced_brace_leaves_its_entry_out_with_a_war
     assert [entry.title for entry in entries] == ["U"]
     assert [(p.line, p.warning) for p in problems] == [(1, True)]
     assert "author list has an unbalanced brace" in problems[0].message
+
+
+# -- XML ----------------------------------------------------------------------------------
+
+#: Every character XML 1.0 forbids in text that a string can hold, and markup.
+FORBIDDEN = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])) + (
+    "\ufffe\uffff")
+
+
+def test_an_xml_template_prints_no_character_xml_forbids(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "probe.xml").write_text('<probe at="{{ v }}">{{ v }}</probe>\n',
+                                         encoding="utf-8")
+    (templates / "probe.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg">'
+                                         "<title>{{ v }}</title></svg>\n", encoding="utf-8")
+    env = make_environment(templates, load_theme("scholar", tmp_path))
+    value = f"a{FORBIDDEN}<b>&\ud800"
+    for name in ("probe.xml", "probe.svg"):
+        written = env.get_template(name).render(v=value).encode("utf-8")
+        root = etree.fromstring(written, etree.XMLParser(recover=False))
+        text = root.get("at") if name == "probe.xml" else root[0].text
+        assert text.startswith("a[U+0000][U+0001]") and text.endswith("[U+FFFF]<b>&[U+D800]")
+
+
+def hostile_xml_site(folder: Path) -> Path:
+    """A site whose every kind of input holds characters XML forbids."""
+    site_yaml = ('as_of: 2026-01-01\nbase_url: https://example.org/\n'
+                 'title: "Title\\x01\\x0b\\uFFFE"\nname: "Name\\x02\\uFFFF"\n'
+                 'description: "About\\x1b"\nmetrics:\n  "Reach\\x01": 3\n')
+    profile = (FIXTURES / "profiles" / "plain.txt").read_text(encoding="utf-8")
+    profile = (profile.replace("Neural Processes", "Neural\x01Processes\ufffe")
+               .replace("Marta Garnelo", "Marta\x03Garnelo").replace("h-index", "h\x05index"))
+    root = make_site(folder, profile, site_yaml)
+    for kind, name, text in [
+            ("pages", "about.md", '---\ntitle: "Ab\\x01out\\uFFFE"\n---\nText \x01 here\n'),
+            ("news", "one.md", "---\ndate: 2025-01-01\n---\nNews \x01 \uffff\n")]:
+        (root / "content" / kind).mkdir()
+        (root / "content" / kind / name).write_text(text, encoding="utf-8")
+    (root / "content" / "refs.bib").write_text(
+        "@article{k, title={Bib\x01 \uffff title}, author={Roe\x02, Jane}, journal={J\x03},"
+        " year=2022, abstract={Abs\x04}}\n", encoding="utf-8")
+    return root
+
+
+def test_every_xml_file_of_a_site_built_from_hostile_inputs_parses_strictly(tmp_path):
+    result = build(hostile_xml_site(tmp_path / "site"))
+    xml = {path: data for path, data in result.files.items()
+           if path.endswith((".xml", ".svg"))}
+    assert {"feed.xml", "sitemap.xml", "badges/papers.svg"} <= set(xml)
+    for path, data in xml.items():
+        etree.fromstring(data, etree.XMLParser(recover=False))  # raises on any of them
+        assert not any(char in data.decode("utf-8") for char in FORBIDDEN), path
+    assert "[U+0001]" in result.files["feed.xml"].decode()
