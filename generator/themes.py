@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from .containment import Outside, inside
 from .errors import ConfigError, Problem
-from .listing import is_folder
+from .listing import is_folder, names
 from .yamlfile import read_mapping, read_text
 
 _PACKAGE_THEMES = Path(__file__).resolve().parent / "themes"  # inside an installed wheel
@@ -45,13 +45,13 @@ def theme_roots(site_root: Path) -> list[Path]:
 
 def available_themes(site_root: Path) -> list[str]:
     """Names of every theme the site can use, sorted."""
-    names = {
-        child.name
+    found = {
+        name
         for root in _theme_roots(site_root)
-        for child in root.iterdir()
-        if (child / "theme.yaml").is_file()
+        for name in names(root, str(root))
+        if (root / name / "theme.yaml").is_file()
     }
-    return sorted(names)
+    return sorted(found)
 
 
 class Theme(NamedTuple):

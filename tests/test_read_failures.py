@@ -45,6 +45,9 @@ CASES = {
     "a folder in place of templates/base.html":
         (lambda s: folder(s / "templates" / "base.html"), "templates/base.html:1:1:",
          "(a folder, expected a file)"),
+    "a template that is not UTF-8":
+        (lambda s: (s / "themes" / "mine" / "templates" / "base.html").write_bytes(b"\xff"),
+         "themes/mine/templates/base.html:1:1:", "not UTF-8 text (byte 0)"),
     "a file in place of templates/":
         (lambda s: file(s / "templates"), "templates:1:1:", "(a file, expected a folder)"),
     "a folder in place of a theme's template":

@@ -13,7 +13,7 @@ characters are `[U+XXXX]` markers), so each format escapes only its own syntax:
   in `and others`. Every field passes through `bibtex_field`, which writes a value
   whose braces do not balance (a kept field as a third-party .bib wrote it) with its
   braces as text commands: no value can close its entry or add one.
-- RIS: one tag per line, so line breaks in a field become spaces.
+- RIS: one tag per line (`ris_line`), so line breaks in a field become spaces.
 - CSL-JSON: strings escaped by `json.dumps`.
 
 BibTeX keys are `surname + year + first significant title word`, ASCII
@@ -392,36 +392,33 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
     """The paper's RIS record: a `TAG  - value` line per field, each value on one line;
     the venue as the secondary title (T2)."""
     date = paper.date
-    lines = [f"TY  - {work_type.ris}", f"ID  - {_one_line(key)}", f"TI  - {_one_line(paper.title)}"]
-    lines += [f"AU  - {_ris_name(name)}" for name in paper.authors]
+    fields = [("TY", work_type.ris), ("ID", key), ("TI", paper.title)]
+    fields += [("AU", name.inverted) for name in paper.authors]
     if paper.authors_truncated:  # RIS has no "et al.": say it where readers show notes
-        lines.append(f"N1  - {TRUNCATED_NOTE}")
+        fields.append(("N1", TRUNCATED_NOTE))
     if venue:
-        lines.append(f"T2  - {_one_line(venue)}")
-    lines.append(f"PY  - {date.year}")
+        fields.append(("T2", venue))
+    fields.append(("PY", str(date.year)))
     parts = [f"{part:02d}" for part in date_parts(date, paper.precision)]
-    lines.append(f"DA  - {date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/")
-    lines.append(f"KW  - {_one_line(paper.category_name)}")
-    if doi:
-        lines.append(f"DO  - {_one_line(doi)}")
-    if url:
-        lines.append(f"UR  - {_one_line(url)}")
-    if pdf_url:
-        lines.append(f"L1  - {_one_line(pdf_url)}")
-    if paper.abstract:
-        lines.append(f"AB  - {_one_line(paper.abstract)}")
-    lines += ["ER  - ", ""]
-    return "\r\n".join(lines)
+    fields.append(("DA", f"{date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/"))
+    fields.append(("KW", paper.category_name))
+    for tag, value in (("DO", doi), ("UR", url), ("L1", pdf_url), ("AB", paper.abstract)):
+        if value:
+            fields.append((tag, value))
+    return "\r\n".join([*(ris_line(tag, value) for tag, value in fields), "ER  - ", ""])
+
+
+def ris_line(tag: str, value: str) -> str:
+    """One `TAG  - value` line: the one place every value of a record passes through. Each
+    run of whitespace, line breaks of every kind included (`\\r`, `\\n`, U+2028...), is
+    one space, so no value starts a line of its own (an `ER  - ` in an abstract stays
+    text)."""
+    return f"{tag}  - {_one_line(value)}"
 
 
 def _one_line(text: str) -> str:
     """Text with each run of whitespace, line breaks included, made one space."""
     return " ".join(text.split())
-
-
-def _ris_name(name: Name) -> str:
-    """RIS's `Last, First, Suffix`; an organisation whole, with no comma."""
-    return _one_line(name.inverted)
 
 
 # -- CSL-JSON -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from jinja2.loaders import split_template_path
 
 from .. import usercache
 from ..containment import Outside, inside
-from ..errors import Problem, TemplateError
+from ..errors import Problem, TemplateError, cannot_read
 from ..listing import is_folder
 from ..text import visible
 from ..themes import Theme, theme_roots
@@ -50,6 +50,7 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         self.roots = roots
 
     def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        path = None
         for folder in self.searchpath:  # a folder before the file found is no override
             path = Path(folder, *split_template_path(template))
             if path.is_file():
@@ -57,7 +58,15 @@ class _ContainedLoader(jinja2.FileSystemLoader):
             if path.exists():
                 raise TemplateError(Problem(str(path), 1, 1, f"template '{template}' cannot "
                                             "be read (a folder, expected a file)"))
-        found = super().get_source(environment, template)
+        try:
+            found = super().get_source(environment, template)
+        except jinja2.TemplateNotFound:  # (an OSError too) reported where it is needed
+            raise
+        except OSError as exc:  # no permission
+            raise TemplateError(cannot_read(str(path), exc)) from None
+        except UnicodeDecodeError as exc:
+            raise TemplateError(Problem(str(path), 1, 1, f"not UTF-8 text (byte {exc.start}); "
+                                        "expected the file saved as UTF-8")) from None
         try:
             inside(Path(found[1]), self.roots)
         except Outside as exc:
