@@ -16,10 +16,7 @@ characters are `[U+XXXX]` markers), so each format escapes only its own syntax:
 - RIS: one tag per line (`ris_line`), so line breaks in a field become spaces.
 - CSL-JSON: strings escaped by `json.dumps`.
 
-BibTeX keys are `surname + year + first significant title word`, ASCII
-(`dupont2022data`). They depend only on the paper; papers that share one are told
-apart by letters (`a`, `b`, ...) in order of date then slug, the oldest keeping the
-bare key, so adding a paper changes no key unless it collides with one.
+BibTeX keys are made by citekeys.py.
 """
 
 from __future__ import annotations
@@ -34,24 +31,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from ..dates import MONTHS, date_parts
 from ..records import Name, Paper
 from ..worktypes import WORK_TYPES, WorkType
+from .citekeys import assign_keys, base_key
 
 #: Export formats: the name `export --format` takes, and the download's extension.
 FORMATS = {"bibtex": "bib", "ris": "ris", "csljson": "json"}
 LABELS = {"bibtex": "BibTeX", "ris": "RIS", "csljson": "CSL-JSON"}
 
-_STOPWORDS = frozenset({
-    "a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how", "in",
-    "into", "is", "it", "its", "of", "on", "or", "our", "the", "their", "to", "toward",
-    "towards", "via", "we", "what", "when", "where", "which", "why", "with", "without",
-})
+__all__ = ["FORMATS", "LABELS", "Citation", "assign_keys", "base_key", "bibtex_entry",
+           "csl_item", "document", "ris_entry"]
 OTHER = WORK_TYPES["other"]
 #: What RIS and CSL-JSON, which have no "et al.", say of a truncated author list.
 TRUNCATED_NOTE = "The author list is truncated (et al.): only the first authors are named."
-# Letters that do not decompose into an ASCII letter and marks, for keys.
-_KEY_FOLDS = str.maketrans(
-    {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l",
-     "Ł": "L", "ı": "i", "đ": "d", "Đ": "D", "ð": "d", "þ": "th"}
-)
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -99,9 +89,6 @@ _LATEX_LETTERS = {
 # Line breaks to str.splitlines, and so to textwrap.indent, besides "\\n". JSON escapes
 # the control characters among them but not U+0085, U+2028 or U+2029.
 _OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-# Where base_key splits a title into words, and what _ascii drops.
-_TITLE_WORD_BREAKS = re.compile(r"[\s\-‐–—:;,./]+")
-_NOT_KEY_CHAR = re.compile(r"[^a-z0-9]")
 
 
 class Citation:
@@ -179,60 +166,6 @@ def indented(text: str) -> str:
         if "" not in lines and not any(map(str.isspace, lines)):
             return "  " + "\n  ".join(lines)
     return textwrap.indent(text, "  ")
-
-
-# -- keys ---------------------------------------------------------------------------------
-
-
-def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:
-    """Slug -> BibTeX key for every paper: unique, ASCII, and independent of file order."""
-    groups: dict[str, list[Paper]] = {}
-    for paper in papers:
-        groups.setdefault(base_key(paper), []).append(paper)
-    taken = set(groups)
-    keys: dict[str, str] = {}
-    for base in sorted(groups):
-        members = sorted(groups[base], key=lambda p: (p.date, p.slug))
-        keys[members[0].slug] = base
-        number = 0
-        for paper in members[1:]:
-            while True:
-                number += 1
-                key = base + _letters(number)
-                if key not in taken:
-                    break
-            taken.add(key)
-            keys[paper.slug] = key
-    return keys
-
-
-def base_key(paper: Paper) -> str:
-    """`dupont2022data`: first author's surname, year, first significant title word."""
-    surname = ""
-    if paper.authors:
-        first = paper.authors[0]
-        words = [_ascii(word) for word in (first.family or first.text).split()]
-        surname = next((word for word in reversed(words) if word), "")
-    title_words = (_ascii(word) for word in _TITLE_WORD_BREAKS.split(paper.title))
-    word = next((w for w in title_words if w and w not in _STOPWORDS), "")
-    return f"{surname or 'anon'}{paper.date.year}{word}"
-
-
-def _ascii(text: str) -> str:
-    """The lowercase ASCII letters and digits of `text`, accents and ligatures folded."""
-    if not text.isascii():  # folding and NFKD leave ASCII alone
-        folded = unicodedata.normalize("NFKD", text.translate(_KEY_FOLDS))
-        text = folded.encode("ascii", "ignore").decode()
-    return _NOT_KEY_CHAR.sub("", text.lower())
-
-
-def _letters(number: int) -> str:
-    """1 -> a, 26 -> z, 27 -> aa: bijective base 26."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
 
 
 # -- BibTeX -------------------------------------------------------------------------------
