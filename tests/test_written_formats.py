@@ -13,10 +13,14 @@ from pathlib import Path
 import bibtexparser
 import pytest
 import rispy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
+from pybtex.database import parse_string as pybtex_parse
 
 from generator.build import BuildResult, build
 from generator.cli import main
+from generator.model.citations import bibtex_field
 from generator.render.environment import make_environment
 from generator.sources import read_bibliography
 from generator.themes import load_theme
@@ -183,3 +187,18 @@ def test_every_xml_file_of_a_site_built_from_hostile_inputs_parses_strictly(tmp_
         etree.fromstring(data, etree.XMLParser(recover=False))  # raises on any of them
         assert not any(char in data.decode("utf-8") for char in FORBIDDEN), path
     assert "[U+0001]" in result.files["feed.xml"].decode()
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.text(alphabet="{}\\@,=\"a %\n#", max_size=30))
+def test_no_value_of_a_bibtex_field_closes_its_entry_or_adds_one(value):
+    # Read as bibtexparser reads it (a brace after a backslash is no brace) and as BibTeX
+    # does (pybtex: every brace counts): the entry and the one after it, each whole.
+    text = ("@misc{first,\n" + bibtex_field("note", value) + ",\n  title = {T}\n}\n\n"
+            "@misc{second,\n  title = {U}\n}\n")
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    assert [(e.key, e["title"]) for e in library.entries] == [("first", "T"), ("second", "U")]
+    entries = pybtex_parse(text, "bibtex").entries
+    assert [(key, entries[key].fields["title"]) for key in entries] == [
+        ("first", "T"), ("second", "U")]

@@ -78,6 +78,7 @@ _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
 _ANY_BRACE = re.compile(r"[{}]")
 _PAIR = re.compile(r"\{[^{}]*\}")
 _ESCAPED_BRACE = re.compile(r"\\[{}]")
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _BRACE = re.compile(r"\\?[{}]")
 _MONTH_MACROS = frozenset(month.lower() for month in MONTHS)
 _FIELD_NAME = re.compile(r"[A-Za-z][\w.:+-]*")
@@ -215,7 +216,10 @@ def bibtex_field(name: str, value: str) -> str:
     other value (a quoted `note = "}} @misc{x, ...}"` in a third-party .bib) has each
     brace, with the backslash before it, written `\\textbraceleft{}` or
     `\\textbraceright{}` and a final backslash `\\textbackslash{}`: it reads as the same
-    text and adds no entry."""
+    text and adds no entry. A line break is a space, as BibTeX reads it: an `@` starting
+    a line starts an entry to bibtexparser, even inside braces."""
+    if "\n" in value or "\r" in value:
+        value = _LINE_BREAK.sub(" ", value)
     if not _balanced(value):
         value = _BRACE.sub(lambda m: _BIBTEX_SPECIAL[m.group()[-1]], value)
         if value.endswith("\\"):
