@@ -20,7 +20,7 @@ from pybtex.database import parse_string as pybtex_parse
 
 from generator.build import BuildResult, build
 from generator.cli import main
-from generator.model.citations import bibtex_field
+from generator.model.citations import bibtex_field, ris_line
 from generator.render.environment import make_environment
 from generator.sources import read_bibliography
 from generator.themes import load_theme
@@ -202,3 +202,15 @@ def test_no_value_of_a_bibtex_field_closes_its_entry_or_adds_one(value):
     entries = pybtex_parse(text, "bibtex").entries
     assert [(key, entries[key].fields["title"]) for key in entries] == [
         ("first", "T"), ("second", "U")]
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(st.text(alphabet="ERTY -\r\n\u2028\u0085\x0bab", min_size=1, max_size=30)
+       .filter(lambda text: text.split()))
+def test_no_value_of_a_ris_field_starts_a_tag_line(value):
+    text = "\r\n".join(["TY  - JOUR", ris_line("TI", value), ris_line("AB", value), "ER  - ",
+                        "TY  - BOOK", "TI  - Second", "ER  - ", ""])
+    records = rispy.loads(text)
+    assert [(r["type_of_reference"], r["title"]) for r in records] == [
+        ("JOUR", " ".join(value.split())), ("BOOK", "Second")]
+    assert records[0]["abstract"] == " ".join(value.split())
