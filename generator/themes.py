@@ -77,10 +77,12 @@ def load_theme(name: str, site_root: Path) -> Theme:
     current: str | None = name
     while current is not None:
         folder = _find(current, site_root)
+        known = ", ".join(available_themes(site_root))
+        if folder is None and layers:  # named by the last theme.yaml read
+            raise ConfigError([layers[-1][1]("extends", f"'extends' names no theme: "
+                                             f"'{current}' (available: {known})")])
         if folder is None:
-            raise ConfigError(
-                f"theme '{current}' not found; available: {', '.join(available_themes(site_root))}"
-            )
+            raise ConfigError(f"theme '{current}' not found; available: {known}")
         if folder in folders:
             raise ConfigError(f"{folder / 'theme.yaml'}: 'extends' makes a loop of themes")
         folders.append(folder)
@@ -93,9 +95,9 @@ def load_theme(name: str, site_root: Path) -> Theme:
     for declared, at in reversed(layers):  # the parent first; a child changes its defaults
         for key, value in declared.items():
             if key in settings and type(value) is not type(settings[key]):
-                problems.append(at(key, f"theme setting '{key}' must be "
-                                f"{SETTING_KINDS[type(settings[key])]}, as its parent theme's is; "
-                                f"found {_shown(value)}"))
+                problems.append(at(f"settings.{key}", f"theme setting '{key}' must be "
+                                   f"{SETTING_KINDS[type(settings[key])]}, as its parent "
+                                   f"theme's is; found {_shown(value)}"))
         settings.update(declared)
     if problems:
         raise ConfigError(problems)
@@ -134,9 +136,12 @@ def _read(folder: Path
         raise ConfigError(problems)
     data, positions = found
 
-    def problem(key: str, message: str) -> None:
+    def at(key: str, message: str) -> Problem:  # at the value of `key` (`settings.x`)
         line, col, source = positions[f"{key}="]
-        problems.append(Problem(shown, line, col, message, source))
+        return Problem(shown, line, col, message, source)
+
+    def problem(key: str, message: str) -> None:
+        problems.append(at(key, message))
 
     parent = data.get("extends")
     if parent is not None and not (isinstance(parent, str) and parent.strip()):
@@ -147,18 +152,13 @@ def _read(folder: Path
         problem("settings", "'settings' must be 'name: default' lines, such as "
                 f"'accent: \"#1d4ed8\"', found {_shown(settings)}")
         settings = {}
-
-    def at(key: str, message: str) -> Problem:
-        line, col, source = positions[f"settings.{key}="]
-        return Problem(shown, line, col, message, source)
-
     for key, value in settings.items():
         if type(value) not in SETTING_KINDS:
-            problems.append(at(str(key), f"theme setting '{key}' must be true or false, a "
-                               f"whole number or text, found {_shown(value)}"))
+            problem(f"settings.{key}", f"theme setting '{key}' must be true or false, a "
+                    f"whole number or text, found {_shown(value)}")
         elif key == "accent" and not (isinstance(value, str) and COLOUR.fullmatch(value)):
-            problems.append(at(str(key), "theme setting 'accent' must be a colour such as "
-                               f"\"#1d4ed8\", found {_shown(value)}"))
+            problem(f"settings.{key}", "theme setting 'accent' must be a colour such as "
+                    f"\"#1d4ed8\", found {_shown(value)}")
     if problems:
         raise ConfigError(problems)
     return ((parent.strip() if parent else None), {str(k): v for k, v in settings.items()},

@@ -83,6 +83,9 @@ CASES = {
         (theme_yaml("extends: [\n"), "themes/mine/theme.yaml:1:11:", "not valid YAML"),
     "a theme.yaml that is a list":
         (theme_yaml("- scholar\n"), "themes/mine/theme.yaml:1:1:", "expected 'key: value'"),
+    "a theme extending no theme":
+        (theme_yaml("extends: nothing\n"), "themes/mine/theme.yaml:1:10:",
+         "'extends' names no theme: 'nothing' (available: "),
     "theme settings that are a list":
         (theme_yaml("extends: scholar\nsettings:\n  - accent\n"),
          "themes/mine/theme.yaml:3:3:", "'settings' must be 'name: default' lines"),
