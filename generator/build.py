@@ -17,6 +17,7 @@ from .card import make_card
 from .config import CNAME, SETTINGS, SiteConfig, load_config
 from .containment import outside
 from .errors import Problem, SiteError
+from .listing import files_under
 from .output import Staging, check_output_folder, clean_leftovers
 from .themes import Theme, load_theme, theme_roots
 
@@ -168,11 +169,12 @@ def assemble_site(
     statics: dict[str, Path] = {}
     cname = config.root / "static" / CNAME  # read as the domain: the model writes CNAME
     site_static = config.root / "static"
-    for folder in [*reversed(theme.static_dirs), site_static]:
-        if folder.is_dir():  # later folders override earlier ones
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith(".") and path != cname:
-                    statics["assets/" + path.relative_to(folder).as_posix()] = path
+    layers = [*reversed(theme.static_dirs), site_static]
+    for folder in layers:  # later folders override earlier ones
+        for path in files_under(folder, display_path(folder)):
+            if path.is_file() and not path.name.startswith(".") and path != cname:
+                statics["assets/" + path.relative_to(folder).as_posix()] = path
+    _check_overrides(statics, layers)
     # Nothing from outside the site folder (a theme's: or the built-in themes) is copied.
     leaks = outside([p for p in statics.values() if p.is_relative_to(site_static)],
                     config.root, display_path)
@@ -188,6 +190,28 @@ def assemble_site(
             (config.site_url or "").split("://", 1)[-1].rstrip("/"))
     statics.update(content.paper_files)  # the files per-paper files name, beside their pages
     return model, statics
+
+
+def _check_overrides(statics: dict[str, Path], layers: list[Path]) -> None:
+    """A static file of one layer (a theme, its parents, the site's static/) where another
+    layer has a folder: an error at the later layer's path, which meant to replace the
+    earlier one's and would be lost."""
+    def layer(path: Path) -> Path:
+        return next(folder for folder in reversed(layers) if path.is_relative_to(folder))
+
+    for name, path in statics.items():
+        parts = name.split("/")[1:-1]  # the folders above the file, below assets/
+        for depth in range(1, len(parts) + 1):
+            relative = "/".join(parts[:depth])
+            other = statics.get("assets/" + relative)
+            if other is None:
+                continue
+            folder, file = layer(path) / relative, other  # the folder holding `path`
+            later, earlier, what = ((folder, file, "a folder, expected a file")
+                                    if layers.index(layer(path)) > layers.index(layer(other))
+                                    else (file, folder, "a file, expected a folder"))
+            raise SiteError([Problem(display_path(later), 1, 1, f"cannot read ({what}, as "
+                                     f"{display_path(earlier)} is)")])
 
 
 def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,

@@ -61,7 +61,12 @@ def _files(folder: Path) -> list[Path]:
     """The files under `folder`, sorted, without Python's byte-code caches (whose folders
     are not walked: listing generator/ with them took ~3 ms of a small site's build)."""
     found: list[Path] = []
-    for parent, folders, names in os.walk(folder):
+
+    def unlistable(exc: OSError) -> None:  # read as missing: the digest changes, and the
+        if not isinstance(exc, FileNotFoundError):  # build says why (listing.py)
+            found.append(Path(exc.filename or folder, ":unlistable:"))
+
+    for parent, folders, names in os.walk(folder, onerror=unlistable):
         folders[:] = [name for name in folders if name != "__pycache__"]
         found += (path for name in names if (path := Path(parent, name)).is_file())
     return sorted(found)

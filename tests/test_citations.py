@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 from generator.build import build
-from generator.model import citations
+from generator.model import citations, citekeys
 from generator.names import parse_name
 from generator.records import Paper
 
@@ -298,7 +298,7 @@ def _plain_bibtex_name(name):
 
 
 def _plain_ascii(text):
-    folded = unicodedata.normalize("NFKD", text.translate(citations._KEY_FOLDS))
+    folded = unicodedata.normalize("NFKD", text.translate(citekeys._KEY_FOLDS))
     return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().lower())
 
 
@@ -310,7 +310,7 @@ def _plain_base_key(paper):
                              (first.family or first.text).split()) if w]
         surname = words[-1] if words else ""
     title_words = (_plain_ascii(word) for word in re.split(r"[\s\-‐–—:;,./]+", paper.title))
-    word = next((w for w in title_words if w and w not in citations._STOPWORDS), "")
+    word = next((w for w in title_words if w and w not in citekeys._STOPWORDS), "")
     return f"{surname or 'anon'}{paper.date.year}{word}"
 
 
@@ -376,7 +376,7 @@ def test_fast_bibtex_escapes_equal_the_plain_ones(text):
     # A title's words (its text between markup: richtext.bibtex; tests/test_richtext.py).
     assert citations._bibtex_words(text) == _plain_bibtex_title(text)
     assert citations.bibtex_name(parse_name(text)) == _plain_bibtex_name(parse_name(text))
-    assert citations._ascii(text) == _plain_ascii(text)
+    assert citekeys._ascii(text) == _plain_ascii(text)
     assert citations._bibtex_url(text) == "".join(
         f"%{ord(c):02X}" if c in '{}\\"% ' else c for c in text)
 

@@ -121,6 +121,10 @@ def check_theme(value: Any, root: Path) -> str:
     text = check_text(value, root)
     themes = available_themes(root)
     if text not in themes:
+        local = root / "themes" / text
+        if local.exists() and not local.is_dir():
+            raise Invalid(f"names no theme: {shown_value(value)}; themes/{text} is a file, "
+                          "expected the theme's folder (theme.yaml, templates/, static/)")
         close = difflib.get_close_matches(text, themes, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise Invalid(

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, Problem, did_you_mean
-from ..themes import load_theme
+from ..themes import COLOUR, SETTING_KINDS, load_theme
 from .checks import shown_value
 
 
@@ -37,13 +36,11 @@ def resolve_theme_settings(root: Path, theme: str, given: dict[str, Any],
                     at_value=False)
         elif type(value) is not type(declared[key]):
             problem(f"theme_settings.{key}", f"theme setting '{key}' must be "
-                    f"{_KIND.get(type(declared[key]), 'text')}, found {shown_value(value)}")
-        elif key == "accent" and not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+                    f"{SETTING_KINDS.get(type(declared[key]), 'text')}, found {shown_value(value)}")
+        elif key == "accent" and not COLOUR.fullmatch(value):
             problem(f"theme_settings.{key}", "theme setting 'accent' must be a colour such as "
                     f"#1d4ed8, found {shown_value(value)}")
         else:
             declared[key] = value
     return tuple(declared.items())
 
-
-_KIND = {bool: "true or false", int: "a whole number", str: "text"}

@@ -55,7 +55,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
     `display` turns a path into its name in messages; `raw_html` (site.yaml's) whether
     HTML in pages and news is kept."""
     content = root / "content"
-    page_files, files, news_files = (markdown_files(content / kind)
+    page_files, files, news_files = (markdown_files(content / kind, display(content / kind))
                                      for kind in ("pages", "papers", "news"))
     cv_file = content / CV_FILE
     problems = outside([*page_files, *files, *news_files,

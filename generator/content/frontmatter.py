@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from ..config import shown_value as _shown
 from ..errors import Invalid, Problem, did_you_mean
+from ..listing import names
 from ..yamlfile import Positions, read_mapping, read_text
 
 #: Reports a problem at a key of the front matter (or at its value).
@@ -26,12 +27,12 @@ class Field(NamedTuple):
     missing: str = ""
 
 
-def markdown_files(folder: Path) -> list[Path]:
+def markdown_files(folder: Path, shown: str) -> list[Path]:
     """The `*.md` files of `folder`, by name; none when there is no such folder. A folder
-    named `*.md` is listed too, so that reading it says it is no file."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.md") if not p.name.startswith("."))
+    named `*.md` is listed too, so that reading it says it is no file; a file named as
+    the folder, or a folder that cannot be listed, is an error (listing.py)."""
+    return [folder / name for name in names(folder, shown)
+            if name.endswith(".md") and not name.startswith(".")]
 
 
 def split(path: Path, name: str, problems: list[Problem]

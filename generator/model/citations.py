@@ -11,15 +11,16 @@ characters are `[U+XXXX]` markers), so each format escapes only its own syntax:
   any UTF-8 LaTeX read. Words with capitals after their first letter (`U-Net`,
   `3D`, `GQN`) are braced so styles keep their case. A list ending in "et al." ends
   in `and others`. A title's markup (richtext.py) is LaTeX: `\\textit{...}`, and its
-  formulas as written (`$O(n^2)$`), not escaped.
-- RIS: one tag per line, so line breaks in a field become spaces; a title as plain text.
+  formulas as written (`$O(n^2)$`), not escaped. Every field passes through
+  `bibtex_field`, which writes a value whose braces do not balance (a kept field as a
+  third-party .bib wrote it) with its braces as text commands: no value can close its
+  entry or add one.
+- RIS: one tag per line (`ris_line`), so line breaks in a field become spaces; a title as
+  plain text.
 - CSL-JSON: strings escaped by `json.dumps`; a title in CSL's rich text (`<i>`, `<b>`,
   `<sub>`, `<sup>`, `<span class="nocase">`), its formulas as written.
 
-BibTeX keys are `surname + year + first significant title word`, ASCII
-(`dupont2022data`). They depend only on the paper; papers that share one are told
-apart by letters (`a`, `b`, ...) in order of date then slug, the oldest keeping the
-bare key, so adding a paper changes no key unless it collides with one.
+BibTeX keys are made by citekeys.py.
 """
 
 from __future__ import annotations
@@ -36,24 +37,17 @@ from ..dates import MONTHS, date_parts
 from ..records import Name, Paper
 from ..richtext import plain
 from ..worktypes import WORK_TYPES, WorkType
+from .citekeys import assign_keys, base_key
 
 #: Export formats: the name `export --format` takes, and the download's extension.
 FORMATS = {"bibtex": "bib", "ris": "ris", "csljson": "json"}
 LABELS = {"bibtex": "BibTeX", "ris": "RIS", "csljson": "CSL-JSON"}
 
-_STOPWORDS = frozenset({
-    "a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how", "in",
-    "into", "is", "it", "its", "of", "on", "or", "our", "the", "their", "to", "toward",
-    "towards", "via", "we", "what", "when", "where", "which", "why", "with", "without",
-})
+__all__ = ["FORMATS", "LABELS", "Citation", "assign_keys", "base_key", "bibtex_entry",
+           "csl_item", "document", "ris_entry"]
 OTHER = WORK_TYPES["other"]
 #: What RIS and CSL-JSON, which have no "et al.", say of a truncated author list.
 TRUNCATED_NOTE = "The author list is truncated (et al.): only the first authors are named."
-# Letters that do not decompose into an ASCII letter and marks, for keys.
-_KEY_FOLDS = str.maketrans(
-    {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l",
-     "Ł": "L", "ı": "i", "đ": "d", "Đ": "D", "ð": "d", "þ": "th"}
-)
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -85,6 +79,15 @@ _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_BIBTEX_SPECIAL)) + "\t\r\n]|
 _CAPITAL_CANDIDATE = re.compile(
     r"(?<![^ ])(?=(?:[^\w ]|_)*[^\W_][^ ]*?(?:[A-Z]|[^\x00-\x7f]))[^ ]+")
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
+# Braces as BibTeX counts them, as bibtexparser counts them, and as bibtex_field escapes
+# them (with the backslash before them); the field names an entry keeps from its source.
+_ANY_BRACE = re.compile(r"[{}]")
+_PAIR = re.compile(r"\{[^{}]*\}")
+_ESCAPED_BRACE = re.compile(r"\\[{}]")
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_BRACE = re.compile(r"\\?[{}]")
+_MONTH_MACROS = frozenset(month.lower() for month in MONTHS)
+_FIELD_NAME = re.compile(r"[A-Za-z][\w.:+-]*")
 # What _bibtex_url percent-encodes.
 _URL_UNSAFE = re.compile(r'[{}\\"% ]')
 _LATEX_LETTERS = {
@@ -94,9 +97,6 @@ _LATEX_LETTERS = {
 # Line breaks to str.splitlines, and so to textwrap.indent, besides "\\n". JSON escapes
 # the control characters among them but not U+0085, U+2028 or U+2029.
 _OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-# Where base_key splits a title into words, and what _ascii drops.
-_TITLE_WORD_BREAKS = re.compile(r"[\s\-‐–—:;,./]+")
-_NOT_KEY_CHAR = re.compile(r"[^a-z0-9]")
 
 
 class Citation:
@@ -176,60 +176,6 @@ def indented(text: str) -> str:
     return textwrap.indent(text, "  ")
 
 
-# -- keys ---------------------------------------------------------------------------------
-
-
-def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:
-    """Slug -> BibTeX key for every paper: unique, ASCII, and independent of file order."""
-    groups: dict[str, list[Paper]] = {}
-    for paper in papers:
-        groups.setdefault(base_key(paper), []).append(paper)
-    taken = set(groups)
-    keys: dict[str, str] = {}
-    for base in sorted(groups):
-        members = sorted(groups[base], key=lambda p: (p.date, p.slug))
-        keys[members[0].slug] = base
-        number = 0
-        for paper in members[1:]:
-            while True:
-                number += 1
-                key = base + _letters(number)
-                if key not in taken:
-                    break
-            taken.add(key)
-            keys[paper.slug] = key
-    return keys
-
-
-def base_key(paper: Paper) -> str:
-    """`dupont2022data`: first author's surname, year, first significant title word."""
-    surname = ""
-    if paper.authors:
-        first = paper.authors[0]
-        words = [_ascii(word) for word in (first.family or first.text).split()]
-        surname = next((word for word in reversed(words) if word), "")
-    title_words = (_ascii(word) for word in _TITLE_WORD_BREAKS.split(plain(paper.title)))
-    word = next((w for w in title_words if w and w not in _STOPWORDS), "")
-    return f"{surname or 'anon'}{paper.date.year}{word}"
-
-
-def _ascii(text: str) -> str:
-    """The lowercase ASCII letters and digits of `text`, accents and ligatures folded."""
-    if not text.isascii():  # folding and NFKD leave ASCII alone
-        folded = unicodedata.normalize("NFKD", text.translate(_KEY_FOLDS))
-        text = folded.encode("ascii", "ignore").decode()
-    return _NOT_KEY_CHAR.sub("", text.lower())
-
-
-def _letters(number: int) -> str:
-    """1 -> a, 26 -> z, 27 -> aa: bijective base 26."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
-
-
 # -- BibTeX -------------------------------------------------------------------------------
 
 
@@ -239,30 +185,81 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
     """The paper's entry of its work type (`@inproceedings`, `@article`, `@misc`...), a
     field a line: the venue in that type's field (`booktitle`, `journal`...), an arXiv
     identifier as `eprint` with `archivePrefix` (what BibTeX styles and biblatex read)."""
-    lines = [f"  title = {{{bibtex_title(paper.title)}}}"]
+    fields = [("title", bibtex_title(paper.title))]
     if paper.authors:
         names = [bibtex_name(name) for name in paper.authors]
         if paper.authors_truncated:
             names.append("others")
-        lines.append(f"  author = {{{' and '.join(names)}}}")
+        fields.append(("author", " and ".join(names)))
     if venue:
-        lines.append(f"  {work_type.bibtex_venue} = {{{bibtex_text(' '.join(venue.split()))}}}")
+        fields.append((work_type.bibtex_venue, bibtex_text(" ".join(venue.split()))))
     date = paper.date
-    lines.append(f"  year = {{{date.year}}}")
+    fields.append(("year", str(date.year)))
     if paper.precision != "year":
-        lines.append(f"  month = {MONTHS[date.month - 1].lower()}")
+        fields.append(("month", MONTHS[date.month - 1].lower()))  # a macro: unbraced
     if doi:
-        lines.append(f"  doi = {{{_bibtex_url(doi)}}}")
+        fields.append(("doi", _bibtex_url(doi)))
     if arxiv:
-        lines.append(f"  eprint = {{{_bibtex_url(arxiv)}}}")
-        lines.append("  archivePrefix = {arXiv}")
+        fields += [("eprint", _bibtex_url(arxiv)), ("archivePrefix", "arXiv")]
     if url:
-        lines.append(f"  url = {{{_bibtex_url(url)}}}")
+        fields.append(("url", _bibtex_url(url)))
     if paper.kept_fields:  # the source's own fields the site does not show, as written
-        written = {line.split(" = ", 1)[0].strip().lower() for line in lines}
-        lines += [f"  {name} = {{{value}}}" for name, value in paper.kept_fields
-                  if name.lower() not in written]
+        written = {name.lower() for name, _ in fields}
+        fields += [(name, value) for name, value in paper.kept_fields
+                   if name.lower() not in written and _FIELD_NAME.fullmatch(name)]
+    lines = [f"  month = {value}" if name == "month" and value in _MONTH_MACROS
+             else bibtex_field(name, value) for name, value in fields]
     return f"@{work_type.bibtex}{{{key},\n" + ",\n".join(lines) + "\n}\n"
+
+
+def bibtex_field(name: str, value: str) -> str:
+    """One `  name = {value}` line: the one place every value of an entry passes through.
+
+    A value is LaTeX (escaped by `bibtex_text`, or a kept field as its source wrote it).
+    It is written as it is when its braces balance both as BibTeX and biber count them
+    (every brace) and as bibtexparser does (a brace after a backslash is no brace), and it
+    does not end in a backslash: then it cannot close its entry, whatever it holds. Any
+    other value (a quoted `note = "}} @misc{x, ...}"` in a third-party .bib) has each
+    brace, with the backslash before it, written `\\textbraceleft{}` or
+    `\\textbraceright{}` and a final backslash `\\textbackslash{}`: it reads as the same
+    text and adds no entry. A line break is a space, as BibTeX reads it: an `@` starting
+    a line starts an entry to bibtexparser, even inside braces."""
+    if "\n" in value or "\r" in value:
+        value = _LINE_BREAK.sub(" ", value)
+    if not _balanced(value):
+        value = _BRACE.sub(lambda m: _BIBTEX_SPECIAL[m.group()[-1]], value)
+        if value.endswith("\\"):
+            value = value[:-1] + _BIBTEX_SPECIAL["\\"]
+    return f"  {name} = {{{value}}}"
+
+
+def _balanced(value: str) -> bool:
+    """Whether `value`'s braces balance counted every one and counted only those after no
+    backslash, and it does not end in a backslash (see `bibtex_field`). Pairs of braces
+    are taken out innermost first (a C-speed pass a level: titles have one or two), a
+    count in Python only past 32 levels."""
+    if value.endswith("\\"):
+        return False
+    if "{" not in value and "}" not in value:
+        return True
+    if not _pairs_out(value):
+        return False
+    return ("\\{" not in value and "\\}" not in value) or _pairs_out(
+        _ESCAPED_BRACE.sub("", value))
+
+
+def _pairs_out(text: str) -> bool:
+    """Whether every brace of `text` is in a pair that nests properly."""
+    for _ in range(32):
+        text, found = _PAIR.subn("", text)
+        if not found:
+            return "{" not in text and "}" not in text
+    depth = 0
+    for match in _ANY_BRACE.finditer(text):
+        depth += 1 if match.group() == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def bibtex_text(text: str) -> str:
@@ -358,37 +355,33 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
     """The paper's RIS record: a `TAG  - value` line per field, each value on one line;
     the venue as the secondary title (T2)."""
     date = paper.date
-    lines = [f"TY  - {work_type.ris}", f"ID  - {_one_line(key)}",
-             f"TI  - {_one_line(plain(paper.title))}"]
-    lines += [f"AU  - {_ris_name(name)}" for name in paper.authors]
+    fields = [("TY", work_type.ris), ("ID", key), ("TI", plain(paper.title))]
+    fields += [("AU", name.inverted) for name in paper.authors]
     if paper.authors_truncated:  # RIS has no "et al.": say it where readers show notes
-        lines.append(f"N1  - {TRUNCATED_NOTE}")
+        fields.append(("N1", TRUNCATED_NOTE))
     if venue:
-        lines.append(f"T2  - {_one_line(venue)}")
-    lines.append(f"PY  - {date.year}")
+        fields.append(("T2", venue))
+    fields.append(("PY", str(date.year)))
     parts = [f"{part:02d}" for part in date_parts(date, paper.precision)]
-    lines.append(f"DA  - {date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/")
-    lines.append(f"KW  - {_one_line(paper.category_name)}")
-    if doi:
-        lines.append(f"DO  - {_one_line(doi)}")
-    if url:
-        lines.append(f"UR  - {_one_line(url)}")
-    if pdf_url:
-        lines.append(f"L1  - {_one_line(pdf_url)}")
-    if paper.abstract:
-        lines.append(f"AB  - {_one_line(paper.abstract)}")
-    lines += ["ER  - ", ""]
-    return "\r\n".join(lines)
+    fields.append(("DA", f"{date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/"))
+    fields.append(("KW", paper.category_name))
+    for tag, value in (("DO", doi), ("UR", url), ("L1", pdf_url), ("AB", paper.abstract)):
+        if value:
+            fields.append((tag, value))
+    return "\r\n".join([*(ris_line(tag, value) for tag, value in fields), "ER  - ", ""])
+
+
+def ris_line(tag: str, value: str) -> str:
+    """One `TAG  - value` line: the one place every value of a record passes through. Each
+    run of whitespace, line breaks of every kind included (`\\r`, `\\n`, U+2028...), is
+    one space, so no value starts a line of its own (an `ER  - ` in an abstract stays
+    text)."""
+    return f"{tag}  - {_one_line(value)}"
 
 
 def _one_line(text: str) -> str:
     """Text with each run of whitespace, line breaks included, made one space."""
     return " ".join(text.split())
-
-
-def _ris_name(name: Name) -> str:
-    """RIS's `Last, First, Suffix`; an organisation whole, with no comma."""
-    return _one_line(name.inverted)
 
 
 # -- CSL-JSON -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ classes, which are not a public API: pyproject.toml pins Jinja below the next mi
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,10 +26,13 @@ import markupsafe
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import Extension
+from jinja2.loaders import split_template_path
 
 from .. import usercache
 from ..containment import Outside, inside
-from ..errors import Problem, TemplateError
+from ..errors import Problem, TemplateError, cannot_read
+from ..listing import is_folder
+from ..text import visible
 from ..themes import Theme, theme_roots
 
 #: `{% extends "theme/base.html" %}` names the theme's own file, skipping site overrides.
@@ -46,7 +50,23 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         self.roots = roots
 
     def get_source(self, environment: jinja2.Environment, template: str) -> Any:
-        found = super().get_source(environment, template)
+        path = None
+        for folder in self.searchpath:  # a folder before the file found is no override
+            path = Path(folder, *split_template_path(template))
+            if path.is_file():
+                break
+            if path.exists():
+                raise TemplateError(Problem(str(path), 1, 1, f"template '{template}' cannot "
+                                            "be read (a folder, expected a file)"))
+        try:
+            found = super().get_source(environment, template)
+        except jinja2.TemplateNotFound:  # (an OSError too) reported where it is needed
+            raise
+        except OSError as exc:  # no permission
+            raise TemplateError(cannot_read(str(path), exc)) from None
+        except UnicodeDecodeError as exc:
+            raise TemplateError(Problem(str(path), 1, 1, f"not UTF-8 text (byte {exc.start}); "
+                                        "expected the file saved as UTF-8")) from None
         try:
             inside(Path(found[1]), self.roots)
         except Outside as exc:
@@ -65,7 +85,7 @@ class _Loader(jinja2.ChoiceLoader):
     def __init__(self, site_dir: Path, theme: Theme):
         roots = theme_roots(site_dir.parent)
         chain = [str(d) for d in theme.template_dirs if d.is_dir()]
-        self.searched = [str(d) for d in [site_dir] if d.is_dir()] + chain
+        self.searched = [str(d) for d in [site_dir] if is_folder(d, str(d))] + chain
         prefixes: dict[str, jinja2.BaseLoader] = {
             THEME_PREFIX: _ContainedLoader(chain, roots)}
         for index, folder in enumerate(theme.folders):
@@ -152,15 +172,37 @@ if _escape_inner is None:  # pragma: no cover - MarkupSafe 2.1
         return str(markupsafe.escape(text))
 
 
+def xml_text(value: Any) -> str:
+    """What an XML template (`.xml`, `.svg`: the feeds, the sitemap, the badges) prints:
+    `escape_text(value)` with each character XML forbids (control characters but tab and
+    line breaks, U+FFFE, U+FFFF, lone surrogates) and each invisible one shown as the
+    pages show it, `[U+XXXX]` (text.visible): whatever a value holds, the file parses."""
+    text = visible(escape_text(value))
+    return text if text.isascii() else _SURROGATE.sub(_marker, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # (no UTF-8 file can hold one)
+
+
+def _marker(match: re.Match[str]) -> str:
+    return f"[U+{ord(match.group()):04X}]"
+
+
+#: The templates whose printed values pass through `xml_text`, by their names' ends.
+XML_TEMPLATES = (".xml", ".svg")
+
+
 class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, printing escaped values through `escape_text`. (10,000
-    papers: Markup's constructor ran 1.3 million times, ~9% of a build's CPU.)"""
+    """Jinja's code generator, printing escaped values through `escape_text` (`xml_text`
+    in an XML template). (10,000 papers: Markup's constructor ran 1.3 million times, ~9%
+    of a build's CPU.)"""
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
             super()._output_child_pre(node, frame, finalize)
             return
-        self.write("environment.escape_text(")
+        xml = self.name is not None and self.name.endswith(XML_TEMPLATES)
+        self.write("environment.xml_text(" if xml else "environment.escape_text(")
         if finalize.src is not None:
             self.write(finalize.src)
 
@@ -168,6 +210,7 @@ class _CodeGenerator(CodeGenerator):
 class _Environment(jinja2.Environment):
     code_generator_class = _CodeGenerator
     escape_text = staticmethod(escape_text)
+    xml_text = staticmethod(xml_text)
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):

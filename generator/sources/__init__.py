@@ -31,6 +31,7 @@ from ..identity import (
     title_key,
     told_apart,
 )
+from ..listing import names
 from ..records import Metrics, Paper, Profile
 from ..reuse import Reuse
 from ..richtext import problems
@@ -88,12 +89,12 @@ def read_bibliography(path: Path, shown: str) -> tuple[list[Entry], list[Problem
     return read_csljson(path, shown)
 
 
-def source_files(content: Path) -> list[Path]:
-    """The bibliography files of a site's content/ folder, in the order they are read."""
-    if not content.is_dir():
-        return []
-    return [path for suffix in SUFFIXES for path in sorted(content.glob(f"*{suffix}"))
-            if not path.name.startswith(".")]  # a folder too: reading it says so
+def source_files(content: Path, shown: str | None = None) -> list[Path]:
+    """The bibliography files of a site's content/ folder, in the order they are read;
+    `shown` names the folder in messages (a file in its place, or unlistable)."""
+    listed = [name for name in names(content, shown or str(content)) if not name.startswith(".")]
+    return [content / name for suffix in SUFFIXES for name in listed
+            if name.endswith(suffix)]  # a folder too: reading it says so
 
 
 def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[[Path], str],
@@ -106,7 +107,7 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
     SiteError with every problem of every source."""
     from ..profile import read_profile_with_warnings
 
-    files = source_files(content)
+    files = source_files(content, display(content))
     problems: list[Problem] = outside([content, profile_path, *files], content.parent,
                                       display)
     if problems:  # nothing from outside the site folder is read

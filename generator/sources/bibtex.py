@@ -115,7 +115,12 @@ def _read_entry(entry: Any, raw: dict[str, str], fields: tuple[tuple[str, str], 
     if dated is None:
         return None
     date, precision = dated
-    authors, truncated = _names(entry, "author" if "author" in raw else "editor")
+    name_field = "author" if "author" in raw else "editor"
+    if name_field in raw and not _splittable(entry, name_field):
+        problem(f"its {name_field} list has an unbalanced brace; expected names such as "
+                "{Last, First and Other, Name}")
+        return None
+    authors, truncated = _names(entry, name_field)
     venue = next((_text(raw[f]) for f in VENUE_FIELDS if raw.get(f)), None)
     arxiv = None
     if raw.get("archiveprefix", raw.get("eprinttype", "")).lower() == "arxiv":
@@ -173,6 +178,12 @@ def _month(text: str) -> int | None:
     if text.isdigit():
         return int(text) if 1 <= int(text) <= 12 else None
     return MONTH_NUMBER.get(text[:3].title())
+
+
+def _splittable(entry: Any, field: str) -> bool:
+    """Whether bibtexparser split every name of `field` into its parts (it leaves a name
+    whose braces do not balance as a string)."""
+    return all(not isinstance(parts, str) for parts in entry.fields_dict[field].value)
 
 
 def _names(entry: Any, field: str) -> tuple[tuple[Name, ...], bool]:
