@@ -150,7 +150,7 @@ YAML_PIECES = [
 ]
 yaml_text = st.lists(st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=10),
                                st.text(alphabet=NASTY, max_size=2)), max_size=40).map("".join)
-deep = st.tuples(st.integers(min_value=1, max_value=3000),
+deep = st.tuples(st.integers(min_value=1, max_value=1000),
                  st.sampled_from(["[", "{a: ", "- ", "{", '{"a": ']))
 
 
@@ -375,3 +375,24 @@ def test_a_value_its_tag_cannot_read_is_an_error_at_the_value(text):
     assert read_mapping(text, "site.yaml", problems) is None
     [problem] = problems
     assert (problem.line, problem.col) == (1, 4) and problem.message.startswith("a value that is")
+
+
+@fuzz(300)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_plain_text_taken_as_it_is_converts_as_pylatexenc_converts_it(text):
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    from generator.sources import bibtex
+
+    if bibtex._PLAIN.fullmatch(text):
+        converted = LatexNodes2Text(math_mode="verbatim").latex_to_text(text)
+        assert bibtex._text(text) == " ".join(converted.split())
+
+
+def test_a_bibtex_title_of_a_megabyte_of_words_reads_in_well_under_a_second(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_text("@article{k, title = {" + "word " * 200_000 + "}, year = {2020}}\n",
+                    encoding="utf-8")
+    with time_limit(1.0, "a 1 MB title"):
+        [entry], _ = read_bibtex(path, "refs.bib")
+    assert entry.title == " ".join(["word"] * 200_000)
