@@ -8,9 +8,11 @@ message; built: exit 0), prints no traceback, writes neither canary nor any `for
 text into any file of the site folder or its output, takes under `SECONDS` and
 `MEGABYTES` of memory, and, when refused, leaves the previous `_site/` byte-identical.
 
-scripts/hostile runs them all and prints a table; tests/test_hostile_sample.py runs one
-of each family. Many are pinned with their exact messages by tests/test_containment.py,
-tests/test_bounded.py and tests/test_hostile.py, whose inputs these repeat.
+The dev server's case (`serve=True`) runs `scholarfolio serve` instead and probes it
+(tests/hostile_serve.py). scripts/hostile runs them all and prints a table;
+tests/test_hostile_sample.py runs one of each family. Many are pinned with their exact
+messages by tests/test_containment.py, tests/test_bounded.py, tests/test_hostile.py and
+tests/site/test_serve_hosts.py, whose inputs these repeat.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ POSITIONED = re.compile(r"^\S[^\n]*:\d+:\d+: ", re.M)
 class Case:
     """One hostile input: `make(site)` writes it into the site folder `site` (whose
     sibling `outside/secret.txt` holds the file canary); `outcome` is "refused" or
-    "built"; `forbidden` is text no file of the site may hold after the build;
-    `pending` says why it is expected to fail today (a fix under way), else ""."""
+    "built" (a `serve` case has none: its probes are its checks); `forbidden` is text no
+    file of the site may hold after the build; `pending` says why it is expected to fail
+    today (a fix under way), else ""."""
 
     name: str
     family: str
@@ -52,6 +55,7 @@ class Case:
     pending: str = ""
     init: bool = False  # `make` writes ../profile.txt; the site is made by `init` from it
     scan: tuple[str, ...] = ()  # the output files `forbidden` is looked for in (suffixes)
+    serve: bool = False  # the dev server is run and probed (tests/hostile_serve.py)
 
 
 @dataclass(frozen=True)
@@ -269,13 +273,16 @@ CASES: list[Case] = [
     Case("1 MB title of one word", "long", long_line(1, "x" * 1_000_000), "built"),
     Case("1 MB abstract", "long", long_line(5, "Text, https://x.org/a " * 45_000), "built"),
     Case("1 MB title in a .bib", "long", bib(entry("word " * 200_000)), "built"),
+    # dev server: foreign Host and Origin, paths out of the site, malformed messages
+    Case("serve: hosts, paths, socket", "dev server", lambda site: None, serve=True),
     # init: a hostile profile's name writes no live setting
     Case("init with a U+2028 name", "init", hostile_profile, "built", init=True,
          forbidden=('="//evil.example',), scan=(".html",)),
 ]
 #: One case of each family: the suite's sample (tests/test_hostile_sample.py).
-SAMPLE = ["pdf: ../ to outside", "alias bomb in cv.yaml", "deep JSON in a .json",
-          "folder named cv.yaml", "link by /\\host", "1 MB title", "init with a U+2028 name"]
+SAMPLE = ["serve: hosts, paths, socket", "pdf: ../ to outside", "alias bomb in cv.yaml",
+          "deep JSON in a .json", "folder named cv.yaml", "link by /\\host", "1 MB title",
+          "init with a U+2028 name"]
 
 
 # -- running one -------------------------------------------------------------------------------
@@ -345,6 +352,14 @@ def run(case: Case, built: Path, work: Path) -> Result:
     (work / "outside").mkdir()
     secret(site).write_text(FILE_CANARY + "\n", encoding="utf-8")
     python = [sys.executable, "-m", "generator"]
+    if case.serve:
+        from .hostile_serve import probe
+
+        shutil.copytree(built, site, symlinks=True)
+        code, output, seconds, megabytes, found = probe(
+            site, {**os.environ, ENV_NAME: ENV_CANARY}, (FILE_CANARY, ENV_CANARY))
+        found += ["a traceback"] if "Traceback" in output else []
+        return Result(case, code, seconds, megabytes, tuple(found))
     if case.init:
         site.mkdir()
         case.make(site)
