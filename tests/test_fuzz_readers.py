@@ -9,8 +9,8 @@ time and a failure reproduces.
 
 Readers: BibTeX (sources/bibtex.py, from the real exports in tests/fixtures/bib/),
 CSL-JSON (sources/csljson.py, from tests/fixtures/csl/zotero.json), YAML with positions
-(yamlfile.py), front matter of pages, news and per-paper files (content/), and cv.yaml
-(cv.py, from the demo's content/cv.yaml).
+(yamlfile.py), front matter of pages, news and per-paper files (content/), cv.yaml
+(cv.py, from the demo's content/cv.yaml) and site.yaml's settings (config/).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.config import SETTINGS, load_config
 from generator.content.news import read_news
 from generator.content.pages import read_page
 from generator.content.papers import read_paper
@@ -403,3 +404,14 @@ def test_a_bibtex_title_of_a_megabyte_of_words_reads_in_well_under_a_second(tmp_
     with time_limit(1.0, "a 1 MB title"):
         [entry], _ = read_bibtex(path, "refs.bib")
     assert entry.title == " ".join(["word"] * 200_000)
+
+
+# -- site.yaml ---------------------------------------------------------------------------------
+
+
+@fuzz(80)
+@given(st.dictionaries(st.sampled_from(sorted(SETTINGS)), yaml_values, min_size=1, max_size=3))
+def test_site_yaml_settings_of_any_type_load_or_raise_a_positioned_error(folder, data):
+    path = folder / "site.yaml"
+    read(lambda: load_config(folder), path,
+         yaml.safe_dump(data, allow_unicode=True).encode("utf-8", "surrogatepass"), str(path))
