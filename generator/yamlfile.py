@@ -185,6 +185,16 @@ class _Loader(yaml.SafeLoader):
         self._sizes[id(node)] = self._composed - before
         return node
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A node's value; a value its tag cannot read (`!!int x`, an integer of more than
+        4,300 digits) is refused at its place rather than raised as a bare ValueError."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise _Refused(problem=f"a value that is no {tag} ({exc}); expected a value "
+                           "of that type, or no tag", problem_mark=node.start_mark) from None
+
     def construct_yaml_timestamp(self, node: yaml.ScalarNode):
         try:
             return super().construct_yaml_timestamp(node)

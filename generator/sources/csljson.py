@@ -54,8 +54,9 @@ def read_csljson(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
     try:
         items = _items(text)
     except json.JSONDecodeError as exc:
-        return [], [Problem(shown, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}; "
-                            "expected CSL-JSON, an array of items", _line(text, exc.lineno))]
+        line, col = _inside(text, exc.lineno, exc.colno)
+        return [], [Problem(shown, line, col, f"not valid JSON: {exc.msg}; "
+                            "expected CSL-JSON, an array of items", _line(text, line))]
     except ValueError as exc:
         return [], [Problem(shown, 1, 1, f"{exc}; expected CSL-JSON, an array of items")]
     entries: list[Entry] = []
@@ -206,6 +207,15 @@ def _date(issued: Any) -> tuple[dt.date, str] | None:
         return dt.date(year, month, day), PRECISIONS[len(numbers) - 1]
     except (TypeError, ValueError):
         return None
+
+
+def _inside(text: str, line: int, col: int) -> tuple[int, int]:
+    """A place the decoder gives, past the end of a file that ends with a line break
+    moved to the end of its last line, so that the message shows a line of the file."""
+    lines = text.splitlines()
+    if line > len(lines):
+        return max(len(lines), 1), len(lines[-1]) + 1 if lines else 1
+    return line, col
 
 
 def _line(text: str, number: int) -> str | None:
