@@ -87,12 +87,13 @@ def source_files(content: Path) -> list[Path]:
 
 def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[[Path], str],
            name: str | None = None, required: bool = False,
-           reuse: Reuse | None = None) -> Gathered:
+           reuse: Reuse | None = None, public: tuple[str, ...] = ()) -> Gathered:
     """Every paper of the site: the profile at `profile_path` (which may be missing when
     bibliographies are there, unless `required`: site.yaml names it) and the files of
     `content`. `name` (site.yaml's) is the header's when no profile gives one (the
-    metrics shown are chosen by the model: see model.views.metric_views). Raises
-    SiteError with every problem of every source."""
+    metrics shown are chosen by the model: see model.views.metric_views). A source's own
+    fields are kept for the downloads only when public (public.py; `public` adds names:
+    site.yaml's public_fields). Raises SiteError with every problem of every source."""
     from ..profile import read_profile_with_warnings
 
     files = source_files(content)
@@ -116,13 +117,15 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
     read: list[Paper] = list(profile.papers) if profile else []
     for path in files:
         from .entry import entry_paper  # a bibliography's records: for a site with one
+        from .public import public_fields
 
         shown = display(path)
         entries, found = read_bibliography(path, shown)
         problems += (p for p in found if not p.warning)
         warnings += (p for p in found if p.warning)
         counts.append((shown, len(entries)))
-        read += (entry_paper(e, tuple((k, v) for k, v in e.fields if k.lower() not in _WRITTEN))
+        read += (entry_paper(e, public_fields(((k, v) for k, v in e.fields
+                                               if k.lower() not in _WRITTEN), public))
                  for e in entries)
     if problems:
         raise SiteError(sorted(problems + warnings, key=lambda p: (p.path, p.line, p.col)))
@@ -193,6 +196,10 @@ def _merge(first: Paper, later: Paper) -> Paper:
         have = {key.lower() for key, _ in first.kept_fields}
         changes["kept_fields"] = first.kept_fields + tuple(
             (k, v) for k, v in later.kept_fields if k.lower() not in have)
+    if later.paper_fields:  # al-folio's links and flags: the first source's lead
+        have = {name for name, _ in first.paper_fields}
+        changes["paper_fields"] = first.paper_fields + tuple(
+            (k, v) for k, v in later.paper_fields if k not in have)
     changes["has_code"] = first.has_code or later.has_code
     return replace(first, **changes)
 
