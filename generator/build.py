@@ -111,7 +111,7 @@ def gather_site(config: SiteConfig, entries: Reuse | None = None) -> Gathered:
     as_of = config.as_of or dt.date.today()
     required = config.profile != config.root / SETTINGS["profile"].default  # site.yaml's
     return gather(config.profile, config.root / "content", as_of, display_path,
-                  config.name, required, entries)
+                  config.name, required, entries, config.public_fields)
 
 
 def render_site(

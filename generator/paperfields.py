@@ -113,6 +113,7 @@ def alias(text: str) -> str:
 
 _ALSO = "an http(s) URL, a file or a path in the site (as pdf)"
 _NOT_READ = "not read yet"
+_IN_PDF = "a URL, or a file name looked for in static/assets/pdf/"
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class PaperFields:
     pdf: str | None = paper_field(
         None, _link, "the PDF: an http(s) URL, a file (a path relative to this file, copied "
         "into the site) or a path in the site (from its root: /assets/x.pdf)",
-        bibtex=f"pdf (al-folio; {_NOT_READ})")
+        bibtex=f"pdf (al-folio: {_IN_PDF})")
     doi: str | None = paper_field(
         None, _doi, "the DOI, such as 10.1000/xyz123", bibtex="doi", csl="DOI")
     arxiv: str | None = paper_field(
@@ -145,17 +146,42 @@ class PaperFields:
         bibtex="the entry type (@article: journal, @inproceedings: conference...)",
         csl="type (article-journal: journal, paper-conference: conference...)")
     slides: str | None = paper_field(
-        None, _link, f"the slides: {_ALSO}", bibtex=f"slides (al-folio; {_NOT_READ})")
+        None, _link, f"the slides: {_ALSO}", bibtex=f"slides (al-folio: {_IN_PDF})")
     video: str | None = paper_field(
-        None, _link, f"a video: {_ALSO}", bibtex=f"video (al-folio; {_NOT_READ})")
+        None, _link, f"a video: {_ALSO}", bibtex="video (al-folio: a URL)")
     poster: str | None = paper_field(
-        None, _link, f"the poster: {_ALSO}", bibtex=f"poster (al-folio; {_NOT_READ})")
+        None, _link, f"the poster: {_ALSO}", bibtex=f"poster (al-folio: {_IN_PDF})")
     thumbnail: str | None = paper_field(
         None, _link, f"a picture for the paper: {_ALSO}",
-        bibtex=f"preview (al-folio; {_NOT_READ})")
+        bibtex="preview (al-folio: a URL, or a file name looked for in "
+        "static/assets/img/publication_preview/)")
     featured: bool = paper_field(
         False, _flag, "true to list the paper under Selected on the home page",
-        bibtex=f"selected = {{true}} (al-folio; {_NOT_READ})")
+        bibtex="selected = {true} (al-folio)")
+    # al-folio's other fields (sources/alfolio.py reads them from a .bib).
+    code: str | None = paper_field(
+        None, _link, f"the code: {_ALSO}", bibtex="code (al-folio: a URL)")
+    html: str | None = paper_field(
+        None, _link, f"the paper's web version (an HTML button): {_ALSO}",
+        bibtex="html (al-folio: a URL, or a file name looked for in static/assets/html/)")
+    website: str | None = paper_field(
+        None, _link, f"the project's website: {_ALSO}", bibtex="website (al-folio: a URL)")
+    blog: str | None = paper_field(
+        None, _link, f"a blog post about it: {_ALSO}", bibtex="blog (al-folio: a URL)")
+    supp: str | None = paper_field(
+        None, _link, f"supplementary material: {_ALSO}", bibtex=f"supp (al-folio: {_IN_PDF})")
+    abbr: str | None = paper_field(
+        None, _text, "the venue's short name, for its badge (NeurIPS, PhysRev)",
+        bibtex="abbr (al-folio)")
+    award: str | None = paper_field(
+        None, _text, "an award the paper won, in words (shown on its page)",
+        bibtex="award (al-folio)")
+    award_name: str | None = paper_field(
+        None, _text, "the award's short name, for its badge (Best Paper)",
+        bibtex="award_name (al-folio)")
+    additional_info: str | None = paper_field(
+        None, _text, "a short note shown after the venue (Oral presentation)",
+        bibtex="additional_info (al-folio)")
     title: str | None = paper_field(None, _text, "the corrected title", bibtex="title",
                                     csl="title")
     authors: tuple[str, ...] = paper_field(
@@ -165,6 +191,13 @@ class PaperFields:
         (), _aliases, "old addresses of the paper, a list of paths in the site such as "
         "papers/old-title/: each gets a page that sends readers here")
     notes: Markup | None = None  # the file's body as HTML, shown under the abstract
+
+
+#: The link fields a paper shows as buttons after its PDF and code, with their labels, in
+#: order (the view makes each a `Resource`).
+RESOURCES = (("html", "HTML"), ("supp", "Supplement"), ("slides", "Slides"),
+             ("video", "Video"), ("poster", "Poster"), ("blog", "Blog"),
+             ("website", "Website"))
 
 
 def _table() -> dict[str, PaperField]:

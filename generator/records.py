@@ -117,9 +117,13 @@ class Paper:
     kind: str | None = None  # a key of worktypes.WORK_TYPES, when the source declares one
     precision: str = "day"  # how much of `date` the source gives: day, month or year
     url: str | None = None
-    # A BibTeX entry's fields the site does not show, as written, for its download.
+    # A BibTeX entry's fields the site does not show, as written, for its download: only
+    # public bibliographic ones (sources/public.py), never a reader's notes or files.
     kept_fields: tuple[tuple[str, str], ...] = ()
     keywords: tuple[str, ...] = ()  # the source's keywords, for `categories: keywords`
+    # Per-paper fields (paperfields.PaperFields names) a bibliography gives, checked:
+    # al-folio's pdf, code, selected... (sources/alfolio.py); a per-paper file's win.
+    paper_fields: tuple[tuple[str, str | bool], ...] = ()
 
     @property
     def category_name(self) -> str:

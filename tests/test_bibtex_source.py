@@ -73,10 +73,13 @@ def test_entries_it_cannot_read_are_problems_at_their_lines_and_the_rest_are_kep
     assert shown == [
         "papers.bib:50:1: not a BibTeX entry bibtexparser can read (an unbalanced brace or "
         "a missing comma?); expected @type{key, field = {value}, ...}",
+        "papers.bib:6:1: warning: 'garnelo2018conditional': pdf = {cnp.pdf} is left out: "
+        "no file static/assets/pdf/cnp.pdf (al-folio's assets/pdf/, copied into the site's "
+        "static/ folder)",
         "papers.bib:46:1: warning: @article{noyear} is left out: has no year; expected "
         "year = {2018}",
         "papers.bib:48:1: warning: @article{badmonth} is left out: month 'Smarch' is no "
         "month; expected jan ... dec, a month's name or 1 ... 12",
     ]
     # Text that is no entry fails the build (it may hide entries); a left-out entry warns.
-    assert [problem.warning for problem in problems] == [False, True, True]
+    assert [problem.warning for problem in problems] == [False, True, True, True]

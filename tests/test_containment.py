@@ -152,6 +152,31 @@ def test_a_symlinked_static_folder_is_refused(site):
             f"{secret(site)})")
 
 
+@pytest.mark.parametrize("value", ["../../../outside/secret.txt", "%2e%2e/%2e%2e/secret.txt",
+                                   "/../../outside/secret.txt"])
+def test_an_al_folio_file_name_leading_out_of_the_site_is_never_linked(site, value):
+    """al-folio's `pdf`, `preview`... name a file in static/assets/ (sources/alfolio.py):
+    one that leads out is a warning at its entry, and no link or copy is made."""
+    (site / "content" / "leak.bib").write_text(
+        "@article{leak2020, title = {Leak}, author = {Lovelace, Ada}, year = {2020}, "
+        f"journal = {{J}}, pdf = {{{value}}}, preview = {{{value}}}}}\n", encoding="utf-8")
+    done = build(site)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    output = snapshot(site / "_site")
+    assert not any(CANARY in data or b"secret.txt" in data for data in output.values())
+    assert f"'leak2020': pdf = {{{value}}} is left out" in done.stderr
+
+
+def test_an_al_folio_file_symlinked_out_of_static_is_refused(site):
+    (site / "static" / "assets" / "pdf").mkdir(parents=True)
+    (site / "static" / "assets" / "pdf" / "leak.pdf").symlink_to(secret(site))
+    (site / "content" / "leak.bib").write_text(
+        "@article{leak2020, title = {Leak}, author = {Lovelace, Ada}, year = {2020}, "
+        "journal = {J}, pdf = {leak.pdf}}\n", encoding="utf-8")
+    refused(site, f"{site / 'static' / 'assets' / 'pdf' / 'leak.pdf'}:1:1: leads outside the "
+            "site folder")
+
+
 @pytest.mark.parametrize("photo", ["../outside/secret.txt", "ABSOLUTE", "link.jpg"])
 def test_a_photo_outside_the_site_is_refused_at_its_line(site, photo):
     if photo == "ABSOLUTE":

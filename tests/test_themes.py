@@ -202,8 +202,9 @@ def test_a_paper_file_whose_slug_matches_no_paper_names_the_closest(site):
         "did you mean 'first-paper' (First paper)? (a file here is named after its "
         "paper's address, papers/<slug>/)",
         f"{papers / 'second-paper.md'}:2:1: unknown field 'slide'; did you mean 'slides'? "
-        "(known: pdf, doi, arxiv, venue, type, slides, video, poster, thumbnail, featured, title, "
-        "authors, aliases)",
+        "(known: pdf, doi, arxiv, venue, type, slides, video, poster, thumbnail, featured, code, "
+        "html, website, blog, supp, abbr, award, award_name, additional_info, title, authors, "
+        "aliases)",
         f"{papers / 'second-paper.md'}:3:6: 'doi' must be a DOI such as 10.1000/xyz123, "
         "found int 42",
     ]

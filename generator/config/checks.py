@@ -234,6 +234,17 @@ def check_aliases(value: Any, _root: Path) -> tuple[str, ...]:
     return tuple(item.strip() for item in items)
 
 
+def check_field_names(value: Any, _root: Path) -> tuple[str, ...]:
+    """BibTeX field names, lower-cased: `[keywords, urldate]`."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(
+            isinstance(item, str) and re.fullmatch(r"[A-Za-z][\w-]*", item.strip())
+            for item in items):
+        raise Invalid("must be a list of BibTeX field names, such as '- keywords', found "
+                      f"{shown_value(value)}")
+    return tuple(sorted({item.strip().lower() for item in items}))
+
+
 def check_coauthors(value: Any, _root: Path) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict) or not value:
         raise Invalid("must be 'name: address' lines, such as "

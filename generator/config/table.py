@@ -27,6 +27,7 @@ from .checks import (
     check_coauthors,
     check_date,
     check_domain,
+    check_field_names,
     check_flag,
     check_group_by,
     check_language,
@@ -129,6 +130,11 @@ class SiteConfig:
         "relative to it",
         notes="Besides it (or without it), every BibTeX file (content/*.bib) and CSL-JSON "
         "file (content/*.json) in content/ is read: a work in two of them is one paper.")
+    public_fields: tuple[str, ...] = setting(
+        (), check_field_names, "more BibTeX fields of the bibliographies in content/ that the "
+        "downloads and the Cite block may carry besides the public bibliographic ones "
+        "(volume, pages, publisher, isbn...): a reader's notes, files, tags and al-folio's "
+        "own keys are never published unless listed here", example="\n  - keywords")
     group_by: str = setting(
         "year", check_group_by, "how the home page groups the papers: year (newest first) or "
         "type (journal articles, conference papers, preprints...)")

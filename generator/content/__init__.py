@@ -25,7 +25,7 @@ from .frontmatter import markdown_files
 from .markdown import inline_markdown, render_markdown
 from .news import NEWS_FIELDS, NewsItem, read_news
 from .pages import PAGE_FIELDS, Page, read_page
-from .papers import owners, read_paper
+from .papers import bibliography_fields, owners, read_paper
 
 if TYPE_CHECKING:
     from ..cv import Cv
@@ -71,10 +71,13 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
     for path in files:
         if path in owner_of:
             read = read_paper(path, display(path), owner_of[path], list(records), problems,
-                              root)
+                              root, records[owner_of[path]].paper_fields)
             if read is not None:
                 fields_of[owner_of[path]] = read[0]
                 copied.update(read[1])
+    for slug, record in records.items():  # a bibliography's own (al-folio's pdf, code...)
+        if slug not in fields_of and (given := bibliography_fields(record)) is not None:
+            fields_of[slug] = given
     news = [item for path in news_files
             if (item := read_news(path, display(path), problems, raw_html)) is not None]
     cv, cv_warnings = None, []

@@ -78,10 +78,12 @@ def _retitled(path: Path, records: dict[str, Paper], free: list[str]) -> str | N
 
 
 def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: list[Problem],
-               root: Path) -> tuple[PaperFields, list[PaperFile]] | None:
+               root: Path, given: tuple[tuple[str, Any], ...] = ()
+               ) -> tuple[PaperFields, list[PaperFile]] | None:
     """The file's fields for the paper `slug` (its own name, or a retitled paper's) and
     the files they name, which must lie inside the site folder `root`; None when it has no
-    front matter to read."""
+    front matter to read. `given` are the fields its bibliography gave
+    (Paper.paper_fields): what the file says wins."""
     found = split(path, name, problems)
     if found is None:
         return None
@@ -117,7 +119,13 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
         values["aliases"] = (*values.get("aliases", ()), f"papers/{path.stem}/")
     # Notes are text: HTML in them is shown as text (markdown.py).
     notes = render_markdown(body, raw_html=False)[0] if body.strip() else None
-    return PaperFields(**values, notes=notes), files
+    return PaperFields(**{**dict(given), **values}, notes=notes), files
+
+
+def bibliography_fields(paper: Paper) -> PaperFields | None:
+    """The per-paper fields a paper's bibliography gives (al-folio's pdf, code,
+    selected...), for a paper with no file of its own; None when it gives none."""
+    return PaperFields(**dict(paper.paper_fields)) if paper.paper_fields else None
 
 
 def _relative(link: str) -> bool:

@@ -23,6 +23,7 @@ from ..text import visible
 from ..worktypes import WORK_TYPES, WorkType, classify
 from . import citations
 from .formatting import Segment, format_number, name_key, search_text, segments, summary
+from .paperlinks import Award, Resource, award, paper_links
 
 
 class Author(NamedTuple):
@@ -85,13 +86,6 @@ class Download(NamedTuple):
     filename: str
 
 
-class Resource(NamedTuple):
-    """A link a paper's extras add: its label (Slides, Video, Poster) and URL."""
-
-    label: str
-    url: str
-
-
 class PaperView(NamedTuple):
     """A paper as pages show it."""
 
@@ -113,6 +107,9 @@ class PaperView(NamedTuple):
     resources: tuple[Resource, ...] = ()  # slides, video, poster from its extras
     thumbnail_url: str | None = None
     featured: bool = False
+    venue_short: str | None = None  # the venue badge's words (al-folio's abbr)
+    award: Award | None = None
+    additional_info: str | None = None  # a note after the venue (Oral presentation)
     notes: Markup | None = None  # the site owner's Markdown from content/papers/<slug>.md
     # What the citation is made of: its BibTeX key and the page's and PDF's absolute URLs.
     cite_key: str = ""
@@ -332,15 +329,10 @@ def paper_view(inputs: ViewInputs) -> PaperView:
         return base + path
 
     record = as_shown(paper)
+    if extra.code:  # its code link, as the profile's "Code: URL" is shown
+        record = replace(record, code_url=site_link(paper.slug, "code", extra.code, url))
     page = url(f"papers/{paper.slug}/")
-    pdf = site_link(paper.slug, "pdf", extra.pdf, url)
-    resources = tuple(
-        Resource(label, link)
-        for name, label, value in (("slides", "Slides", extra.slides),
-                                   ("video", "Video", extra.video),
-                                   ("poster", "Poster", extra.poster))
-        if (link := site_link(paper.slug, name, value, url))
-    )
+    pdf, resources = paper_links(paper, extra, url)
     return PaperView(
         paper=record,
         url=page,
@@ -363,6 +355,9 @@ def paper_view(inputs: ViewInputs) -> PaperView:
         resources=resources,
         thumbnail_url=site_link(paper.slug, "thumbnail", extra.thumbnail, url),
         featured=extra.featured,
+        venue_short=visible(extra.abbr) if extra.abbr else None,
+        award=award(extra),
+        additional_info=visible(extra.additional_info) if extra.additional_info else None,
         notes=extra.notes,
         cite_key=key,
         absolute_url=absolute_url(site_url, page),

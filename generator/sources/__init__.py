@@ -99,12 +99,13 @@ def source_files(content: Path, shown: str | None = None) -> list[Path]:
 
 def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[[Path], str],
            name: str | None = None, required: bool = False,
-           reuse: Reuse | None = None) -> Gathered:
+           reuse: Reuse | None = None, public: tuple[str, ...] = ()) -> Gathered:
     """Every paper of the site: the profile at `profile_path` (which may be missing when
     bibliographies are there, unless `required`: site.yaml names it) and the files of
     `content`. `name` (site.yaml's) is the header's when no profile gives one (the
-    metrics shown are chosen by the model: see model.views.metric_views). Raises
-    SiteError with every problem of every source."""
+    metrics shown are chosen by the model: see model.views.metric_views). A source's own
+    fields are kept for the downloads only when public (public.py; `public` adds names:
+    site.yaml's public_fields). Raises SiteError with every problem of every source."""
     from ..profile import read_profile_with_warnings
 
     files = source_files(content, display(content))
@@ -130,6 +131,7 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
     origins = [f"{display(profile_path)}:{paper.line}" for paper in read]
     for path in files:
         from .entry import entry_paper  # a bibliography's records: for a site with one
+        from .public import public_fields
 
         shown = display(path)
         entries, found = read_bibliography(path, shown)
@@ -137,7 +139,8 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
         warnings += (p for p in found if p.warning)
         warnings += formula_warnings(shown, entries)
         counts.append((shown, len(entries)))
-        read += (entry_paper(e, tuple((k, v) for k, v in e.fields if k.lower() not in _WRITTEN))
+        read += (entry_paper(e, public_fields(((k, v) for k, v in e.fields
+                                               if k.lower() not in _WRITTEN), public))
                  for e in entries)
         origins += (f"{shown}:{e.line}" for e in entries)
     if problems:
@@ -262,6 +265,10 @@ def _fill(first: Paper, later: Paper) -> Paper:
         changes["category"], changes["category_label"] = later.category, later.category_label
     if not first.keywords:
         changes["keywords"] = later.keywords
+    if later.paper_fields:  # al-folio's links and flags: the first source's lead
+        have = {name for name, _ in first.paper_fields}
+        changes["paper_fields"] = first.paper_fields + tuple(
+            (k, v) for k, v in later.paper_fields if k not in have)
     changes["has_code"] = first.has_code or later.has_code
     return replace(first, **changes)
 

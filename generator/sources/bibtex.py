@@ -21,6 +21,7 @@ from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi
 from ..records import Name
 from ..worktypes import classify
+from .alfolio import site_fields
 from .entry import Entry
 
 #: Entry types by the kind of work they are (worktypes.WORK_TYPES keys).
@@ -81,8 +82,9 @@ def read_bibtex(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
     entries = []
     for entry, fields in zip(library.entries, written, strict=True):
         made = _entry(entry, fields, shown, text, problems)
-        if made is not None:
-            entries.append(made)
+        if made is not None:  # with al-folio's fields (pdf, code, selected...)
+            entries.append(site_fields(made, path, shown, _line(text, made.line), problems,
+                                       _text))
     return entries, problems
 
 

@@ -32,6 +32,7 @@ class Entry:
     keywords: tuple[str, ...]
     category: str | None  # an arXiv class (primaryClass), when the entry names one
     fields: tuple[tuple[str, str], ...] = ()  # every field, as written (BibTeX's LaTeX kept)
+    paper_fields: tuple[tuple[str, str | bool], ...] = ()  # as Paper.paper_fields
 
 
 def category_of(entry: Entry) -> tuple[str, str]:
@@ -60,4 +61,5 @@ def entry_paper(entry: Entry, fields_kept: tuple[tuple[str, str], ...] = ()) -> 
         doi=entry.doi, arxiv=entry.arxiv, kind=entry.kind,
         precision=entry.precision, url=entry.url, kept_fields=fields_kept,
         keywords=entry.keywords,
+        paper_fields=entry.paper_fields,
     )
