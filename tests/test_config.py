@@ -81,7 +81,7 @@ def test_unknown_setting_is_an_error_with_did_you_mean(tmp_path):
     assert error_text(tmp_path, "title: X\ntheem: scholar\n") == (
         "site.yaml:2:1: unknown setting 'theem'; did you mean 'theme'? (known: title, "
         "name, aliases, coauthors, metrics, description, base_url, domain, theme, as_of, "
-        "output, profile, group_by, language, bio, photo, links, raw_html, robots, "
+        "output, profile, group_by, language, bio, photo, links, raw_html, robots, sync, "
         "theme_settings)\n"
         "    theem: scholar\n"
         "    ^"

@@ -78,12 +78,18 @@ def read_bibliography(path: Path, shown: str) -> tuple[list[Entry], list[Problem
     return read_csljson(path, shown)
 
 
+#: What `scholarfolio sync` writes (sync/files.py): read last, below what the researcher wrote.
+SYNCED = "synced.json"
+
+
 def source_files(content: Path) -> list[Path]:
-    """The bibliography files of a site's content/ folder, in the order they are read."""
+    """The bibliography files of a site's content/ folder, in the order they are read:
+    by suffix and name, and content/synced.json last."""
     if not content.is_dir():
         return []
-    return [path for suffix in SUFFIXES for path in sorted(content.glob(f"*{suffix}"))
-            if not path.name.startswith(".")]  # a folder too: reading it says so
+    found = [path for suffix in SUFFIXES for path in sorted(content.glob(f"*{suffix}"))
+             if not path.name.startswith(".")]  # a folder too: reading it says so
+    return sorted(found, key=lambda path: path.name == SYNCED)
 
 
 def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[[Path], str],
