@@ -252,3 +252,32 @@ def test_sync_settings_are_checked_at_their_line_and_column(capsys, tmp_path):
     assert code == 1
     assert "site.yaml:3:10: sync 'orcid' is no ORCID iD" in err
     assert "site.yaml:4:12: sync 'sources' must be a list of openalex and orcid" in err
+
+
+def test_an_orcid_id_alone_finds_the_openalex_author_by_it(server, capsys, tmp_path):
+    root = site(tmp_path, "  orcid: https://orcid.org/0000-0001-6187-6610\n"
+                "  sources: [openalex]\n")
+    routes(server)
+    server.route("/authors/orcid:0000-0001-6187-6610",
+                 fixture("openalex-author-A5023888391.json"))
+    code, _, err = run(capsys, root)
+    assert code == 0, err
+    assert [p for p, _, _ in server.requests][0] == "/authors/orcid:0000-0001-6187-6610"
+    assert (root / f"content/metrics/{DATE}.json").exists()
+
+
+def test_what_the_researcher_wrote_wins_over_the_synced_work(server, capsys, tmp_path):
+    root = site(tmp_path, f"  openalex: {AUTHOR}\n")
+    routes(server)
+    assert run(capsys, root)[0] == 0
+    (root / "content" / "zotero.json").write_text(json.dumps([{  # named after synced.json
+        "id": "oa", "type": "article-journal", "title": "The State of Open Access, as We "
+        "Call It", "author": [{"family": "Piwowar", "given": "Heather"}],
+        "issued": {"date-parts": [[2018]]}, "container-title": "PeerJ (our venue)",
+        "DOI": "10.7717/PEERJ.4375"}]), encoding="utf-8")
+    result = build(root, {"output": str(tmp_path / "_site")})
+    assert "merged as the same work" in result.sources
+    home = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
+    assert "The State of Open Access, as We Call It" in home
+    assert "large-scale analysis of the prevalence" not in home
+    assert "PeerJ (our venue)" in home
