@@ -173,8 +173,7 @@ def test_an_author_record_without_summary_stats_leaves_those_metrics_out(server,
     assert "gives no h_index" in err
 
 
-def test_offline_runs_from_the_cache_and_says_when_it_cannot(server, capsys, tmp_path,
-                                                            monkeypatch):
+def test_offline_runs_from_the_cache_and_says_when_it_cannot(server, capsys, tmp_path):
     root = site(tmp_path, BOTH)
     code, _, err = run(capsys, root, "--offline")
     assert code == 1 and "--offline, but no response" in err and "Traceback" not in err
@@ -182,11 +181,7 @@ def test_offline_runs_from_the_cache_and_says_when_it_cannot(server, capsys, tmp
     assert run(capsys, root)[0] == 0
     synced = (root / "content/synced.json").read_bytes()
     (root / "content/synced.json").unlink()
-    monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", "http://127.0.0.1:9")  # nothing there
-    monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", "http://127.0.0.1:9")
     server.requests.clear()
-    monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", server.url)
-    monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
     code, _, err = run(capsys, root, "--offline")
     assert code == 0, err
     assert server.requests == []
@@ -229,6 +224,11 @@ def test_a_work_gone_upstream_is_kept_marked_and_reported(server, capsys, tmp_pa
     kept = next(i for i in items if i["id"] == "openalex:" + gone["id"].rsplit("/", 1)[1])
     assert kept["custom"]["scholarfolio-missing-since"] == DATE
     assert f"gone upstream, kept: {gone['display_name']}" in out
+    routes(server)  # and back again: no longer marked
+    code, out, _ = run(capsys, root)
+    assert code == 0 and f"changed: {gone['display_name']} (2017): back upstream" in out
+    assert "scholarfolio-missing-since" not in (root / "content/synced.json").read_text(
+        encoding="utf-8")
 
 
 def test_an_excluded_work_is_dropped_and_never_comes_back(server, capsys, tmp_path):
@@ -281,3 +281,10 @@ def test_what_the_researcher_wrote_wins_over_the_synced_work(server, capsys, tmp
     assert "The State of Open Access, as We Call It" in home
     assert "large-scale analysis of the prevalence" not in home
     assert "PeerJ (our venue)" in home
+
+
+def test_sources_naming_orcid_need_an_orcid_id(capsys, tmp_path):
+    root = site(tmp_path, f"  openalex: {AUTHOR}\n  sources: [orcid, openalex]\n")
+    assert main(["sync", "-C", str(root)]) == 1
+    assert ("site.yaml:4:12: sync 'sources' names orcid, but no 'orcid:' iD is given"
+            in capsys.readouterr().err)

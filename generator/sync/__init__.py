@@ -61,14 +61,16 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
         snapshot, missing = openalex.metrics(record, date)
         notes += missing
     if "orcid" in settings.sources and settings.orcid:
+        known = {key: index for index, have in enumerate(fetched) for key in keys(have)}
         for item in orcid.works(client, settings.orcid):
-            known = set(keys(item))
-            index = next((i for i, have in enumerate(fetched) if known & set(keys(have))),
-                         None)
+            index = next((known[key] for key in keys(item) if key in known), None)
             if index is None:
+                index = len(fetched)
                 fetched.append(item)
             else:
                 fetched[index] = merged(fetched[index], item)
+            for key in keys(item):
+                known.setdefault(key, index)
     changes = compare(read_previous(config.root), fetched, settings, date)
     files = {SYNCED: dumps(changes.items)}
     if snapshot is not None:

@@ -78,7 +78,9 @@ def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
             kept.append(canonical({**old, "custom": custom}))
             continue
         matched.add(index)
-        if canonical(old) != fetched[index]:
+        if MISSING in (old.get("custom") or {}):
+            changed.append(_shown(fetched[index]) + ": back upstream")
+        elif canonical(old) != fetched[index]:
             changed.append(_shown(fetched[index]) + _difference(old, fetched[index]))
     added = [_shown(item) for index, item in enumerate(fetched) if index not in matched]
     items = sorted(fetched + kept, key=_order)
@@ -103,14 +105,20 @@ def write(root: Path, files: dict[Path, bytes]) -> None:
     """Each file in place, all written beside their places first, so a failure leaves none
     half written."""
     staged = []
-    for relative, data in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        staged.append((tmp, path))
-    for tmp, path in staged:
-        os.replace(tmp, path)
+    try:
+        for relative, data in files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(data)
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise SyncError(f"sync: cannot write {exc.filename or root} ({exc.strerror}); check "
+                        "the folder's permissions and free space") from None
 
 
 def _excluded(item: dict[str, Any], settings: SyncSettings) -> bool:

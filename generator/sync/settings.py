@@ -70,6 +70,9 @@ def check_sync(value: Any, _root: Any) -> SyncSettings:
     if not found.get("orcid") and not found.get("openalex"):
         raise Invalid("needs 'orcid:' (an ORCID iD) or 'openalex:' (an author id such as "
                       "A5023888391), or both")
+    if "orcid" in found.get("sources", ()) and not found.get("orcid"):
+        raise InvalidLinks([("sources", "sync 'sources' names orcid, but no 'orcid:' iD is "
+                             "given; add it, or leave orcid out of sources")])
     sources = found.get("sources") or tuple(
         s for s in SOURCES if found.get(s) or (s == "openalex" and found.get("orcid")))
     return SyncSettings(found.get("orcid"), found.get("openalex"), sources,
