@@ -91,6 +91,7 @@ def test_sync_pages_through_cursors_and_writes_works_and_a_dated_snapshot(server
     years = [y["year"] for y in metrics["counts_by_year"]]
     assert years == sorted(years) and years[0] == 2012
     assert f"added: {oa['title']}" in out
+    assert "left out, no date upstream: a figure (no year)" in out  # ORCID gives no date
     assert "sync: OpenAlex: works page 2" in err
     first = (root / "content/synced.json").read_bytes()
     code, out, err = run(capsys, root)  # the same responses: the same bytes, nothing new
@@ -99,12 +100,14 @@ def test_sync_pages_through_cursors_and_writes_works_and_a_dated_snapshot(server
 
 
 def test_synced_works_are_papers_of_the_build(server, capsys, tmp_path):
-    root = site(tmp_path, f"  openalex: {AUTHOR}\n")
+    root = site(tmp_path, BOTH)
     routes(server)
     assert run(capsys, root)[0] == 0
     result = build(root, {"output": str(tmp_path / "_site")})
+    assert result.warnings == []
     home = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
     assert "The state of OA: a large-scale analysis" in home
+    assert "Phylogeny Based Biodiversity Data Queries" in home  # from ORCID
     assert any(path.startswith("papers/the-state-of-oa") for path in result.files)
     assert "content/synced.json" in result.sources
 

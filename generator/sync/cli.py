@@ -29,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     would = "would be " if args.dry_run else ""
     for label, titles in (("added", changes.added), ("changed", changes.changed),
                           ("gone upstream, kept", changes.disappeared),
-                          ("excluded", changes.excluded)):
+                          ("excluded", changes.excluded),
+                          ("left out, no date upstream", changes.undated)):
         for title in titles:
             print(f"{would}{label}: {title}")
     missing = sum(1 for i in changes.items if "scholarfolio-missing-since" in i.get("custom", {}))

@@ -2,7 +2,8 @@
 `content/synced.json` (CSL-JSON, one more source of the build, read last) and
 `content/metrics/<date>.json` (the author's metrics on the sync's day, naming its source).
 
-Nothing is lost: a work of the last sync that no source gives now stays, marked
+A work that no source dates is left out and reported (the build could not show it). Nothing
+is lost: a work of the last sync that no source gives now stays, marked
 `"scholarfolio-missing-since"` in its `custom` fields, and is reported; a work on the
 exclusion list is dropped and never comes back. The same responses give the same bytes."""
 
@@ -34,6 +35,7 @@ class Changes(NamedTuple):
     changed: list[str]
     disappeared: list[str]
     excluded: list[str]
+    undated: list[str]  # fetched without a date: a CSL-JSON item needs one to be a paper
 
 
 def read_previous(root: Path) -> list[dict[str, Any]]:
@@ -57,7 +59,9 @@ def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
     """The new synced.json's items: `fetched` without excluded works, then every work of
     `previous` that is neither fetched again nor excluded, marked missing since `date`."""
     excluded = [_shown(i) for i in previous + fetched if _excluded(i, settings)]
-    fetched = [canonical(i) for i in fetched if not _excluded(i, settings)]
+    undated = sorted({_shown(i) for i in fetched if not i.get("issued")})
+    fetched = [canonical(i) for i in fetched
+               if i.get("issued") and not _excluded(i, settings)]
     found: dict[Any, int] = {}
     for index, item in enumerate(fetched):
         for key in (("id", item["id"]), *keys(item)):
@@ -84,7 +88,7 @@ def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
             changed.append(_shown(fetched[index]) + _difference(old, fetched[index]))
     added = [_shown(item) for index, item in enumerate(fetched) if index not in matched]
     items = sorted(fetched + kept, key=_order)
-    return Changes(items, added, changed, disappeared, sorted(set(excluded)))
+    return Changes(items, added, changed, disappeared, sorted(set(excluded)), undated)
 
 
 def canonical(item: dict[str, Any]) -> dict[str, Any]:
@@ -97,8 +101,26 @@ def canonical(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def dumps(value: Any) -> bytes:
-    """JSON as the files hold it: indented, UTF-8, ending in a newline."""
-    return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """JSON as the files hold it, for reading and for diffs: an array or object on one line
+    when it fits in `WIDTH` (a date, a name, a year's counts), else one member a line;
+    UTF-8, ending in a newline."""
+    return (_render(value, 0) + "\n").encode("utf-8")
+
+
+WIDTH = 88
+
+
+def _render(value: Any, indent: int) -> str:
+    compact = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    if not isinstance(value, (dict, list)) or not value or indent + len(compact) <= WIDTH:
+        return compact
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        members = [f"{pad}{json.dumps(key, ensure_ascii=False)}: "
+                   f"{_render(item, indent + 2)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(members) + "\n" + " " * indent + "}"
+    members = [pad + _render(item, indent + 2) for item in value]
+    return "[\n" + ",\n".join(members) + "\n" + " " * indent + "]"
 
 
 def write(root: Path, files: dict[Path, bytes]) -> None:
