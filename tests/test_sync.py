@@ -104,7 +104,7 @@ def test_synced_works_are_papers_of_the_build(server, capsys, tmp_path):
     routes(server)
     assert run(capsys, root)[0] == 0
     result = build(root, {"output": str(tmp_path / "_site")})
-    assert result.warnings == []
+    assert not result.warnings
     home = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
     assert "The state of OA: a large-scale analysis" in home
     assert "Phylogeny Based Biodiversity Data Queries" in home  # from ORCID
