@@ -291,3 +291,14 @@ def test_sources_naming_orcid_need_an_orcid_id(capsys, tmp_path):
     assert main(["sync", "-C", str(root)]) == 1
     assert ("site.yaml:4:12: sync 'sources' names orcid, but no 'orcid:' iD is given"
             in capsys.readouterr().err)
+
+
+def test_a_retry_after_longer_than_the_cap_is_waited_only_as_long_as_the_cap():
+    from urllib3 import HTTPResponse
+
+    from generator.sync.http import RETRY_AFTER_CAP, _retry
+
+    retry = _retry()
+    assert retry.get_retry_after(HTTPResponse(status=429, headers={"Retry-After": "3600"})) \
+        == RETRY_AFTER_CAP
+    assert retry.get_retry_after(HTTPResponse(status=429, headers={"Retry-After": "2"})) == 2
