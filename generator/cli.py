@@ -102,6 +102,24 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--as-of", metavar="YYYY-MM-DD",
                        help="read dates without a year against this date")
 
+    sync = commands.add_parser(
+        "sync",
+        help="fetch the researcher's works and metrics from OpenAlex and ORCID",
+        description="Fetch the works and metrics of the researcher that site.yaml's sync: "
+        "names, from OpenAlex and ORCID, into content/synced.json (read by the build as one "
+        "more source) and content/metrics/<date>.json, and say what changed. A work gone "
+        "upstream is kept and reported; a failing service changes no file.",
+    )
+    sync.add_argument("-C", "--directory", type=Path, default=Path("."), metavar="DIR",
+                      help="the site folder, holding site.yaml and content/ (default: .)")
+    sync.add_argument("--offline", action="store_true",
+                      help="read the responses of the last sync from .scholarfolio-cache/sync/ "
+                      "instead of the network")
+    sync.add_argument("--dry-run", action="store_true",
+                      help="print what would change, and write nothing")
+    sync.add_argument("--date", metavar="YYYY-MM-DD",
+                      help="the day of the metrics snapshot (default: today)")
+
     export = commands.add_parser(
         "export",
         help="print the site's papers: citations or records",
@@ -150,6 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "sync":
+            from .sync.cli import run
+
+            return run(args)
     except SiteError as exc:
         print(exc, file=sys.stderr)
         return 1

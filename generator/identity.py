@@ -93,6 +93,16 @@ def title_key(paper: Paper) -> str:
     return slugify(paper.title, 10_000)
 
 
+def identities(paper: Paper) -> list[Key]:
+    """The keys a record is looked up by where works are matched by key (sync's items):
+    its identifiers, then its title with its year and first author. Stricter than
+    `same_by_title` (the same year, the same first author), so what it joins the build
+    joins too; what it leaves apart the build's merge may still join."""
+    first = paper.authors[0] if paper.authors else None
+    author = _letters(first.family or first.text) if first else ""
+    return [*identifiers(paper), ("title", f"{title_key(paper)} {paper.date.year} {author}")]
+
+
 def family_names(paper: Paper) -> frozenset[str]:
     """The authors' family names (an organisation's whole name) as compared."""
     return frozenset(filter(None, (_letters(name.family or name.text) for name in paper.authors)))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..sync.settings import SyncSettings, check_sync
 from .checks import (
     LINK_KINDS,
     Link,
@@ -171,6 +172,19 @@ class SiteConfig:
     robots: str = setting(
         "index", check_robots, "whether search engines may list the pages: index, "
         "or noindex for a copy that should not be found")
+    sync: SyncSettings | None = setting(
+        None, check_sync, "what `scholarfolio sync` fetches: the researcher's works and "
+        "metrics from ORCID and OpenAlex, written to content/synced.json and "
+        "content/metrics/<date>.json",
+        notes="orcid: an ORCID iD, openalex: an OpenAlex author id (either is enough); "
+        "sources: openalex, orcid (default: both); email: a contact address sent to the "
+        "services (their polite pools); api_key_env: the environment variable holding the "
+        "OpenAlex key (default OPENALEX_API_KEY; the key itself never goes in a file); "
+        "exclude: DOIs or OpenAlex work ids that are not the researcher's, never brought "
+        "in. Correct a synced work in content/papers/<slug>.md: the next sync rewrites "
+        "content/synced.json.",
+        example="\n  orcid: 0000-0002-1825-0097\n  openalex: A5023888391\n"
+        "  email: someone@example.org\n  exclude:\n    - 10.1234/not-mine")
     theme_settings: tuple[tuple[str, Any], ...] = setting(  # every setting of the theme
         (), check_mapping, "the theme's own settings, as its theme.yaml declares them",
         default_doc="the theme's",

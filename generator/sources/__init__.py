@@ -89,12 +89,18 @@ def read_bibliography(path: Path, shown: str) -> tuple[list[Entry], list[Problem
     return read_csljson(path, shown)
 
 
+#: What `scholarfolio sync` writes (sync/files.py): read last, below what the researcher wrote.
+SYNCED = "synced.json"
+
+
 def source_files(content: Path, shown: str | None = None) -> list[Path]:
-    """The bibliography files of a site's content/ folder, in the order they are read;
-    `shown` names the folder in messages (a file in its place, or unlistable)."""
+    """The bibliography files of a site's content/ folder, in the order they are read: by
+    suffix and name, and content/synced.json last; `shown` names the folder in messages
+    (a file in its place, or unlistable)."""
     listed = [name for name in names(content, shown or str(content)) if not name.startswith(".")]
-    return [content / name for suffix in SUFFIXES for name in listed
-            if name.endswith(suffix)]  # a folder too: reading it says so
+    found = [content / name for suffix in SUFFIXES for name in listed
+             if name.endswith(suffix)]  # a folder too: reading it says so
+    return sorted(found, key=lambda path: path.name == SYNCED)
 
 
 def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[[Path], str],

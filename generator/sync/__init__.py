@@ -1,0 +1,81 @@
+"""`scholarfolio sync`: the researcher's works and metrics from OpenAlex and ORCID, as plain
+files of the site (files.py): `content/synced.json`, which the build reads as one more
+CSL-JSON source (last, so below what the researcher wrote), and
+`content/metrics/<date>.json`. Every source is fetched before anything is written: a
+failing source changes no file. The day is the sync's (`date`); the build never reads it.
+
+Where each part lives: settings.py the `sync:` block; http.py the client, retries and
+cache; openalex.py and orcid.py each service; items.py CSL-JSON items and their identity;
+files.py what is written and what changed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # reading site.yaml imports settings.py: nothing more of sync
+    from .files import Changes
+
+
+class SyncResult(NamedTuple):
+    """What a sync did (or, with dry_run, would do), and its notes for the researcher."""
+
+    changes: Changes
+    written: tuple[Path, ...]  # relative to the site; empty for a dry run
+    metrics: dict | None
+    notes: tuple[str, ...]
+    requests: int
+
+
+def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
+         progress: Callable[[str], None] | None = None) -> SyncResult:
+    """Fetch, compare with the last sync's files, and write them (unless `dry_run`).
+    Raises SiteError (site.yaml) or http.SyncError (a service), having written nothing."""
+    from ..config import load_config
+    from ..errors import SiteError
+    from . import openalex, orcid
+    from .files import METRICS, SYNCED, compare, dumps, read_previous, write
+    from .http import Client
+    from .items import keys, merged, short_id
+
+    config = load_config(root)
+    settings = config.sync
+    if settings is None:
+        raise SiteError(f"{config.config_path}:1:1: no 'sync:' setting; expected, for "
+                        "example:\nsync:\n  orcid: 0000-0002-1825-0097")
+    client = Client(config.root, email=settings.email,
+                    api_key=os.environ.get(settings.api_key_env), offline=offline,
+                    store=not dry_run, progress=progress)
+    notes: list[str] = []
+    fetched: list[dict] = []
+    snapshot = None
+    if "openalex" in settings.sources:
+        record = openalex.author(client, settings.openalex, settings.orcid)
+        author_id = short_id(record.get("id"))
+        if settings.openalex and author_id != settings.openalex:
+            notes.append(f"sync: OpenAlex: author {settings.openalex} is now {author_id} "
+                         f"(merged); set 'openalex: {author_id}' in site.yaml's sync:")
+        fetched += filter(None, map(openalex.csl_item, openalex.works(client, author_id)))
+        snapshot, missing = openalex.metrics(record, date)
+        notes += missing
+    if "orcid" in settings.sources and settings.orcid:
+        known = {key: index for index, have in enumerate(fetched) for key in keys(have)}
+        for item in orcid.works(client, settings.orcid):
+            index = next((known[key] for key in keys(item) if key in known), None)
+            if index is None:
+                index = len(fetched)
+                fetched.append(item)
+            else:
+                fetched[index] = merged(fetched[index], item)
+            for key in keys(item):
+                known.setdefault(key, index)
+    changes = compare(read_previous(config.root), fetched, settings, date)
+    files = {SYNCED: dumps(changes.items)}
+    if snapshot is not None:
+        files[METRICS / f"{date}.json"] = dumps(snapshot)
+    if not dry_run:
+        write(config.root, files)
+    return SyncResult(changes, () if dry_run else tuple(files), snapshot, tuple(notes),
+                      client.requests)

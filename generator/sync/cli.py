@@ -1,0 +1,49 @@
+"""`scholarfolio sync` on the command line: the day, the run, and what changed printed
+(progress on stderr, the report on stdout)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from ..errors import SiteError
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a sync as the arguments say; 0 when done (SiteError for the CLI to print)."""
+    from . import sync
+
+    if not args.directory.is_dir():
+        raise SiteError(f"{args.directory}: no such folder; expected a site folder holding "
+                        "site.yaml")
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise SiteError(f"--date: expected a date YYYY-MM-DD, found '{args.date}'") from None
+    result = sync(args.directory, date=date.isoformat(), offline=args.offline,
+                  dry_run=args.dry_run)
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    changes = result.changes
+    would = "would be " if args.dry_run else ""
+    for label, titles in (("added", changes.added), ("changed", changes.changed),
+                          ("gone upstream, kept", changes.disappeared),
+                          ("excluded", changes.excluded),
+                          ("left out, no date upstream", changes.undated)):
+        for title in titles:
+            print(f"{would}{label}: {title}")
+    missing = sum(1 for i in changes.items if "scholarfolio-missing-since" in i.get("custom", {}))
+    print(f"{len(changes.items)} works ({len(changes.added)} added, {len(changes.changed)} "
+          f"changed, {len(changes.disappeared)} gone upstream"
+          + (f"; {missing} kept though missing upstream" if missing else "") + ")")
+    if result.metrics:
+        m = result.metrics
+        print(f"metrics ({m['source']}, {m['date']}): h-index {m.get('h_index', '?')}, "
+              f"{m.get('cited_by_count', '?')} citations, {m.get('works_count', '?')} works")
+    if args.dry_run:
+        print("dry run: nothing written")
+    else:
+        for path in result.written:
+            print(f"wrote {path}")
+    return 0

@@ -1,0 +1,168 @@
+"""The files a sync writes into the site, which the researcher reads, reviews and commits:
+`content/synced.json` (CSL-JSON, one more source of the build, read last) and
+`content/metrics/<date>.json` (the author's metrics on the sync's day, naming its source).
+
+A work that no source dates is left out and reported (the build could not show it). Nothing
+is lost: a work of the last sync that no source gives now stays, marked
+`"scholarfolio-missing-since"` in its `custom` fields, and is reported; a work on the
+exclusion list is dropped and never comes back. The same responses give the same bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .. import sources
+from .http import SyncError
+from .items import keys
+from .settings import SyncSettings
+
+SYNCED = Path("content") / sources.SYNCED
+METRICS = Path("content") / "metrics"
+MISSING = "scholarfolio-missing-since"
+#: The order of an item's fields in the file (others after them, by name).
+ORDER = ("id", "type", "title", "author", "issued", "container-title", "DOI", "URL",
+         "number", "abstract", "custom")
+
+
+class Changes(NamedTuple):
+    """What a sync changes in synced.json: lines for the researcher, and the new items."""
+
+    items: list[dict[str, Any]]
+    added: list[str]
+    changed: list[str]
+    disappeared: list[str]
+    excluded: list[str]
+    undated: list[str]  # fetched without a date: a CSL-JSON item needs one to be a paper
+
+
+def read_previous(root: Path) -> list[dict[str, Any]]:
+    """The items of the last sync's content/synced.json ([] when there is none)."""
+    path = root / SYNCED
+    if not path.exists():
+        return []
+    try:
+        items = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SyncError(f"sync: {SYNCED} cannot be read ({exc}); it is the last sync's file: "
+                        "restore it from git, or delete it to start anew") from None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise SyncError(f"sync: {SYNCED} is no list of CSL-JSON items; restore it from git, "
+                        "or delete it to start anew")
+    return items
+
+
+def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
+            settings: SyncSettings, date: str) -> Changes:
+    """The new synced.json's items: `fetched` without excluded works, then every work of
+    `previous` that is neither fetched again nor excluded, marked missing since `date`."""
+    excluded = [_shown(i) for i in previous + fetched if _excluded(i, settings)]
+    undated = sorted({_shown(i) for i in fetched if not i.get("issued")})
+    fetched = [canonical(i) for i in fetched
+               if i.get("issued") and not _excluded(i, settings)]
+    found: dict[Any, int] = {}
+    for index, item in enumerate(fetched):
+        for key in (("id", item["id"]), *keys(item)):
+            found.setdefault(key, index)
+    added, changed, disappeared = [], [], []
+    matched: set[int] = set()
+    kept = []
+    for old in previous:
+        if _excluded(old, settings):
+            continue
+        index = next((found[k] for k in (("id", old.get("id")), *keys(old)) if k in found),
+                     None)
+        if index is None or index in matched:
+            custom = dict(old.get("custom") or {})
+            if MISSING not in custom:
+                custom[MISSING] = date
+                disappeared.append(_shown(old))
+            kept.append(canonical({**old, "custom": custom}))
+            continue
+        matched.add(index)
+        if MISSING in (old.get("custom") or {}):
+            changed.append(_shown(fetched[index]) + ": back upstream")
+        elif canonical(old) != fetched[index]:
+            changed.append(_shown(fetched[index]) + _difference(old, fetched[index]))
+    added = [_shown(item) for index, item in enumerate(fetched) if index not in matched]
+    items = sorted(fetched + kept, key=_order)
+    return Changes(items, added, changed, disappeared, sorted(set(excluded)), undated)
+
+
+def canonical(item: dict[str, Any]) -> dict[str, Any]:
+    """The item with its fields in the file's order, its custom fields by name."""
+    ordered = {k: item[k] for k in ORDER if k in item}
+    ordered.update((k, item[k]) for k in sorted(item) if k not in ordered)
+    if isinstance(ordered.get("custom"), dict):
+        ordered["custom"] = dict(sorted(ordered["custom"].items()))
+    return ordered
+
+
+def dumps(value: Any) -> bytes:
+    """JSON as the files hold it, for reading and for diffs: an array or object on one line
+    when it fits in `WIDTH` (a date, a name, a year's counts), else one member a line;
+    UTF-8, ending in a newline."""
+    return (_render(value, 0) + "\n").encode("utf-8")
+
+
+WIDTH = 88
+
+
+def _render(value: Any, indent: int) -> str:
+    compact = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    if not isinstance(value, (dict, list)) or not value or indent + len(compact) <= WIDTH:
+        return compact
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        members = [f"{pad}{json.dumps(key, ensure_ascii=False)}: "
+                   f"{_render(item, indent + 2)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(members) + "\n" + " " * indent + "}"
+    members = [pad + _render(item, indent + 2) for item in value]
+    return "[\n" + ",\n".join(members) + "\n" + " " * indent + "]"
+
+
+def write(root: Path, files: dict[Path, bytes]) -> None:
+    """Each file in place, all written beside their places first, so a failure leaves none
+    half written."""
+    staged = []
+    try:
+        for relative, data in files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_bytes(data)
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise SyncError(f"sync: cannot write {exc.filename or root} ({exc.strerror}); check "
+                        "the folder's permissions and free space") from None
+
+
+def _excluded(item: dict[str, Any], settings: SyncSettings) -> bool:
+    return settings.excluded(item.get("DOI"), (item.get("custom") or {}).get("openalex"))
+
+
+def _shown(item: dict[str, Any]) -> str:
+    parts = (item.get("issued") or {}).get("date-parts") or [[]]
+    year = parts[0][0] if parts and parts[0] else "no year"
+    return f"{item.get('title', item.get('id'))} ({year})"
+
+
+def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
+    before = (old.get("custom") or {}).get("cited-by-count")
+    after = (new.get("custom") or {}).get("cited-by-count")
+    fields = sorted(k for k in set(old) | set(new) if k != "custom" and old.get(k) != new.get(k))
+    said = [f"citations {before} → {after}"] if before != after else []
+    return f": {', '.join(said + fields) or 'ids'}"
+
+
+def _order(item: dict[str, Any]) -> tuple[int, str, str]:
+    """Newest first, then by title and id: a fixed order, whatever the services' order."""
+    parts = (item.get("issued") or {}).get("date-parts") or [[0]]
+    year = parts[0][0] if parts and parts[0] and isinstance(parts[0][0], int) else 0
+    return -year, str(item.get("title", "")).lower(), str(item.get("id"))

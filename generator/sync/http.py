@@ -1,0 +1,185 @@
+"""The one network client of `sync`: requests with urllib3's Retry (backoff on 429 and 5xx,
+`Retry-After` honoured up to a cap), timeouts, a User-Agent naming the project and the
+contact e-mail, and a cache of raw response bodies in the site's
+`.scholarfolio-cache/sync/`, keyed by the URL without the API key, so that `--offline`
+runs from it. Each service's base URL can be set by an environment variable (`BASES`).
+
+The OpenAlex key is sent as the `api_key` parameter and nowhere else: it is not part of a
+cache key or a cached file, and every message is made from the URL without it (and
+scrubbed of it besides). Every failure is one `SyncError` naming the service and what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from ..errors import SiteError
+
+#: Each service: (its name in messages, the variable that replaces its base, the default).
+BASES = {
+    "openalex": ("OpenAlex", "SCHOLARFOLIO_OPENALEX_URL", "https://api.openalex.org"),
+    "orcid": ("ORCID", "SCHOLARFOLIO_ORCID_URL", "https://pub.orcid.org"),
+    "crossref": ("Crossref", "SCHOLARFOLIO_CROSSREF_URL", "https://api.crossref.org"),
+    "arxiv": ("arXiv", "SCHOLARFOLIO_ARXIV_URL", "https://export.arxiv.org"),
+}
+TIMEOUT = (10, 60)  # connect, read: seconds
+RETRIES = 3
+BACKOFF = 0.5  # seconds, doubled each retry
+RETRY_AFTER_CAP = 60.0  # the longest Retry-After waited for, in seconds
+CACHE = Path(".scholarfolio-cache") / "sync"
+
+
+class SyncError(SiteError):
+    """A service that failed: one line naming it and what to do. Nothing was written."""
+
+
+def base_url(service: str) -> str:
+    """The service's base URL: its environment variable's, else the public one."""
+    _, variable, default = BASES[service]
+    return (os.environ.get(variable) or default).rstrip("/")
+
+
+class Client:
+    """GETs JSON from the services, through the cache; `offline` reads the cache only."""
+
+    def __init__(self, root: Path, *, email: str | None, api_key: str | None,
+                 offline: bool = False, store: bool = True,
+                 progress: Callable[[str], None] | None = None):
+        self.cache = root / CACHE
+        self.email = email
+        self.api_key = api_key or None
+        self.offline = offline
+        self.store = store  # keep what is fetched in the cache (not on a dry run)
+        self.progress = progress or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.requests = 0
+        self._session: Any = None
+
+    def get_json(self, service: str, path: str, params: dict[str, str] | None = None,
+                 accept: str = "application/json") -> Any:
+        """The decoded JSON at `path` of the service, with `params` (and the mailto);
+        raises SyncError for any failure."""
+        params = dict(params or {})
+        if service == "openalex" and self.email:
+            params["mailto"] = self.email
+        url = base_url(service) + path + ("?" + urlencode(params) if params else "")
+        name = BASES[service][0]
+        cached = self.cache / (hashlib.sha256(url.encode()).hexdigest() + ".json")
+        if self.offline:
+            try:
+                body = cached.read_bytes()
+            except OSError:
+                raise SyncError(f"sync: {name}: --offline, but no response to {url} is in "
+                                f"{CACHE}/; run sync once without --offline") from None
+        else:
+            body = self._fetch(service, url, params, accept)
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise SyncError(f"sync: {name}: the response to {url} is not JSON ({exc}); "
+                            "try again later, and if it stays so, report it: the service "
+                            "may have changed") from None
+        if self.store and not self.offline:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(".tmp")
+            tmp.write_bytes(body)
+            tmp.replace(cached)
+        return data
+
+    def _fetch(self, service: str, url: str, params: dict[str, str], accept: str) -> bytes:
+        import requests  # only a sync needs it
+
+        name = BASES[service][0]
+        sent = dict(params)
+        if service == "openalex" and self.api_key:
+            sent["api_key"] = self.api_key
+        self.requests += 1
+        try:
+            response = self._http().get(url.split("?")[0], params=sent, timeout=TIMEOUT,
+                                        headers={"Accept": accept})
+        except requests.exceptions.RetryError:
+            raise SyncError(f"sync: {name}: {url} kept failing after {RETRIES} retries; "
+                            "try again later") from None
+        except requests.exceptions.Timeout:
+            raise SyncError(f"sync: {name}: {url} did not answer in time; check the "
+                            "connection and try again") from None
+        except requests.exceptions.RequestException as exc:
+            reason = self._scrub(type(exc).__name__)
+            raise SyncError(f"sync: {name}: cannot reach {url} ({reason}); check the "
+                            f"connection, or {BASES[service][1]} if it is set") from None
+        status = response.status_code
+        if status == 429:
+            raise SyncError(f"sync: {name}: too many requests (429) for {url}, even after "
+                            "waiting; try again later" + (
+                                f", or set {self._key_hint()}" if service == "openalex"
+                                else ""))
+        if status >= 500:
+            raise SyncError(f"sync: {name}: the service failed ({status}) for {url} after "
+                            f"{RETRIES} retries; try again later")
+        if status in (401, 403):
+            raise SyncError(f"sync: {name}: access refused ({status}) for {url}; "
+                            + (f"check the key in {self._key_hint()}" if service == "openalex"
+                               else "check the iD"))
+        if status == 404:
+            raise SyncError(f"sync: {name}: not found (404): {url}; check the id in "
+                            "site.yaml's sync:")
+        if status >= 400:
+            raise SyncError(f"sync: {name}: the request was refused ({status}) for {url}; "
+                            "check site.yaml's sync:")
+        return response.content
+
+    def _key_hint(self) -> str:
+        return "the environment variable named by sync: api_key_env"
+
+    def _scrub(self, text: str) -> str:
+        """`text` without the key, as written or URL-encoded."""
+        if self.api_key:
+            from urllib.parse import quote_plus
+
+            for form in {self.api_key, quote_plus(self.api_key)}:
+                text = text.replace(form, "***")
+        return text
+
+    def _http(self) -> Any:
+        if self._session is None:
+            import requests
+            from requests.adapters import HTTPAdapter
+
+            session = requests.Session()
+            adapter = HTTPAdapter(max_retries=_retry())
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            session.headers["User-Agent"] = user_agent(self.email)
+            self._session = session
+        return self._session
+
+
+def user_agent(email: str | None) -> str:
+    """`scholarfolio/0.3.0 (+homepage; mailto:address)`: who asks, and how to reach them."""
+    from .. import __version__
+    from ..installation import homepage
+
+    about = "; ".join(filter(None, (f"+{homepage()}" if homepage() else None,
+                                    f"mailto:{email}" if email else None)))
+    return f"scholarfolio/{__version__}" + (f" ({about})" if about else "")
+
+
+def _retry() -> Any:
+    """urllib3's Retry on 429 and 5xx for GETs, its Retry-After wait capped."""
+    from urllib3.util.retry import Retry
+
+    class _CappedRetry(Retry):
+        def get_retry_after(self, response):  # type: ignore[no-untyped-def]
+            wait = super().get_retry_after(response)
+            return None if wait is None else min(wait, RETRY_AFTER_CAP)
+
+    return _CappedRetry(total=RETRIES, connect=RETRIES, read=RETRIES, status=RETRIES,
+                        backoff_factor=BACKOFF, status_forcelist=(429, 500, 502, 503, 504),
+                        allowed_methods=frozenset({"GET"}), respect_retry_after_header=True,
+                        raise_on_status=False)

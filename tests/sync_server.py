@@ -1,0 +1,97 @@
+"""A real HTTP server on 127.0.0.1 for the sync tests: it serves recorded response bodies
+(tests/fixtures/sync/, see SOURCES.md) by path and query, each route a list of answers
+given in turn (the last one repeated), and keeps every request it was sent. Nothing
+patches the HTTP library: the client is pointed here by SCHOLARFOLIO_*_URL."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import yaml
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sync"
+#: Query parameters that do not choose the answer (sent by the client besides).
+_IGNORED = {"api_key", "mailto"}
+
+
+def fixture(name: str) -> bytes:
+    """A recorded body, as saved."""
+    return (FIXTURES / name).read_bytes()
+
+
+def cassette_body(name: str, uri: str) -> tuple[int, bytes]:
+    """The status and body a vcr cassette recorded for `uri`."""
+    for interaction in yaml.safe_load(fixture(name))["http_interactions"]:
+        if interaction["request"]["uri"] == uri:
+            response = interaction["response"]
+            return (int(response["status"]["status_code"]),
+                    response["body"]["string"].encode("utf-8"))
+    raise KeyError(uri)
+
+
+Answer = tuple[int, dict[str, str], bytes]
+
+
+class Server:
+    """Routes: (path, sorted query items) -> answers in turn; `requests` as received."""
+
+    def __init__(self) -> None:
+        self.routes: dict[tuple[str, tuple], list[Answer]] = {}
+        self.requests: list[tuple[str, dict[str, str], dict[str, str]]] = []
+        self.url = ""
+
+    def route(self, path: str, *answers: Answer | bytes, **query: str) -> None:
+        self.routes[(path, tuple(sorted(query.items())))] = [
+            (200, {"Content-Type": "application/json"}, a) if isinstance(a, bytes) else a
+            for a in answers]
+
+    def answer(self, raw_path: str) -> Answer:
+        parts = urlsplit(raw_path)
+        query = tuple(sorted((k, v) for k, v in parse_qsl(parts.query) if k not in _IGNORED))
+        answers = self.routes.get((parts.path, query))
+        if not answers:
+            return 404, {"Content-Type": "application/json"}, json.dumps(
+                {"error": "not routed", "path": raw_path}).encode()
+        return answers.pop(0) if len(answers) > 1 else answers[0]
+
+
+def openalex_works_query(author: str, cursor: str) -> dict[str, str]:
+    return {"filter": f"author.id:{author}", "per-page": "200", "cursor": cursor}
+
+
+@contextmanager
+def serving() -> Iterator[Server]:
+    """The server, listening on a free port of 127.0.0.1 until the block ends."""
+    server = Server()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the library's name)
+            parts = urlsplit(self.path)
+            server.requests.append((parts.path, dict(parse_qsl(parts.query)),
+                                    dict(self.headers.items())))
+            status, headers, body = server.answer(self.path)
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
