@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -32,3 +33,41 @@ def iso_date(date: dt.date, precision: str = "day") -> str:
     if precision == "day":
         return date.isoformat()
     return "-".join(f"{part:02d}" for part in date_parts(date, precision))
+
+
+#: Publication states written where a year would be (`year = {in press}`, BibLaTeX's
+#: `pubstate = {inpress}`), each as the site shows it.
+STATUSES = {"in press": "in press", "inpress": "in press", "forthcoming": "forthcoming",
+            "to appear": "to appear", "accepted": "accepted", "submitted": "submitted",
+            "in preparation": "in preparation", "in prep": "in preparation",
+            "inpreparation": "in preparation", "under review": "under review",
+            "in review": "under review", "underreview": "under review",
+            "prepublished": "prepublished", "preprint": "preprint"}
+#: An ISO 8601 date as BibLaTeX and exports write it: `2018`, `2018-07`, `2018-07-10`, with
+#: a time (`2025-04-09T10:53:48Z`) or the end of a range (`2018-07/2018-08`) after it.
+_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?"
+                  r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+                  r"(?:/(?:\d{4}[-\d]*)?|/\.\.)?")
+
+
+def status_of(text: str) -> str | None:
+    """The publication status `text` names ("In Press", "{forthcoming}", "to appear."),
+    or None."""
+    words = " ".join(re.sub(r"[{}().,;:]", " ", text).lower().split())
+    return STATUSES.get(words)
+
+
+def iso_parts(text: str) -> tuple[int, ...] | None:
+    """(year,), (year, month) or (year, month, day) of an ISO 8601 date, its time and the
+    end of a range set aside; None when `text` is no such date."""
+    match = _ISO.fullmatch(text.strip())
+    if match is None:
+        return None
+    return tuple(int(part) for part in match.groups() if part)
+
+
+def year_of(text: str) -> int | None:
+    """A year as bibliographies write it: `2023`, or `2023a` (a letter telling apart one
+    author's works of a year); None otherwise."""
+    match = re.fullmatch(r"\{?(\d{4})[a-z]?\}?", text.strip())
+    return int(match.group(1)) if match else None

@@ -61,6 +61,9 @@ class Name:
     family: str = ""
     particle: str = ""  # lowercase words before the family name: "von der", "van"
     suffix: str = ""  # "Jr.", "III"
+    # Authorship marks written with the name, in order: "*" (often equal contribution),
+    # "†", "‡", "#" (often corresponding author); never part of `text`.
+    marks: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.text
@@ -116,6 +119,10 @@ class Paper:
     url: str | None = None
     # A BibTeX entry's fields the site does not show, as written, for its download.
     kept_fields: tuple[tuple[str, str], ...] = ()
+    key: str | None = None  # the source's citation key (BibTeX's, CSL's citation-key)
+    # A publication status written where the year would be ("in press", "forthcoming"):
+    # shown in its place; `date` is then the as-of year's, `year_inferred` true.
+    status: str | None = None
 
     @property
     def category_name(self) -> str:

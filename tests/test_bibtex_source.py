@@ -71,7 +71,7 @@ def test_entries_it_cannot_read_are_problems_at_their_lines_and_the_rest_are_kep
                                "uber2021warme"]
     shown = [problem.format().splitlines()[0] for problem in problems]
     assert shown == [
-        "papers.bib:50:1: not a BibTeX entry bibtexparser can read (an unbalanced brace or "
+        "papers.bib:50:1: not a BibTeX entry that can be read (an unbalanced brace or "
         "a missing comma?); expected @type{key, field = {value}, ...}",
         "papers.bib:46:1: warning: @article{noyear} is left out: has no year; expected "
         "year = {2018}",

@@ -291,6 +291,8 @@ def _plain_bibtex_name(name):
     if name.literal:
         return braced(" ".join(name.text.split()), True)
     family = braced(name.family, " " in name.family)
+    marks = {"*": "*", "\u2020": "\\dagger", "\u2021": "\\ddagger", "#": "\\#"}
+    family += f"$^{{{''.join(marks[m] for m in name.marks)}}}$" if name.marks else ""
     parts = [f"{_plain_bibtex_text(name.particle)} {family}" if name.particle else family]
     parts += [_plain_bibtex_text(name.suffix)] if name.suffix else []
     return ", ".join([*parts, braced(name.given)])

@@ -14,10 +14,11 @@ characters are `[U+XXXX]` markers), so each format escapes only its own syntax:
 - RIS: one tag per line, so line breaks in a field become spaces.
 - CSL-JSON: strings escaped by `json.dumps`.
 
-BibTeX keys are `surname + year + first significant title word`, ASCII
-(`dupont2022data`). They depend only on the paper; papers that share one are told
-apart by letters (`a`, `b`, ...) in order of date then slug, the oldest keeping the
-bare key, so adding a paper changes no key unless it collides with one.
+BibTeX keys are the source's own (the author's `dubois2020crosslingual`), else
+`surname + year + first significant title word`, ASCII (`dupont2022data`). They depend
+only on the paper; papers that share one are told apart (`-2` after a source's key,
+letters `a`, `b`, ... after a made one) in order of date then slug, the oldest keeping
+the bare key, so adding a paper changes no key unless it collides with one.
 """
 
 from __future__ import annotations
@@ -176,22 +177,40 @@ def indented(text: str) -> str:
 
 
 def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:
-    """Slug -> BibTeX key for every paper: unique, ASCII, and independent of file order."""
+    """Slug -> BibTeX key for every paper: unique, and independent of file order. A paper
+    keeps its source's key (`Paper.key`, the author's); a key two papers' sources give
+    goes to the older (date, then slug), the next get `-2`, `-3`...; a paper without one
+    gets an ASCII key made from it (base_key), told apart from all others by letters."""
+    papers = list(papers)
+    keys: dict[str, str] = {}
+    given: dict[str, list[Paper]] = {}
+    for paper in papers:
+        if paper.key:
+            given.setdefault(paper.key, []).append(paper)
+    taken = set(given)
+    for key in sorted(given):
+        members = sorted(given[key], key=lambda p: (p.date, p.slug))
+        keys[members[0].slug] = key
+        number = 1
+        for paper in members[1:]:
+            while f"{key}-{number}" in taken or number == 1:
+                number += 1
+            taken.add(f"{key}-{number}")
+            keys[paper.slug] = f"{key}-{number}"
     groups: dict[str, list[Paper]] = {}
     for paper in papers:
-        groups.setdefault(base_key(paper), []).append(paper)
-    taken = set(groups)
-    keys: dict[str, str] = {}
+        if paper.slug not in keys:
+            groups.setdefault(base_key(paper), []).append(paper)
+    taken |= set(groups)  # a made key is no other paper's bare one
     for base in sorted(groups):
         members = sorted(groups[base], key=lambda p: (p.date, p.slug))
-        keys[members[0].slug] = base
         number = 0
-        for paper in members[1:]:
-            while True:
-                number += 1
-                key = base + _letters(number)
-                if key not in taken:
-                    break
+        for index, paper in enumerate(members):
+            key = base
+            if index or base in given:  # the bare key is another paper's
+                while key in taken:
+                    number += 1
+                    key = base + _letters(number)
             taken.add(key)
             keys[paper.slug] = key
     return keys
@@ -244,7 +263,9 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
     if venue:
         lines.append(f"  {work_type.bibtex_venue} = {{{bibtex_text(' '.join(venue.split()))}}}")
     date = paper.date
-    lines.append(f"  year = {{{date.year}}}")
+    # A status written where the year was (in press) is written there again.
+    year = paper.status if paper.status and paper.year_inferred else date.year
+    lines.append(f"  year = {{{year}}}")
     if paper.precision != "year":
         lines.append(f"  month = {MONTHS[date.month - 1].lower()}")
     if doi:
@@ -294,6 +315,10 @@ def _inner_capital(word: str) -> bool:
     return any(c.isupper() for c in word[start + 1 :])
 
 
+#: Authorship marks (records.Name.marks) in LaTeX's math superscript.
+_MARK_LATEX = {"*": "*", "\u2020": "\\dagger", "\u2021": "\\ddagger", "#": "\\#"}
+
+
 @functools.lru_cache(maxsize=8192)  # co-authors recur across papers
 def bibtex_name(name: Name) -> str:
     """One author as `von Last, Jr, First`, the form BibTeX splits without guessing; an
@@ -303,6 +328,8 @@ def bibtex_name(name: Name) -> str:
     family = bibtex_text(name.family)
     if " " in name.family or _AND_WORD.search(name.family):  # "De Fauw": one last name
         family = "{" + family + "}"
+    if name.marks:  # as authors write them: Smith$^{*\dagger}$
+        family += "$^{" + "".join(_MARK_LATEX.get(mark, "") for mark in name.marks) + "}$"
     parts = [f"{bibtex_text(name.particle)} {family}" if name.particle else family]
     if name.suffix:
         parts.append(bibtex_text(name.suffix))

@@ -122,10 +122,18 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
         problems += (p for p in found if not p.warning)
         warnings += (p for p in found if p.warning)
         counts.append((shown, len(entries)))
-        read += (entry_paper(e, tuple((k, v) for k, v in e.fields if k.lower() not in _WRITTEN))
-                 for e in entries)
+        if not entries and not any(not p.warning for p in found):
+            warnings.append(Problem(shown, 1, 1, "no paper is read from this file (no "
+                                    "entry, or none that a paper can be made of); expected "
+                                    "entries with a title and a year", warning=True))
+        read += (entry_paper(e, tuple((k, v) for k, v in e.fields if k.lower() not in _WRITTEN),
+                             as_of) for e in entries)
     if problems:
         raise SiteError(sorted(problems + warnings, key=lambda p: (p.path, p.line, p.col)))
+    if files and not read:
+        raise SiteError(sorted(warnings, key=lambda p: (p.path, p.line, p.col)) + [Problem(
+            display(content), 1, 1, "no paper from any source: expected entries in "
+            f"{', '.join(map(display, files))} (or a profile)")])
     papers, merged = _merged(read)
     if files:  # slugs over every source's papers; a profile alone has its own already
         slugs = assign_slugs([(p.title, p.date.isoformat(), ", ".join(map(str, p.authors)))

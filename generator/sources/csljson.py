@@ -156,7 +156,8 @@ def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
     keywords = tuple(k.strip() for k in re.split(r"[,;]", _string(item.get("keyword")))
                      if k.strip())
     truncated = _TRUNCATED in _string(item.get("note")).lower()
-    return Entry(_string(item.get("id")) or title, line, title, authors, truncated, date,
+    key = _string(item.get("citation-key")) or _string(item.get("id")) or title
+    return Entry(key, line, title, authors, truncated, date,
                  precision, _string(item.get("abstract")), kind, venue, doi, arxiv, url,
                  keywords, None)
 
