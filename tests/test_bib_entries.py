@@ -7,6 +7,7 @@ the author's citation keys."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,9 @@ def test_an_in_press_paper_shows_its_status_where_the_year_is(tmp_path):
     slug, page = page_titled(result, "Pressing Matters")
     assert "in press" in page
     assert bib_field(text(result, f"papers/{slug}/citation.bib"), "year") == "in press"
+    item = json.loads(text(result, f"papers/{slug}/citation.json"))[0]
+    assert item["status"] == "in press" and "issued" not in item  # no year claimed
+    assert "PY  - " not in text(result, f"papers/{slug}/citation.ris")
 
 
 def test_a_reused_key_keeps_both_works_the_second_with_a_suffix(tmp_path):

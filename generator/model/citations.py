@@ -14,11 +14,7 @@ characters are `[U+XXXX]` markers), so each format escapes only its own syntax:
 - RIS: one tag per line, so line breaks in a field become spaces.
 - CSL-JSON: strings escaped by `json.dumps`.
 
-BibTeX keys are the source's own (the author's `dubois2020crosslingual`), else
-`surname + year + first significant title word`, ASCII (`dupont2022data`). They depend
-only on the paper; papers that share one are told apart (`-2` after a source's key,
-letters `a`, `b`, ... after a made one) in order of date then slug, the oldest keeping
-the bare key, so adding a paper changes no key unless it collides with one.
+BibTeX keys: citekeys.py (the source's own, else made from the paper).
 """
 
 from __future__ import annotations
@@ -33,25 +29,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from ..dates import MONTHS, date_parts
 from ..records import Name, Paper
 from ..worktypes import WORK_TYPES, WorkType
+from .citekeys import _KEY_FOLDS, _STOPWORDS, _ascii, assign_keys, base_key  # noqa: F401
 
 #: Export formats: the name `export --format` takes, and the download's extension.
 FORMATS = {"bibtex": "bib", "ris": "ris", "csljson": "json"}
 LABELS = {"bibtex": "BibTeX", "ris": "RIS", "csljson": "CSL-JSON"}
 
-_STOPWORDS = frozenset({
-    "a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how", "in",
-    "into", "is", "it", "its", "of", "on", "or", "our", "the", "their", "to", "toward",
-    "towards", "via", "we", "what", "when", "where", "which", "why", "with", "without",
-})
 OTHER = WORK_TYPES["other"]
 #: What RIS and CSL-JSON, which have no "et al.", say of a truncated author list.
 TRUNCATED_NOTE = "The author list is truncated (et al.): only the first authors are named."
-# Letters that do not decompose into an ASCII letter and marks, for keys.
-_KEY_FOLDS = str.maketrans(
-    {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l",
-     "Ł": "L", "ı": "i", "đ": "d", "Đ": "D", "ð": "d", "þ": "th"}
-)
-
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
     "{": r"\textbraceleft{}",
@@ -91,9 +77,6 @@ _LATEX_LETTERS = {
 # Line breaks to str.splitlines, and so to textwrap.indent, besides "\\n". JSON escapes
 # the control characters among them but not U+0085, U+2028 or U+2029.
 _OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-# Where base_key splits a title into words, and what _ascii drops.
-_TITLE_WORD_BREAKS = re.compile(r"[\s\-‐–—:;,./]+")
-_NOT_KEY_CHAR = re.compile(r"[^a-z0-9]")
 
 
 class Citation:
@@ -171,78 +154,6 @@ def indented(text: str) -> str:
         if "" not in lines and not any(map(str.isspace, lines)):
             return "  " + "\n  ".join(lines)
     return textwrap.indent(text, "  ")
-
-
-# -- keys ---------------------------------------------------------------------------------
-
-
-def assign_keys(papers: Iterable[Paper]) -> dict[str, str]:
-    """Slug -> BibTeX key for every paper: unique, and independent of file order. A paper
-    keeps its source's key (`Paper.key`, the author's); a key two papers' sources give
-    goes to the older (date, then slug), the next get `-2`, `-3`...; a paper without one
-    gets an ASCII key made from it (base_key), told apart from all others by letters."""
-    papers = list(papers)
-    keys: dict[str, str] = {}
-    given: dict[str, list[Paper]] = {}
-    for paper in papers:
-        if paper.key:
-            given.setdefault(paper.key, []).append(paper)
-    taken = set(given)
-    for key in sorted(given):
-        members = sorted(given[key], key=lambda p: (p.date, p.slug))
-        keys[members[0].slug] = key
-        number = 1
-        for paper in members[1:]:
-            while f"{key}-{number}" in taken or number == 1:
-                number += 1
-            taken.add(f"{key}-{number}")
-            keys[paper.slug] = f"{key}-{number}"
-    groups: dict[str, list[Paper]] = {}
-    for paper in papers:
-        if paper.slug not in keys:
-            groups.setdefault(base_key(paper), []).append(paper)
-    taken |= set(groups)  # a made key is no other paper's bare one
-    for base in sorted(groups):
-        members = sorted(groups[base], key=lambda p: (p.date, p.slug))
-        number = 0
-        for index, paper in enumerate(members):
-            key = base
-            if index or base in given:  # the bare key is another paper's
-                while key in taken:
-                    number += 1
-                    key = base + _letters(number)
-            taken.add(key)
-            keys[paper.slug] = key
-    return keys
-
-
-def base_key(paper: Paper) -> str:
-    """`dupont2022data`: first author's surname, year, first significant title word."""
-    surname = ""
-    if paper.authors:
-        first = paper.authors[0]
-        words = [_ascii(word) for word in (first.family or first.text).split()]
-        surname = next((word for word in reversed(words) if word), "")
-    title_words = (_ascii(word) for word in _TITLE_WORD_BREAKS.split(paper.title))
-    word = next((w for w in title_words if w and w not in _STOPWORDS), "")
-    return f"{surname or 'anon'}{paper.date.year}{word}"
-
-
-def _ascii(text: str) -> str:
-    """The lowercase ASCII letters and digits of `text`, accents and ligatures folded."""
-    if not text.isascii():  # folding and NFKD leave ASCII alone
-        folded = unicodedata.normalize("NFKD", text.translate(_KEY_FOLDS))
-        text = folded.encode("ascii", "ignore").decode()
-    return _NOT_KEY_CHAR.sub("", text.lower())
-
-
-def _letters(number: int) -> str:
-    """1 -> a, 26 -> z, 27 -> aa: bijective base 26."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
 
 
 # -- BibTeX -------------------------------------------------------------------------------
@@ -381,9 +292,10 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
         lines.append(f"N1  - {TRUNCATED_NOTE}")
     if venue:
         lines.append(f"T2  - {_one_line(venue)}")
-    lines.append(f"PY  - {date.year}")
-    parts = [f"{part:02d}" for part in date_parts(date, paper.precision)]
-    lines.append(f"DA  - {date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/")
+    if not (paper.status and paper.year_inferred):  # in press: no year to claim
+        lines.append(f"PY  - {date.year}")
+        parts = [f"{part:02d}" for part in date_parts(date, paper.precision)]
+        lines.append(f"DA  - {date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/")
     lines.append(f"KW  - {_one_line(paper.category_name)}")
     if doi:
         lines.append(f"DO  - {_one_line(doi)}")
@@ -433,9 +345,12 @@ def csl_item(paper: Paper, key: str, url: str | None = None, doi: str | None = N
         members.append(f'  "author": [\n{names}\n  ]')
     else:
         members.append('  "author": []')
-    parts = ",\n".join(f"        {part}" for part in date_parts(date, paper.precision))
-    members.append('  "issued": {\n    "date-parts": [\n      [\n'
-                   f"{parts}\n      ]\n    ]\n  }}")
+    if paper.status and paper.year_inferred:  # in press: CSL's status, no issued date
+        members.append(f'  "status": {_json_string(paper.status)}')
+    else:
+        parts = ",\n".join(f"        {part}" for part in date_parts(date, paper.precision))
+        members.append('  "issued": {\n    "date-parts": [\n      [\n'
+                       f"{parts}\n      ]\n    ]\n  }}")
     if doi:
         members.append(f'  "DOI": {_json_string(doi)}')
     if url:
