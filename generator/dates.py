@@ -45,7 +45,7 @@ STATUSES = {"in press": "in press", "inpress": "in press", "forthcoming": "forth
             "prepublished": "prepublished", "preprint": "preprint"}
 #: An ISO 8601 date as BibLaTeX and exports write it: `2018`, `2018-07`, `2018-07-10`, with
 #: a time (`2025-04-09T10:53:48Z`) or the end of a range (`2018-07/2018-08`) after it.
-_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?"
+_ISO = re.compile(r"(\d{4})(?:-(\d{1,2}|[uX]{2})(?:-(\d{1,2}|[uX]{2}))?)?[?~%]?"
                   r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
                   r"(?:/(?:\d{4}[-\d]*)?|/\.\.)?")
 
@@ -59,15 +59,23 @@ def status_of(text: str) -> str | None:
 
 def iso_parts(text: str) -> tuple[int, ...] | None:
     """(year,), (year, month) or (year, month, day) of an ISO 8601 date, its time and the
-    end of a range set aside; None when `text` is no such date."""
+    end of a range set aside; what it leaves open (EDTF's `1999-uu`, a season `2017-21`)
+    is not claimed. None when `text` is no such date."""
     match = _ISO.fullmatch(text.strip())
     if match is None:
         return None
-    return tuple(int(part) for part in match.groups() if part)
+    parts = []
+    for part in match.groups():
+        if not part or not part.isdigit() or (len(parts) == 1 and int(part) > 12):
+            break
+        parts.append(int(part))
+    return tuple(parts)
 
 
 def year_of(text: str) -> int | None:
-    """A year as bibliographies write it: `2023`, or `2023a` (a letter telling apart one
-    author's works of a year); None otherwise."""
-    match = re.fullmatch(r"\{?(\d{4})[a-z]?\}?", text.strip())
+    """A year as bibliographies write it: `2023`, `2023a` (a letter telling apart one
+    author's works of a year), or the first of a range (`1973--1974`, `2019/20`); None
+    otherwise."""
+    match = re.fullmatch(r"\{?(\d{4})(?:[a-z]|\s*(?:--?|\u2013|/)\s*\d{2,4})?\}?",
+                         text.strip())
     return int(match.group(1)) if match else None

@@ -58,6 +58,9 @@ def test_better_biblatex_extended_names_are_read_in_their_parts(tmp_path):
     ("date = {2019-03/2019-05}", dt.date(2019, 3, 1), "month"),
     ("year = {2023a}", dt.date(2023, 1, 1), "year"),
     ("year = {2023b}, month = mar", dt.date(2023, 3, 1), "month"),
+    ("date = {2017-21}", dt.date(2017, 1, 1), "year"),  # a season: the year is claimed
+    ("date = {1999-01-uu}", dt.date(1999, 1, 1), "month"),  # EDTF: the day left open
+    ("year = {1973--1974}", dt.date(1973, 1, 1), "year"),
 ])
 def test_dates_as_exports_write_them(tmp_path, written, date, precision):
     entries, problems = read(tmp_path, f"@misc{{m, title = {{T}}, {written}}}\n")

@@ -39,7 +39,7 @@ def sweep(path: Path, shown: str | None = None) -> Sweep:
     text = path.read_bytes().decode("utf-8", "replace")
     starts = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)
               if m.group(1).lower() not in _NOT_WORKS]
-    ends = [*starts[1:], 1 << 30]
+    ends = [*starts[1:], 1 << 30][:len(starts)]
     read = {entry.line for entry in entries}
     left, unnamed = [], []
     for start, end in zip(starts, ends, strict=True):
