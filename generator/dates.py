@@ -42,7 +42,10 @@ STATUSES = {"in press": "in press", "inpress": "in press", "forthcoming": "forth
             "in preparation": "in preparation", "in prep": "in preparation",
             "inpreparation": "in preparation", "under review": "under review",
             "in review": "under review", "underreview": "under review",
-            "prepublished": "prepublished", "preprint": "preprint"}
+            "prepublished": "prepublished", "preprint": "preprint", "n d": "n.d.",
+            "nd": "n.d.", "no date": "n.d.", "nodate": "n.d.", "undated": "n.d."}
+#: The status of a work whose source gives no date at all, as APA writes it.
+UNDATED = "n.d."
 #: An ISO 8601 date as BibLaTeX and exports write it: `2018`, `2018-07`, `2018-07-10`, with
 #: a time (`2025-04-09T10:53:48Z`) or the end of a range (`2018-07/2018-08`) after it.
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2}|[uX]{2})(?:-(\d{1,2}|[uX]{2}))?)?[?~%]?"

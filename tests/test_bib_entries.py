@@ -61,6 +61,8 @@ def test_better_biblatex_extended_names_are_read_in_their_parts(tmp_path):
     ("date = {2017-21}", dt.date(2017, 1, 1), "year"),  # a season: the year is claimed
     ("date = {1999-01-uu}", dt.date(1999, 1, 1), "month"),  # EDTF: the day left open
     ("year = {1973--1974}", dt.date(1973, 1, 1), "year"),
+    # a research group's al-folio file writes the whole date as the month
+    ("year = {2016}, month = {2016-06-03T00:00:00}", dt.date(2016, 6, 1), "month"),
 ])
 def test_dates_as_exports_write_them(tmp_path, written, date, precision):
     entries, problems = read(tmp_path, f"@misc{{m, title = {{T}}, {written}}}\n")
@@ -76,6 +78,14 @@ def test_a_status_where_the_year_is_keeps_the_entry_with_its_status(tmp_path, ye
     paper = entry_paper(entries["p"], as_of=dt.date(2026, 5, 1))
     assert (paper.status, paper.date, paper.year_inferred) == (status, dt.date(2026, 1, 1), True)
     assert bib_field(citations.bibtex_entry(paper, "p"), "year") == status
+
+
+def test_an_entry_without_a_year_is_kept_as_nd_with_a_warning(tmp_path):
+    entries, problems = read(tmp_path, "@misc{web,\n  title = {A Web Page},\n  url = "
+                             "{https://example.org}\n}\n")
+    assert (entries["web"].status, entries["web"].date) == ("n.d.", None)
+    assert problems == ["x.bib:1:1: warning: @misc{web} has no year: kept as n.d. (no "
+                        "date); expected year = {2018}"]
 
 
 def test_an_in_press_paper_shows_its_status_where_the_year_is(tmp_path):

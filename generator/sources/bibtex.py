@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..dates import MONTH_NUMBER, iso_parts, status_of, year_of
+from ..dates import MONTH_NUMBER, UNDATED, iso_parts, status_of, year_of
 from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi
 from ..worktypes import classify
@@ -82,8 +82,13 @@ def _read_entry(entry: BibEntry, raw: dict[str, str], line: int, shown: str, tex
         problem("has no title; expected title = {...}")
         return None
     status = status_of(raw["pubstate"]) if raw.get("pubstate") else None
-    if not raw.get("date") and raw.get("year") and status_of(raw["year"]):
-        status, date, precision = status_of(raw["year"]), None, "year"
+    if not raw.get("date") and (not raw.get("year") or status_of(raw["year"])):
+        # A status for a year (in press), or none at all: kept, shown as its status
+        status, date, precision = status_of(raw.get("year", "")) or UNDATED, None, "year"
+        if not raw.get("year"):
+            problems.append(Problem(shown, line, 1, f"@{entry.entry_type}{{{entry.key}}} "
+                                    f"has no year: kept as {UNDATED} (no date); expected "
+                                    "year = {2018}", _line(text, line), warning=True))
     else:
         dated = _date(raw, problem)
         if dated is None:
@@ -146,8 +151,12 @@ def _date(raw: dict[str, str], problem) -> tuple[dt.date, str] | None:
 
 
 def _month(text: str) -> int | None:
+    """A month as written: `3`, `mar`, `March`, or a whole date (`2016-06-03T00:00:00`)."""
     if text.isdigit():
         return int(text) if 1 <= int(text) <= 12 else None
+    parts = iso_parts(text)
+    if parts is not None and len(parts) > 1:
+        return parts[1]
     return MONTH_NUMBER.get(text[:3].title())
 
 

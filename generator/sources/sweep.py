@@ -33,12 +33,17 @@ def sweep(path: Path, shown: str | None = None) -> Sweep:
     """`path` read as a site reads it, its entries matched to the records by line."""
     shown = shown or str(path)
     entries, problems = read_bibliography(path, shown)
-    if path.suffix.lower() != ".bib":
-        left = tuple((p.line, p.message) for p in problems)
-        return Sweep(len(entries) + len(left), len(entries), left, ())
     text = path.read_bytes().decode("utf-8", "replace")
-    starts = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)
-              if m.group(1).lower() not in _NOT_WORKS]
+    if path.suffix.lower() == ".bib":
+        starts = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)
+                  if m.group(1).lower() not in _NOT_WORKS]
+    else:  # CSL-JSON: each item of the array, at the line it starts on
+        from .csljson import _items
+
+        try:
+            starts = [line for line, _ in _items(text)]
+        except ValueError:
+            starts = []
     ends = [*starts[1:], 1 << 30][:len(starts)]
     read = {entry.line for entry in entries}
     left, unnamed = [], []
