@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import build
 from generator.errors import SiteError
@@ -240,3 +243,22 @@ def test_marks_in_a_plain_name_are_marks():
 ])
 def test_no_input_ends_in_a_traceback(tmp_path, bib):
     read(tmp_path, bib)
+
+
+_BIB_PIECES = st.sampled_from([
+    "@article{", "@string{", "@comment{", "@preamble{", "k", " = ", "{", "}", '"', " # ", ",",
+    "\n", "\\", "\\\n", "year", "date", "month", "title", "author", "doi", " and ", "others",
+    "family=", "given=", "prefix=van, ", "$^*$", "\\dag", "*", "2020", "2023a", "in press",
+    "2025-04-09T10:53:48Z", "jan", "(", ")", "%", "=", "DOI 10.1/x", "\u2028", "\r\n"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_BIB_PIECES, max_size=60).map("".join))
+def test_no_text_made_of_bibtex_pieces_ends_in_a_traceback(text):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.bib"
+        path.write_text(text, encoding="utf-8")
+        entries, problems = read_bibtex(path, "x.bib")
+    lines = text.count("\n") + 1
+    assert all(1 <= p.line <= lines for p in problems)
+    assert all(1 <= e.line <= lines for e in entries)

@@ -70,7 +70,7 @@ class _Reader:
 
     def __init__(self, text: str, shown: str) -> None:
         self.text, self.shown = text, shown
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")  # as lines are counted (not at U+2028)
         self.macros: dict[str, str] = {}
         self.keys: dict[str, int] = {}  # key -> line of the entry that has it
         self.entries: list[BibEntry] = []
@@ -78,7 +78,7 @@ class _Reader:
         self._at = 0  # where the next block's text is looked for
 
     def problem(self, line: int, message: str, warning: bool = False) -> None:
-        source = self.lines[line - 1] if 0 < line <= len(self.lines) else None
+        source = self.lines[line - 1].rstrip("\r") if 0 < line <= len(self.lines) else None
         self.problems.append(Problem(self.shown, line, 1, message, source, warning=warning))
 
     def line_of_block(self, block) -> int:

@@ -22,17 +22,15 @@ _IS_EXTENDED = re.compile(r"\s*(?:family|given|prefix|suffix|useprefix|given-i|"
 def split_names(value: str) -> tuple[tuple[Name, ...], bool]:
     """The names of a name list (its LaTeX as written, macros expanded), and whether it
     ends in "and others" (a truncated list)."""
-    from bibtexparser.middlewares.names import split_multiple_persons_names
-
     names, truncated = [], False
-    for written in split_multiple_persons_names(value):
+    for written in _top_level(value, _AND):
         bare, marks = take_marks(written)
         if not bare.strip():
             continue
         if bare.strip().lower() == "others":
             truncated = True
             continue
-        name = _extended(bare) if _IS_EXTENDED.match(bare) else _classic(bare)
+        name = _extended(bare) if _IS_EXTENDED.match(bare) else _classic(bare.strip())
         if name is not None:
             names.append(Name(name.text, name.given, name.family, name.particle,
                               name.suffix, marks) if marks else name)
@@ -50,7 +48,7 @@ def _classic(written: str) -> Name | None:
     text = " ".join(filter(None, (given, particle, family, suffix)))
     if not text:
         return None
-    if not given and not particle:
+    if not family or (not given and not particle):
         return Name(text)
     return Name(text, given, family, particle, suffix)
 
@@ -60,7 +58,7 @@ def _extended(written: str) -> Name | None:
     `key=value` (a value may be braced), keys of other uses (`useprefix`, `given-i`)
     set aside."""
     parts = dict.fromkeys(_EXTENDED.values(), "")
-    for item in _top_level_commas(written):
+    for item in _top_level(written, _COMMA):
         key, _, value = item.partition("=")
         field = _EXTENDED.get(key.strip().lower())
         if field is not None:
@@ -77,15 +75,28 @@ def _extended(written: str) -> Name | None:
     return Name(text, given, family, parts["particle"], parts["suffix"])
 
 
-def _top_level_commas(text: str) -> list[str]:
-    """`text` cut at the commas outside braces."""
-    items, depth, start = [], 0, 0
-    for index, char in enumerate(text):
+#: What separates names (`and` between spaces, any case) and the parts of an extended name.
+_AND = re.compile(r"\s+and\s+", re.I)
+_COMMA = re.compile(r",")
+
+
+def _top_level(text: str, separator: re.Pattern[str]) -> list[str]:
+    """`text` cut where `separator` matches outside braces (as BibTeX cuts a name list)."""
+    items, depth, start, at = [], 0, 0, 0
+    while at < len(text):
+        char = text[at]
+        if char == "\\":  # an escaped brace counts for nothing
+            at += 2
+            continue
         if char == "{":
             depth += 1
         elif char == "}":
             depth -= 1
-        elif char == "," and depth <= 0:
-            items.append(text[start:index])
-            start = index + 1
+        elif depth <= 0:
+            found = separator.match(text, at)
+            if found:
+                items.append(text[start:at])
+                start = at = found.end()
+                continue
+        at += 1
     return [*items, text[start:]]

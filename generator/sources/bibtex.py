@@ -167,5 +167,5 @@ def _verbatim(latex: str) -> str:
 
 
 def _line(text: str, number: int) -> str | None:
-    lines = text.splitlines()
-    return lines[number - 1] if 0 < number <= len(lines) else None
+    lines = text.split("\n")  # as lines are counted (not at U+2028)
+    return lines[number - 1].rstrip("\r") if 0 < number <= len(lines) else None
