@@ -262,3 +262,9 @@ def test_no_text_made_of_bibtex_pieces_ends_in_a_traceback(text):
     lines = text.count("\n") + 1
     assert all(1 <= p.line <= lines for p in problems)
     assert all(1 <= e.line <= lines for e in entries)
+
+
+def test_a_problem_in_a_value_on_the_line_after_its_name_is_at_the_values_line(tmp_path):
+    _, problems = read(tmp_path, "@misc{m,\n  title = {T},\n  year = 2020,\n  series =\n"
+                       "    IEEE_J_SP\n}\n")
+    assert problems[0].startswith("x.bib:5:1: warning: @misc{m} series: the macro 'IEEE_J_SP'")

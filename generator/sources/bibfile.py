@@ -129,14 +129,17 @@ class _Reader:
             if found:
                 at = found.end()
                 field_line = line + raw.count("\n", 0, found.start())
+                start = len(raw) - len(raw[at:].lstrip())  # where the value begins
+                value_line = field_line + raw.count("\n", found.start(), start)
             else:
                 field_line = line + (field.start_line or 0) - (block.start_line or 0)
+                value_line = field_line
             if name in lines:
                 self.problem(field_line, f"{label}: the field '{field.key}' is given again "
                              f"(first at line {lines[name]}): the first value is kept; "
                              "expected each field once", warning=True)
                 continue
-            value = self.value(field.value, field_line, f"{label} {field.key}")
+            value = self.value(field.value, value_line, f"{label} {field.key}")
             if value is None:
                 return
             fields.append((field.key, value))
