@@ -268,3 +268,14 @@ def test_a_problem_in_a_value_on_the_line_after_its_name_is_at_the_values_line(t
     _, problems = read(tmp_path, "@misc{m,\n  title = {T},\n  year = 2020,\n  series =\n"
                        "    IEEE_J_SP\n}\n")
     assert problems[0].startswith("x.bib:5:1: warning: @misc{m} series: the macro 'IEEE_J_SP'")
+
+
+def test_a_doi_written_in_a_url_is_the_entrys_doi(tmp_path):
+    # as a research group's al-folio file writes every url (bib/al-folio-engineering.bib)
+    entries, _ = read(tmp_path, '@article{a, title = {T}, year = 2024, url = {doi:<a href='
+                      '"https://doi.org/10.1007/s00466-025-02647-9">10.1007/s00466-025-02647-9'
+                      '</a>}}\n@article{b, title = {U}, year = 2024, url = '
+                      '{https://doi.org/10.1109/5.771073}}\n')
+    assert (entries["a"].doi, entries["a"].url) == ("10.1007/s00466-025-02647-9", None)
+    assert (entries["b"].doi, entries["b"].url) == ("10.1109/5.771073",
+                                                    "https://doi.org/10.1109/5.771073")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..dates import MONTH_NUMBER, UNDATED, iso_parts, status_of, year_of
 from ..errors import Problem, cannot_read
-from ..links import arxiv_id, bare_doi
+from ..links import arxiv_id, bare_doi, doi_in, is_web_url
 from ..worktypes import classify
 from .bibfile import BibEntry
 from .bibnames import split_names
@@ -106,9 +106,12 @@ def _read_entry(entry: BibEntry, raw: dict[str, str], line: int, shown: str, tex
             venue and classify(venue).key == "preprint"):  # DBLP's journal = {CoRR}
         kind = "preprint"
     doi = bare_doi(_verbatim(raw["doi"])) if raw.get("doi") else None
+    url = _verbatim(raw["url"]) if raw.get("url") else None
+    if url and not doi and doi_in(url):  # `url = {doi:<a href="https://doi.org/...">}`
+        doi = doi_in(url)
+        url = url if is_web_url(url) else None  # HTML, not an address: the DOI says it
     keywords = tuple(k.strip() for k in re.split(r"[,;]", _text(raw.get("keywords", "")))
                      if k.strip())
-    url = _verbatim(raw["url"]) if raw.get("url") else None
     return Entry(entry.key, line, title, authors, truncated, date, precision,
                  _text(raw.get("abstract", "")), kind, venue, doi, arxiv, url,
                  keywords, raw.get("primaryclass") or None, entry.fields, status)
