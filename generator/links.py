@@ -109,9 +109,28 @@ def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str
     return url(text.lstrip("/"))
 
 
+#: What is written before a DOI: `https://doi.org/`, `http://dx.doi.org/`, `doi.org/`,
+#: `doi:`, `DOI: `, `DOI ` (IEEE's export), in any case and any mix.
+_DOI_PREFIX = re.compile(r"^(?:(?:https?://)?(?:www\.|dx\.)?doi\.org/|doi\s*:?\s*(?=10\.)|doi:\s*)",
+                         re.I)
+
+
 def bare_doi(text: str) -> str:
-    """A DOI without the forms it is often written in: `https://doi.org/`, `doi:`."""
-    return re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", text.strip(), flags=re.I)
+    """A DOI without the forms it is often written in: `https://doi.org/...`,
+    `http://dx.doi.org/...`, `doi:10...`, `DOI: 10...`, `DOI 10...`, and URL-encoded
+    (`10.1000%2Fxyz`, as a link copied from a browser has it). The one rule for every
+    reader and page."""
+    bare = text.strip()
+    while True:  # `doi:https://doi.org/10...` has been seen
+        stripped = _DOI_PREFIX.sub("", bare, count=1).strip()
+        if stripped == bare:
+            break
+        bare = stripped
+    if "%" in bare and re.search(r"%[0-9A-Fa-f]{2}", bare):
+        from urllib.parse import unquote
+
+        bare = unquote(bare)
+    return bare
 
 
 #: An arXiv identifier where text names one: `arXiv:2201.12204`, `arxiv.org/abs/...`,

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import functools
 import importlib.util
 import json
 import os
+import re
 import tempfile
 
 from . import usercache
@@ -29,9 +31,56 @@ ORGANISATION_WORDS = frozenset({
     "authors", "inc.", "ltd."})
 
 
-@functools.lru_cache(maxsize=65536)  # co-authors recur across papers
+#: Authorship marks as characters, and the LaTeX that writes each.
+MARKS = "*\u2020\u2021#"
+_MARK_MACROS = {"\\ast": "*", "\\star": "*", "\\dagger": "\u2020", "\\dag": "\u2020",
+                "\\textdagger": "\u2020", "\\ddagger": "\u2021", "\\ddag": "\u2021",
+                "\\textdaggerdbl": "\u2021", "\\#": "#", "*": "*", "#": "#",
+                "\u2020": "\u2020", "\u2021": "\u2021"}
+_MARK = (r"(?:\\(?:ast|star|dagger|dag|textdagger|ddagger|ddag|textdaggerdbl)(?![A-Za-z])"
+         r"|\\#|[*#\u2020\u2021])")
+#: A run of marks: superscript (`$^{*}$`, `$^\dagger$`, `\textsuperscript{*}`, `^{*}`) or
+#: bare (`Smith*`, `\dag`), each with the spaces and commas between marks.
+_MARKS_WRITTEN = re.compile(
+    rf"\$\s*\^\s*(?:\{{\s*(?P<a>{_MARK}(?:[\s,]*{_MARK})*)\s*\}}|(?P<b>{_MARK}))\s*\$"
+    rf"|\\textsuperscript\s*\{{\s*(?P<c>{_MARK}(?:[\s,]*{_MARK})*)\s*\}}"
+    rf"|\^\s*\{{\s*(?P<d>{_MARK}(?:[\s,]*{_MARK})*)\s*\}}"
+    rf"|(?P<e>{_MARK})")
+_ONE_MARK = re.compile(_MARK)
+
+
+def take_marks(text: str) -> tuple[str, tuple[str, ...]]:
+    """`text` (a name as written, plain or LaTeX) without the authorship marks written
+    into it (`Smith*`, `John Smith$^*$`, `Smith\\textsuperscript{*}`, `{Smith}$^\\dagger$`),
+    and the marks in order, each once: `("*",)`, `("\u2020",)`. Text with none is returned
+    as it is, so the common case costs one search."""
+    if not _MARKS_WRITTEN.search(text):
+        return text, ()
+    marks: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        run = next(group for group in match.groups() if group is not None)
+        for mark in _ONE_MARK.findall(run):
+            char = _MARK_MACROS[mark]
+            if char not in marks:
+                marks.append(char)
+        return ""
+
+    bare = _MARKS_WRITTEN.sub(take, text)
+    bare = re.sub(r"\{\s*\}", "", bare)  # `{}` left by `\dag{}`
+    return " ".join(bare.split()), tuple(marks)
+
+
 def parse_name(text: str) -> Name:
-    """`text`, one author as written ("S. M. Ali Eslami"), kept as written and in parts."""
+    """`text`, one author as written ("S. M. Ali Eslami"), kept as written and in parts;
+    authorship marks written into it (`Smith*`) are read as marks (`Name.marks`)."""
+    bare, marks = take_marks(text)
+    name = _parse_name(bare)
+    return dataclasses.replace(name, marks=marks) if marks else name
+
+
+@functools.lru_cache(maxsize=65536)  # co-authors recur across papers
+def _parse_name(text: str) -> Name:
     words = text.split()
     if len(words) < 2 or words[-1].lower() in ORGANISATION_WORDS:
         return Name(text)

@@ -61,6 +61,9 @@ class Name:
     family: str = ""
     particle: str = ""  # lowercase words before the family name: "von der", "van"
     suffix: str = ""  # "Jr.", "III"
+    # Authorship marks written with the name, in order: "*" (often equal contribution),
+    # "†", "‡", "#" (often corresponding author); never part of `text`.
+    marks: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.text
@@ -124,6 +127,10 @@ class Paper:
     # Per-paper fields (paperfields.PaperFields names) a bibliography gives, checked:
     # al-folio's pdf, code, selected... (sources/alfolio.py); a per-paper file's win.
     paper_fields: tuple[tuple[str, str | bool], ...] = ()
+    key: str | None = None  # the source's citation key (BibTeX's, CSL's citation-key)
+    # A publication status written where the year would be ("in press", "forthcoming"):
+    # shown in its place; `date` is then the as-of year's, `year_inferred` true.
+    status: str | None = None
 
     @property
     def category_name(self) -> str:

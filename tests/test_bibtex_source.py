@@ -68,16 +68,16 @@ def test_every_field_is_kept_for_the_download(read):
 def test_entries_it_cannot_read_are_problems_at_their_lines_and_the_rest_are_kept(read):
     entries, problems = read
     assert sorted(entries) == ["ada2020thesis", "eslami2024gemini", "garnelo2018conditional",
-                               "uber2021warme"]
+                               "noyear", "uber2021warme"]  # undated: kept as n.d.
     shown = [problem.format().splitlines()[0] for problem in problems]
     assert shown == [
-        "papers.bib:50:1: not a BibTeX entry bibtexparser can read (an unbalanced brace or "
+        "papers.bib:50:1: not a BibTeX entry that can be read (an unbalanced brace or "
         "a missing comma?); expected @type{key, field = {value}, ...}",
         "papers.bib:6:1: warning: 'garnelo2018conditional': pdf = {cnp.pdf} is left out: "
         "no file static/assets/pdf/cnp.pdf (al-folio's assets/pdf/, copied into the site's "
         "static/ folder)",
-        "papers.bib:46:1: warning: @article{noyear} is left out: has no year; expected "
-        "year = {2018}",
+        "papers.bib:46:1: warning: @article{noyear} has no year: kept as n.d. (no date); "
+        "expected year = {2018}",
         "papers.bib:48:1: warning: @article{badmonth} is left out: month 'Smarch' is no "
         "month; expected jan ... dec, a month's name or 1 ... 12",
     ]

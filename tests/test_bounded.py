@@ -126,7 +126,7 @@ def test_latex_macros_defined_in_a_field_are_not_expanded(tmp_path):
 
 
 def test_a_long_bibtex_title_takes_time_in_proportion_to_its_length():
-    from generator.sources.bibtex import _text
+    from generator.sources.latex import _text
 
     def seconds(words: int) -> float:
         latex = "Learning {\\\"u}ber " * words + "x"  # a new text each time: not cached

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
 
+from generator import richtext
 from generator.build import build
 from generator.model import citations, citekeys
 from generator.names import parse_name
@@ -292,6 +293,8 @@ def _plain_bibtex_name(name):
     if name.literal:
         return braced(" ".join(name.text.split()), True)
     family = braced(name.family, " " in name.family)
+    marks = {"*": "*", "\u2020": "\\dagger", "\u2021": "\\ddagger", "#": "\\#"}
+    family += f"$^{{{''.join(marks[m] for m in name.marks)}}}$" if name.marks else ""
     parts = [f"{_plain_bibtex_text(name.particle)} {family}" if name.particle else family]
     parts += [_plain_bibtex_text(name.suffix)] if name.suffix else []
     return ", ".join([*parts, braced(name.given)])
@@ -309,14 +312,15 @@ def _plain_base_key(paper):
         words = [w for w in (_plain_ascii(word) for word in
                              (first.family or first.text).split()) if w]
         surname = words[-1] if words else ""
-    title_words = (_plain_ascii(word) for word in re.split(r"[\s\-‐–—:;,./]+", paper.title))
+    title_words = (_plain_ascii(word) for word in re.split(r"[\s\-‐–—:;,./]+",
+                                                              richtext.plain(paper.title)))
     word = next((w for w in title_words if w and w not in citekeys._STOPWORDS), "")
     return f"{surname or 'anon'}{paper.date.year}{word}"
 
 
 def _plain_ris_entry(paper, key, url, pdf_url, doi=None, venue=None):
     date = paper.date
-    fields = [("TY", citations.OTHER.ris), ("ID", key), ("TI", paper.title)]
+    fields = [("TY", citations.OTHER.ris), ("ID", key), ("TI", richtext.plain(paper.title))]
     fields += [("AU", name.inverted) for name in paper.authors]
     fields += [("N1", citations.TRUNCATED_NOTE)] if paper.authors_truncated else []
     fields += [("T2", venue)] if venue else []
@@ -338,7 +342,8 @@ def _plain_csl_item(paper, key, url, doi=None, venue=None):
                  "suffix": n.suffix}
         return {key: value for key, value in parts.items() if value}
 
-    item = {"id": key, "citation-key": key, "type": citations.OTHER.csl, "title": paper.title}
+    item = {"id": key, "citation-key": key, "type": citations.OTHER.csl,
+            "title": richtext.csl(paper.title)}
     if venue:
         item["container-title"] = venue
     item["author"] = [name(n) for n in paper.authors]

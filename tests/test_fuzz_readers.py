@@ -390,7 +390,7 @@ def test_a_value_its_tag_cannot_read_is_an_error_at_the_value(text):
 def test_plain_text_taken_as_it_is_converts_as_pylatexenc_converts_it(text):
     from pylatexenc.latex2text import LatexNodes2Text
 
-    from generator.sources import bibtex
+    from generator.sources import latex as bibtex
 
     if bibtex._PLAIN.fullmatch(text):
         converted = LatexNodes2Text(math_mode="verbatim").latex_to_text(text)

@@ -36,8 +36,8 @@ def test_names_split_once_are_read_back_without_importing_nameparser(tmp_path):
     first, second = split(tmp_path), split(tmp_path)
     assert first["imported"] and not second["imported"]
     assert second["parts"] == first["parts"]
-    assert ["S. M. Ali Eslami", "S. M. Ali", "Eslami", "", ""] in first["parts"]
-    assert ["Ursula von der Leyen", "Ursula", "Leyen", "von der", ""] in first["parts"]
+    assert ["S. M. Ali Eslami", "S. M. Ali", "Eslami", "", "", []] in first["parts"]
+    assert ["Ursula von der Leyen", "Ursula", "Leyen", "von der", "", []] in first["parts"]
 
 
 def test_a_damaged_cache_is_split_again(tmp_path):

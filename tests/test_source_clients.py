@@ -134,7 +134,10 @@ def test_biber_reads_each_date_as_precise_as_the_source(sites, biber, name):
     dates = dict(re.findall(r"^@\w+\{([^,]+),\n(?:  .*\n)*?  DATE = \{([^}]*)\}", written,
                             re.MULTILINE))
     items = json.loads(sites[name].files["papers.json"])
-    assert len(dates) == len(items)
+    undated = [item for item in items if "issued" not in item]  # n.d.: its status instead
+    assert all(item["status"] == "n.d." for item in undated)
+    assert len(dates) == len(items) - len(undated)
+    items = [item for item in items if "issued" in item]
     for item in items:
         parts = item["issued"]["date-parts"][0]
         assert dates[item["id"]] == "-".join(
@@ -142,7 +145,7 @@ def test_biber_reads_each_date_as_precise_as_the_source(sites, biber, name):
     if name == "dblp":  # DBLP gives years only
         assert all(re.fullmatch(r"\d{4}", date) for date in dates.values())
     if name == "al-folio":
-        assert dates["einstein1935can"] == "1935-05"  # month={May}
+        assert dates["PhysRev.47.777"] == "1935-05"  # month={May}; the source's own key
         assert dates["einstein1905electrodynamics"] == "1905"
 
 
@@ -155,7 +158,7 @@ def test_citeproc_formats_papers_json_in_apa(sites, name):
     entries = apa(items)
     assert len(entries) == len(items) > 0
     for entry in entries:
-        assert re.search(r"\((\d{4})(, [A-Z][a-z]+( \d{1,2})?)?\)\.", entry), entry
+        assert re.search(r"\((\d{4}|n\.d\.)(, [A-Z][a-z]+( \d{1,2})?)?\)\.", entry), entry
     if name == "zotero":  # an organisation and literal names stay whole
         assert any(e.startswith("Vejle Kommune. (2022, May 19).") for e in entries)
         assert any("[0xArty], & 175 other open-source contributors. (2023)." in e

@@ -68,7 +68,7 @@ def papers_bib(site: BuildResult) -> str:
 def test_a_quoted_field_with_unbalanced_braces_adds_no_entry_to_papers_bib(site):
     library = bibtexparser.parse_string(papers_bib(site))
     assert library.failed_blocks == []
-    assert sorted(entry.key for entry in library.entries) == ["doe2023closing", "roe2022balanced"]
+    assert sorted(entry.key for entry in library.entries) == ["braced2022", "hostile2023"]
     assert "injected" not in {entry.key for entry in library.entries}
 
 
@@ -82,13 +82,13 @@ def test_each_paper_citation_bib_holds_its_one_entry(site):
 
 def test_an_unbalanced_kept_field_reads_back_as_the_text_it_was(site):
     entries = {e.key: e for e in bibtexparser.parse_string(papers_bib(site)).entries}
-    hostile = entries["doe2023closing"]
+    hostile = entries["hostile2023"]
     assert latex_to_text(hostile["note"]) == INJECTED
     # (a brace after a backslash is escaped for LaTeX: it reads as the brace alone)
     assert latex_to_text(hostile["addendum"]).replace("\\", "") == "} @misc{escaped, title={y}} {"
     assert hostile["journal"] == "Journal @miscinjected, title=x"
     # A balanced kept field is written as its source wrote it.
-    assert entries["roe2022balanced"]["note"] == "kept {as} written"
+    assert entries["braced2022"]["note"] == "kept {as} written"
 
 
 def test_biber_reads_the_same_entries_without_an_error(site, tmp_path):
@@ -102,13 +102,13 @@ def test_biber_reads_the_same_entries_without_an_error(site, tmp_path):
             if "ERROR" in line or "BibTeX subsystem" in line] == []
     written = (tmp_path / "out.bib").read_text(encoding="utf-8")
     assert sorted(re.findall(r"^@\w+\{([^,\s]+),", written, re.MULTILINE)) == [
-        "doe2023closing", "roe2022balanced"]
+        "braced2022", "hostile2023"]
 
 
 def test_a_line_break_or_er_line_in_a_field_starts_no_ris_tag(site):
     records = rispy.loads(site.files["papers.ris"].decode())
     assert len(records) == 2
-    hostile = next(r for r in records if r["id"] == "doe2023closing")
+    hostile = next(r for r in records if r["id"] == "hostile2023")
     assert hostile["abstract"] == "First line ER - TY - JOUR AU - Injected, Author ER -"
     assert hostile["authors"] == ["Doe, Jo", "Roe, Ann"]
     each = [rispy.loads(data.decode()) for path, data in site.files.items()
@@ -124,15 +124,15 @@ def test_scholarfolio_export_writes_the_same_two_bibtex_entries(site, tmp_path, 
     assert library.failed_blocks == [] and len(library.entries) == 2
 
 
-def test_an_author_list_with_an_unbalanced_brace_leaves_its_entry_out_with_a_warning(tmp_path):
+def test_an_author_list_with_an_unbalanced_brace_is_read_as_its_names(tmp_path):
     path = tmp_path / "names.bib"
     path.write_text('@article{a, title = {T}, author = "Doe, }} x", year = 2020}\n'
                     "@article{b, title = {U}, author = {Roe, Ann}, year = 2021}\n",
                     encoding="utf-8")
     entries, problems = read_bibliography(path, "names.bib")
-    assert [entry.title for entry in entries] == ["U"]
-    assert [(p.line, p.warning) for p in problems] == [(1, True)]
-    assert "author list has an unbalanced brace" in problems[0].message
+    assert [(entry.title, [str(name) for name in entry.authors]) for entry in entries] == [
+        ("T", ["x Doe"]), ("U", ["Ann Roe"])]
+    assert problems == []
 
 
 # -- XML ----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ characters are `[U+XXXX]` markers), so each format escapes only its own syntax:
 - CSL-JSON: strings escaped by `json.dumps`; a title in CSL's rich text (`<i>`, `<b>`,
   `<sub>`, `<sup>`, `<span class="nocase">`), its formulas as written.
 
-BibTeX keys are made by citekeys.py.
+BibTeX keys: citekeys.py (the source's own, else made from the paper).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from ..dates import MONTHS, date_parts
 from ..records import Name, Paper
 from ..richtext import plain
 from ..worktypes import WORK_TYPES, WorkType
-from .citekeys import assign_keys, base_key
+from .citekeys import _KEY_FOLDS, _STOPWORDS, _ascii, assign_keys, base_key  # noqa: F401
 
 #: Export formats: the name `export --format` takes, and the download's extension.
 FORMATS = {"bibtex": "bib", "ris": "ris", "csljson": "json"}
@@ -194,7 +194,9 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
     if venue:
         fields.append((work_type.bibtex_venue, bibtex_text(" ".join(venue.split()))))
     date = paper.date
-    fields.append(("year", str(date.year)))
+    # A status written where the year was (in press) is written there again.
+    year = paper.status if paper.status and paper.year_inferred else date.year
+    fields.append(("year", str(year)))
     if paper.precision != "year":
         fields.append(("month", MONTHS[date.month - 1].lower()))  # a macro: unbraced
     if doi:
@@ -301,6 +303,10 @@ def _inner_capital(word: str) -> bool:
     return any(c.isupper() for c in word[start + 1 :])
 
 
+#: Authorship marks (records.Name.marks) in LaTeX's math superscript.
+_MARK_LATEX = {"*": "*", "\u2020": "\\dagger", "\u2021": "\\ddagger", "#": "\\#"}
+
+
 @functools.lru_cache(maxsize=8192)  # co-authors recur across papers
 def bibtex_name(name: Name) -> str:
     """One author as `von Last, Jr, First`, the form BibTeX splits without guessing; an
@@ -310,6 +316,8 @@ def bibtex_name(name: Name) -> str:
     family = bibtex_text(name.family)
     if " " in name.family or _AND_WORD.search(name.family):  # "De Fauw": one last name
         family = "{" + family + "}"
+    if name.marks:  # as authors write them: Smith$^{*\dagger}$
+        family += "$^{" + "".join(_MARK_LATEX.get(mark, "") for mark in name.marks) + "}$"
     parts = [f"{bibtex_text(name.particle)} {family}" if name.particle else family]
     if name.suffix:
         parts.append(bibtex_text(name.suffix))
@@ -361,9 +369,10 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
         fields.append(("N1", TRUNCATED_NOTE))
     if venue:
         fields.append(("T2", venue))
-    fields.append(("PY", str(date.year)))
-    parts = [f"{part:02d}" for part in date_parts(date, paper.precision)]
-    fields.append(("DA", f"{date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/"))
+    if not (paper.status and paper.year_inferred):  # in press: no year to claim
+        fields.append(("PY", str(date.year)))
+        parts = [f"{part:02d}" for part in date_parts(date, paper.precision)]
+        fields.append(("DA", f"{date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/"))
     fields.append(("KW", paper.category_name))
     for tag, value in (("DO", doi), ("UR", url), ("L1", pdf_url), ("AB", paper.abstract)):
         if value:
@@ -410,9 +419,12 @@ def csl_item(paper: Paper, key: str, url: str | None = None, doi: str | None = N
         members.append(f'  "author": [\n{names}\n  ]')
     else:
         members.append('  "author": []')
-    parts = ",\n".join(f"        {part}" for part in date_parts(date, paper.precision))
-    members.append('  "issued": {\n    "date-parts": [\n      [\n'
-                   f"{parts}\n      ]\n    ]\n  }}")
+    if paper.status and paper.year_inferred:  # in press: CSL's status, no issued date
+        members.append(f'  "status": {_json_string(paper.status)}')
+    else:
+        parts = ",\n".join(f"        {part}" for part in date_parts(date, paper.precision))
+        members.append('  "issued": {\n    "date-parts": [\n      [\n'
+                       f"{parts}\n      ]\n    ]\n  }}")
     if doi:
         members.append(f'  "DOI": {_json_string(doi)}')
     if url:

@@ -4,7 +4,7 @@ author links), and what every page knows of the site. Frozen; made by layout.py.
 from __future__ import annotations
 
 import re
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
@@ -18,7 +18,7 @@ from ..errors import SiteError
 from ..links import site_link
 from ..names import parse_name
 from ..paperfields import PaperFields
-from ..records import Name, Paper, Profile
+from ..records import Paper, Profile
 from ..text import visible
 from ..worktypes import WORK_TYPES, WorkType, classify
 from . import citations
@@ -337,7 +337,8 @@ def paper_view(inputs: ViewInputs) -> PaperView:
         paper=record,
         url=page,
         date_iso=iso_date(paper.date, paper.precision),
-        date_text=(str(paper.date.year) if paper.precision == "year" else
+        date_text=(paper.status if paper.status and paper.year_inferred else
+                   str(paper.date.year) if paper.precision == "year" else
                    format_date(paper.date, "%B %Y") if paper.precision == "month" else
                    format_date(paper.date, date_format)),
         year=paper.date.year,
@@ -377,7 +378,9 @@ def as_shown(paper: Paper) -> Paper:
         paper,
         line=0,
         title=visible(paper.title),
-        authors=tuple(Name(*map(visible, astuple(name))) for name in paper.authors),
+        authors=tuple(replace(name, text=visible(name.text), given=visible(name.given),
+                              family=visible(name.family), particle=visible(name.particle),
+                              suffix=visible(name.suffix)) for name in paper.authors),
         affiliations=tuple(visible(name) for name in paper.affiliations),
         abstract=visible(paper.abstract),
     )

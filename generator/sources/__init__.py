@@ -145,12 +145,20 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
         warnings += (p for p in found if p.warning)
         warnings += formula_warnings(shown, entries)
         counts.append((shown, len(entries)))
+        if not entries and not any(not p.warning for p in found):
+            warnings.append(Problem(shown, 1, 1, "no paper is read from this file (no "
+                                    "entry, or none that a paper can be made of); expected "
+                                    "entries with a title and a year", warning=True))
         read += (entry_paper(e, public_fields(((k, v) for k, v in e.fields
-                                               if k.lower() not in _WRITTEN), public))
+                                               if k.lower() not in _WRITTEN), public), as_of)
                  for e in entries)
         origins += (f"{shown}:{e.line}" for e in entries)
     if problems:
         raise SiteError(sorted(problems + warnings, key=lambda p: (p.path, p.line, p.col)))
+    if files and not read:
+        raise SiteError(sorted(warnings, key=lambda p: (p.path, p.line, p.col)) + [Problem(
+            display(content), 1, 1, "no paper from any source: expected entries in "
+            f"{', '.join(map(display, files))} (or a profile)")])
     papers, merges = _merged(read, origins)
     if files:  # slugs over every source's papers; a profile alone has its own already
         slugs = assign_slugs([(p.title, p.date.isoformat(), ", ".join(map(str, p.authors)))

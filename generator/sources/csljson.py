@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..dates import UNDATED
 from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi
 from ..records import Name
@@ -132,13 +133,16 @@ def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
         problem(f'{label}: has no title; expected "title": "..."')
         return None
     dated = _date(item.get("issued"))
-    if dated is None:
+    status = _string(item.get("status")) or None
+    if dated is None:  # kept, shown as n.d. (no date)
         shown = json.dumps(item.get("issued"), ensure_ascii=False) if "issued" in item else None
-        problem(f"{label}: " + (f'"issued" {shown} is no date' if shown else 'has no date')
-                + '; expected "issued": {"date-parts": [[2018, 7, 10]]}')
-        return None
+        problem(f"item {item.get('id', '?')!s} " + (f'"issued" {shown} is no date' if shown
+                                                    else "has no date")
+                + f': kept as {UNDATED}; expected "issued": {{"date-parts": [[2018, 7, 10]]}}')
+        dated, status = (None, "year"), status or UNDATED
     date, precision = dated
-    authors = tuple(_name(n) for n in item.get("author") or item.get("editor") or []
+    names = item.get("author") or item.get("editor")
+    authors = tuple(_name(n) for n in (names if isinstance(names, list) else [])
                     if isinstance(n, dict))
     authors = tuple(a for a in authors if a is not None)
     venue = next((_string(item.get(key)) for key in ("container-title", "event-title",
@@ -157,9 +161,10 @@ def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
     keywords = tuple(k.strip() for k in re.split(r"[,;]", _string(item.get("keyword")))
                      if k.strip())
     truncated = _TRUNCATED in _string(item.get("note")).lower()
-    return Entry(_string(item.get("id")) or title, line, title, authors, truncated, date,
+    key = _string(item.get("citation-key")) or _string(item.get("id")) or title
+    return Entry(key, line, title, authors, truncated, date,
                  precision, _string(item.get("abstract")), kind, venue, doi, arxiv, url,
-                 keywords, None)
+                 keywords, None, status=status)
 
 
 def _string(value: Any) -> str:

@@ -5,6 +5,7 @@ slugs: `sources/__init__.py` puts the sources together."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ..records import CATEGORY_NAMES, Name, Paper
@@ -21,7 +22,8 @@ class Entry:
     title: str
     authors: tuple[Name, ...]
     authors_truncated: bool  # the list ended in "and others" (or the note says so)
-    date: dt.date  # the first of the month or year when the entry gives no day
+    date: dt.date | None  # the first of the month or year when the entry gives no day;
+    # None when a status stands for the year (`year = {in press}`)
     precision: str  # day, month or year: how much of `date` the entry gives
     abstract: str
     kind: str  # a key of worktypes.WORK_TYPES
@@ -33,6 +35,7 @@ class Entry:
     category: str | None  # an arXiv class (primaryClass), when the entry names one
     fields: tuple[tuple[str, str], ...] = ()  # every field, as written (BibTeX's LaTeX kept)
     paper_fields: tuple[tuple[str, str | bool], ...] = ()  # as Paper.paper_fields
+    status: str | None = None  # "in press", "forthcoming": dates.STATUSES
 
 
 def category_of(entry: Entry) -> tuple[str, str]:
@@ -48,13 +51,20 @@ def category_of(entry: Entry) -> tuple[str, str]:
     return "", ""
 
 
-def entry_paper(entry: Entry, fields_kept: tuple[tuple[str, str], ...] = ()) -> Paper:
-    """The entry as a paper record, its slug still empty (sources.read_sources sets it)."""
+#: A citation key as BibTeX takes one (no space, comma, brace, quote, '#', '%', '=').
+_CITATION_KEY = re.compile(r"[^\s,{}()\"#%'=\\~]{1,100}")
+
+
+def entry_paper(entry: Entry, fields_kept: tuple[tuple[str, str], ...] = (),
+                as_of: dt.date | None = None) -> Paper:
+    """The entry as a paper record, its slug still empty (sources.read_sources sets it);
+    an entry whose year is a status (in press) dated in the as-of year."""
     code, label = category_of(entry)
+    date = entry.date or dt.date((as_of or dt.date.min).year, 1, 1)
     return Paper(
         slug="", title=entry.title, authors=entry.authors,
         authors_truncated=entry.authors_truncated, affiliations=(),
-        category=code, date=entry.date, year_inferred=False, score=None,
+        category=code, date=date, year_inferred=entry.date is None, score=None,
         has_code=False, code_url=None,
         links=(entry.url,) if entry.url else (), abstract=entry.abstract,
         line=entry.line, category_label=label, venue=entry.venue,
@@ -62,4 +72,7 @@ def entry_paper(entry: Entry, fields_kept: tuple[tuple[str, str], ...] = ()) -> 
         precision=entry.precision, url=entry.url, kept_fields=fields_kept,
         keywords=entry.keywords,
         paper_fields=entry.paper_fields,
+        key=entry.key if (_CITATION_KEY.fullmatch(entry.key or "")
+                          and "://" not in entry.key) else None,
+        status=entry.status,
     )
