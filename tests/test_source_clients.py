@@ -18,6 +18,7 @@ import rispy
 from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 
 from generator.build import BuildResult, build
+from generator.worktypes import WORK_TYPES
 
 from .test_clients import apa
 
@@ -29,8 +30,6 @@ REAL = {
     "zotero": FIXTURES / "csl" / "zotero.json",
 }
 BIBER = Path("/usr/bin/biber")
-#: The RIS type of each kind of work, by the type of its BibTeX entry.
-RIS_BY_BIBTEX = {"inproceedings": "CONF", "article": "JOUR", "book": "BOOK"}
 # citeproc-py says it once an item for CSL-JSON's "citation-key", which it does not read.
 UNREAD_KEY = "ignore:The following arguments for Reference are unsupported"
 
@@ -197,8 +196,9 @@ def test_rispy_reads_each_citation_ris_with_the_type_of_its_bibtex(sites, name):
         bib = result.files[f"papers/{slug}/citation.bib"].decode()
         kind = re.match(r"@(\w+)\{", bib).group(1)
         [csl] = json.loads(result.files[f"papers/{slug}/citation.json"])
-        expected = RIS_BY_BIBTEX.get(kind) or ("UNPB" if csl["type"] == "article" else "GEN")
-        assert record["type_of_reference"] == expected, (slug, kind, csl["type"])
+        [work] = [w for w in WORK_TYPES.values() if (w.bibtex, w.csl, w.genre) == (
+            kind, csl["type"], csl.get("genre", "")) and w.credit in csl]  # one kind
+        assert record["type_of_reference"] == work.ris, (slug, kind, csl["type"])
         assert record["title"] == csl["title"]
         assert record["id"] == csl["id"] == bib_keys(bib)[0]
 

@@ -401,7 +401,8 @@ def test_al_folio_fields_the_site_does_not_show_are_in_the_bibtex_as_written(rea
         "Can Quantum-Mechanical Description of Physical Reality Be Considered Complete?": {
             "abbr": "PhysRev", "selected": "true", "pdf": "example_pdf.pdf",
             "html": "https://journals.aps.org/pr/abstract/10.1103/PhysRev.47.777",
-            "altmetric": "248277", "dimensions": "true", "issue": "10", "numpages": "0",
+            "altmetric": "248277", "dimensions": "true", "numpages": "0",
+            "number": "10",  # issue = {10}: a journal's issue is BibTeX's number
             "pages": "777--780", "volume": "47"},
         "Letters on wave mechanics": {"bibtex_show": "true", "preview": "wave-mechanics.gif"},
         "The meaning of relativity": {"abbr": "AJP", "number": "6", "pages": "403--404"},

@@ -15,7 +15,7 @@ from ..config import shown_value as _shown
 from ..containment import Outside, inside
 from ..errors import Invalid, Problem
 from ..identity import file_identifiers, owner
-from ..paperfields import PAPER_FIELDS, PaperFields
+from ..paperfields import PAPER_FIELDS, PaperFields, paper_fields
 from ..records import Paper
 from .frontmatter import reporter, split, unknown
 from .markdown import render_markdown
@@ -116,7 +116,7 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
     if slug != path.stem:  # a retitled paper's file: its old address redirects
         values["aliases"] = (*values.get("aliases", ()), f"papers/{path.stem}/")
     notes = render_markdown(body)[0] if body.strip() else None
-    return PaperFields(**values, notes=notes), files
+    return paper_fields(values, notes), files
 
 
 def _relative(link: str) -> bool:

@@ -23,15 +23,14 @@ bare key, so adding a paper changes no key unless it collides with one.
 from __future__ import annotations
 
 import functools
-import json
 import re
-import textwrap
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
 from ..dates import MONTHS, date_parts
-from ..records import Name, Paper
+from ..records import DETAILS, Biblio, Name, Paper
 from ..worktypes import WORK_TYPES, WorkType
+from .csljson import TRUNCATED_NOTE, csl_item, indented
 
 #: Export formats: the name `export --format` takes, and the download's extension.
 FORMATS = {"bibtex": "bib", "ris": "ris", "csljson": "json"}
@@ -43,8 +42,6 @@ _STOPWORDS = frozenset({
     "towards", "via", "we", "what", "when", "where", "which", "why", "with", "without",
 })
 OTHER = WORK_TYPES["other"]
-#: What RIS and CSL-JSON, which have no "et al.", say of a truncated author list.
-TRUNCATED_NOTE = "The author list is truncated (et al.): only the first authors are named."
 # Letters that do not decompose into an ASCII letter and marks, for keys.
 _KEY_FOLDS = str.maketrans(
     {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l",
@@ -87,9 +84,6 @@ _LATEX_LETTERS = {
     "ø": r"\o", "Ø": r"\O", "ß": r"\ss", "æ": r"\ae", "Æ": r"\AE", "œ": r"\oe", "Œ": r"\OE",
     "ł": r"\l", "Ł": r"\L", "ı": r"\i", "å": r"\aa", "Å": r"\AA",
 }
-# Line breaks to str.splitlines, and so to textwrap.indent, besides "\\n". JSON escapes
-# the control characters among them but not U+0085, U+2028 or U+2029.
-_OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Where base_key splits a title into words, and what _ascii drops.
 _TITLE_WORD_BREAKS = re.compile(r"[\s\-‐–—:;,./]+")
 _NOT_KEY_CHAR = re.compile(r"[^a-z0-9]")
@@ -160,18 +154,6 @@ def entries_parts(fmt: str, entries: Iterable[str]) -> Iterator[str]:
         yield "[]\n" if first else "\n]\n"
 
 
-def indented(text: str) -> str:
-    """`textwrap.indent(text, "  ")`: two spaces before each line that is not all
-    whitespace. Done directly when only "\\n" breaks lines and no line is blank, as in
-    what csl_item writes unless its text holds U+0085, U+2028 or U+2029 (textwrap is
-    slow on 10,000 items)."""
-    if not any(char in text for char in _OTHER_LINE_BREAKS):
-        lines = text.split("\n")
-        if "" not in lines and not any(map(str.isspace, lines)):
-            return "  " + "\n  ".join(lines)
-    return textwrap.indent(text, "  ")
-
-
 # -- keys ---------------------------------------------------------------------------------
 
 
@@ -240,13 +222,16 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
         names = [bibtex_name(name) for name in paper.authors]
         if paper.authors_truncated:
             names.append("others")
-        lines.append(f"  author = {{{' and '.join(names)}}}")
+        lines.append(f"  {work_type.credit} = {{{' and '.join(names)}}}")
     if venue:
         lines.append(f"  {work_type.bibtex_venue} = {{{bibtex_text(' '.join(venue.split()))}}}")
     date = paper.date
     lines.append(f"  year = {{{date.year}}}")
     if paper.precision != "year":
         lines.append(f"  month = {MONTHS[date.month - 1].lower()}")
+    if paper.biblio:
+        lines += _bibtex_details(paper.biblio, {work_type.credit, work_type.bibtex_venue}
+                                 if venue else {work_type.credit})
     if doi:
         lines.append(f"  doi = {{{_bibtex_url(doi)}}}")
     if arxiv:
@@ -259,6 +244,28 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
         lines += [f"  {name} = {{{value}}}" for name, value in paper.kept_fields
                   if name.lower() not in written]
     return f"@{work_type.bibtex}{{{key},\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _bibtex_details(biblio: Biblio, written: set[str]) -> list[str]:
+    """The details' lines (records.DETAILS: each in its first BibTeX field), but for
+    fields `written` already: a book's publisher that is its venue, a report's number
+    where an issue is."""
+    lines = []
+    for name, detail in DETAILS.items():
+        value = getattr(biblio, name)
+        field = detail.bibtex[0]
+        if not value or field in written:
+            continue
+        written.add(field)
+        if name == "editors":
+            text = " and ".join(bibtex_name(editor) for editor in value)
+        elif name == "pages":
+            first, last = biblio.page_range
+            text = bibtex_text(f"{first}--{last}" if last else " ".join(value.split()))
+        else:
+            text = bibtex_text(" ".join(value.split()))
+        lines.append(f"  {field} = {{{text}}}")
+    return lines
 
 
 def bibtex_text(text: str) -> str:
@@ -353,7 +360,11 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
     if paper.authors_truncated:  # RIS has no "et al.": say it where readers show notes
         lines.append(f"N1  - {TRUNCATED_NOTE}")
     if venue:
-        lines.append(f"T2  - {_one_line(venue)}")
+        lines.append(f"{work_type.ris_venue}  - {_one_line(venue)}")
+    if work_type.genre:
+        lines.append(f"M3  - {work_type.genre}")
+    if paper.biblio:
+        lines += _ris_details(paper.biblio, {work_type.ris_venue} if venue else set())
     lines.append(f"PY  - {date.year}")
     parts = [f"{part:02d}" for part in date_parts(date, paper.precision)]
     lines.append(f"DA  - {date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/")
@@ -370,6 +381,28 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
     return "\r\n".join(lines)
 
 
+def _ris_details(biblio: Biblio, written: set[str]) -> list[str]:
+    """The details' lines (records.DETAILS: each under its RIS tag, an editor a line, the
+    pages as SP and EP), but for tags `written` already: one SN (the ISBN, else the
+    ISSN), one IS, a book's PB that is its venue."""
+    lines = []
+    for name, detail in DETAILS.items():
+        value = getattr(biblio, name)
+        if not value or detail.ris in written:
+            continue
+        written.add(detail.ris)
+        if name == "editors":
+            lines += [f"{detail.ris}  - {_ris_name(editor)}" for editor in value]
+        elif name == "pages":
+            first, last = biblio.page_range
+            lines.append(f"SP  - {_one_line(first)}")
+            if last:
+                lines.append(f"EP  - {_one_line(last)}")
+        else:
+            lines.append(f"{detail.ris}  - {_one_line(value)}")
+    return lines
+
+
 def _one_line(text: str) -> str:
     """Text with each run of whitespace, line breaks included, made one space."""
     return " ".join(text.split())
@@ -378,55 +411,3 @@ def _one_line(text: str) -> str:
 def _ris_name(name: Name) -> str:
     """RIS's `Last, First, Suffix`; an organisation whole, with no comma."""
     return _one_line(name.inverted)
-
-
-# -- CSL-JSON -----------------------------------------------------------------------------
-
-#: A string as JSON: the very function json.dumps(..., ensure_ascii=False) encodes strings
-#: with, the C one where there is one.
-_json_string = json.encoder.encode_basestring
-
-
-def csl_item(paper: Paper, key: str, url: str | None = None, doi: str | None = None,
-             venue: str | None = None, work_type: WorkType = OTHER) -> str:
-    """The paper's CSL-JSON item, exactly as `json.dumps(item, ensure_ascii=False,
-    indent=2)` writes it: laid out here around the C string encoder, because with an
-    indent json.dumps runs its pure-Python encoder, which is slow."""
-    date = paper.date
-    members = [
-        f'  "id": {_json_string(key)}',
-        f'  "citation-key": {_json_string(key)}',
-        f'  "type": {_json_string(work_type.csl)}',
-        f'  "title": {_json_string(paper.title)}',
-    ]
-    if venue:
-        members.append(f'  "container-title": {_json_string(venue)}')
-    if paper.authors:
-        names = ",\n".join([_csl_name(name) for name in paper.authors])
-        members.append(f'  "author": [\n{names}\n  ]')
-    else:
-        members.append('  "author": []')
-    parts = ",\n".join(f"        {part}" for part in date_parts(date, paper.precision))
-    members.append('  "issued": {\n    "date-parts": [\n      [\n'
-                   f"{parts}\n      ]\n    ]\n  }}")
-    if doi:
-        members.append(f'  "DOI": {_json_string(doi)}')
-    if url:
-        members.append(f'  "URL": {_json_string(url)}')
-    if paper.abstract:
-        members.append(f'  "abstract": {_json_string(paper.abstract)}')
-    if paper.authors_truncated:  # CSL has no "et al." of its own
-        members.append(f'  "note": {_json_string(TRUNCATED_NOTE)}')
-    return "{\n" + ",\n".join(members) + "\n}"
-
-
-def _csl_name(name: Name) -> str:
-    """An author as a CSL name object, laid out as an element of csl_item's `author`: a
-    lowercase particle as `non-dropping-particle` ("von der Leyen, U." in APA)."""
-    if name.literal:
-        return f'    {{\n      "literal": {_json_string(_one_line(name.text))}\n    }}'
-    parts = [("family", name.family), ("given", name.given),
-             ("non-dropping-particle", name.particle), ("suffix", name.suffix)]
-    members = ",\n".join(f"      {_json_string(key)}: {_json_string(value)}"
-                         for key, value in parts if value)
-    return f"    {{\n{members}\n    }}"

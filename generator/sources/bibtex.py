@@ -19,22 +19,35 @@ from typing import Any
 from ..dates import MONTH_NUMBER
 from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi
-from ..records import Name
-from ..worktypes import classify
+from ..records import DETAILS, NO_BIBLIO, Biblio, Name
+from ..worktypes import WORK_TYPES, preprint_server
 from .entry import Entry
 
-#: Entry types by the kind of work they are (worktypes.WORK_TYPES keys).
+#: Entry types (BibTeX's and BibLaTeX's) by the kind of work they are (worktypes.WORK_TYPES
+#: keys); any other type is "other".
 ENTRY_TYPES = {
-    "article": "journal", "inproceedings": "conference", "conference": "conference",
-    "proceedings": "conference", "book": "book", "inbook": "book", "incollection": "book",
-    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
-    "unpublished": "preprint", "online": "preprint", "misc": "other", "techreport": "other",
+    "article": "journal", "periodical": "journal", "inproceedings": "conference",
+    "conference": "conference", "proceedings": "edited-book", "book": "book",
+    "mvbook": "book", "collection": "edited-book", "mvcollection": "edited-book",
+    "inbook": "chapter", "incollection": "chapter", "inreference": "chapter",
+    "bookinbook": "chapter", "phdthesis": "thesis", "mastersthesis": "masters-thesis",
+    "thesis": "thesis", "techreport": "report", "report": "report", "manual": "report",
+    "unpublished": "preprint", "online": "webpage", "electronic": "webpage",
+    "www": "webpage", "webpage": "webpage", "misc": "other", "software": "software",
+    "dataset": "dataset", "data": "dataset", "patent": "patent",
 }
+#: A thesis whose type (BibTeX's `type`, CSL's `genre`) says so is a master's thesis.
+MASTERS = re.compile(r"master|\bm\.?\s?(sc|a|phil|eng|res)\b|\bdiplom", re.I)
+#: Kinds that a preprint server's venue or DOI makes a preprint.
+MAYBE_PREPRINT = ("other", "journal", "conference", "report", "webpage")
+#: Kinds whose `number` is a journal's issue; any other's is the work's own number.
+ISSUE_KINDS = ("journal", "preprint")
 #: How much of a date an entry gives, by the number of its parts.
 PRECISIONS = ("year", "month", "day")
-#: The field that holds the venue, by the kind of work, in the order looked at.
+#: The fields that hold the venue, in the order looked at (after the kind's own field,
+#: worktypes.WorkType.bibtex_venue); one that repeats the title is no venue.
 VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "school", "institution",
-                "publisher", "howpublished")
+                "publisher", "howpublished", "organization")
 
 
 def read_bibtex(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
@@ -116,23 +129,52 @@ def _read_entry(entry: Any, raw: dict[str, str], fields: tuple[tuple[str, str], 
         return None
     date, precision = dated
     authors, truncated = _names(entry, "author" if "author" in raw else "editor")
-    venue = next((_text(raw[f]) for f in VENUE_FIELDS if raw.get(f)), None)
+    kind = ENTRY_TYPES.get(entry.entry_type.lower(), "other")  # (keys of WORK_TYPES)
+    if kind == "thesis" and MASTERS.search(_text(raw.get("type", ""))):
+        kind = "masters-thesis"
+    if kind == "book" and "author" not in raw and "editor" in raw:
+        kind = "edited-book"
+    own = WORK_TYPES[kind].bibtex_venue
+    venue = next((text for f in (own, *VENUE_FIELDS) if raw.get(f)
+                  and (text := _text(raw[f])).casefold() != title.casefold()), None)
     arxiv = None
     if raw.get("archiveprefix", raw.get("eprinttype", "")).lower() == "arxiv":
         arxiv = raw.get("eprint")
     else:  # Google Scholar's journal={arXiv preprint arXiv:1706.03762}, an arXiv URL
         arxiv = arxiv_id(" ".join(filter(None, (venue, raw.get("url")))))
-    kind = ENTRY_TYPES.get(entry.entry_type.lower(), "other")  # (keys of WORK_TYPES)
-    if (kind in ("other", "journal") and (venue is None and arxiv)) or (
-            venue and classify(venue).key == "preprint"):  # DBLP's journal = {CoRR}
-        kind = "preprint"
     doi = bare_doi(_verbatim(raw["doi"])) if raw.get("doi") else None
+    if (kind in ("other", "journal", "webpage") and (venue is None and arxiv or
+                                                     preprint_server(None, doi))) or (
+            kind in MAYBE_PREPRINT and preprint_server(venue)):
+        kind = "preprint"  # DBLP's journal = {CoRR}, an article with a bioRxiv DOI
     keywords = tuple(k.strip() for k in re.split(r"[,;]", _text(raw.get("keywords", "")))
                      if k.strip())
     url = _verbatim(raw["url"]) if raw.get("url") else None
+    biblio = _biblio(entry, raw, kind, "author" in raw)
     return Entry(entry.key, line, title, authors, truncated, date, precision,
                  _text(raw.get("abstract", "")), kind, venue, doi, arxiv, url,
-                 keywords, raw.get("primaryclass") or None, fields)
+                 keywords, raw.get("primaryclass") or None, fields, biblio)
+
+
+def _biblio(entry: Any, raw: dict[str, str], kind: str, has_authors: bool) -> Biblio:
+    """The entry's details (records.DETAILS: each from the first of its BibTeX fields
+    there is); `number` is the issue of a journal's article, and the editors are details
+    only when the authors are named (else they are the authors)."""
+    values: dict[str, Any] = {}
+    for name, detail in DETAILS.items():
+        if name == "editors":
+            if has_authors and "editor" in raw:
+                values[name] = _names(entry, "editor")[0]
+            continue
+        fields = detail.bibtex
+        if name == "issue" and kind not in ISSUE_KINDS:
+            fields = ("issue",)  # BibLaTeX's; `number` is the work's own
+        elif name == "number" and kind in ISSUE_KINDS:
+            fields = ()  # the issue
+        found = next((raw[f] for f in fields if raw.get(f)), "")
+        if found:
+            values[name] = _text(found)
+    return Biblio(**values) if values else NO_BIBLIO
 
 
 def _date(raw: dict[str, str], problem) -> tuple[dt.date, str] | None:

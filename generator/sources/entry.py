@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..records import CATEGORY_NAMES, Name, Paper
+from ..records import CATEGORY_NAMES, NO_BIBLIO, Biblio, Name, Paper
 from ..slugs import slugify
 from ..worktypes import WORK_TYPES
 
@@ -36,6 +36,7 @@ class Entry:
     keywords: tuple[str, ...]
     category: str | None  # an arXiv class (primaryClass), when the entry names one
     fields: tuple[tuple[str, str], ...] = ()  # every field, as written (BibTeX's LaTeX kept)
+    biblio: Biblio = NO_BIBLIO  # volume, issue, pages, publisher... (records.Biblio)
 
 
 def category_of(entry: Entry) -> tuple[str, str]:
@@ -63,5 +64,6 @@ def entry_paper(entry: Entry, fields_kept: tuple[tuple[str, str], ...] = ()) -> 
         links=(entry.url,) if entry.url else (), abstract=entry.abstract,
         line=entry.line, category_label=label, venue=entry.venue,
         doi=entry.doi, arxiv=entry.arxiv, kind=entry.kind,
-        precision=entry.precision, url=entry.url, kept_fields=fields_kept,
+        precision=entry.precision, url=entry.url, biblio=entry.biblio,
+        kept_fields=fields_kept,
     )
