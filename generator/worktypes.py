@@ -74,9 +74,9 @@ WORK_TYPES: dict[str, WorkType] = {t.key: t for t in (
 # Words and acronyms that name a venue's kind; a venue that has none is "other".
 _PREPRINT = re.compile(r"\b(arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|ssrn|preprints?|"
                        r"research\s+square|openreview|corr)\b", re.I)
-# DOIs that only preprint servers give: bioRxiv and medRxiv (10.1101/ and a date or six
+# DOIs that only preprint servers give: bioRxiv and medRxiv (10.1101/ and a date or 6-8
 # digits: the same prefix's journals have letters), SSRN, Research Square, arXiv's own.
-_PREPRINT_DOI = re.compile(r"10\.(1101/(\d{4}\.\d\d\.\d\d\.)?\d{6}(v\d+)?$|2139/ssrn\.|"
+_PREPRINT_DOI = re.compile(r"10\.(1101/(\d{4}\.\d\d\.\d\d\.)?\d{6,8}(v\d+)?$|2139/ssrn\.|"
                            r"21203/rs\.|48550/arxiv\.)", re.I)
 _CONFERENCE = re.compile(
     r"\b(proc\.?|proceedings|conference|conf\.?|symposium|workshop|congress|meeting|"

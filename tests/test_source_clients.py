@@ -28,6 +28,7 @@ REAL = {
     "google-scholar": FIXTURES / "bib" / "google-scholar.bib",
     "dblp": FIXTURES / "bib" / "dblp.bib",
     "zotero": FIXTURES / "csl" / "zotero.json",
+    "kinds": FIXTURES / "bib" / "kinds.bib",  # one real entry of each kind of work
 }
 BIBER = Path("/usr/bin/biber")
 # citeproc-py says it once an item for CSL-JSON's "citation-key", which it does not read.

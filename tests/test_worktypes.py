@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.worktypes import WORK_TYPES, classify
+from generator.worktypes import WORK_TYPES, classify, preprint_server
 
 from .conftest import copy_demo
 
@@ -19,11 +19,23 @@ from .conftest import copy_demo
     ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "journal"),
     ("Journal of Machine Learning Research", "journal"), ("TMLR", "journal"),
     ("arXiv preprint arXiv:2201.12204", "preprint"), ("bioRxiv", "preprint"),
+    ("Research Square", "preprint"), ("SSRN Electronic Journal", "preprint"),
     ("Some Local Venue", "other"),
 ])
 def test_the_venue_names_the_kind(venue, kind):
     assert classify(venue).key == kind
     assert classify(venue, default="preprint").key == kind  # a venue is no preprint's
+
+
+@pytest.mark.parametrize("doi, server", [
+    ("10.1101/2020.03.22.002386", True),  # bioRxiv
+    ("10.1101/2021.07.29.21261312", True),  # medRxiv
+    ("10.1101/gr.229102.117", False),  # Genome Research, a journal with the same prefix
+    ("10.2139/ssrn.3520135", True), ("10.21203/rs.3.rs-123456/v1", True),
+    ("10.48550/arXiv.1807.01613", True), ("10.1038/s41586-021-03819-2", False),
+])
+def test_a_preprint_servers_doi_says_it_is_a_preprint(doi, server):
+    assert preprint_server(None, doi) is server
 
 
 def test_a_declared_type_wins_and_an_arxiv_id_alone_is_a_preprint():

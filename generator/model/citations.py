@@ -78,6 +78,9 @@ _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_BIBTEX_SPECIAL)) + "\t\r\n]|
 _CAPITAL_CANDIDATE = re.compile(
     r"(?<![^ ])(?=(?:[^\w ]|_)*[^\W_][^ ]*?(?:[A-Z]|[^\x00-\x7f]))[^ ]+")
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
+# BibLaTeX's literal lists, whose items "and" separates.
+_LIST_FIELDS = frozenset({"publisher", "institution", "school", "organization", "location",
+                          "address"})
 # What _bibtex_url percent-encodes.
 _URL_UNSAFE = re.compile(r'[{}\\"% ]')
 _LATEX_LETTERS = {
@@ -224,7 +227,8 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
             names.append("others")
         lines.append(f"  {work_type.credit} = {{{' and '.join(names)}}}")
     if venue:
-        lines.append(f"  {work_type.bibtex_venue} = {{{bibtex_text(' '.join(venue.split()))}}}")
+        lines.append(f"  {work_type.bibtex_venue} = "
+                     f"{{{_bibtex_list_item(work_type.bibtex_venue, venue)}}}")
     date = paper.date
     lines.append(f"  year = {{{date.year}}}")
     if paper.precision != "year":
@@ -263,9 +267,19 @@ def _bibtex_details(biblio: Biblio, written: set[str]) -> list[str]:
             first, last = biblio.page_range
             text = bibtex_text(f"{first}--{last}" if last else " ".join(value.split()))
         else:
-            text = bibtex_text(" ".join(value.split()))
+            text = _bibtex_list_item(field, value)
         lines.append(f"  {field} = {{{text}}}")
     return lines
+
+
+def _bibtex_list_item(field: str, value: str) -> str:
+    """A value escaped, braced whole in the fields BibLaTeX reads as lists split at "and"
+    (publisher, institution, location...), so that "Royal Veterinary and Agricultural
+    University" stays one name; and always in a list of names (a patent's holder), so
+    that its commas do not split it into a family and given name."""
+    text = bibtex_text(" ".join(value.split()))
+    whole = field == "holder" or field in _LIST_FIELDS and _AND_WORD.search(value)
+    return "{" + text + "}" if whole else text
 
 
 def bibtex_text(text: str) -> str:

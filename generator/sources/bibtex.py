@@ -37,7 +37,9 @@ ENTRY_TYPES = {
     "dataset": "dataset", "data": "dataset", "patent": "patent",
 }
 #: A thesis whose type (BibTeX's `type`, CSL's `genre`) says so is a master's thesis.
-MASTERS = re.compile(r"master|\bm\.?\s?(sc|a|phil|eng|res)\b|\bdiplom", re.I)
+MASTERS = re.compile(r"master|mathesis|\bm\.?\s?(sc|a|phil|eng|res)\b|\bdiplom", re.I)
+# BibLaTeX's keys of a thesis's type, which the entry types we write say.
+_THESIS_TYPE = re.compile(r"\s*(phd|ma|masters?|cand)thesis\s*", re.I)
 #: Kinds that a preprint server's venue or DOI makes a preprint.
 MAYBE_PREPRINT = ("other", "journal", "conference", "report", "webpage")
 #: Kinds whose `number` is a journal's issue; any other's is the work's own number.
@@ -135,8 +137,9 @@ def _read_entry(entry: Any, raw: dict[str, str], fields: tuple[tuple[str, str], 
     if kind == "book" and "author" not in raw and "editor" in raw:
         kind = "edited-book"
     own = WORK_TYPES[kind].bibtex_venue
-    venue = next((text for f in (own, *VENUE_FIELDS) if raw.get(f)
-                  and (text := _text(raw[f])).casefold() != title.casefold()), None)
+    venue, venue_field = next(((text, f) for f in (own, *VENUE_FIELDS) if raw.get(f)
+                               and (text := _text(raw[f])).casefold() != title.casefold()),
+                              (None, ""))
     arxiv = None
     if raw.get("archiveprefix", raw.get("eprinttype", "")).lower() == "arxiv":
         arxiv = raw.get("eprint")
@@ -151,9 +154,15 @@ def _read_entry(entry: Any, raw: dict[str, str], fields: tuple[tuple[str, str], 
                      if k.strip())
     url = _verbatim(raw["url"]) if raw.get("url") else None
     biblio = _biblio(entry, raw, kind, "author" in raw)
+    # The field the venue came from (a thesis's institution, written as its school) and a
+    # thesis's BibLaTeX type (said by its entry type) are the record's now, not kept.
+    read = {venue_field}
+    if kind in ("thesis", "masters-thesis") and _THESIS_TYPE.fullmatch(raw.get("type", "")):
+        read.add("type")
+    kept = tuple((k, v) for k, v in fields if k.lower() not in read)
     return Entry(entry.key, line, title, authors, truncated, date, precision,
                  _text(raw.get("abstract", "")), kind, venue, doi, arxiv, url,
-                 keywords, raw.get("primaryclass") or None, fields, biblio)
+                 keywords, raw.get("primaryclass") or None, kept, biblio)
 
 
 def _biblio(entry: Any, raw: dict[str, str], kind: str, has_authors: bool) -> Biblio:

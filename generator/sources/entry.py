@@ -35,7 +35,9 @@ class Entry:
     url: str | None
     keywords: tuple[str, ...]
     category: str | None  # an arXiv class (primaryClass), when the entry names one
-    fields: tuple[tuple[str, str], ...] = ()  # every field, as written (BibTeX's LaTeX kept)
+    # Every field, as written (BibTeX's LaTeX kept), but those read into the record in
+    # another name (a thesis's institution is written as its school).
+    fields: tuple[tuple[str, str], ...] = ()
     biblio: Biblio = NO_BIBLIO  # volume, issue, pages, publisher... (records.Biblio)
 
 
