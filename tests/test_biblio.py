@@ -310,3 +310,34 @@ def test_the_table_of_details_names_each_in_every_format():
         assert detail.doc and detail.bibtex and detail.csl and detail.ris
     assert len({d.csl for d in DETAILS.values()}) == len(DETAILS)  # one variable each
     assert not Biblio() and Biblio(volume="5")
+
+
+def test_every_kind_of_the_table_is_written_so_that_the_readers_read_it_back(sites, tmp_path):
+    """Each kind, set by `type:` on one of the Zotero export's papers, comes back from the
+    site's CSL-JSON as that kind, from its BibTeX too where the entry type (with a @misc's
+    `type`, a @book's editors) tells it from the others, and its RIS has the table's TY."""
+    source = sites["zotero"].config.root
+    site = tmp_path / "site"
+    shutil.copytree(source, site, ignore=shutil.ignore_patterns("_site", ".scholarfolio*"))
+    slugs = paper_slugs(sites["zotero"])
+    (site / "content" / "papers").mkdir()
+    chosen = dict(zip(slugs, WORK_TYPES, strict=False))
+    for slug, kind in chosen.items():
+        (site / "content" / "papers" / f"{slug}.md").write_text(f"---\ntype: {kind}\n---\n")
+    result = build(site)
+    for slug, kind in chosen.items():
+        [record] = rispy.loads(result.files[f"papers/{slug}/citation.ris"].decode())
+        assert record["type_of_reference"] == WORK_TYPES[kind].ris, kind
+    titles = {json.loads(result.files[f"papers/{s}/citation.json"])[0]["title"]: k
+              for s, k in chosen.items()}
+    (tmp_path / "papers.json").write_bytes(result.files["papers.json"])
+    (tmp_path / "papers.bib").write_bytes(result.files["papers.bib"])
+    csl, _ = read_csljson(tmp_path / "papers.json", "papers.json")
+    # "other" (CSL's document, a @misc with no type) is a preprint when its venue is arXiv
+    assert {e.title: e.kind for e in csl if titles.get(e.title, "other") != "other"} == {
+        t: k for t, k in titles.items() if k != "other"}
+    bib, _ = read_bibtex(tmp_path / "papers.bib", "papers.bib")
+    told = {e.title: e.kind for e in bib if e.title in titles}
+    # ... and a preprint's @misc is one only when it names arXiv
+    assert {t: k for t, k in titles.items() if k not in ("preprint", "other")} == {
+        t: k for t, k in told.items() if titles[t] not in ("preprint", "other")}

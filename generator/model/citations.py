@@ -229,6 +229,8 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
     if venue:
         lines.append(f"  {work_type.bibtex_venue} = "
                      f"{{{_bibtex_list_item(work_type.bibtex_venue, venue)}}}")
+    if work_type.genre and work_type.bibtex == "misc":  # a talk, a poster: @misc's type
+        lines.append(f"  type = {{{bibtex_text(work_type.genre)}}}")
     date = paper.date
     lines.append(f"  year = {{{date.year}}}")
     if paper.precision != "year":

@@ -34,10 +34,13 @@ ENTRY_TYPES = {
     "thesis": "thesis", "techreport": "report", "report": "report", "manual": "report",
     "unpublished": "preprint", "online": "webpage", "electronic": "webpage",
     "www": "webpage", "webpage": "webpage", "misc": "other", "software": "software",
-    "dataset": "dataset", "data": "dataset", "patent": "patent",
+    "dataset": "dataset", "data": "dataset", "patent": "patent", "presentation": "talk",
 }
 #: A thesis whose type (BibTeX's `type`, CSL's `genre`) says so is a master's thesis.
 MASTERS = re.compile(r"master|mathesis|\bm\.?\s?(sc|a|phil|eng|res)\b|\bdiplom", re.I)
+# A @misc's or @unpublished's `type` that says it is a talk, or a poster.
+_TALK = re.compile(r"\b(talks?|presentations?|keynote|lecture|seminar|speech)\b", re.I)
+_POSTER = re.compile(r"\bposters?\b", re.I)
 # BibLaTeX's keys of a thesis's type, which the entry types we write say.
 _THESIS_TYPE = re.compile(r"\s*(phd|ma|masters?|cand)thesis\s*", re.I)
 #: Kinds that a preprint server's venue or DOI makes a preprint.
@@ -136,6 +139,9 @@ def _read_entry(entry: Any, raw: dict[str, str], fields: tuple[tuple[str, str], 
         kind = "masters-thesis"
     if kind == "book" and "author" not in raw and "editor" in raw:
         kind = "edited-book"
+    typed = _text(raw.get("type", ""))
+    if kind in ("other", "preprint", "talk") and (_POSTER.search(typed) or _TALK.search(typed)):
+        kind = "poster" if _POSTER.search(typed) else "talk"  # @misc{type = {Presentation}}
     own = WORK_TYPES[kind].bibtex_venue
     venue, venue_field = next(((text, f) for f in (own, *VENUE_FIELDS) if raw.get(f)
                                and (text := _text(raw[f])).casefold() != title.casefold()),
@@ -157,8 +163,9 @@ def _read_entry(entry: Any, raw: dict[str, str], fields: tuple[tuple[str, str], 
     # The field the venue came from (a thesis's institution, written as its school) and a
     # thesis's BibLaTeX type (said by its entry type) are the record's now, not kept.
     read = {venue_field}
-    if kind in ("thesis", "masters-thesis") and _THESIS_TYPE.fullmatch(raw.get("type", "")):
-        read.add("type")
+    if (kind in ("thesis", "masters-thesis") and _THESIS_TYPE.fullmatch(typed)) or (
+            kind in ("talk", "poster") and typed):
+        read.add("type")  # said again by the entry type, or the type we write
     kept = tuple((k, v) for k, v in fields if k.lower() not in read)
     return Entry(entry.key, line, title, authors, truncated, date, precision,
                  _text(raw.get("abstract", "")), kind, venue, doi, arxiv, url,
