@@ -201,6 +201,8 @@ def test_google_scholar_tags_give_volume_issue_pages_publisher_and_institution(s
     assert meta(html, "citation_technical_report_institution") == [
         "Royal Veterinary and Agricultural University, Department of Animal Health and "
         "Animal Science, Division of Ethology and Health"]
+    _, html = page(sites["kinds"], "Elektrische Einrichtung")
+    assert meta(html, "citation_technical_report_number") == []  # a patent's is no report's
     _, html = page(sites["kinds"], "Deep Learning in Ultrasonic")
     assert meta(html, "citation_dissertation_institution") == [
         "Georgia Institute of Technology"]

@@ -187,8 +187,10 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
     if paper.venue and kind.highwire:  # what Zotero and Scholar type it by
         tags.append(MetaTag("name", kind.highwire, paper.venue))
     biblio = record.biblio
-    if biblio:
-        tags += _highwire_details(biblio, {kind.highwire} if paper.venue else set())
+    if biblio:  # a number is Scholar's only for a report (citation_technical_report_number)
+        written = {kind.highwire} if paper.venue else set()
+        tags += _highwire_details(biblio, written if kind.key == "report" else
+                                  written | {DETAILS["number"].highwire})
     if record.abstract:  # whole: Zotero saves this, not the cut description
         tags.append(MetaTag("name", "citation_abstract", record.abstract))
     data: dict[str, Any] = {
