@@ -343,3 +343,25 @@ def test_every_kind_of_the_table_is_written_so_that_the_readers_read_it_back(sit
     # ... and a preprint's @misc is one only when it names arXiv
     assert {t: k for t, k in titles.items() if k not in ("preprint", "other")} == {
         t: k for t, k in told.items() if titles[t] not in ("preprint", "other")}
+
+
+def test_a_detail_cannot_break_out_of_its_field_in_any_format(sites, tmp_path):
+    """Details go through each format's one escaping: a brace cannot end a BibTeX field,
+    a line break cannot start a RIS tag, `</script>` cannot end the JSON-LD."""
+    source = sites["zotero"].config.root
+    site = tmp_path / "site"
+    shutil.copytree(source, site, ignore=shutil.ignore_patterns("_site", ".scholarfolio*"))
+    slug, _ = page(sites["zotero"], "Moving beyond user-centered design")
+    (site / "content" / "papers").mkdir()
+    (site / "content" / "papers" / f"{slug}.md").write_text(
+        '---\nvolume: "1}, note = {owned"\nissue: "2\\nER  - \\nTY  - JOUR"\n'
+        'publisher: "</script><script>alert(1)</script>"\n---\n', encoding="utf-8")
+    result = build(site)
+    library = bibtexparser.parse_string(result.files[f"papers/{slug}/citation.bib"].decode())
+    [entry] = library.entries
+    assert "note" not in entry.fields_dict and library.failed_blocks == []
+    records = rispy.loads(result.files[f"papers/{slug}/citation.ris"].decode())
+    assert len(records) == 1 and records[0]["number"] == "2 ER - TY - JOUR"
+    html = result.files[f"papers/{slug}/index.html"].decode()
+    assert "<script>alert(1)" not in html
+    assert json_ld(html)["publisher"]["name"] == "</script><script>alert(1)</script>"
