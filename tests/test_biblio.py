@@ -31,7 +31,7 @@ KINDS = {
     "Savoldi_2024": "thesis", "Schmitz2022_thesis": "masters-thesis",
     "walters2024empirical": "chapter", "胡適哲學史1917": "chapter",
     "NagyHistorians2008": "webpage", "Hald_2000": "report", "cite-dataset": "dataset",
-    "laufenbergElektrischeEinrichtungUnd2005": "patent",
+    "laufenbergElektrischeEinrichtungUnd2005": "patent", "deAndrade2018c": "poster",
 }
 
 
