@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, NamedTuple
 
@@ -148,6 +149,22 @@ class Biblio:
     def page_range(self) -> tuple[str, str]:
         """The first and last page ("877", "888"); the last is "" for one page."""
         return page_range(self.pages)
+
+    def texts(self) -> list[str]:
+        """Every text of the details, each editor's name among them."""
+        return [name.text for name in self.editors] + [
+            value for name in DETAILS if isinstance(value := getattr(self, name), str)]
+
+    def mapped(self, change: Callable[[str], str]) -> Biblio:
+        """The details with `change` applied to every text (each part of each editor's
+        name too): how pages show them (text.visible)."""
+        if not self:
+            return self
+        editors = tuple(Name(*map(change, (n.text, n.given, n.family, n.particle,
+                                           n.suffix))) for n in self.editors)
+        return replace(self, editors=editors, **{
+            name: change(value) for name in DETAILS
+            if name != "editors" and (value := getattr(self, name))})
 
     def filled(self, other: Biblio) -> Biblio:
         """These details, with what only `other` gives."""

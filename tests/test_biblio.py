@@ -355,7 +355,8 @@ def test_a_detail_cannot_break_out_of_its_field_in_any_format(sites, tmp_path):
     (site / "content" / "papers").mkdir()
     (site / "content" / "papers" / f"{slug}.md").write_text(
         '---\nvolume: "1}, note = {owned"\nissue: "2\\nER  - \\nTY  - JOUR"\n'
-        'publisher: "</script><script>alert(1)</script>"\n---\n', encoding="utf-8")
+        'publisher: "</script><script>alert(1)</script>"\nedition: "2\\u0007nd"\n'
+        'editors: ["Ada\\u0007 Lovelace"]\n---\n', encoding="utf-8")
     result = build(site)
     library = bibtexparser.parse_string(result.files[f"papers/{slug}/citation.bib"].decode())
     [entry] = library.entries
@@ -365,3 +366,7 @@ def test_a_detail_cannot_break_out_of_its_field_in_any_format(sites, tmp_path):
     html = result.files[f"papers/{slug}/index.html"].decode()
     assert "<script>alert(1)" not in html
     assert json_ld(html)["publisher"]["name"] == "</script><script>alert(1)</script>"
+    # a control character is shown as pages show it, in the details as in the title
+    [csl] = json.loads(result.files[f"papers/{slug}/citation.json"])
+    assert csl["edition"] == "2[U+0007]nd"
+    assert csl["editor"] == [{"family": "Lovelace", "given": "Ada[U+0007]"}]

@@ -17,7 +17,7 @@ from ..errors import SiteError
 from ..links import site_link
 from ..names import parse_name
 from ..paperfields import PaperFields
-from ..records import DETAILS, Biblio, Name, Paper, Profile
+from ..records import Name, Paper, Profile
 from ..text import visible
 from ..worktypes import WORK_TYPES, WorkType, classify
 from . import citations
@@ -361,31 +361,20 @@ def as_shown(paper: Paper) -> Paper:
     """The record as pages show it: every text field passed through `visible` (URLs hold
     none), and no line (0): where a paper sits in the profile is not shown, and a view
     kept while lines above it move (the dev server's) must not show an old one."""
-    biblio = paper.biblio
     if (paper.title.isprintable() and paper.abstract.replace("\n", " ").isprintable()
             and all(name.text.isprintable() for name in paper.authors)
             and all(name.isprintable() for name in paper.affiliations)
-            and (not biblio or all(text.isprintable() for text in _texts(biblio)))):
+            and all(map(str.isprintable, paper.biblio.texts()))):
         return replace(paper, line=0)
-    if biblio:
-        biblio = replace(biblio, **{
-            name: tuple(Name(*map(visible, astuple(n))) for n in value) if name == "editors"
-            else visible(value) for name in DETAILS if (value := getattr(biblio, name))})
     return replace(
         paper,
         line=0,
-        biblio=biblio,
+        biblio=paper.biblio.mapped(visible),
         title=visible(paper.title),
         authors=tuple(Name(*map(visible, astuple(name))) for name in paper.authors),
         affiliations=tuple(visible(name) for name in paper.affiliations),
         abstract=visible(paper.abstract),
     )
-
-
-def _texts(biblio: Biblio) -> list[str]:
-    """Every text of a paper's details, its editors' names among them."""
-    return [name.text for name in biblio.editors] + [
-        value for name in DETAILS if isinstance(value := getattr(biblio, name), str)]
 
 
 #: The profile's own metrics: (key, the label shown by default, the Metrics field).

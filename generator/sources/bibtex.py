@@ -135,11 +135,11 @@ def _read_entry(entry: Any, raw: dict[str, str], fields: tuple[tuple[str, str], 
     date, precision = dated
     authors, truncated = _names(entry, "author" if "author" in raw else "editor")
     kind = ENTRY_TYPES.get(entry.entry_type.lower(), "other")  # (keys of WORK_TYPES)
-    if kind == "thesis" and MASTERS.search(_text(raw.get("type", ""))):
+    typed = _text(raw.get("type", ""))
+    if kind == "thesis" and MASTERS.search(typed):
         kind = "masters-thesis"
     if kind == "book" and "author" not in raw and "editor" in raw:
         kind = "edited-book"
-    typed = _text(raw.get("type", ""))
     if kind in ("other", "preprint", "talk") and (_POSTER.search(typed) or _TALK.search(typed)):
         kind = "poster" if _POSTER.search(typed) else "talk"  # @misc{type = {Presentation}}
     own = WORK_TYPES[kind].bibtex_venue
