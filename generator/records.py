@@ -143,7 +143,8 @@ class Biblio:
                            ris="SE")
 
     def __bool__(self) -> bool:
-        return any(getattr(self, name) for name in DETAILS)
+        """Whether any detail is given (NO_BIBLIO, which most records share, at once)."""
+        return self is not NO_BIBLIO and any(getattr(self, name) for name in DETAILS)
 
     @property
     def page_range(self) -> tuple[str, str]:
@@ -152,6 +153,8 @@ class Biblio:
 
     def texts(self) -> list[str]:
         """Every text of the details, each editor's name among them."""
+        if self is NO_BIBLIO:
+            return []
         return [name.text for name in self.editors] + [
             value for name in DETAILS if isinstance(value := getattr(self, name), str)]
 
