@@ -128,7 +128,7 @@ class Biblio:
     publisher: str = _detail("the publisher", bibtex=("publisher",), csl="publisher", ris="PB",
                              highwire="citation_publisher", schema="publisher")
     place: str = _detail("where it was published, a city", bibtex=("address", "location"),
-                         csl="publisher-place", ris="CY", schema="locationCreated")
+                         csl="publisher-place", ris="CY", schema="publisher.location")
     editors: tuple[Name, ...] = _detail(
         "the editors of the book or proceedings it is in, a list", bibtex=("editor",),
         csl="editor", ris="A2", schema="editor", default=())

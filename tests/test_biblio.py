@@ -224,6 +224,11 @@ def test_json_ld_puts_an_article_in_its_issue_volume_and_periodical(sites):
                                 "name": "Handbook of Human-Computer Interaction",
                                 "bookEdition": "2nd"}
     assert data["editor"][0]["familyName"] == "Helander"
+    data = json_ld(page(sites["zotero"], "Sketching User Experiences")[1])
+    assert (data["@type"], data["isbn"], data["bookEdition"]) == (
+        "Book", "978-0-12-374037-3", "1st")
+    assert data["publisher"] == {"@type": "Organization", "name": "Morgan Kaufmann"}
+    assert "isPartOf" not in data
     _, html = page(sites["kinds"], "Dos peixes")
     data = json_ld(html)
     assert data["@type"] == "Thesis"
