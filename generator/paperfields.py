@@ -21,6 +21,7 @@ from markupsafe import Markup
 from . import links
 from .errors import Invalid
 from .identity import arxiv_written
+from .records import DETAILS
 from .worktypes import WORK_TYPES
 
 Check = Callable[[Any], Any]  # the value as written -> the value kept, or raises Invalid
@@ -136,15 +137,19 @@ class PaperFields:
         csl="an arXiv identifier in DOI, URL, number or container-title")
     venue: str | None = paper_field(
         None, _text, "where it was published",
-        bibtex="journal, journaltitle, booktitle, school, institution, publisher or "
-        "howpublished (the first there is)",
-        csl="container-title, event-title or collection-title (a thesis's or report's: "
-        "publisher)")
+        bibtex="the kind's own field (a book's publisher, a chapter's booktitle, a thesis's "
+        "school...), else journal, journaltitle, booktitle, school, institution, publisher, "
+        "howpublished or organization (the first there is that is not the title)",
+        csl="the kind's own variable (a book's, thesis's or report's publisher), else "
+        "container-title, event-title or collection-title")
     type: str | None = paper_field(
-        None, _type, "what kind of work it is: journal, conference, preprint, book, thesis "
-        "or other (default: what the venue names; a preprint without one)",
-        bibtex="the entry type (@article: journal, @inproceedings: conference...)",
-        csl="type (article-journal: journal, paper-conference: conference...)")
+        None, _type, f"what kind of work it is: {', '.join(WORK_TYPES)} (default: what the "
+        "venue names; a preprint without one)",
+        bibtex="the entry type (@article: journal, @inproceedings: conference, "
+        "@incollection: chapter, @mastersthesis: masters-thesis, @techreport: report, "
+        "@online: webpage...)",
+        csl="type (article-journal: journal, paper-conference: conference, chapter: "
+        "chapter, thesis with its genre, report: report, webpage: webpage...)")
     slides: str | None = paper_field(
         None, _link, f"the slides: {_ALSO}", bibtex=f"slides (al-folio: {_IN_PDF})")
     video: str | None = paper_field(
@@ -190,6 +195,10 @@ class PaperFields:
     aliases: tuple[str, ...] = paper_field(
         (), _aliases, "old addresses of the paper, a list of paths in the site such as "
         "papers/old-title/: each gets a page that sends readers here")
+    # The file's bibliographic details (records.DETAILS: the table of them, whose rows
+    # PAPER_FIELDS lists after `type`), as (name, value) in the table's order: they
+    # correct the record's `biblio` (model.views.corrected).
+    details: tuple[tuple[str, Any], ...] = ()
     notes: Markup | None = None  # the file's body as HTML, shown under the abstract
 
 
@@ -201,13 +210,25 @@ RESOURCES = (("html", "HTML"), ("supp", "Supplement"), ("slides", "Slides"),
 
 
 def _table() -> dict[str, PaperField]:
+    """PaperFields' own fields, and after `type` the bibliographic details (Biblio's)."""
     table: dict[str, PaperField] = {}
     for f in fields(PaperFields):
         if "paper_field" in f.metadata:
             doc, check, bibtex, csl = f.metadata["paper_field"]
             table[f.name] = PaperField(f.name, str(f.type), doc, check, bibtex, csl,
                                        check is _link)
+        if f.name == "type":
+            table.update((name, PaperField(
+                name, "tuple[str, ...]" if name == "editors" else "str | None", detail.doc,
+                _names if name == "editors" else _text, ", ".join(detail.bibtex),
+                detail.csl, False)) for name, detail in DETAILS.items())
     return table
+
+
+def paper_fields(values: dict[str, Any], notes: Markup | None = None) -> PaperFields:
+    """A file's checked values (by the names of PAPER_FIELDS) as its PaperFields."""
+    details = tuple((name, values.pop(name)) for name in DETAILS if name in values)
+    return PaperFields(**values, details=details, notes=notes)
 
 
 #: Every field of a per-paper file by name, in order: the table `PaperFields` declares.

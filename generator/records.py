@@ -4,7 +4,10 @@ downstream reads. Nothing here knows about HTML, themes or files."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, NamedTuple
 
 Number = int | float
 
@@ -87,6 +90,108 @@ class Name:
         return ", ".join(filter(None, (self.family_full, self.given, self.suffix)))
 
 
+class Detail(NamedTuple):
+    """One bibliographic detail of a work (a field of `Biblio`), as each format names it."""
+
+    name: str
+    type: str  # the field's annotation, as written
+    doc: str  # one line: what it is
+    bibtex: tuple[str, ...]  # the BibTeX fields read, in order; the first is written
+    csl: str  # the CSL-JSON variable
+    ris: str  # the RIS tag(s)
+    highwire: str  # Google Scholar's citation_* tag(s); "" when it has none
+    schema: str  # the schema.org property (metadata.py lays out where it goes)
+
+
+def _detail(doc: str, *, bibtex: tuple[str, ...], csl: str, ris: str, highwire: str = "",
+            schema: str = "", default: Any = "") -> Any:
+    return field(default=default,
+                 metadata={"detail": (doc, bibtex, csl, ris, highwire, schema)})
+
+
+@dataclass(frozen=True, slots=True)
+class Biblio:
+    """A work's bibliographic details besides its title, authors, date and venue: the one
+    table of them (each field's doc and its name in BibTeX, CSL-JSON, RIS, Google
+    Scholar's tags and schema.org), read by the readers (sources/), corrected by a
+    per-paper file (paperfields.py) and written by every format (model/citations.py,
+    model/metadata.py). Each value is text as the source gives it; "" when none."""
+
+    volume: str = _detail("the volume", bibtex=("volume",), csl="volume", ris="VL",
+                          highwire="citation_volume", schema="volumeNumber")
+    issue: str = _detail("the issue of a journal", bibtex=("number", "issue"), csl="issue",
+                         ris="IS", highwire="citation_issue", schema="issueNumber")
+    pages: str = _detail("the pages, first and last (877-888), or one page or an article "
+                         "number", bibtex=("pages",), csl="page", ris="SP, EP",
+                         highwire="citation_firstpage, citation_lastpage",
+                         schema="pageStart, pageEnd, pagination")
+    number: str = _detail("a report's, patent's or other work's number (a journal's is its "
+                          "issue)", bibtex=("number",), csl="number", ris="IS",
+                          highwire="citation_technical_report_number")
+    publisher: str = _detail("the publisher", bibtex=("publisher",), csl="publisher", ris="PB",
+                             highwire="citation_publisher", schema="publisher")
+    place: str = _detail("where it was published, a city", bibtex=("address", "location"),
+                         csl="publisher-place", ris="CY", schema="publisher.location")
+    editors: tuple[Name, ...] = _detail(
+        "the editors of the book or proceedings it is in, a list", bibtex=("editor",),
+        csl="editor", ris="A2", schema="editor", default=())
+    edition: str = _detail("the edition", bibtex=("edition",), csl="edition", ris="ET",
+                           schema="bookEdition")
+    isbn: str = _detail("the ISBN", bibtex=("isbn",), csl="ISBN", ris="SN",
+                        highwire="citation_isbn", schema="isbn")
+    issn: str = _detail("the ISSN", bibtex=("issn",), csl="ISSN", ris="SN",
+                        highwire="citation_issn", schema="issn")
+    series: str = _detail("the series", bibtex=("series",), csl="collection-title", ris="T3")
+    chapter: str = _detail("the chapter's number", bibtex=("chapter",), csl="chapter-number",
+                           ris="SE")
+
+    def __bool__(self) -> bool:
+        """Whether any detail is given (NO_BIBLIO, which most records share, at once)."""
+        return self is not NO_BIBLIO and any(getattr(self, name) for name in DETAILS)
+
+    @property
+    def page_range(self) -> tuple[str, str]:
+        """The first and last page ("877", "888"); the last is "" for one page."""
+        return page_range(self.pages)
+
+    def texts(self) -> list[str]:
+        """Every text of the details, each editor's name among them."""
+        if self is NO_BIBLIO:
+            return []
+        return [name.text for name in self.editors] + [
+            value for name in DETAILS if isinstance(value := getattr(self, name), str)]
+
+    def mapped(self, change: Callable[[str], str]) -> Biblio:
+        """The details with `change` applied to every text (each part of each editor's
+        name too): how pages show them (text.visible)."""
+        if not self:
+            return self
+        editors = tuple(Name(*map(change, (n.text, n.given, n.family, n.particle,
+                                           n.suffix))) for n in self.editors)
+        return replace(self, editors=editors, **{
+            name: change(value) for name in DETAILS
+            if name != "editors" and (value := getattr(self, name))})
+
+    def filled(self, other: Biblio) -> Biblio:
+        """These details, with what only `other` gives."""
+        missing = {name: getattr(other, name) for name in DETAILS
+                   if not getattr(self, name) and getattr(other, name)}
+        return replace(self, **missing) if missing else self
+
+
+#: Every bibliographic detail by name, in order: the table `Biblio` declares.
+DETAILS: dict[str, Detail] = {
+    f.name: Detail(f.name, str(f.type), *f.metadata["detail"]) for f in fields(Biblio)}
+NO_BIBLIO = Biblio()
+_PAGE_RANGE = re.compile(r"\s*(?:--?|[\u2010-\u2015\u2212])\s*")
+
+
+def page_range(pages: str) -> tuple[str, str]:
+    """"877--888", "877–888", "877-888" -> ("877", "888"); one page or e123 -> (it, "")."""
+    first, _, last = _PAGE_RANGE.sub("-", pages.strip(), count=1).partition("-")
+    return first.strip(), last.strip()
+
+
 @dataclass(frozen=True)
 class Paper:
     """One paper entry of the profile."""
@@ -120,6 +225,7 @@ class Paper:
     kind: str | None = None  # a key of worktypes.WORK_TYPES, when the source declares one
     precision: str = "day"  # how much of `date` the source gives: day, month or year
     url: str | None = None
+    biblio: Biblio = NO_BIBLIO  # volume, issue, pages, publisher... (the table `Biblio`)
     # A BibTeX entry's fields the site does not show, as written, for its download: only
     # public bibliographic ones (sources/public.py), never a reader's notes or files.
     kept_fields: tuple[tuple[str, str], ...] = ()

@@ -1,6 +1,6 @@
-"""What kind of work a paper is (a journal article, a conference paper, a preprint...), and
-that kind's name in each citation format: one table, so that BibTeX, RIS, CSL-JSON and
-Google Scholar's tags always agree."""
+"""What kind of work a paper is (a journal article, a conference paper, a chapter, a
+thesis...), and that kind's name in each citation format: one table, so that BibTeX, RIS,
+CSL-JSON, JSON-LD and Google Scholar's tags always agree."""
 
 from __future__ import annotations
 
@@ -9,33 +9,75 @@ from typing import NamedTuple
 
 
 class WorkType(NamedTuple):
-    """One kind of work, as each format names it."""
+    """One kind of work, as each format names it, and where each puts its venue."""
 
     key: str  # as `type:` in a paper's extras takes it
-    label: str  # as pages show it
+    label: str  # one work of the kind, as a paper's badge shows it
+    plural: str  # a heading over works of this kind
     bibtex: str  # the entry type
-    bibtex_venue: str  # the field that holds the venue
+    bibtex_venue: str  # the BibTeX field that holds the venue
     ris: str  # TY
+    ris_venue: str  # the RIS tag of the venue: T2 a container, PB a publisher
     csl: str  # type
+    csl_venue: str  # the CSL-JSON variable of the venue
     highwire: str | None  # the citation_* tag of the venue, for Google Scholar
-    plural: str = ""  # a heading over works of this kind, a category's name
+    schema: str  # the schema.org type of the JSON-LD
+    # How the venue is a container in schema.org (isPartOf): Periodical, Book, WebSite,
+    # Event; "" when the venue is the work's publisher (a book's, a thesis's university).
+    schema_container: str = ""
+    genre: str = ""  # CSL's genre and RIS's M3 (type of work), where the type is not enough
+    credit: str = "author"  # the authors' role: an edited book's are its editors
 
 
-#: Every kind, by key: the table the formats read.
+#: Every kind, by key: the table the formats read, in the order of headings.
 WORK_TYPES: dict[str, WorkType] = {t.key: t for t in (
-    WorkType("journal", "Journal article", "article", "journal", "JOUR", "article-journal",
-             "citation_journal_title", "Journal articles"),
-    WorkType("conference", "Conference paper", "inproceedings", "booktitle", "CONF",
-             "paper-conference", "citation_conference_title", "Conference papers"),
-    WorkType("preprint", "Preprint", "misc", "howpublished", "UNPB", "article", None, "Preprints"),
-    WorkType("book", "Book", "book", "publisher", "BOOK", "book", "citation_publisher", "Books"),
-    WorkType("thesis", "Thesis", "phdthesis", "school", "THES", "thesis",
-             "citation_dissertation_institution", "Theses"),
-    WorkType("other", "Paper", "misc", "howpublished", "GEN", "document", None, "Other works"),
+    WorkType("journal", "Journal article", "Journal articles", "article", "journal", "JOUR",
+             "T2", "article-journal", "container-title", "citation_journal_title",
+             "ScholarlyArticle", "Periodical"),
+    WorkType("conference", "Conference paper", "Conference papers", "inproceedings",
+             "booktitle", "CONF", "T2", "paper-conference", "container-title",
+             "citation_conference_title", "ScholarlyArticle", "Book"),
+    WorkType("preprint", "Preprint", "Preprints", "misc", "howpublished", "UNPB", "T2",
+             "article", "container-title", None, "ScholarlyArticle"),
+    WorkType("chapter", "Book chapter", "Book chapters", "incollection", "booktitle", "CHAP",
+             "T2", "chapter", "container-title", "citation_inbook_title", "Chapter", "Book"),
+    WorkType("book", "Book", "Books", "book", "publisher", "BOOK", "PB", "book", "publisher",
+             "citation_publisher", "Book"),
+    WorkType("edited-book", "Edited book", "Edited books", "book", "publisher", "EDBOOK",
+             "PB", "book", "publisher", "citation_publisher", "Book", credit="editor"),
+    WorkType("thesis", "PhD thesis", "PhD theses", "phdthesis", "school", "THES", "PB",
+             "thesis", "publisher", "citation_dissertation_institution", "Thesis",
+             genre="PhD thesis"),
+    WorkType("masters-thesis", "Master's thesis", "Master's theses", "mastersthesis", "school",
+             "THES", "PB", "thesis", "publisher", "citation_dissertation_institution",
+             "Thesis", genre="Master's thesis"),
+    WorkType("report", "Report", "Reports", "techreport", "institution", "RPRT", "PB",
+             "report", "publisher", "citation_technical_report_institution", "Report"),
+    WorkType("dataset", "Dataset", "Datasets", "dataset", "publisher", "DATA", "PB",
+             "dataset", "publisher", "citation_publisher", "Dataset"),
+    WorkType("software", "Software", "Software", "software", "publisher", "COMP", "PB",
+             "software", "publisher", "citation_publisher", "SoftwareSourceCode"),
+    WorkType("webpage", "Web page", "Web pages", "online", "organization", "ELEC", "T2",
+             "webpage", "container-title", None, "WebPage", "WebSite"),
+    WorkType("patent", "Patent", "Patents", "patent", "holder", "PAT", "PB", "patent",
+             "authority", None, "CreativeWork"),
+    WorkType("talk", "Talk", "Talks", "misc", "howpublished", "SLIDE", "T2", "speech",
+             "event-title", "citation_conference_title", "PresentationDigitalDocument",
+             "Event", genre="Talk"),
+    WorkType("poster", "Poster", "Posters", "misc", "howpublished", "GEN", "T2", "speech",
+             "event-title", "citation_conference_title", "CreativeWork", "Event",
+             genre="Poster"),
+    WorkType("other", "Paper", "Other works", "misc", "howpublished", "GEN", "T2", "document",
+             "container-title", None, "CreativeWork"),
 )}
 
 # Words and acronyms that name a venue's kind; a venue that has none is "other".
-_PREPRINT = re.compile(r"\b(arxiv|biorxiv|medrxiv|chemrxiv|ssrn|preprint|openreview|corr)\b", re.I)
+_PREPRINT = re.compile(r"\b(arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|ssrn|preprints?|"
+                       r"research\s+square|openreview|corr)\b", re.I)
+# DOIs that only preprint servers give: bioRxiv and medRxiv (10.1101/ and a date or 6-8
+# digits: the same prefix's journals have letters), SSRN, Research Square, arXiv's own.
+_PREPRINT_DOI = re.compile(r"10\.(1101/(\d{4}\.\d\d\.\d\d\.)?\d{6,8}(v\d+)?$|2139/ssrn\.|"
+                           r"21203/rs\.|48550/arxiv\.)", re.I)
 _CONFERENCE = re.compile(
     r"\b(proc\.?|proceedings|conference|conf\.?|symposium|workshop|congress|meeting|"
     r"neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|acl|emnlp|naacl|eacl|coling|kdd|"
@@ -45,6 +87,12 @@ _JOURNAL = re.compile(
     r"\b(journal|j\.|transactions|trans\.|letters|review|reviews|nature|science|cell|pnas|"
     r"jmlr|tmlr|tpami|ijcv|plos|annals|bulletin|quarterly|magazine|neurocomputing|"
     r"communications)\b", re.I)
+
+
+def preprint_server(venue: str | None, doi: str | None = None) -> bool:
+    """The venue (a "journal" such as bioRxiv, SSRN or Research Square) or the DOI is a
+    preprint server's."""
+    return bool(venue and _PREPRINT.search(venue)) or bool(doi and _PREPRINT_DOI.match(doi))
 
 
 def classify(venue: str | None, declared: str | None = None, arxiv: str | None = None,

@@ -24,7 +24,7 @@ from generator.paperfields import (
     PaperFields,
     readme_with_list,
 )
-from generator.records import Name, Paper
+from generator.records import DETAILS, Name, Paper
 from generator.settings import README
 from generator.sources.bibtex import ENTRY_TYPES, VENUE_FIELDS
 from generator.sources.csljson import CSL_TYPES
@@ -61,7 +61,10 @@ def problems(tmp_path: Path, text: str) -> list[str]:
 
 def test_every_field_before_notes_is_a_documented_field_of_the_table_in_order():
     names = [f.name for f in dataclasses.fields(PaperFields)]
-    assert names[-1] == "notes" and names[:-1] == list(PAPER_FIELDS)
+    assert names[-2:] == ["details", "notes"]
+    # PaperFields' own fields, and after `type` the bibliographic details (records.Biblio)
+    at = names.index("type") + 1
+    assert names[:at] + list(DETAILS) + names[at:-2] == list(PAPER_FIELDS)
     for item in PAPER_FIELDS.values():
         assert item.doc and item.doc[0].islower() and not item.doc.endswith(".")
         assert item.type and callable(item.check)

@@ -18,6 +18,8 @@ import rispy
 from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 
 from generator.build import BuildResult, build
+from generator.richtext import plain
+from generator.worktypes import WORK_TYPES
 
 from .test_clients import apa
 
@@ -27,10 +29,9 @@ REAL = {
     "google-scholar": FIXTURES / "bib" / "google-scholar.bib",
     "dblp": FIXTURES / "bib" / "dblp.bib",
     "zotero": FIXTURES / "csl" / "zotero.json",
+    "kinds": FIXTURES / "bib" / "kinds.bib",  # one real entry of each kind of work
 }
 BIBER = Path("/usr/bin/biber")
-#: The RIS type of each kind of work, by the type of its BibTeX entry.
-RIS_BY_BIBTEX = {"inproceedings": "CONF", "article": "JOUR", "book": "BOOK"}
 # citeproc-py says it once an item for CSL-JSON's "citation-key", which it does not read.
 UNREAD_KEY = "ignore:The following arguments for Reference are unsupported"
 
@@ -200,9 +201,10 @@ def test_rispy_reads_each_citation_ris_with_the_type_of_its_bibtex(sites, name):
         bib = result.files[f"papers/{slug}/citation.bib"].decode()
         kind = re.match(r"@(\w+)\{", bib).group(1)
         [csl] = json.loads(result.files[f"papers/{slug}/citation.json"])
-        expected = RIS_BY_BIBTEX.get(kind) or ("UNPB" if csl["type"] == "article" else "GEN")
-        assert record["type_of_reference"] == expected, (slug, kind, csl["type"])
-        assert record["title"] == csl["title"]
+        [work] = [w for w in WORK_TYPES.values() if (w.bibtex, w.csl, w.genre) == (
+            kind, csl["type"], csl.get("genre", "")) and w.credit in csl]  # one kind
+        assert record["type_of_reference"] == work.ris, (slug, kind, csl["type"])
+        assert record["title"] == plain(csl["title"])  # RIS: plain text; CSL: rich
         assert record["id"] == csl["id"] == bib_keys(bib)[0]
 
 

@@ -407,7 +407,8 @@ def test_al_folio_public_fields_are_in_the_bibtex_as_written_and_its_site_keys_n
     every = text(result, "papers.bib")
     kept = {  # the work's own fields, as written; al-folio's site keys are None
         "Can Quantum-Mechanical Description of Physical Reality Be Considered Complete?": {
-            "issue": "10", "numpages": "0", "pages": "777--780", "volume": "47",
+            "numpages": "0", "pages": "777--780", "volume": "47",
+            "number": "10",  # issue = {10}: a journal's issue is BibTeX's number
             "abbr": None, "selected": None, "pdf": None, "html": None, "altmetric": None,
             "dimensions": None},
         "Letters on wave mechanics": {"bibtex_show": None, "preview": None},

@@ -87,12 +87,12 @@ def test_a_bibliography_site_is_by_kind_of_work_and_names_no_research_area(tmp_p
 def test_one_papers_badge_is_singular_and_its_categorys_heading_plural(tmp_path):
     result = site(tmp_path)
     slug, page = page_titled(result, "Notes on the Analytical Engine")
-    assert 'class="badge badge-category" href="/categories/thesis/">Thesis</a>' in page
-    assert '<a href="/categories/thesis/">Theses</a></p>' in page  # the breadcrumbs
+    assert 'class="badge badge-category" href="/categories/thesis/">PhD thesis</a>' in page
+    assert '<a href="/categories/thesis/">PhD theses</a></p>' in page  # the breadcrumbs
     home = text(result, "index.html")
-    assert re.search(r'href="/categories/thesis/" title="Theses"><span '
-                     r'class="visually-hidden">Category: </span>Thesis</a>', home)
-    assert "<title>Theses · Ada Lovelace</title>" in text(result, "categories/thesis/index.html")
+    assert re.search(r'href="/categories/thesis/" title="PhD theses"><span '
+                     r'class="visually-hidden">Category: </span>PhD thesis</a>', home)
+    assert "<title>PhD theses · Ada Lovelace</title>" in text(result, "categories/thesis/index.html")
 
 
 def test_arxiv_classes_are_the_categories_when_most_papers_have_one(tmp_path):
@@ -156,5 +156,5 @@ def test_the_json_export_gives_each_paper_the_category_its_page_shows(tmp_path):
     data, _ = export_site(load_config(folder), "json")
     shown = {paper["title"]: (paper["category"], paper["category_name"])
              for paper in json.loads(data)["papers"]}
-    assert shown["Notes on the Analytical Engine"] == ("thesis", "Theses")
+    assert shown["Notes on the Analytical Engine"] == ("thesis", "PhD theses")
     assert shown["Learning With Classes"] == ("preprint", "Preprints")

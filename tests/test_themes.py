@@ -13,6 +13,7 @@ import pytest
 from generator.build import build
 from generator.dev.preview import Preview
 from generator.errors import SiteError
+from generator.paperfields import PAPER_FIELDS
 from generator.render.environment import make_environment
 from generator.themes import builtin_themes_dir, load_theme
 
@@ -202,9 +203,7 @@ def test_a_paper_file_whose_slug_matches_no_paper_names_the_closest(site):
         "did you mean 'first-paper' (First paper)? (a file here is named after its "
         "paper's address, papers/<slug>/)",
         f"{papers / 'second-paper.md'}:2:1: unknown field 'slide'; did you mean 'slides'? "
-        "(known: pdf, doi, arxiv, venue, type, slides, video, poster, thumbnail, featured, code, "
-        "html, website, blog, supp, abbr, award, award_name, additional_info, title, authors, "
-        "aliases)",
+        f"(known: {', '.join(PAPER_FIELDS)})",  # the table's fields, in its order
         f"{papers / 'second-paper.md'}:3:6: 'doi' must be a DOI such as 10.1000/xyz123, "
         "found int 42",
     ]

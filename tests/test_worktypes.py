@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.worktypes import WORK_TYPES, classify
+from generator.worktypes import WORK_TYPES, classify, preprint_server
 
 from .conftest import copy_demo
 
@@ -19,11 +19,23 @@ from .conftest import copy_demo
     ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "journal"),
     ("Journal of Machine Learning Research", "journal"), ("TMLR", "journal"),
     ("arXiv preprint arXiv:2201.12204", "preprint"), ("bioRxiv", "preprint"),
+    ("Research Square", "preprint"), ("SSRN Electronic Journal", "preprint"),
     ("Some Local Venue", "other"),
 ])
 def test_the_venue_names_the_kind(venue, kind):
     assert classify(venue).key == kind
     assert classify(venue, default="preprint").key == kind  # a venue is no preprint's
+
+
+@pytest.mark.parametrize("doi, server", [
+    ("10.1101/2020.03.22.002386", True),  # bioRxiv
+    ("10.1101/2021.07.29.21261312", True),  # medRxiv
+    ("10.1101/gr.229102.117", False),  # Genome Research, a journal with the same prefix
+    ("10.2139/ssrn.3520135", True), ("10.21203/rs.3.rs-123456/v1", True),
+    ("10.48550/arXiv.1807.01613", True), ("10.1038/s41586-021-03819-2", False),
+])
+def test_a_preprint_servers_doi_says_it_is_a_preprint(doi, server):
+    assert preprint_server(None, doi) is server
 
 
 def test_a_declared_type_wins_and_an_arxiv_id_alone_is_a_preprint():
@@ -35,8 +47,13 @@ def test_a_declared_type_wins_and_an_arxiv_id_alone_is_a_preprint():
 
 def test_every_kind_is_named_in_every_format():
     for kind in WORK_TYPES.values():
-        assert kind.bibtex and kind.bibtex_venue and kind.ris and kind.csl and kind.label
-    assert len({kind.ris for kind in WORK_TYPES.values()}) == len(WORK_TYPES)
+        assert (kind.bibtex and kind.bibtex_venue and kind.ris and kind.ris_venue and kind.csl
+                and kind.csl_venue and kind.schema and kind.label and kind.plural)
+    # RIS tells every kind apart by its type and type of work (M3), CSL-JSON by its type,
+    # genre and whether the names are the authors' or the editors'.
+    assert len({(kind.ris, kind.genre) for kind in WORK_TYPES.values()}) == len(WORK_TYPES)
+    assert len({(kind.csl, kind.genre, kind.credit)
+                for kind in WORK_TYPES.values()}) == len(WORK_TYPES)
 
 
 def test_a_wrong_type_in_extras_is_an_error_at_its_line(tmp_path):
@@ -45,12 +62,14 @@ def test_a_wrong_type_in_extras_is_an_error_at_its_line(tmp_path):
 
     site = copy_demo(tmp_path / "site")
     extras = site / "content" / "papers" / "neural-processes.md"
-    extras.write_text("---\nvenue: ICML\ntype: poster\n---\n", encoding="utf-8")
+    extras.write_text("---\nvenue: ICML\ntype: posters\n---\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "generator", "build", "-C", str(site)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert ("content/papers/neural-processes.md:3:7: 'type' must be one of journal, "
-            "conference, preprint, book, thesis, other, found 'poster'") in done.stderr
+            "conference, preprint, chapter, book, edited-book, thesis, masters-thesis, "
+            "report, dataset, software, webpage, patent, talk, poster, other, found "
+            "'posters'") in done.stderr
 
 
 def test_every_bibtex_entry_type_names_a_kind_of_the_table():

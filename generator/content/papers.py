@@ -15,7 +15,7 @@ from ..config import shown_value as _shown
 from ..containment import Outside, inside
 from ..errors import Invalid, Problem
 from ..identity import file_identifiers, owner
-from ..paperfields import PAPER_FIELDS, PaperFields
+from ..paperfields import PAPER_FIELDS, PaperFields, paper_fields
 from ..records import Paper
 from .frontmatter import reporter, split, unknown
 from .markdown import render_markdown
@@ -119,13 +119,13 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
         values["aliases"] = (*values.get("aliases", ()), f"papers/{path.stem}/")
     # Notes are text: HTML in them is shown as text (markdown.py).
     notes = render_markdown(body, raw_html=False)[0] if body.strip() else None
-    return PaperFields(**{**dict(given), **values}, notes=notes), files
+    return paper_fields({**dict(given), **values}, notes), files
 
 
 def bibliography_fields(paper: Paper) -> PaperFields | None:
     """The per-paper fields a paper's bibliography gives (al-folio's pdf, code,
     selected...), for a paper with no file of its own; None when it gives none."""
-    return PaperFields(**dict(paper.paper_fields)) if paper.paper_fields else None
+    return paper_fields(dict(paper.paper_fields)) if paper.paper_fields else None
 
 
 def _relative(link: str) -> bool:

@@ -26,18 +26,17 @@ BibTeX keys: citekeys.py (the source's own, else made from the paper).
 from __future__ import annotations
 
 import functools
-import json
 import re
-import textwrap
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
 from .. import richtext
 from ..dates import MONTHS, date_parts
-from ..records import Name, Paper
+from ..records import DETAILS, Biblio, Name, Paper
 from ..richtext import plain
 from ..worktypes import WORK_TYPES, WorkType
 from .citekeys import _KEY_FOLDS, _STOPWORDS, _ascii, assign_keys, base_key  # noqa: F401
+from .csljson import TRUNCATED_NOTE, csl_item, indented
 
 #: Export formats: the name `export --format` takes, and the download's extension.
 FORMATS = {"bibtex": "bib", "ris": "ris", "csljson": "json"}
@@ -46,8 +45,6 @@ LABELS = {"bibtex": "BibTeX", "ris": "RIS", "csljson": "CSL-JSON"}
 __all__ = ["FORMATS", "LABELS", "Citation", "assign_keys", "base_key", "bibtex_entry",
            "csl_item", "document", "ris_entry"]
 OTHER = WORK_TYPES["other"]
-#: What RIS and CSL-JSON, which have no "et al.", say of a truncated author list.
-TRUNCATED_NOTE = "The author list is truncated (et al.): only the first authors are named."
 
 _BIBTEX_SPECIAL = {
     "\\": r"\textbackslash{}",
@@ -79,6 +76,9 @@ _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_BIBTEX_SPECIAL)) + "\t\r\n]|
 _CAPITAL_CANDIDATE = re.compile(
     r"(?<![^ ])(?=(?:[^\w ]|_)*[^\W_][^ ]*?(?:[A-Z]|[^\x00-\x7f]))[^ ]+")
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
+# BibLaTeX's literal lists, whose items "and" separates.
+_LIST_FIELDS = frozenset({"publisher", "institution", "school", "organization", "location",
+                          "address"})
 # Braces as BibTeX counts them, as bibtexparser counts them, and as bibtex_field escapes
 # them (with the backslash before them); the field names an entry keeps from its source.
 _ANY_BRACE = re.compile(r"[{}]")
@@ -94,9 +94,6 @@ _LATEX_LETTERS = {
     "ø": r"\o", "Ø": r"\O", "ß": r"\ss", "æ": r"\ae", "Æ": r"\AE", "œ": r"\oe", "Œ": r"\OE",
     "ł": r"\l", "Ł": r"\L", "ı": r"\i", "å": r"\aa", "Å": r"\AA",
 }
-# Line breaks to str.splitlines, and so to textwrap.indent, besides "\\n". JSON escapes
-# the control characters among them but not U+0085, U+2028 or U+2029.
-_OTHER_LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 class Citation:
@@ -164,18 +161,6 @@ def entries_parts(fmt: str, entries: Iterable[str]) -> Iterator[str]:
         yield "[]\n" if first else "\n]\n"
 
 
-def indented(text: str) -> str:
-    """`textwrap.indent(text, "  ")`: two spaces before each line that is not all
-    whitespace. Done directly when only "\\n" breaks lines and no line is blank, as in
-    what csl_item writes unless its text holds U+0085, U+2028 or U+2029 (textwrap is
-    slow on 10,000 items)."""
-    if not any(char in text for char in _OTHER_LINE_BREAKS):
-        lines = text.split("\n")
-        if "" not in lines and not any(map(str.isspace, lines)):
-            return "  " + "\n  ".join(lines)
-    return textwrap.indent(text, "  ")
-
-
 # -- BibTeX -------------------------------------------------------------------------------
 
 
@@ -190,15 +175,21 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
         names = [bibtex_name(name) for name in paper.authors]
         if paper.authors_truncated:
             names.append("others")
-        fields.append(("author", " and ".join(names)))
+        fields.append((work_type.credit, " and ".join(names)))
     if venue:
-        fields.append((work_type.bibtex_venue, bibtex_text(" ".join(venue.split()))))
+        fields.append((work_type.bibtex_venue,
+                       _bibtex_list_item(work_type.bibtex_venue, venue)))
+    if work_type.genre and work_type.bibtex == "misc":  # a talk, a poster: @misc's type
+        fields.append(("type", bibtex_text(work_type.genre)))
     date = paper.date
     # A status written where the year was (in press) is written there again.
     year = paper.status if paper.status and paper.year_inferred else date.year
     fields.append(("year", str(year)))
     if paper.precision != "year":
         fields.append(("month", MONTHS[date.month - 1].lower()))  # a macro: unbraced
+    if paper.biblio:
+        fields += _bibtex_details(paper.biblio, {work_type.credit, work_type.bibtex_venue}
+                                  if venue else {work_type.credit})
     if doi:
         fields.append(("doi", _bibtex_url(doi)))
     if arxiv:
@@ -212,6 +203,38 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
     lines = [f"  month = {value}" if name == "month" and value in _MONTH_MACROS
              else bibtex_field(name, value) for name, value in fields]
     return f"@{work_type.bibtex}{{{key},\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _bibtex_details(biblio: Biblio, written: set[str]) -> list[tuple[str, str]]:
+    """The details' fields (records.DETAILS: each in its first BibTeX field), but for
+    fields `written` already: a book's publisher that is its venue, a report's number
+    where an issue is."""
+    fields = []
+    for name, detail in DETAILS.items():
+        value = getattr(biblio, name)
+        field = detail.bibtex[0]
+        if not value or field in written:
+            continue
+        written.add(field)
+        if name == "editors":
+            text = " and ".join(bibtex_name(editor) for editor in value)
+        elif name == "pages":
+            first, last = biblio.page_range
+            text = bibtex_text(f"{first}--{last}" if last else " ".join(value.split()))
+        else:
+            text = _bibtex_list_item(field, value)
+        fields.append((field, text))
+    return fields
+
+
+def _bibtex_list_item(field: str, value: str) -> str:
+    """A value escaped, braced whole in the fields BibLaTeX reads as lists split at "and"
+    (publisher, institution, location...), so that "Royal Veterinary and Agricultural
+    University" stays one name; and always in a list of names (a patent's holder), so
+    that its commas do not split it into a family and given name."""
+    text = bibtex_text(" ".join(value.split()))
+    whole = field == "holder" or field in _LIST_FIELDS and _AND_WORD.search(value)
+    return "{" + text + "}" if whole else text
 
 
 def bibtex_field(name: str, value: str) -> str:
@@ -368,7 +391,11 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
     if paper.authors_truncated:  # RIS has no "et al.": say it where readers show notes
         fields.append(("N1", TRUNCATED_NOTE))
     if venue:
-        fields.append(("T2", venue))
+        fields.append((work_type.ris_venue, venue))
+    if work_type.genre:
+        fields.append(("M3", work_type.genre))
+    if paper.biblio:
+        fields += _ris_details(paper.biblio, {work_type.ris_venue} if venue else set())
     if not (paper.status and paper.year_inferred):  # in press: no year to claim
         fields.append(("PY", str(date.year)))
         parts = [f"{part:02d}" for part in date_parts(date, paper.precision)]
@@ -378,6 +405,28 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
         if value:
             fields.append((tag, value))
     return "\r\n".join([*(ris_line(tag, value) for tag, value in fields), "ER  - ", ""])
+
+
+def _ris_details(biblio: Biblio, written: set[str]) -> list[tuple[str, str]]:
+    """The details' tags and values (records.DETAILS: each under its RIS tag, an editor a
+    line, the pages as SP and EP), but for tags `written` already: one SN (the ISBN, else
+    the ISSN), one IS, a book's PB that is its venue."""
+    fields = []
+    for name, detail in DETAILS.items():
+        value = getattr(biblio, name)
+        if not value or detail.ris in written:
+            continue
+        written.add(detail.ris)
+        if name == "editors":
+            fields += [(detail.ris, editor.inverted) for editor in value]
+        elif name == "pages":
+            first, last = biblio.page_range
+            fields.append(("SP", first))
+            if last:
+                fields.append(("EP", last))
+        else:
+            fields.append((detail.ris, value))
+    return fields
 
 
 def ris_line(tag: str, value: str) -> str:
@@ -391,58 +440,3 @@ def ris_line(tag: str, value: str) -> str:
 def _one_line(text: str) -> str:
     """Text with each run of whitespace, line breaks included, made one space."""
     return " ".join(text.split())
-
-
-# -- CSL-JSON -----------------------------------------------------------------------------
-
-#: A string as JSON: the very function json.dumps(..., ensure_ascii=False) encodes strings
-#: with, the C one where there is one.
-_json_string = json.encoder.encode_basestring
-
-
-def csl_item(paper: Paper, key: str, url: str | None = None, doi: str | None = None,
-             venue: str | None = None, work_type: WorkType = OTHER) -> str:
-    """The paper's CSL-JSON item, exactly as `json.dumps(item, ensure_ascii=False,
-    indent=2)` writes it: laid out here around the C string encoder, because with an
-    indent json.dumps runs its pure-Python encoder, which is slow."""
-    date = paper.date
-    members = [
-        f'  "id": {_json_string(key)}',
-        f'  "citation-key": {_json_string(key)}',
-        f'  "type": {_json_string(work_type.csl)}',
-        f'  "title": {_json_string(richtext.csl(paper.title))}',
-    ]
-    if venue:
-        members.append(f'  "container-title": {_json_string(venue)}')
-    if paper.authors:
-        names = ",\n".join([_csl_name(name) for name in paper.authors])
-        members.append(f'  "author": [\n{names}\n  ]')
-    else:
-        members.append('  "author": []')
-    if paper.status and paper.year_inferred:  # in press: CSL's status, no issued date
-        members.append(f'  "status": {_json_string(paper.status)}')
-    else:
-        parts = ",\n".join(f"        {part}" for part in date_parts(date, paper.precision))
-        members.append('  "issued": {\n    "date-parts": [\n      [\n'
-                       f"{parts}\n      ]\n    ]\n  }}")
-    if doi:
-        members.append(f'  "DOI": {_json_string(doi)}')
-    if url:
-        members.append(f'  "URL": {_json_string(url)}')
-    if paper.abstract:
-        members.append(f'  "abstract": {_json_string(paper.abstract)}')
-    if paper.authors_truncated:  # CSL has no "et al." of its own
-        members.append(f'  "note": {_json_string(TRUNCATED_NOTE)}')
-    return "{\n" + ",\n".join(members) + "\n}"
-
-
-def _csl_name(name: Name) -> str:
-    """An author as a CSL name object, laid out as an element of csl_item's `author`: a
-    lowercase particle as `non-dropping-particle` ("von der Leyen, U." in APA)."""
-    if name.literal:
-        return f'    {{\n      "literal": {_json_string(_one_line(name.text))}\n    }}'
-    parts = [("family", name.family), ("given", name.given),
-             ("non-dropping-particle", name.particle), ("suffix", name.suffix)]
-    members = ",\n".join(f"      {_json_string(key)}: {_json_string(value)}"
-                         for key, value in parts if value)
-    return f"    {{\n{members}\n    }}"

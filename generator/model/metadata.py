@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from markupsafe import Markup
 
 from ..dates import date_parts
-from ..records import Name
+from ..records import DETAILS, Biblio, Name
+from ..worktypes import WorkType
 from .formatting import summary
 from .routes import PageRoute, Route
 
@@ -182,13 +183,19 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
         tags.append(MetaTag("name", "citation_doi", paper.doi))
     if paper.arxiv:
         tags.append(MetaTag("name", "citation_arxiv_id", paper.arxiv))
-    if paper.venue and paper.work_type.highwire:  # what Zotero and Scholar type it by
-        tags.append(MetaTag("name", paper.work_type.highwire, paper.venue))
+    kind = paper.work_type
+    if paper.venue and kind.highwire:  # what Zotero and Scholar type it by
+        tags.append(MetaTag("name", kind.highwire, paper.venue))
+    biblio = record.biblio
+    if biblio:  # a number is Scholar's only for a report (citation_technical_report_number)
+        written = {kind.highwire} if paper.venue else set()
+        tags += _highwire_details(biblio, written if kind.key == "report" else
+                                  written | {DETAILS["number"].highwire})
     if record.abstract:  # whole: Zotero saves this, not the cut description
         tags.append(MetaTag("name", "citation_abstract", record.abstract))
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
+        "@type": kind.schema,
         "headline": title,
         "name": title,
         "author": [_schema_author(name) for name in record.authors],
@@ -214,8 +221,67 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI",
                               "value": paper.doi}
         data["sameAs"] = f"https://doi.org/{paper.doi}"
+    data.update(_schema_details(paper.venue, kind, biblio))
     return PageMeta(url, robots, tuple(tags), tuple(feeds), script_json(data),
                     paper.summary or title)
+
+
+def _highwire_details(biblio: Biblio, written: set[str | None]) -> list[MetaTag]:
+    """Google Scholar's tags of the details (records.DETAILS' highwire column): volume,
+    issue, first and last page, publisher (unless it is the venue's tag), ISBN, ISSN."""
+    tags = []
+    for name, detail in DETAILS.items():
+        value = getattr(biblio, name)
+        if not value or not detail.highwire or detail.highwire in written:
+            continue
+        if name == "pages":
+            first, last = biblio.page_range
+            tags.append(MetaTag("name", "citation_firstpage", first))
+            if last:
+                tags.append(MetaTag("name", "citation_lastpage", last))
+        else:
+            tags.append(MetaTag("name", detail.highwire, value))
+    return tags
+
+
+def _schema_details(venue: str | None, kind: WorkType, biblio: Biblio) -> dict[str, Any]:
+    """schema.org's properties of the venue and the details: a journal article is part of
+    its issue, of its volume, of its Periodical (Google's layout); a chapter or a
+    conference paper of its Book; a book's, thesis's or report's venue is its publisher."""
+    data: dict[str, Any] = {}
+    first, last = biblio.page_range
+    if biblio.pages:
+        data["pagination"] = biblio.pages
+        if last:
+            data["pageStart"], data["pageEnd"] = first, last
+    publisher = biblio.publisher or (venue if kind.csl_venue in ("publisher", "authority")
+                                     else "")
+    if publisher:
+        data["publisher"] = {"@type": "Organization", "name": publisher}
+        if biblio.place:
+            data["publisher"]["location"] = biblio.place
+    if biblio.editors:
+        data["editor"] = [_schema_author(name) for name in biblio.editors]
+    book: dict[str, Any] | None = data if kind.schema == "Book" else None
+    if kind.schema_container and venue:
+        container: dict[str, Any] = {"@type": kind.schema_container, "name": venue}
+        if kind.schema_container == "Periodical":
+            if biblio.issn:
+                container["issn"] = biblio.issn
+            for part, number in (("PublicationVolume", "volume"), ("PublicationIssue",
+                                                                     "issue")):
+                if getattr(biblio, number):
+                    container = {"@type": part, f"{number}Number": getattr(biblio, number),
+                                 "isPartOf": container}
+        elif kind.schema_container == "Book":
+            book = container
+        data["recordedAt" if kind.schema_container == "Event" else "isPartOf"] = container
+    if book is not None:  # the ISBN and edition are the book's: the work's or its container's
+        if biblio.isbn:
+            book["isbn"] = biblio.isbn
+        if biblio.edition:
+            book["bookEdition"] = biblio.edition
+    return data
 
 
 def _profile_page(site: SiteView, url: str | None) -> dict[str, Any]:

@@ -302,6 +302,10 @@ def corrected(paper: Paper, extra: PaperFields) -> Paper:
     if extra.authors:
         changes["authors"] = tuple(map(parse_name, extra.authors))
         changes["authors_truncated"] = False
+    if extra.details:  # volume, pages, editors...: records.Biblio
+        changes["biblio"] = replace(paper.biblio, **{
+            name: tuple(map(parse_name, value)) if name == "editors" else value
+            for name, value in extra.details})
     return replace(paper, **changes) if changes else paper
 
 
@@ -372,11 +376,13 @@ def as_shown(paper: Paper) -> Paper:
     kept while lines above it move (the dev server's) must not show an old one."""
     if (paper.title.isprintable() and paper.abstract.replace("\n", " ").isprintable()
             and all(name.text.isprintable() for name in paper.authors)
-            and all(name.isprintable() for name in paper.affiliations)):
+            and all(name.isprintable() for name in paper.affiliations)
+            and all(map(str.isprintable, paper.biblio.texts()))):
         return replace(paper, line=0)
     return replace(
         paper,
         line=0,
+        biblio=paper.biblio.mapped(visible),
         title=visible(paper.title),
         authors=tuple(replace(name, text=visible(name.text), given=visible(name.given),
                               family=visible(name.family), particle=visible(name.particle),

@@ -32,7 +32,7 @@ from ..identity import (
     told_apart,
 )
 from ..listing import names
-from ..records import Metrics, Paper, Profile
+from ..records import DETAILS, Metrics, Paper, Profile
 from ..reuse import Reuse
 from ..richtext import problems
 from ..slugs import assign_slugs
@@ -47,7 +47,8 @@ SUFFIXES = (".bib", ".json")
 #: fields among them), so not kept.
 _WRITTEN = frozenset({"title", "author", "year", "month", "day", "date", "doi", "eprint",
                       "archiveprefix", "eprinttype", "url", "abstract", "journal",
-                      "journaltitle", "booktitle", "howpublished"})
+                      "journaltitle", "booktitle", "howpublished"}) | frozenset(
+    name for detail in DETAILS.values() for name in detail.bibtex)  # records.Biblio
 
 
 class Gathered(NamedTuple):
@@ -244,7 +245,7 @@ def _merge(first: Paper, later: Paper) -> Paper:
         arxiv = next((value for kind, value in identifiers(first) if kind == "arxiv"), None)
         first = replace(first, venue=later.venue or first.venue, date=later.date,
                         precision=later.precision, doi=later.doi or first.doi,
-                        kind=later.kind, kept_fields=later.kept_fields,
+                        kind=later.kind, kept_fields=later.kept_fields, biblio=later.biblio,
                         arxiv=first.arxiv or later.arxiv or arxiv, year_inferred=False)
     return _fill(first, later)
 
@@ -271,7 +272,10 @@ def _fill(first: Paper, later: Paper) -> Paper:
         changes["date"], changes["precision"] = later.date, later.precision
     if kind_from_later:  # a preprint's volume = {abs/...} is no conference paper's
         changes["kept_fields"] = later.kept_fields
-    elif later.kept_fields and later.kind == first.kind:
+        changes["biblio"] = later.biblio
+    elif later.kind == first.kind or not first.biblio:
+        changes["biblio"] = first.biblio.filled(later.biblio)
+    if not kind_from_later and later.kept_fields and later.kind == first.kind:
         have = {key.lower() for key, _ in first.kept_fields}
         changes["kept_fields"] = first.kept_fields + tuple(
             (k, v) for k, v in later.kept_fields if k.lower() not in have)

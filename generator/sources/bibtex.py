@@ -13,29 +13,49 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 from ..dates import MONTH_NUMBER, UNDATED, iso_parts, status_of, year_of
 from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi, doi_in, is_web_url
-from ..worktypes import classify
+from ..records import DETAILS, NO_BIBLIO, Biblio
+from ..worktypes import WORK_TYPES, preprint_server
 from .alfolio import site_fields
 from .bibfile import BibEntry
 from .bibnames import split_names
 from .entry import Entry
 from .latex import LatexRefused, _text
 
-#: Entry types by the kind of work they are (worktypes.WORK_TYPES keys).
+#: Entry types (BibTeX's and BibLaTeX's) by the kind of work they are (worktypes.WORK_TYPES
+#: keys); any other type is "other".
 ENTRY_TYPES = {
-    "article": "journal", "inproceedings": "conference", "conference": "conference",
-    "proceedings": "conference", "book": "book", "inbook": "book", "incollection": "book",
-    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
-    "unpublished": "preprint", "online": "preprint", "misc": "other", "techreport": "other",
+    "article": "journal", "periodical": "journal", "inproceedings": "conference",
+    "conference": "conference", "proceedings": "edited-book", "book": "book",
+    "mvbook": "book", "collection": "edited-book", "mvcollection": "edited-book",
+    "inbook": "chapter", "incollection": "chapter", "inreference": "chapter",
+    "bookinbook": "chapter", "phdthesis": "thesis", "mastersthesis": "masters-thesis",
+    "thesis": "thesis", "techreport": "report", "report": "report", "manual": "report",
+    "unpublished": "preprint", "online": "webpage", "electronic": "webpage",
+    "www": "webpage", "webpage": "webpage", "misc": "other", "software": "software",
+    "dataset": "dataset", "data": "dataset", "patent": "patent", "presentation": "talk",
 }
+#: A thesis whose type (BibTeX's `type`, CSL's `genre`) says so is a master's thesis.
+MASTERS = re.compile(r"master|mathesis|\bm\.?\s?(sc|a|phil|eng|res)\b|\bdiplom", re.I)
+# A @misc's or @unpublished's `type` that says it is a talk, or a poster.
+_TALK = re.compile(r"\b(talks?|presentations?|keynote|lecture|seminar|speech)\b", re.I)
+_POSTER = re.compile(r"\bposters?\b", re.I)
+# BibLaTeX's keys of a thesis's type, which the entry types we write say.
+_THESIS_TYPE = re.compile(r"\s*(phd|ma|masters?|cand)thesis\s*", re.I)
+#: Kinds that a preprint server's venue or DOI makes a preprint.
+MAYBE_PREPRINT = ("other", "journal", "conference", "report", "webpage")
+#: Kinds whose `number` is a journal's issue; any other's is the work's own number.
+ISSUE_KINDS = ("journal", "preprint")
 #: How much of a date an entry gives, by the number of its parts.
 PRECISIONS = ("year", "month", "day")
-#: The field that holds the venue, by the kind of work, in the order looked at.
+#: The fields that hold the venue, in the order looked at (after the kind's own field,
+#: worktypes.WorkType.bibtex_venue); one that repeats the title is no venue.
 VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "school", "institution",
-                "publisher", "howpublished")
+                "publisher", "howpublished", "organization")
 
 
 def read_bibtex(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
@@ -97,27 +117,67 @@ def _read_entry(entry: BibEntry, raw: dict[str, str], line: int, shown: str, tex
             return None
         date, precision = dated
     authors, truncated = split_names(raw.get("author") or raw.get("editor") or "")
-    venue = next((_text(raw[f]) for f in VENUE_FIELDS if raw.get(f)), None)
+    kind = ENTRY_TYPES.get(entry.entry_type.lower(), "other")  # (keys of WORK_TYPES)
+    typed = _text(raw.get("type", ""))
+    if kind == "thesis" and MASTERS.search(typed):
+        kind = "masters-thesis"
+    if kind == "book" and "author" not in raw and "editor" in raw:
+        kind = "edited-book"
+    if kind in ("other", "preprint", "talk") and (_POSTER.search(typed) or _TALK.search(typed)):
+        kind = "poster" if _POSTER.search(typed) else "talk"  # @misc{type = {Presentation}}
+    own = WORK_TYPES[kind].bibtex_venue
+    venue, venue_field = next(((text, f) for f in (own, *VENUE_FIELDS) if raw.get(f)
+                               and (text := _text(raw[f])).casefold() != title.casefold()),
+                              (None, ""))
     arxiv = None
     if raw.get("archiveprefix", raw.get("eprinttype", "")).lower() == "arxiv":
         arxiv = raw.get("eprint")
     else:  # Google Scholar's journal={arXiv preprint arXiv:1706.03762}, an arXiv URL
         arxiv = arxiv_id(" ".join(filter(None, (venue, raw.get("url")))))
-    kind = ENTRY_TYPES.get(entry.entry_type.lower(), "other")  # (keys of WORK_TYPES)
-    if (kind in ("other", "journal") and (venue is None and arxiv)) or (
-            venue and classify(venue).key == "preprint"):  # DBLP's journal = {CoRR}
-        kind = "preprint"
     doi = bare_doi(_verbatim(raw["doi"])) if raw.get("doi") else None
     url = _verbatim(raw["url"]) if raw.get("url") else None
     if url and not doi and doi_in(url):  # `url = {doi:<a href="https://doi.org/...">}`
         doi = doi_in(url)
         url = url if is_web_url(url) else None  # HTML, not an address: the DOI says it
+    if (kind in ("other", "journal", "webpage") and (venue is None and arxiv or
+                                                     preprint_server(None, doi))) or (
+            kind in MAYBE_PREPRINT and preprint_server(venue)):
+        kind = "preprint"  # DBLP's journal = {CoRR}, an article with a bioRxiv DOI
     keywords = tuple(k.strip() for k in re.split(r"[,;]", _text(raw.get("keywords", "")))
                      if k.strip())
+    biblio = _biblio(raw, kind, "author" in raw)
+    # The field the venue came from (a thesis's institution, written as its school) and a
+    # thesis's BibLaTeX type (said by its entry type) are the record's now, not kept.
+    read = {venue_field}
+    if (kind in ("thesis", "masters-thesis") and _THESIS_TYPE.fullmatch(typed)) or (
+            kind in ("talk", "poster") and typed):
+        read.add("type")  # said again by the entry type, or the type we write
+    kept = tuple((k, v) for k, v in entry.fields if k.lower() not in read)
     return Entry(entry.key, line, title, authors, truncated, date, precision,
                  _text(raw.get("abstract", "")), kind, venue, doi, arxiv, url,
                  keywords, raw.get("primaryclass") or raw.get("eprintclass") or None,
-                 entry.fields, status=status)
+                 kept, status=status, biblio=biblio)
+
+
+def _biblio(raw: dict[str, str], kind: str, has_authors: bool) -> Biblio:
+    """The entry's details (records.DETAILS: each from the first of its BibTeX fields
+    there is); `number` is the issue of a journal's article, and the editors are details
+    only when the authors are named (else they are the authors)."""
+    values: dict[str, Any] = {}
+    for name, detail in DETAILS.items():
+        if name == "editors":
+            if has_authors and raw.get("editor"):
+                values[name] = split_names(raw["editor"])[0]
+            continue
+        fields = detail.bibtex
+        if name == "issue" and kind not in ISSUE_KINDS:
+            fields = ("issue",)  # BibLaTeX's; `number` is the work's own
+        elif name == "number" and kind in ISSUE_KINDS:
+            fields = ()  # the issue
+        found = next((raw[f] for f in fields if raw.get(f)), "")
+        if found:
+            values[name] = _text(found)
+    return Biblio(**values) if values else NO_BIBLIO
 
 
 def _date(raw: dict[str, str], problem) -> tuple[dt.date, str] | None:

@@ -18,15 +18,20 @@ from typing import Any
 from ..dates import UNDATED
 from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi
-from ..records import Name
-from ..worktypes import classify
-from .bibtex import PRECISIONS
+from ..records import DETAILS, NO_BIBLIO, Biblio, Name
+from ..worktypes import WORK_TYPES, preprint_server
+from .bibtex import MASTERS, MAYBE_PREPRINT, PRECISIONS
 from .entry import Entry
 
 #: CSL types by the kind of work they are (worktypes.WORK_TYPES keys); others are "other".
 CSL_TYPES = {
-    "article-journal": "journal", "paper-conference": "conference", "article": "preprint",
-    "manuscript": "preprint", "book": "book", "chapter": "book", "thesis": "thesis",
+    "article-journal": "journal", "article-magazine": "journal",
+    "article-newspaper": "journal", "paper-conference": "conference", "article": "preprint",
+    "manuscript": "preprint", "book": "book", "collection": "edited-book",
+    "chapter": "chapter", "entry-encyclopedia": "chapter", "entry-dictionary": "chapter",
+    "thesis": "thesis", "report": "report", "dataset": "dataset", "software": "software",
+    "webpage": "webpage", "post-weblog": "webpage", "post": "webpage", "patent": "patent",
+    "speech": "talk", "document": "other",
 }
 #: The note our own CSL-JSON writes for a truncated author list (model/citations.py).
 _TRUNCATED = "author list is truncated"
@@ -145,18 +150,18 @@ def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
     authors = tuple(_name(n) for n in (names if isinstance(names, list) else [])
                     if isinstance(n, dict))
     authors = tuple(a for a in authors if a is not None)
-    venue = next((_string(item.get(key)) for key in ("container-title", "event-title",
-                                                     "collection-title")
-                  if _string(item.get(key))), None)
-    if not venue and item.get("type") in ("thesis", "report"):
-        venue = _string(item.get("publisher")) or None
+    kind = _kind(item)
+    own = WORK_TYPES[kind].csl_venue  # a book's, a thesis's or a report's is its publisher
+    others = ("container-title", "event-title", "collection-title")
+    venue = next((text for key in (own, *(others if own != "publisher" else ()))
+                  if (text := _string(item.get(key)))), None)
     doi = bare_doi(_string(item.get("DOI"))) or None
     url = _string(item.get("URL")) or None
     number = _string(item.get("number"))
     arxiv = arxiv_id(" ".join(filter(None, (doi, url, number, venue))))
-    kind = CSL_TYPES.get(_string(item.get("type")), "other")
-    if venue and classify(venue).key == "preprint" or (
-            kind == "other" and arxiv and not venue):
+    if (kind in MAYBE_PREPRINT and preprint_server(venue)) or (
+            kind in ("other", "journal", "webpage") and (arxiv and not venue
+                                                       or preprint_server(None, doi))):
         kind = "preprint"
     keywords = tuple(k.strip() for k in re.split(r"[,;]", _string(item.get("keyword")))
                      if k.strip())
@@ -164,7 +169,41 @@ def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
     key = _string(item.get("citation-key")) or _string(item.get("id")) or title
     return Entry(key, line, title, authors, truncated, date,
                  precision, _string(item.get("abstract")), kind, venue, doi, arxiv, url,
-                 keywords, None, status=status)
+                 keywords, None, status=status,
+                 biblio=_biblio(item, venue, bool(item.get("author"))))
+
+
+def _kind(item: dict[str, Any]) -> str:
+    """The item's kind of work: its type, with its genre for a thesis or a speech, and an
+    edited book when a book names only editors."""
+    kind = CSL_TYPES.get(_string(item.get("type")), "other")
+    genre = _string(item.get("genre"))
+    if kind == "thesis" and MASTERS.search(genre):
+        return "masters-thesis"
+    if kind == "talk" and "poster" in genre.lower():
+        return "poster"
+    if kind == "book" and not item.get("author") and item.get("editor"):
+        return "edited-book"
+    return kind
+
+
+def _biblio(item: dict[str, Any], venue: str | None, has_authors: bool) -> Biblio:
+    """The item's details (records.DETAILS, by their CSL variables); the editors only when
+    the authors are named (else they are the authors), the series only when it is not
+    the venue."""
+    values: dict[str, Any] = {}
+    for name, detail in DETAILS.items():
+        if name == "editors":
+            if has_authors and isinstance(item.get("editor"), list):
+                editors = tuple(e for e in map(_name, (n for n in item["editor"]
+                                                        if isinstance(n, dict))) if e)
+                if editors:
+                    values[name] = editors
+            continue
+        text = _string(item.get(detail.csl))
+        if text and not (name == "series" and text == venue):
+            values[name] = text
+    return Biblio(**values) if values else NO_BIBLIO
 
 
 def _string(value: Any) -> str:

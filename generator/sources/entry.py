@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..records import CATEGORY_NAMES, Name, Paper
+from ..records import CATEGORY_NAMES, NO_BIBLIO, Biblio, Name, Paper
 from ..slugs import slugify
 
 
@@ -33,9 +33,12 @@ class Entry:
     url: str | None
     keywords: tuple[str, ...]
     category: str | None  # an arXiv class (primaryClass), when the entry names one
-    fields: tuple[tuple[str, str], ...] = ()  # every field, as written (BibTeX's LaTeX kept)
+    # Every field, as written (BibTeX's LaTeX kept), but those read into the record in
+    # another name (a thesis's institution is written as its school).
+    fields: tuple[tuple[str, str], ...] = ()
     paper_fields: tuple[tuple[str, str | bool], ...] = ()  # as Paper.paper_fields
     status: str | None = None  # "in press", "forthcoming": dates.STATUSES
+    biblio: Biblio = NO_BIBLIO  # volume, issue, pages, publisher... (records.Biblio)
 
 
 def category_of(entry: Entry) -> tuple[str, str]:
@@ -69,7 +72,8 @@ def entry_paper(entry: Entry, fields_kept: tuple[tuple[str, str], ...] = (),
         links=(entry.url,) if entry.url else (), abstract=entry.abstract,
         line=entry.line, category_label=label, venue=entry.venue,
         doi=entry.doi, arxiv=entry.arxiv, kind=entry.kind,
-        precision=entry.precision, url=entry.url, kept_fields=fields_kept,
+        precision=entry.precision, url=entry.url, biblio=entry.biblio,
+        kept_fields=fields_kept,
         keywords=entry.keywords,
         paper_fields=entry.paper_fields,
         key=entry.key if (_CITATION_KEY.fullmatch(entry.key or "")
