@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 # The parser, the site model and Jinja are imported where they are used: a build that
 # finds nothing changed (buildcache.py) never needs them, and importing them costs ~0.1 s.
 
-NO_PHOTO = ("note: no photo is set and Pillow is not installed, so link previews of the "
-            "pages show no picture; set photo: in site.yaml (a square picture of at least "
-            "200 px), or pip install 'scholarfolio[cards]' for a card of the site's title")
+NO_PHOTO = ("note: no photo is set and Pillow (a dependency of scholarfolio) is not "
+            "installed, so link previews of the pages show no picture; set photo: in "
+            "site.yaml (a square picture of at least 200 px), or pip install pillow for a "
+            "card of the site's title")
 NO_SITE_URL = (
     "note: base_url is the path {base}, not the site's address, so pages carry no canonical "
     "or Open Graph URL and there is no sitemap.xml or Atom feed; set base_url to the full "

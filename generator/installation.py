@@ -24,8 +24,6 @@ from . import __version__
 from .errors import SiteError
 
 NAME = "scholarfolio"
-#: The extras whose packages change what a build writes (the drawn preview card).
-OUTPUT_EXTRAS = ("cards",)
 
 
 class Source(NamedTuple):
@@ -223,7 +221,7 @@ def _web(url: str) -> bool:
 
 def dependency_versions(dist: Path | None = None) -> str:
     """`name==version` of each package that the distribution of metadata folder `dist`
-    (default: this scholarfolio's) declares it runs on (and those of OUTPUT_EXTRAS), one a
+    (default: this scholarfolio's) declares it runs on (not an extra's: the test tools), one a
     line, without importing them; `name missing` for one not installed. Run from a folder
     that pip did not install, every installed package's. Another release of one may write
     other pages (buildcache)."""
@@ -235,8 +233,7 @@ def dependency_versions(dist: Path | None = None) -> str:
                                 for found in each))
     lines = []
     for line in _headers(_read_metadata(dist)).get("requires-dist", ()):
-        extra = re.search(r"""extra\s*==\s*['"]([^'"]+)['"]""", line)
-        if extra and extra.group(1) not in OUTPUT_EXTRAS:
+        if re.search(r"""extra\s*==""", line):
             continue
         name = re.match(r"[A-Za-z0-9._-]+", line).group()
         found = folders.get(_normalized(name))  # the first on the path, as an import finds

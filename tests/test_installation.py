@@ -182,16 +182,16 @@ def test_a_line_is_pinned_when_it_names_one_build(line, one):
     assert installation.pinned(line) is one
 
 
-def test_the_dependency_versions_are_those_installed_of_the_runtime_and_card_packages(tmp_path):
+def test_the_dependency_versions_are_those_installed_of_the_runtime_packages(tmp_path):
     folder = tmp_path / f"scholarfolio-{__version__}.dist-info"
     folder.mkdir()
-    requires = ["pygments>=2.12", "no-such-package-here>=1", "pillow>=10.1; extra == 'cards'",
+    requires = ["pygments>=2.12", "no-such-package-here>=1", "pillow>=10.1",
                 "pytest>=7.4; extra == 'test'"]
     (folder / "METADATA").write_text("\n".join(
         ["Metadata-Version: 2.4", "Name: scholarfolio", f"Version: {__version__}",
          *(f"Requires-Dist: {line}" for line in requires)]) + "\n", encoding="utf-8")
     found = installation.dependency_versions(folder)
-    # The card's package counts (it draws a file of the site); the test tools do not.
+    # Pillow counts (it draws the card, a file of the site); the test tools do not.
     installed = [f"{metadata.metadata(name)['Name']}=={metadata.version(name)}"
                  for name in ("pillow", "pygments")]
     assert found.splitlines() == sorted(["no-such-package-here missing", *installed])
@@ -210,9 +210,9 @@ def test_the_dependency_versions_are_the_first_on_the_path_as_importlib_finds_th
         monkeypatch.syspath_prepend(str(tmp_path))
 
     expected = []
-    for line in metadata.requires("scholarfolio"):  # the runtime's and the card's
+    for line in metadata.requires("scholarfolio"):  # the runtime's, Pillow among them
         wanted = Requirement(line)
-        if wanted.marker is None or wanted.marker.evaluate({"extra": "cards"}):
+        if wanted.marker is None:
             found = next(iter(metadata.distributions(name=wanted.name)), None)
             expected.append(f"{found.metadata['Name']}=={found.version}" if found
                             else f"{wanted.name} missing")
