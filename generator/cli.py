@@ -198,7 +198,10 @@ def _init(args: argparse.Namespace) -> int:
     if done.name_guessed:
         print(f"The name {done.profile_name} is the bibliography's most frequent author: "
               "if it is not yours, set name: in site.yaml (or run init with --name).")
-    print(f"The site's workflow installs {done.requirement} (requirements.txt).")
+    shown = done.requirement.split("#sha256=")[0].removeprefix("file:")
+    print(f"The site's workflow installs {shown} (requirements.txt).")
+    for note in done.notes:
+        print(f"note: {note}", file=sys.stderr)
     from .installation import pinned
 
     if not pinned(done.requirement):

@@ -28,10 +28,14 @@ NAME = "scholarfolio"
 
 class Source(NamedTuple):
     """Where this scholarfolio came from: `line` installs it again (a requirement, as in
-    requirements.txt), or is None when no CI could reach it; `origin` says it in words."""
+    requirements.txt), or is None when no CI could reach it; `origin` says it in words;
+    `local`, the folder or file of this computer it came from (`commit`: the one pip
+    recorded of a local git repository), for localinstall to make a line of."""
 
     line: str | None
     origin: str
+    local: Path | None = None
+    commit: str | None = None
 
 
 def _distribution(folders: dict[str, list[Path]] | None = None) -> Path | None:
@@ -104,8 +108,9 @@ def source(dist: Path | None = None) -> Source:
     if dist is None:
         dist = _distribution()
     if dist is None:
+        folder = Path(__file__).resolve().parent.parent  # the source folder, if it is one
         return Source(None, f"scholarfolio {__version__} run from a folder that pip did not "
-                      "install")
+                      "install", folder if (folder / "pyproject.toml").is_file() else None)
     version = _headers(_read_metadata(dist)).get("version", ["?"])[0]
     try:
         text = (dist / "direct_url.json").read_text(encoding="utf-8")
@@ -126,17 +131,21 @@ def source(dist: Path | None = None) -> Source:
         if not _public(line.split(" @ ", 1)[1]):
             where = f"{_path(url)} on this computer" if local else f"{url} (over SSH)"
             return Source(None, f"scholarfolio {version} from the {vcs['vcs']} repository "
-                          f"{where}, at commit {vcs['commit_id'][:12]}")
+                          f"{where}, at commit {vcs['commit_id'][:12]}",
+                          Path(_path(url)) if local and vcs["vcs"] == "git" else None,
+                          vcs["commit_id"])
         return Source(line, f"scholarfolio {version} from {url} at commit "
                       f"{vcs['commit_id'][:12]}")
     if "archive_info" in direct:
         if local:
-            return Source(None, f"scholarfolio {version} from the file {_path(url)}")
+            return Source(None, f"scholarfolio {version} from the file {_path(url)}",
+                          Path(_path(url)))
         hashes = direct["archive_info"].get("hashes") or {}
         fragment = f"#sha256={hashes['sha256']}" if "sha256" in hashes else ""
         return Source(f"{NAME} @ {url}{fragment}", f"scholarfolio {version} from {url}")
     editable = " (editable)" if (direct.get("dir_info") or {}).get("editable") else ""
-    return Source(None, f"scholarfolio {version} from the folder {_path(url)}{editable}")
+    return Source(None, f"scholarfolio {version} from the folder {_path(url)}{editable}",
+                  Path(_path(url)) if local else None)
 
 
 def _path(url: str) -> str:
@@ -177,6 +186,8 @@ def pinned(line: str) -> bool:
     digits) or with a hash; `>=`, a branch or a bare URL may install another later."""
     from packaging.requirements import Requirement
 
+    if line.startswith("file:"):  # a wheel in the site, named with its hash (localinstall)
+        return "#sha256=" in line
     parsed = Requirement(line)
     if parsed.url:
         return bool(re.search(r"@[0-9a-f]{40}(#|$)|#sha256=", parsed.url))
@@ -190,9 +201,9 @@ def unreachable(origin: str, folder: str = "DIR") -> str:
     return (f"init: this is {origin}, which GitHub Actions cannot install.\n"
             "Say where the site's workflow should install scholarfolio from; init writes "
             "it to requirements.txt:\n"
-            f"  {command} 'scholarfolio=={__version__}'   # once it is released on PyPI\n"
-            f"  {command} 'scholarfolio @ git+https://github.com/OWNER/scholarfolio@COMMIT'"
-            "   # a commit you have pushed")
+            f"  {command} 'scholarfolio=={__version__}'   # a release on PyPI\n"
+            "or the https address of a git repository GitHub can read, at a commit pushed to "
+            "it: 'scholarfolio @ git+https://...@COMMIT'")
 
 
 @functools.lru_cache(maxsize=1)
