@@ -198,7 +198,9 @@ def _init(args: argparse.Namespace) -> int:
     if done.name_guessed:
         print(f"The name {done.profile_name} is the bibliography's most frequent author: "
               "if it is not yours, set name: in site.yaml (or run init with --name).")
-    shown = done.requirement.split("#sha256=")[0].removeprefix("file:")
+    from .localinstall import site_wheel
+
+    shown = site_wheel(done.requirement) or done.requirement
     print(f"The site's workflow installs {shown} (requirements.txt).")
     for note in done.notes:
         print(f"note: {note}", file=sys.stderr)

@@ -186,8 +186,6 @@ def pinned(line: str) -> bool:
     digits) or with a hash; `>=`, a branch or a bare URL may install another later."""
     from packaging.requirements import Requirement
 
-    if line.startswith("file:"):  # a wheel in the site, named with its hash (localinstall)
-        return "#sha256=" in line
     parsed = Requirement(line)
     if parsed.url:
         return bool(re.search(r"@[0-9a-f]{40}(#|$)|#sha256=", parsed.url))

@@ -5,10 +5,11 @@ From a git clone whose remote is https, the line installs the clone's commit fro
 remote (`scholarfolio @ git+https://...@COMMIT`), with a note when the commit is not on
 the remote as far as the clone knows, or the tree has uncommitted changes. From anything
 else, the line names a wheel of this scholarfolio that init puts into the site,
-`file:wheels/NAME.whl#sha256=HASH`: the wheel installed from, or one `pip wheel` makes of
-the folder. pip checks the hash of that one file; a `--hash` option would put every line
-into hash-checking mode. The path is relative to the folder pip runs in, which is the
-site's in the workflow. git is asked nothing that needs the network.
+`scholarfolio @ file://${GITHUB_WORKSPACE}/wheels/NAME.whl#sha256=HASH`: the wheel
+installed from, or one `pip wheel` makes of the folder. pip replaces `${GITHUB_WORKSPACE}`
+(the site's folder on the runner) from the environment, as its requirements files allow,
+and checks the hash of that one file; a `--hash` option would put every line into
+hash-checking mode. git is asked nothing that needs the network.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from . import __version__
 from .errors import SiteError
 
 NAME = "scholarfolio"
-#: The site's folder of the wheel its workflow installs.
+#: The site's folder of the wheel its workflow installs, and how requirements.txt names it.
 WHEELS = "wheels"
+IN_SITE = f"{NAME} @ file://${{GITHUB_WORKSPACE}}/"
 
 
 class Pinned(NamedTuple):
@@ -106,7 +108,12 @@ def wheel_pin(local: Path) -> Pinned:
     if version != __version__:
         notes.append(f"{path} is scholarfolio {version}, not the {__version__} running: "
                      f"{local} changed since it was installed")
-    return Pinned(f"file:{path}#sha256={digest}", {path: data}, tuple(notes))
+    return Pinned(f"{IN_SITE}{path}#sha256={digest}", {path: data}, tuple(notes))
+
+
+def site_wheel(line: str) -> str | None:
+    """The path in the site of the wheel a requirements.txt line names, else None."""
+    return line.removeprefix(IN_SITE).split("#")[0] if line.startswith(IN_SITE) else None
 
 
 @lru_cache(maxsize=4)

@@ -29,7 +29,7 @@ from pathlib import Path
 from . import installation
 from .config import SETTINGS
 from .errors import Problem, SiteError
-from .localinstall import pin
+from .localinstall import pin, site_wheel
 from .profile import read_profile_with_warnings
 from .sources import SUFFIXES, read_bibliography
 from .text import INVISIBLE
@@ -63,10 +63,11 @@ def workflow_text(install: str = INSTALL, note: str = INSTALL_NOTE) -> str:
 
 def requirements_text(line: str) -> str:
     """`requirements.txt`: the one requirement the workflow installs."""
-    if line.startswith("file:"):  # a wheel in the site (localinstall.py)
+    if site_wheel(line):  # a wheel in the site (localinstall.py)
         return ("# What the GitHub Pages workflow installs to build this site: the scholarfolio\n"
-                "# that made it, a wheel in the site, checked by its sha256. Write\n"
-                "# scholarfolio==VERSION instead (and delete wheels/) to move to a release.\n"
+                f"# that made it, {site_wheel(line)}, checked by its sha256 (GITHUB_WORKSPACE\n"
+                "# is the site's folder on the runner). Write scholarfolio==VERSION instead\n"
+                "# (and delete wheels/) to move to a release.\n"
                 f"{line}\n")
     updates = ("Dependabot (.github/dependabot.yml) proposes\n# new releases as pull "
                "requests." if "==" in line else "Dependabot proposes\n# updates only "

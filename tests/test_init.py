@@ -145,12 +145,12 @@ def test_init_from_a_checkout_writes_a_line_that_installs_it_never_a_placeholder
     done = run("init", "mysite", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     line = (tmp_path / "mysite" / REQUIREMENTS).read_text(encoding="utf-8").splitlines()[-1]
-    assert re.fullmatch(r"scholarfolio @ git\+https://\S+@[0-9a-f]{40}|file:wheels/scholarfolio-"
-                        + re.escape(__version__) + r"-py3-none-any\.whl#sha256=[0-9a-f]{64}",
-                        line), line
+    assert re.fullmatch(r"scholarfolio @ (git\+https://\S+@[0-9a-f]{40}|file://\$\{GITHUB_"
+                        r"WORKSPACE\}/wheels/scholarfolio-" + re.escape(__version__)
+                        + r"-py3-none-any\.whl#sha256=[0-9a-f]{64})", line), line
     assert "OWNER" not in done.stdout + done.stderr
-    if line.startswith("file:"):
-        shown = line.split("#")[0].removeprefix("file:")
+    if "GITHUB_WORKSPACE" in line:
+        shown = line.split("#")[0].split("}/")[1]
         assert f"The site's workflow installs {shown} (requirements.txt)." in done.stdout
         assert f"note: {shown} is this scholarfolio, made from {REPO}: commit it" in done.stderr
         assert (tmp_path / "mysite" / shown).is_file()

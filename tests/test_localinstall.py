@@ -7,6 +7,7 @@ real wheel of this checkout; pip reads the requirements.txt as the workflow does
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -97,7 +98,8 @@ def pip_reads(site: Path) -> subprocess.CompletedProcess:
     """The workflow's install step as written, offline, resolving the wheel only."""
     return subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--no-deps",
                            "--no-index", "--disable-pip-version-check", "-r", REQUIREMENTS],
-                          cwd=site, capture_output=True, text=True, timeout=120)
+                          cwd=site, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "GITHUB_WORKSPACE": str(site)})
 
 
 def test_a_wheel_file_goes_into_the_site_named_with_its_hash_which_pip_checks(
@@ -111,7 +113,8 @@ def test_a_wheel_file_goes_into_the_site_named_with_its_hash_which_pip_checks(
         None, f"scholarfolio {__version__} from the file {wheel}", wheel))
     done = scaffold(tmp_path / "site")
     digest = hashlib.sha256(data).hexdigest()
-    assert done.requirement == f"file:wheels/{name}#sha256={digest}"
+    assert done.requirement == (
+        f"scholarfolio @ file://${{GITHUB_WORKSPACE}}/wheels/{name}#sha256={digest}")
     assert "--hash" not in (tmp_path / "site" / REQUIREMENTS).read_text()
     assert (tmp_path / "site" / "wheels" / name).read_bytes() == data
     assert f"wheels/{name}" in done.files and installation.pinned(done.requirement)
@@ -142,7 +145,8 @@ def test_a_folder_without_git_is_built_into_a_wheel_of_this_version(tmp_path):
     found = localinstall.pin(copy)
     ((path, data),) = found.files.items()
     assert path == f"wheels/scholarfolio-{__version__}-py3-none-any.whl"
-    assert found.line == f"file:{path}#sha256={hashlib.sha256(data).hexdigest()}"
+    assert found.line == (f"scholarfolio @ file://${{GITHUB_WORKSPACE}}/{path}#sha256="
+                          f"{hashlib.sha256(data).hexdigest()}")
     assert len(found.notes) == 1  # commit the wheel; the version is the running one
 
 

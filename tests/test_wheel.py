@@ -56,7 +56,7 @@ def test_wheel_installs_into_a_fresh_environment_and_builds_a_site(tmp_path):
     assert (new / "wheels" / wheel.name).read_bytes() == wheel.read_bytes()
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert (new / "requirements.txt").read_text().endswith(
-        f"\nfile:wheels/{wheel.name}#sha256={digest}\n")
+        f"\nscholarfolio @ file://${{GITHUB_WORKSPACE}}/wheels/{wheel.name}#sha256={digest}\n")
     # A site without a photo, built for its address: the card is every page's og:image
     # with a default install (Pillow is a dependency).
     built = subprocess.run([str(script), "build", "--base-url", "https://ana.github.io/new/"],
