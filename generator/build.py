@@ -4,6 +4,7 @@ gather every record first, then lay out routes, render, and write."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -30,14 +31,14 @@ if TYPE_CHECKING:
 # The parser, the site model and Jinja are imported where they are used: a build that
 # finds nothing changed (buildcache.py) never needs them, and importing them costs ~0.1 s.
 
-NO_PHOTO = ("note: no photo is set and Pillow is not installed, so link previews of the "
-            "pages show no picture; set photo: in site.yaml (a square picture of at least "
-            "200 px), or pip install 'scholarfolio[cards]' for a card of the site's title")
+NO_PHOTO = ("note: no photo is set and Pillow (a dependency of scholarfolio) is not "
+            "installed, so link previews of the pages show no picture; set photo: in "
+            "site.yaml (a square picture of at least 200 px), or pip install pillow for a "
+            "card of the site's title")
 NO_SITE_URL = (
-    "note: base_url is the path {base}, not the site's address, so pages carry no canonical "
-    "or Open Graph URL and there is no sitemap.xml or Atom feed; set base_url to the full "
-    "URL, e.g. https://user.github.io/repo/ (the GitHub Pages workflow passes it with "
-    "--base-url)"
+    "note: base_url is {base}, a path: pages get no canonical or Open Graph URL, sitemap.xml "
+    "or feed;\nset it to the address, e.g. https://user.github.io/repo/ (the GitHub "
+    "Pages workflow does)."
 )
 
 
@@ -129,6 +130,17 @@ def render_site(
     files = render_routes(env, model)
     files.update((path, source.read_bytes()) for path, source in statics.items())
     return model, files
+
+
+def _publishing_without_address(config: SiteConfig) -> bool:
+    """A site about to be published without its address: base_url is a path, and the build
+    runs on CI (`CI` or `GITHUB_ACTIONS` set, as on every CI service) or base_url is a path
+    other than `/` (where it will be served). A local build at `/` is a preview: no note."""
+    if config.site_url is not None:
+        return False
+    on_ci = any(os.environ.get(name, "").lower() not in ("", "0", "false")
+                for name in ("CI", "GITHUB_ACTIONS"))
+    return on_ci or config.base_url != "/"
 
 
 def _needs_card(config: SiteConfig) -> bool:
@@ -232,7 +244,8 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
     clean_leftovers(config.output)
     theme = load_theme(config.theme, config.root)
     notes = tuple(note for note in (
-        None if config.site_url else NO_SITE_URL.format(base=config.base_url),
+        NO_SITE_URL.format(base=config.base_url) if _publishing_without_address(config)
+        else None,
         config.domain_note,
         NO_PHOTO if _needs_card(config) and not card_available() else None,
     ) if note)

@@ -1,7 +1,7 @@
 """The link-preview card of a site without a photo: a 1200 x 630 PNG of its title and
 description on the theme's accent colour, so every page's og:image shows something.
 
-Drawn with Pillow, the `cards` extra (`pip install 'scholarfolio[cards]'`), and kept in the
+Drawn with Pillow (a dependency, imported only to draw a card), and kept in the
 user's cache folder by its inputs (usercache.py): a build draws it once. The font is DejaVu
 Sans where the system has it (Linux distributions and GitHub's runners do: Latin with its
 accents, Greek, Cyrillic), else Pillow's own (ASCII letters only); a text the font cannot

@@ -224,7 +224,12 @@ def _init(args: argparse.Namespace) -> int:
             spellings = ", ".join(f"'{alias}'" for alias in done.aliases)
             print(f"The bibliography also writes the name {spellings}: list them under "
                   "aliases: in site.yaml so author lists show them in bold.")
-    print(f"The site's workflow installs {done.requirement} (requirements.txt).")
+    from .localinstall import site_wheel
+
+    shown = site_wheel(done.requirement) or done.requirement
+    print(f"The site's workflow installs {shown} (requirements.txt).")
+    for note in done.notes:
+        print(f"note: {note}", file=sys.stderr)
     from .installation import pinned
 
     if not pinned(done.requirement):

@@ -24,16 +24,18 @@ from . import __version__
 from .errors import SiteError
 
 NAME = "scholarfolio"
-#: The extras whose packages change what a build writes (the drawn preview card).
-OUTPUT_EXTRAS = ("cards",)
 
 
 class Source(NamedTuple):
     """Where this scholarfolio came from: `line` installs it again (a requirement, as in
-    requirements.txt), or is None when no CI could reach it; `origin` says it in words."""
+    requirements.txt), or is None when no CI could reach it; `origin` says it in words;
+    `local`, the folder or file of this computer it came from (`commit`: the one pip
+    recorded of a local git repository), for localinstall to make a line of."""
 
     line: str | None
     origin: str
+    local: Path | None = None
+    commit: str | None = None
 
 
 def _distribution(folders: dict[str, list[Path]] | None = None) -> Path | None:
@@ -106,8 +108,9 @@ def source(dist: Path | None = None) -> Source:
     if dist is None:
         dist = _distribution()
     if dist is None:
+        folder = Path(__file__).resolve().parent.parent  # the source folder, if it is one
         return Source(None, f"scholarfolio {__version__} run from a folder that pip did not "
-                      "install")
+                      "install", folder if (folder / "pyproject.toml").is_file() else None)
     version = _headers(_read_metadata(dist)).get("version", ["?"])[0]
     try:
         text = (dist / "direct_url.json").read_text(encoding="utf-8")
@@ -128,17 +131,21 @@ def source(dist: Path | None = None) -> Source:
         if not _public(line.split(" @ ", 1)[1]):
             where = f"{_path(url)} on this computer" if local else f"{url} (over SSH)"
             return Source(None, f"scholarfolio {version} from the {vcs['vcs']} repository "
-                          f"{where}, at commit {vcs['commit_id'][:12]}")
+                          f"{where}, at commit {vcs['commit_id'][:12]}",
+                          Path(_path(url)) if local and vcs["vcs"] == "git" else None,
+                          vcs["commit_id"])
         return Source(line, f"scholarfolio {version} from {url} at commit "
                       f"{vcs['commit_id'][:12]}")
     if "archive_info" in direct:
         if local:
-            return Source(None, f"scholarfolio {version} from the file {_path(url)}")
+            return Source(None, f"scholarfolio {version} from the file {_path(url)}",
+                          Path(_path(url)))
         hashes = direct["archive_info"].get("hashes") or {}
         fragment = f"#sha256={hashes['sha256']}" if "sha256" in hashes else ""
         return Source(f"{NAME} @ {url}{fragment}", f"scholarfolio {version} from {url}")
     editable = " (editable)" if (direct.get("dir_info") or {}).get("editable") else ""
-    return Source(None, f"scholarfolio {version} from the folder {_path(url)}{editable}")
+    return Source(None, f"scholarfolio {version} from the folder {_path(url)}{editable}",
+                  Path(_path(url)) if local else None)
 
 
 def _path(url: str) -> str:
@@ -192,9 +199,9 @@ def unreachable(origin: str, folder: str = "DIR") -> str:
     return (f"init: this is {origin}, which GitHub Actions cannot install.\n"
             "Say where the site's workflow should install scholarfolio from; init writes "
             "it to requirements.txt:\n"
-            f"  {command} 'scholarfolio=={__version__}'   # once it is released on PyPI\n"
-            f"  {command} 'scholarfolio @ git+https://github.com/OWNER/scholarfolio@COMMIT'"
-            "   # a commit you have pushed")
+            f"  {command} 'scholarfolio=={__version__}'   # a release on PyPI\n"
+            "or the https address of a git repository GitHub can read, at a commit pushed to "
+            "it: 'scholarfolio @ git+https://...@COMMIT'")
 
 
 @functools.lru_cache(maxsize=1)
@@ -223,7 +230,7 @@ def _web(url: str) -> bool:
 
 def dependency_versions(dist: Path | None = None) -> str:
     """`name==version` of each package that the distribution of metadata folder `dist`
-    (default: this scholarfolio's) declares it runs on (and those of OUTPUT_EXTRAS), one a
+    (default: this scholarfolio's) declares it runs on (not an extra's: the test tools), one a
     line, without importing them; `name missing` for one not installed. Run from a folder
     that pip did not install, every installed package's. Another release of one may write
     other pages (buildcache)."""
@@ -235,8 +242,7 @@ def dependency_versions(dist: Path | None = None) -> str:
                                 for found in each))
     lines = []
     for line in _headers(_read_metadata(dist)).get("requires-dist", ()):
-        extra = re.search(r"""extra\s*==\s*['"]([^'"]+)['"]""", line)
-        if extra and extra.group(1) not in OUTPUT_EXTRAS:
+        if re.search(r"""extra\s*==""", line):
             continue
         name = re.match(r"[A-Za-z0-9._-]+", line).group()
         found = folders.get(_normalized(name))  # the first on the path, as an import finds

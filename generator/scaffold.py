@@ -6,14 +6,15 @@ commented with its default or an example (made from the settings table in config
 (the user's, checked first, or an example), `content/pages/about.md`,
 `templates/README.md` on overriding the theme, `.gitignore` for the output,
 `requirements.txt` naming the scholarfolio that made the site (installation.py decides
-the line), `.github/dependabot.yml` to keep it and the actions current, and
+the line; for one installed from this computer, localinstall.py: a clone's commit, or a
+wheel put into `wheels/`), `.github/dependabot.yml` to keep it and the actions current, and
 `.github/workflows/pages.yml`, GitHub's Pages flow that installs from requirements.txt and
 builds with the address `actions/configure-pages` gives.
 
 Nothing is written when any of these files exists already, unless `force`; nothing
-is written either when the given profile cannot be read, or when this scholarfolio
-cannot be installed on CI and no `install` line is given. This module writes only the
-files it lists, into the folder it is given.
+is written either when the given profile cannot be read, or when no line can be made
+that installs this scholarfolio on CI (an SSH clone's, say) and no `install` is given.
+This module writes only the files it lists, into the folder it is given.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 from . import installation
 from .config import SETTINGS
 from .errors import Problem, SiteError
+from .localinstall import pin, site_wheel
 from .profile import read_profile_with_warnings
 from .records import Name
 from .sources import SUFFIXES, read_bibliography
@@ -55,6 +57,7 @@ class Scaffold:
     # 52 entries"; "" when the profile or --name gave it.
     name_reason: str = ""
     aliases: tuple[str, ...] = ()  # other spellings of that name in the bibliography
+    notes: tuple[str, ...] = ()  # on the requirement: a commit not pushed, a wheel to commit
 
     @property
     def name_guessed(self) -> bool:
@@ -70,6 +73,12 @@ def workflow_text(install: str = INSTALL, note: str = INSTALL_NOTE) -> str:
 
 def requirements_text(line: str) -> str:
     """`requirements.txt`: the one requirement the workflow installs."""
+    if site_wheel(line):  # a wheel in the site (localinstall.py)
+        return ("# What the GitHub Pages workflow installs to build this site: the scholarfolio\n"
+                f"# that made it, {site_wheel(line)}, checked by its sha256 (GITHUB_WORKSPACE\n"
+                "# is the site's folder on the runner). Write scholarfolio==VERSION instead\n"
+                "# (and delete wheels/) to move to a release.\n"
+                f"{line}\n")
     updates = ("Dependabot (.github/dependabot.yml) proposes\n# new releases as pull "
                "requests." if "==" in line else "Dependabot proposes\n# updates only "
                "of a version pinned with ==.")
@@ -113,13 +122,7 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
     CI and `install` is not given."""
     root = Path(root)
     today = today or dt.date.today()
-    if install is not None:
-        line = installation.requirement(install)
-    else:
-        found = installation.source()
-        if found.line is None:
-            raise SiteError(installation.unreachable(found.origin, str(root)))
-        line = found.line
+    line, wheels, notes = _requirement(install, root)
     source = Path(profile).expanduser() if profile is not None else None
     if source is not None and not source.is_file():
         raise SiteError(f"{source}: no such file; expected the profile, a plain-text export")
@@ -149,6 +152,7 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
         "templates/README.md": (SKELETON / "templates" / "README.md").read_bytes(),
         ".gitignore": (SKELETON / "gitignore").read_bytes(),
         REQUIREMENTS: requirements_text(line).encode("utf-8"),
+        **wheels,
         ".github/dependabot.yml": (SKELETON / "dependabot.yml").read_bytes(),
         WORKFLOW: workflow_text().encode("utf-8"),
     }
@@ -170,7 +174,21 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
             target.unlink()  # replace the link itself, never the file it points to
         target.write_bytes(data)
     return Scaffold(root, tuple(files), owner, source is None, tuple(warnings), line,
-                    name_reason=reason, aliases=tuple(aliases))
+                    name_reason=reason, aliases=tuple(aliases), notes=notes)
+
+
+def _requirement(install: str | None, root: Path) -> tuple[str, dict[str, bytes],
+                                                           tuple[str, ...]]:
+    """The line of requirements.txt (`install`, checked, else this scholarfolio as it was
+    installed), the files it needs in the site (a wheel), and notes on it."""
+    if install is not None:
+        return installation.requirement(install), {}, ()
+    found = installation.source()
+    if found.line is not None:
+        return found.line, {}, ()
+    if found.local is None:
+        raise SiteError(installation.unreachable(found.origin, str(root)))
+    return pin(found.local, found.commit)
 
 
 def _bibliography(source: Path, shown: str) -> tuple[list[Entry], list[Problem]]:

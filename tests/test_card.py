@@ -1,6 +1,6 @@
-"""The preview card of a site without a photo (generator/card.py, the `cards` extra): a
-1200 x 630 PNG of the site's title, description and address, on every page's og:image,
-the same bytes on every build, and text the font cannot draw left off."""
+"""The preview card of a site without a photo (generator/card.py, drawn with Pillow, a
+dependency): a 1200 x 630 PNG of the site's title, description and address, on every
+page's og:image, the same bytes on every build, and text the font cannot draw left off."""
 
 from __future__ import annotations
 
@@ -71,3 +71,17 @@ def test_a_photo_is_the_preview_and_no_card_is_drawn(tmp_path, own_cache):
     result = build(site, {"base_url": BASE, "as_of": "2026-11-23"})
     assert "assets/card.png" not in result.files
     assert f'content="{BASE}assets/photo.png"' in result.files["index.html"].decode()
+
+
+def test_a_default_install_draws_the_card_and_the_cards_extra_is_still_accepted():
+    # Pillow is a dependency of scholarfolio itself, not of an extra: `pip install
+    # scholarfolio` (and the workflow's requirements.txt) gives every page an og:image.
+    # `scholarfolio[cards]`, as old install lines write it, still names a known extra.
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    required = [Requirement(line) for line in metadata.requires("scholarfolio")]
+    (pillow,) = [req for req in required if req.name.lower() == "pillow"]
+    assert pillow.marker is None, f"Pillow is installed only with an extra: {pillow}"
+    assert "cards" in metadata.metadata("scholarfolio").get_all("Provides-Extra")

@@ -139,14 +139,21 @@ def test_gitignore_keeps_the_output_out_of_the_repository(tmp_path):
     assert (SKELETON / "gitignore").read_text() == (tmp_path / ".gitignore").read_text()
 
 
-def test_init_from_a_checkout_says_what_to_install_and_writes_nothing(tmp_path):
-    # The tests run from an editable install of this checkout, which no CI can reach.
+def test_init_from_a_checkout_writes_a_line_that_installs_it_never_a_placeholder(tmp_path):
+    # The tests run from an editable install of this checkout: its https remote's commit
+    # (a CI checkout), else a wheel of it put into the site (test_localinstall.py).
     done = run("init", "mysite", cwd=tmp_path)
-    assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr.startswith(f"init: this is scholarfolio {__version__} from the folder "
-                                  f"{REPO} (editable), which GitHub Actions cannot install.\n")
-    assert f"\n  scholarfolio init mysite --install 'scholarfolio=={__version__}'" in done.stderr
-    assert not (tmp_path / "mysite").exists()
+    assert done.returncode == 0, done.stderr
+    line = (tmp_path / "mysite" / REQUIREMENTS).read_text(encoding="utf-8").splitlines()[-1]
+    assert re.fullmatch(r"scholarfolio @ (git\+https://\S+@[0-9a-f]{40}|file://\$\{GITHUB_"
+                        r"WORKSPACE\}/wheels/scholarfolio-" + re.escape(__version__)
+                        + r"-py3-none-any\.whl#sha256=[0-9a-f]{64})", line), line
+    assert "OWNER" not in done.stdout + done.stderr
+    if "GITHUB_WORKSPACE" in line:
+        shown = line.split("#")[0].split("}/")[1]
+        assert f"The site's workflow installs {shown} (requirements.txt)." in done.stdout
+        assert f"note: {shown} is this scholarfolio, made from {REPO}: commit it" in done.stderr
+        assert (tmp_path / "mysite" / shown).is_file()
 
 
 def test_init_writes_the_install_spec_to_requirements_and_the_workflow_installs_it(tmp_path):
@@ -234,13 +241,13 @@ def test_init_from_a_csl_json_file_takes_the_name_given(tmp_path):
 
 
 def test_init_from_a_bibliography_with_no_clear_owner_asks_for_the_name(tmp_path):
-    # A Zotero thesis bibliography of others' papers: its most frequent author (3 of 32
+    # A Zotero thesis bibliography of others' papers: its most frequent author (3 of 38
     # entries) is no owner.
     source = REPO / "tests" / "fixtures" / "csl" / "zotero.json"
     done = run("init", "--install", SPEC, "s", "--profile", str(source), cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.startswith(
-        f"{source}: no author wrote most of its 32 entries (the most frequent: "
+        f"{source}: no author wrote most of its 38 entries (the most frequent: "
         "'J. Forlizzi' (3), ")
     assert done.stderr.endswith("give the researcher's name with --name\n")
     assert not (tmp_path / "s").exists()

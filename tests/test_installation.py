@@ -10,12 +10,15 @@ import os
 import subprocess
 import sys
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
 
 from generator import __version__, installation
 from generator.errors import SiteError
+
+from .conftest import REPO
 
 COMMIT = "4f9c2a1d8e7b6a5c4d3e2f1a0b9c8d7e6f5a4b3c"
 SHA256 = "9d0ab3c1" * 8
@@ -62,35 +65,39 @@ def test_an_archive_from_a_url_keeps_its_hash(tmp_path):
     assert found.line == f"scholarfolio @ {url}#sha256={SHA256}"
 
 
-@pytest.mark.parametrize("direct_url, origin", [
+@pytest.mark.parametrize("direct_url, origin, local", [
     ({"url": "file:///home/ana/scholarfolio", "dir_info": {"editable": True}},
-     "from the folder /home/ana/scholarfolio (editable)"),
+     "from the folder /home/ana/scholarfolio (editable)", "/home/ana/scholarfolio"),
     ({"url": "file:///home/ana/scholarfolio", "dir_info": {}},
-     "from the folder /home/ana/scholarfolio"),
+     "from the folder /home/ana/scholarfolio", "/home/ana/scholarfolio"),
     ({"url": "file:///tmp/scholarfolio-0.1.0-py3-none-any.whl", "archive_info": {}},
-     "from the file /tmp/scholarfolio-0.1.0-py3-none-any.whl"),
+     "from the file /tmp/scholarfolio-0.1.0-py3-none-any.whl",
+     "/tmp/scholarfolio-0.1.0-py3-none-any.whl"),
     ({"url": "file:///home/ana/my%20scholarfolio",
       "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
      f"from the git repository /home/ana/my scholarfolio on this computer, at commit "
-     f"{COMMIT[:12]}"),
+     f"{COMMIT[:12]}", "/home/ana/my scholarfolio"),
     ({"url": "ssh://git@github.com/ana/scholarfolio.git",
       "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
      f"from the git repository ssh://git@github.com/ana/scholarfolio.git (over SSH), at "
-     f"commit {COMMIT[:12]}"),
+     f"commit {COMMIT[:12]}", None),
 ])
-def test_a_local_install_has_no_line_and_says_where_it_came_from(tmp_path, direct_url, origin):
+def test_a_local_install_has_no_line_and_says_where_it_came_from(tmp_path, direct_url, origin,
+                                                                 local):
+    # localinstall makes the line of what came from this computer; over SSH, nothing can.
     found = installation.source(dist_info(tmp_path, direct_url))
     assert found.line is None
     assert found.origin.endswith(origin)
+    assert found.local == (Path(local) if local else None)
     message = installation.unreachable(found.origin)
-    assert "GitHub Actions cannot install" in message
+    assert "GitHub Actions cannot install" in message and "OWNER" not in message
     assert f"--install 'scholarfolio=={__version__}'" in message
 
 
-def test_this_checkout_cannot_be_installed_on_ci():
+def test_this_checkout_is_the_local_source_of_the_running_scholarfolio():
     # The test suite runs from this folder (scripts/test installs it editable).
     found = installation.source()
-    assert found.line is None
+    assert found.line is None and found.local == REPO
     assert found.origin.startswith((f"scholarfolio {__version__} from the folder ",
                                     f"scholarfolio {__version__} run from a folder"))
 
@@ -182,16 +189,16 @@ def test_a_line_is_pinned_when_it_names_one_build(line, one):
     assert installation.pinned(line) is one
 
 
-def test_the_dependency_versions_are_those_installed_of_the_runtime_and_card_packages(tmp_path):
+def test_the_dependency_versions_are_those_installed_of_the_runtime_packages(tmp_path):
     folder = tmp_path / f"scholarfolio-{__version__}.dist-info"
     folder.mkdir()
-    requires = ["pygments>=2.12", "no-such-package-here>=1", "pillow>=10.1; extra == 'cards'",
+    requires = ["pygments>=2.12", "no-such-package-here>=1", "pillow>=10.1",
                 "pytest>=7.4; extra == 'test'"]
     (folder / "METADATA").write_text("\n".join(
         ["Metadata-Version: 2.4", "Name: scholarfolio", f"Version: {__version__}",
          *(f"Requires-Dist: {line}" for line in requires)]) + "\n", encoding="utf-8")
     found = installation.dependency_versions(folder)
-    # The card's package counts (it draws a file of the site); the test tools do not.
+    # Pillow counts (it draws the card, a file of the site); the test tools do not.
     installed = [f"{metadata.metadata(name)['Name']}=={metadata.version(name)}"
                  for name in ("pillow", "pygments")]
     assert found.splitlines() == sorted(["no-such-package-here missing", *installed])
@@ -210,9 +217,9 @@ def test_the_dependency_versions_are_the_first_on_the_path_as_importlib_finds_th
         monkeypatch.syspath_prepend(str(tmp_path))
 
     expected = []
-    for line in metadata.requires("scholarfolio"):  # the runtime's and the card's
+    for line in metadata.requires("scholarfolio"):  # the runtime's, Pillow among them
         wanted = Requirement(line)
-        if wanted.marker is None or wanted.marker.evaluate({"extra": "cards"}):
+        if wanted.marker is None:
             found = next(iter(metadata.distributions(name=wanted.name)), None)
             expected.append(f"{found.metadata['Name']}=={found.version}" if found
                             else f"{wanted.name} missing")

@@ -173,6 +173,26 @@ def test_robots_noindex_reaches_every_page_and_drops_the_sitemap(tmp_path):
     assert result.files["robots.txt"] == b"User-agent: *\nAllow: /\n"
 
 
+@pytest.mark.parametrize("base_url, env, noted", [
+    ("/", {}, False),  # a local preview: nothing to say
+    ("/", {"CI": "true"}, True),  # about to be published by CI without its address
+    ("/", {"GITHUB_ACTIONS": "true"}, True),
+    ("/", {"CI": "false"}, False),
+    ("https://ana.github.io/site/", {"CI": "true"}, False),  # the address: nothing to say
+])
+def test_the_base_url_note_is_given_only_for_a_site_about_to_be_published(
+        tmp_path, monkeypatch, base_url, env, noted):
+    for name in ("CI", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    site = make_site(tmp_path / "site", PROFILE, f"as_of: {AS_OF}\nphoto: content/photo.png\n")
+    (site / "content" / "photo.png").write_bytes(PHOTO)
+    result = build(site, {"base_url": base_url})
+    assert result.notes == ((NO_SITE_URL.format(base="/"),) if noted else ())
+    assert all(len(line) <= 100 for note in result.notes for line in note.splitlines())
+
+
 def test_a_path_base_url_gives_no_absolute_url_and_says_so(tmp_path):
     site = make_site(tmp_path / "site", PROFILE, f"as_of: {AS_OF}\nbase_url: /repo/\n")
     result = build(site)

@@ -92,7 +92,8 @@ def test_one_papers_badge_is_singular_and_its_categorys_heading_plural(tmp_path)
     home = text(result, "index.html")
     assert re.search(r'href="/categories/thesis/" title="PhD theses"><span '
                      r'class="visually-hidden">Category: </span>PhD thesis</a>', home)
-    assert "<title>PhD theses · Ada Lovelace</title>" in text(result, "categories/thesis/index.html")
+    assert "<title>PhD theses · Ada Lovelace</title>" in text(
+        result, "categories/thesis/index.html")
 
 
 def test_arxiv_classes_are_the_categories_when_most_papers_have_one(tmp_path):

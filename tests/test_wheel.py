@@ -3,6 +3,7 @@ environment outside the repository, and build a site with it."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import venv
@@ -46,18 +47,27 @@ def test_wheel_installs_into_a_fresh_environment_and_builds_a_site(tmp_path):
                             capture_output=True, text=True, check=True)
     assert module.stdout.startswith("scholarfolio ")
 
-    # init from a wheel installed from a file: no CI can reach that file, so init says
-    # so and writes nothing; told what to install, it makes a site that builds.
+    # init from a wheel installed from a file: that very wheel goes into the site, named
+    # in requirements.txt with its sha256, and the site builds; with --install, that line.
     new = tmp_path / "new"
-    refused = subprocess.run([str(script), "init", str(new)], capture_output=True, text=True,
-                             timeout=120)
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert f"from the file {wheel}, which GitHub Actions cannot install" in refused.stderr
-    assert not new.exists()
-    subprocess.run([str(script), "init", str(new), "--install", "scholarfolio==0.1.0"],
-                   capture_output=True, text=True, check=True, timeout=120)
-    built = subprocess.run([str(script), "build"], cwd=new, capture_output=True, text=True,
-                           timeout=120)
+    done = subprocess.run([str(script), "init", str(new)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (new / "wheels" / wheel.name).read_bytes() == wheel.read_bytes()
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert (new / "requirements.txt").read_text().endswith(
+        f"\nscholarfolio @ file://${{GITHUB_WORKSPACE}}/wheels/{wheel.name}#sha256={digest}\n")
+    # A site without a photo, built for its address: the card is every page's og:image
+    # with a default install (Pillow is a dependency).
+    built = subprocess.run([str(script), "build", "--base-url", "https://ana.github.io/new/"],
+                           cwd=new, capture_output=True, text=True, timeout=120)
     assert built.returncode == 0, built.stderr
+    assert "Pillow" not in built.stderr
+    assert ('<meta property="og:image" content="https://ana.github.io/new/assets/card.png">'
+            in (new / "_site" / "index.html").read_text(encoding="utf-8"))
     assert (new / ".github" / "workflows" / "pages.yml").is_file()
-    assert (new / "requirements.txt").read_text().endswith("\nscholarfolio==0.1.0\n")
+    other = tmp_path / "other"
+    subprocess.run([str(script), "init", str(other), "--install", "scholarfolio==0.1.0"],
+                   capture_output=True, text=True, check=True, timeout=120)
+    assert (other / "requirements.txt").read_text().endswith("\nscholarfolio==0.1.0\n")
+    assert not (other / "wheels").exists()

@@ -9,7 +9,9 @@ resolving under its base path, and built by the scholarfolio from the index."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -25,6 +27,7 @@ from sitekit import REPO, BuiltSite, check_links
 
 from generator import __version__
 from tests.actions import Actions, fresh_python
+from tests.test_release import checkout
 
 WORKFLOW = Path(".github/workflows/pages.yml")
 
@@ -64,6 +67,9 @@ def index(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--dest", str(packages),
                     str(wheel)], check=True, capture_output=True, timeout=600)
     assert (packages / wheel.name).is_file()
+    # And the build backend, for the installs from a clone or a folder, which pip builds.
+    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--dest", str(packages),
+                    "hatchling>=1.21"], check=True, capture_output=True, timeout=600)
     port, log = free_port(), root / "requests.log"
     server = subprocess.Popen(
         [sys.executable, "-m", "pypiserver", "run", "-v", "-p", str(port), "-i", "127.0.0.1",
@@ -166,3 +172,79 @@ def test_the_scaffolded_workflow_publishes_the_site_from_the_index(
     cname = actions.artifact / "CNAME"
     assert (cname.read_text() if cname.exists() else None) == (f"{domain}\n" if domain
                                                                else None)
+
+
+REMOTE = "https://github.com/example/scholarfolio.git"
+
+
+def git(folder: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Ana", "GIT_AUTHOR_EMAIL": "ana@example.org",
+           "GIT_COMMITTER_NAME": "Ana", "GIT_COMMITTER_EMAIL": "ana@example.org"}
+    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True,
+                          check=True, timeout=120, env=env).stdout.strip()
+
+
+@pytest.mark.parametrize("install", ["clone", "copy"])
+def test_init_after_pip_install_dot_publishes_the_same_scholarfolio(install, index, tmp_path):
+    # The README's way: get the source (a clone of an https remote, or a copied folder with
+    # no .git), `pip install .` in a fresh environment, `scholarfolio init`; then the
+    # scaffolded workflow's build job runs as written against the local index. For the
+    # clone, git on the "runner" fetches the https remote from a local copy of it
+    # (url.insteadOf), as GitHub would fetch it from github.com.
+    source = checkout(tmp_path / "source")
+    env = pip_env(index, tmp_path / "home")
+    origin = tmp_path / "origin.git"
+    if install == "clone":
+        git(tmp_path, "init", "-q", "-b", "main", str(source))
+        git(source, "add", ".")
+        git(source, "commit", "-q", "-m", "scholarfolio")
+        git(tmp_path, "clone", "-q", "--bare", str(source), str(origin))
+        shutil.rmtree(source)
+        git(tmp_path, "clone", "-q", str(origin), str(source))
+        git(source, "remote", "set-url", "origin", REMOTE)
+    user = fresh_python(tmp_path / "user")
+    subprocess.run([str(user / "python"), "-m", "pip", "install", "-q", "."], cwd=source,
+                   env=env, check=True, capture_output=True, timeout=600)
+    done = subprocess.run([str(user / "scholarfolio"), "init", "mysite"], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    line = (tmp_path / "mysite" / "requirements.txt").read_text().splitlines()[-1]
+    if install == "clone":
+        commit = git(source, "rev-parse", "HEAD")
+        assert line == f"scholarfolio @ git+{REMOTE}@{commit}"
+        assert "note:" not in done.stderr  # pushed, and nothing changed
+        env.update(GIT_CONFIG_COUNT="1", GIT_CONFIG_KEY_0=f"url.{origin.as_uri()}.insteadOf",
+                   GIT_CONFIG_VALUE_0=REMOTE)
+    else:
+        assert re.fullmatch(r"scholarfolio @ file://\$\{GITHUB_WORKSPACE\}/wheels/scholarfolio-"
+                            + re.escape(__version__) + r"-py3-none-any\.whl#sha256=[0-9a-f]{64}",
+                            line), line
+
+    workspace = tmp_path / "mysite"
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    env.update(CI="true", GITHUB_ACTIONS="true", GITHUB_REPOSITORY="ana/mysite",
+               GITHUB_REF_NAME="main", GITHUB_WORKSPACE=str(workspace),
+               RUNNER_TEMP=str(runner))
+    repository, _, outputs = REPOSITORIES["project"]
+    actions = Actions(workspace, runner, env, {
+        "github.ref_name": "main", "github.event.repository.default_branch": "main",
+        "github.repository": repository}, outputs)
+    actions.run_job(yaml.safe_load((workspace / WORKFLOW).read_text(encoding="utf-8"))
+                    ["jobs"]["build"])
+    probe = ("import importlib.metadata as m, generator, json; "
+             "print(json.dumps([m.version('scholarfolio'), "
+             "json.loads(m.distribution('scholarfolio').read_text('direct_url.json'))]))")
+    version, direct = json.loads(subprocess.run(
+        [str(actions.python), "-c", probe], capture_output=True, text=True, check=True,
+        cwd=tmp_path).stdout)
+    assert version == __version__
+    if install == "clone":  # the commit init named, from the remote it named
+        assert direct["url"] == REMOTE and direct["vcs_info"]["commit_id"] == commit
+    else:  # the wheel in the site, checked against the hash init wrote
+        assert direct["url"] == (workspace / "wheels" / f"scholarfolio-{__version__}-py3-none-"
+                                 "any.whl").as_uri()
+        assert direct["archive_info"]["hashes"]["sha256"] == line.split("#sha256=")[1]
+    home = (actions.artifact / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{outputs["base_url"]}/">' in home
+    assert 'property="og:image"' in home  # the drawn card: the site has no photo
