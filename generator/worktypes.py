@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .i18n import N_
+
 
 class WorkType(NamedTuple):
     """One kind of work, as each format names it."""
@@ -23,15 +25,18 @@ class WorkType(NamedTuple):
 
 #: Every kind, by key: the table the formats read.
 WORK_TYPES: dict[str, WorkType] = {t.key: t for t in (
-    WorkType("journal", "Journal article", "article", "journal", "JOUR", "article-journal",
-             "citation_journal_title", "Journal articles"),
-    WorkType("conference", "Conference paper", "inproceedings", "booktitle", "CONF",
-             "paper-conference", "citation_conference_title", "Conference papers"),
-    WorkType("preprint", "Preprint", "misc", "howpublished", "UNPB", "article", None, "Preprints"),
-    WorkType("book", "Book", "book", "publisher", "BOOK", "book", "citation_publisher", "Books"),
-    WorkType("thesis", "Thesis", "phdthesis", "school", "THES", "thesis",
-             "citation_dissertation_institution", "Theses"),
-    WorkType("other", "Paper", "misc", "howpublished", "GEN", "document", None, "Other works"),
+    WorkType("journal", N_("Journal article"), "article", "journal", "JOUR", "article-journal",
+             "citation_journal_title", N_("Journal articles")),
+    WorkType("conference", N_("Conference paper"), "inproceedings", "booktitle", "CONF",
+             "paper-conference", "citation_conference_title", N_("Conference papers")),
+    WorkType("preprint", N_("Preprint"), "misc", "howpublished", "UNPB", "article", None,
+             N_("Preprints")),
+    WorkType("book", N_("Book"), "book", "publisher", "BOOK", "book", "citation_publisher",
+             N_("Books")),
+    WorkType("thesis", N_("Thesis"), "phdthesis", "school", "THES", "thesis",
+             "citation_dissertation_institution", N_("Theses")),
+    WorkType("other", N_("Paper"), "misc", "howpublished", "GEN", "document", None,
+             N_("Other works")),
 )}
 
 # Words and acronyms that name a venue's kind; a venue that has none is "other".

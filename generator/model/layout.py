@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from .. import __version__, installation
 from ..config import SiteConfig
 from ..dates import format_date
+from ..i18n import LocaleDate, babel_locale, date_style, direction
 from ..paperfields import NO_FIELDS
 from ..records import Paper, Profile, category_name
 from ..reuse import Reuse
 from ..text import visible
+from ..themes import load_theme
 from . import citations, pages, subjects
 from .inputs import SiteContent
 from .routes import Route
@@ -70,7 +72,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
     if reuse is not None:
         reuse.start()
     keys = _keys(ordered, reuse)
-    date_format = config.settings.get("date_format")
+    date_format = _date_style(config)
     own = people(profile.name, config.aliases, config.coauthors)
     refs = {code: category_ref(code) for code in {p.category for p in ordered}}
     # A view is made of its inputs and nothing else: they are the key it is reused by.
@@ -109,6 +111,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
         bio=visible(config.bio) if config.bio else None,
         photo_url=url(f"assets/{photo}") if photo else None,
         card_url=url(f"assets/{card}") if card else None,
+        direction=direction(config.language),
         links=config.links,
         nav=pages.menu(content, url),
         generator=Generator("scholarfolio", __version__, installation.homepage()),
@@ -129,6 +132,16 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
                           paper_groups(views, config.group_by), news, own, date_format)
     assets = (("assets/" + photo, "photo"),) if photo else ()
     return SiteModel(site, views, categories, pages.lay_out(layout), assets)
+
+
+def _date_style(config: SiteConfig) -> str | LocaleDate | None:
+    """The site's `date_format`, or the locale's way for a translated language when the
+    site set none (i18n.date_style); the theme's default is read only then."""
+    given = config.settings.get("date_format")
+    if babel_locale(config.language) is None:
+        return given
+    declared = dict(load_theme(config.theme, config.root).settings).get("date_format")
+    return date_style(config.language, given, declared)
 
 
 def _url_maker(base: str) -> Callable[[str], str]:

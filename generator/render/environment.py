@@ -31,6 +31,7 @@ from jinja2.loaders import split_template_path
 from .. import usercache
 from ..containment import Outside, inside
 from ..errors import Problem, TemplateError, cannot_read
+from ..i18n import locale_number, translations
 from ..listing import is_folder
 from ..text import visible
 from ..themes import Theme, theme_roots
@@ -243,8 +244,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return None if folder is None else _BytecodeCache(folder)
 
 
-def make_environment(site_dir: Path, theme: Theme, fragments: FragmentStore | None = None
-                     ) -> jinja2.Environment:
+def make_environment(site_dir: Path, theme: Theme, fragments: FragmentStore | None = None,
+                     language: str = "en") -> jinja2.Environment:
     """The build's Jinja environment: the site's `templates/` first, then the theme and its
     parents. Templates are compiled once (and kept compiled between runs: _BytecodeCache)
     and never checked again (the dev server's incremental.IncrementalRenderer clears the
@@ -258,10 +259,12 @@ def make_environment(site_dir: Path, theme: Theme, fragments: FragmentStore | No
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        extensions=[FragmentExtension],
+        extensions=[FragmentExtension, "jinja2.ext.i18n"],
         bytecode_cache=_bytecode_cache(),
     )
     extension = env.extensions[FragmentExtension.identifier]
     assert isinstance(extension, FragmentExtension)
     extension.fragments = fragments
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["number"] = lambda value: locale_number(str(value), language)
     return env

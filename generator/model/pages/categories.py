@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from ...i18n import N_
 from ..inputs import SiteContent
 from ..metadata import FeedLink, PageMeta, page_head
 from ..routes import Kind, PageRoute, Route
@@ -33,7 +34,7 @@ def category_routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
 
 
 def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
-    yield NavItem("Categories", url("categories/"), "categories")
+    yield NavItem(N_("Categories"), url("categories/"), "categories")
 
 
 def index_meta(site: SiteView, route: PageRoute) -> PageMeta:

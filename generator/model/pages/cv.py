@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from ...i18n import N_
 from ..formatting import name_key
 from ..inputs import SiteContent
 from ..metadata import PageMeta, page_head
@@ -36,7 +37,7 @@ def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
 
 def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
     if content.cv is not None:
-        yield NavItem("CV", url("cv/"), "cv")
+        yield NavItem(N_("CV"), url("cv/"), "cv")
 
 
 def meta(site: SiteView, route: PageRoute) -> PageMeta:

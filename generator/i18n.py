@@ -1,0 +1,153 @@
+"""The interface in the site's language: the message catalogue of every string the themes
+and the model show (generator/locale/, gettext catalogues kept as `.po` text and read with
+Babel), the page's writing direction, and dates and numbers written for the locale.
+
+English is the catalogue's source language: an English site translates nothing and never
+imports Babel (the build's start-up stays as it was). Another language with a catalogue
+reads its `.po` once per process (~5 ms) and has Babel format dates and numbers; a language
+without one falls back to English, with a warning at site.yaml's `language:` line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import Problem
+
+#: The catalogues: locale/<language>/LC_MESSAGES/messages.po, and messages.pot.
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, do not translate"
+    """Mark `message` for the catalogue (the extractor finds it) without translating it
+    here: the model keeps English, the templates translate (`_(item.label)`)."""
+    return message
+
+
+def _english(language: str) -> bool:
+    return language.split("-")[0].lower() == "en"
+
+
+def catalogue_path(language: str) -> Path | None:
+    """The `.po` file of `language` (`pt-BR` is looked for as pt_BR, then pt), or None."""
+    parts = language.replace("-", "_").split("_")
+    names = ["_".join([parts[0].lower(), *[p.upper() if len(p) == 2 else p for p in parts[1:]]]),
+             parts[0].lower()]
+    for name in dict.fromkeys(names):
+        path = LOCALE_DIR / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if path.is_file():
+            return path
+    return None
+
+
+def has_catalogue(language: str) -> bool:
+    """Whether the pages can be shown in `language` (English always can)."""
+    return _english(language) or catalogue_path(language) is not None
+
+
+@lru_cache(maxsize=8)
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalogue of `language` as gettext translations (plural forms from its header);
+    English, or a language without a catalogue, translates nothing."""
+    path = None if _english(language) else catalogue_path(language)
+    if path is None:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as file:
+        catalog = read_po(file, locale=path.parent.parent.name, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def babel_locale(language: str) -> str | None:
+    """The Babel locale of a translated language (`pt-BR` -> pt_BR), None for English and
+    for a language without a catalogue (the pages stay English throughout)."""
+    path = None if _english(language) else catalogue_path(language)
+    return None if path is None else path.parent.parent.name
+
+
+def direction(language: str) -> str:
+    """`rtl` for a translated right-to-left language (Arabic, Hebrew, Persian...), else
+    `ltr`."""
+    locale = babel_locale(language)
+    if locale is None:
+        return "ltr"
+    from babel import Locale
+
+    return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
+class LocaleDate(NamedTuple):
+    """A date written as the locale writes it (Babel): `pattern` is "medium" (day, month
+    and year) or a skeleton such as "yMMMM" (month and year)."""
+
+    locale: str
+    pattern: str
+
+
+def date_style(language: str, date_format: str | None, theme_default: str | None
+               ) -> str | LocaleDate | None:
+    """How the pages write dates: the site's own `date_format` when it set one (or the
+    theme's, in English), else the locale's way, with a day when the theme's has one."""
+    locale = babel_locale(language)
+    if locale is None or (date_format and date_format != theme_default):
+        return date_format
+    with_day = not theme_default or "%d" in theme_default or "%-d" in theme_default
+    return LocaleDate(locale, "medium" if with_day else "yMMMM")
+
+
+def locale_date(date: dt.date, style: LocaleDate) -> str:
+    """`date` written by Babel for `style`'s locale."""
+    from babel.dates import format_date, format_skeleton
+
+    if style.pattern in ("short", "medium", "long", "full"):
+        return format_date(date, style.pattern, locale=style.locale)
+    return format_skeleton(style.pattern, date, locale=style.locale)
+
+
+def locale_number(text: str, language: str) -> str:
+    """A number as the English pages write it (`13,433`, `1.5`), written for the locale
+    of a translated language (`13.433`, `١٣٬٤٣٣`); other text as it is."""
+    locale = babel_locale(language)
+    if locale is None or not re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?", text):
+        return text
+    from babel.numbers import format_decimal
+
+    value = text.replace(",", "")
+    return format_decimal(float(value) if "." in value else int(value), locale=locale)
+
+
+def fallback_warning(language: str, site_yaml: Path, shown: str) -> Problem | None:
+    """The note for a `language:` without a catalogue: the pages stay English, `lang`
+    still says the language. At the setting's line of site.yaml (1 when not found)."""
+    if has_catalogue(language):
+        return None
+    line, col = 1, 1
+    try:
+        for number, text in enumerate(site_yaml.read_text("utf-8").splitlines(), 1):
+            found = re.match(r"language\s*:\s*", text)
+            if found:
+                line, col = number, found.end() + 1
+                break
+    except (OSError, UnicodeDecodeError):
+        pass
+    known = ", ".join(["en", *available()])
+    return Problem(shown, line, col, f"no catalogue for language '{language}': the interface "
+                   f"stays English (catalogues: {known}; see CONTRIBUTING.md, "
+                   "'Adding a language')")
+
+
+def available() -> list[str]:
+    """The languages with a catalogue, besides English."""
+    return sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
