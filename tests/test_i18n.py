@@ -164,7 +164,7 @@ def test_every_shipped_translation_covers_every_message(language):
             translated.string,)
         assert len(strings) == (po.num_plurals if isinstance(message.id, tuple) else 1)
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        wanted = set(re.findall(r"%\(\w+\)s", ids[-1]))
+        wanted = set(re.findall(r"%\(\w+\)[sd]", ids[-1]))
         for text in strings:
             assert text, message.id
-            assert set(re.findall(r"%\(\w+\)s", text)) <= wanted, (message.id, text)
+            assert set(re.findall(r"%\(\w+\)[sd]", text)) <= wanted, (message.id, text)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .. import __version__, installation
 from ..config import SiteConfig
 from ..dates import format_date
-from ..i18n import LocaleDate, babel_locale, date_style, direction
+from ..i18n import LocaleDate, babel_locale, date_style, direction, translations
 from ..paperfields import NO_FIELDS
 from ..records import Paper, Profile, category_name
 from ..reuse import Reuse
@@ -101,7 +101,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
     site = SiteView(
         title=visible(config.title or profile.name),
         description=visible(config.description or _default_description(
-            profile, scheme in subjects.AREAS)),
+            profile, scheme in subjects.AREAS, config.language)),
         language=config.language,
         base_path=base,
         name=visible(profile.name),
@@ -162,9 +162,13 @@ def _keys(ordered: list[Paper], reuse: Reuse | None) -> dict[str, str]:
                      fits=lambda found: found[0] == inputs)[1]
 
 
-def _default_description(profile: Profile, areas: bool) -> str:
+def _default_description(profile: Profile, areas: bool, language: str) -> str:
     """"<name>: <N> papers in <primary category>.", the category when it is a research
     area (never "in Conference papers")."""
     count = len(profile.papers)
-    papers = f"{profile.name}: {count} paper{'s' if count != 1 else ''}"
-    return f"{papers} in {profile.category_name}." if areas and profile.category else f"{papers}."
+    values = {"name": profile.name, "num": count, "category": profile.category_name}
+    ngettext = translations(language).ngettext
+    if areas and profile.category:
+        return ngettext("%(name)s: %(num)d paper in %(category)s.",
+                        "%(name)s: %(num)d papers in %(category)s.", count) % values
+    return ngettext("%(name)s: %(num)d paper.", "%(name)s: %(num)d papers.", count) % values

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ...i18n import N_
+from ...i18n import N_, translations
 from ..formatting import name_key
 from ..inputs import SiteContent
 from ..metadata import PageMeta, page_head
@@ -41,7 +41,8 @@ def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
 
 
 def meta(site: SiteView, route: PageRoute) -> PageMeta:
-    return page_head(site, route, "CV", f"Curriculum vitae of {site.name}.")
+    _ = translations(site.language).gettext
+    return page_head(site, route, _("CV"), _("Curriculum vitae of %(name)s.") % {"name": site.name})
 
 
 CV = PageKind(Kind.CV, "the CV page (content/cv.yaml)", routes, ("cv/",), menu, meta, no_date)
