@@ -35,6 +35,12 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, do not tr
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - as N_
+    """Mark a count's two English forms for the catalogue (`pybabel extract -k Nn_:1,2`),
+    translated where the count is known (`ngettext`)."""
+    return singular, plural
+
+
 def _english(language: str) -> bool:
     return language.split("-")[0].lower() == "en"
 
@@ -174,3 +180,49 @@ def fallback_warning(language: str, site_yaml: Path, shown: str) -> Problem | No
 def available() -> list[str]:
     """The languages with a catalogue, besides English."""
     return sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+#: What the themes' scripts say (filters.js, cite.js, scheme.js), by key: a message, or
+#: (singular, plural) for a count. The scripts hold the English; a translated page gives
+#: them its catalogue's words (`script_messages`). `%(name)s` becomes `{name}`.
+SCRIPT_MESSAGES: dict[str, str | tuple[str, str]] = {
+    "filterByCategory": N_("Filter by category"),
+    "showMore": Nn_("Show %(num)s more of %(rest)s", "Show %(num)s more of %(rest)s"),
+    "matching": Nn_("%(matching)s of %(num)s paper", "%(matching)s of %(num)s papers"),
+    "all": Nn_("%(num)s paper", "All %(num)s papers"),
+    "firstShown": N_(", first %(num)s shown"),
+    "copied": N_("Copied to the clipboard."),
+    "selected": N_("Selected: press Ctrl+C or ⌘C to copy."),
+    "bibtexCopied": N_("BibTeX copied to the clipboard."),
+    "scheme.system": N_("Colour scheme: as the system"),
+    "scheme.light": N_("Colour scheme: light"),
+    "scheme.dark": N_("Colour scheme: dark"),
+}
+
+
+def script_messages(language: str) -> dict[str, str | dict[str, str]] | None:
+    """The scripts' messages in a translated language, None in English: a count's forms
+    by the CLDR plural category `Intl.PluralRules` gives in the browser (each form picked
+    by the catalogue's own rule for a number of that category)."""
+    locale = babel_locale(language)
+    if locale is None:
+        return None
+    from babel import Locale
+
+    rule = Locale.parse(locale).plural_form
+    samples: dict[str, int] = {}
+    for number in range(1001):
+        samples.setdefault(rule(number), number)
+    catalogue = translations(language)
+    made: dict[str, str | dict[str, str]] = {}
+    for key, message in SCRIPT_MESSAGES.items():
+        if isinstance(message, tuple):
+            made[key] = {tag: _braces(catalogue.ngettext(*message, number))
+                         for tag, number in sorted(samples.items())}
+        else:
+            made[key] = _braces(catalogue.gettext(message))
+    return made
+
+
+def _braces(text: str) -> str:
+    return re.sub(r"%\((\w+)\)[sd]", r"{\1}", text)

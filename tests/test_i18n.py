@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 
 import pytest
@@ -102,6 +103,19 @@ def test_counts_take_the_catalogue_s_plural_forms_six_in_arabic(arabic):
     assert len(seen) >= 2  # the demo's categories take more than one form
 
 
+def test_the_scripts_words_come_from_the_catalogue_on_a_translated_site(arabic, demo_build):
+    ar = translations("ar")
+    home = page(arabic, "index.html")
+    block = re.search(r'<script type="application/json" id="ui-messages">(.*?)</script>', home)
+    words = json.loads(block[1])
+    assert words["copied"] == ar.gettext("Copied to the clipboard.")
+    assert set(words["matching"]) == {"zero", "one", "two", "few", "many", "other"}
+    many = ar.ngettext("%(matching)s of %(num)s paper", "%(matching)s of %(num)s papers", 11)
+    assert words["matching"]["many"] == many.replace("%(matching)s", "{matching}").replace(
+        "%(num)s", "{num}")
+    assert 'id="ui-messages"' not in demo_build.files["index.html"].decode()
+
+
 def test_english_counts_stay_english(demo_build):
     page = demo_build.files["categories/CV/index.html"].decode()
     assert '<p class="lede">13 papers by S. M. Ali Eslami.</p>' in page
@@ -136,7 +150,7 @@ def extracted() -> set[str]:
     parse = getattr(frontend, "parse_mapping_cfg", None) or frontend.parse_mapping
     with (REPO / "babel.cfg").open(encoding="utf-8") as file:
         method_map, options_map = parse(file)
-    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    keywords = {**DEFAULT_KEYWORDS, "N_": None, "Nn_": (1, 2)}
     return {message[2] if isinstance(message[2], str) else message[2][0]
             for message in extract_from_dir(str(REPO), method_map, options_map, keywords)}
 

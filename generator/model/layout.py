@@ -8,10 +8,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .. import __version__, installation
 from ..config import SiteConfig
 from ..dates import format_date
-from ..i18n import LocaleDate, babel_locale, date_style, direction, translations
+from ..i18n import (
+    LocaleDate,
+    babel_locale,
+    date_style,
+    direction,
+    script_messages,
+    translations,
+)
 from ..paperfields import NO_FIELDS
 from ..records import Paper, Profile, category_name
 from ..reuse import Reuse
@@ -19,6 +28,7 @@ from ..text import visible
 from ..themes import load_theme
 from . import citations, pages, subjects
 from .inputs import SiteContent
+from .metadata import script_json
 from .routes import Route
 from .views import (
     CategoryRef,
@@ -112,6 +122,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
         photo_url=url(f"assets/{photo}") if photo else None,
         card_url=url(f"assets/{card}") if card else None,
         direction=direction(config.language),
+        script_messages=_script_messages(config.language),
         links=config.links,
         nav=pages.menu(content, url),
         generator=Generator("scholarfolio", __version__, installation.homepage()),
@@ -142,6 +153,12 @@ def _date_style(config: SiteConfig) -> str | LocaleDate | None:
         return given
     declared = dict(load_theme(config.theme, config.root).settings).get("date_format")
     return date_style(config.language, given, declared)
+
+
+def _script_messages(language: str) -> Markup | None:
+    """What the themes' scripts say, in a translated language (i18n.script_messages)."""
+    made = script_messages(language)
+    return None if made is None else script_json(made)
 
 
 def _url_maker(base: str) -> Callable[[str], str]:

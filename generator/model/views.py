@@ -253,6 +253,7 @@ class SiteView(NamedTuple):
     settings: tuple[tuple[str, Any], ...] = ()  # the theme's settings (config.theme_settings)
     card_url: str | None = None  # a drawn card of the site, for link previews without a photo
     direction: str = "ltr"  # or "rtl": the writing direction of `language` (i18n.direction)
+    script_messages: Markup | None = None  # the scripts' words, JSON, on a translated site
 
     def setting(self, name: str) -> Any:
         """A theme setting by name; a name the theme does not declare is an error."""
