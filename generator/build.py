@@ -15,9 +15,10 @@ from . import buildcache
 from .card import NAME as CARD
 from .card import available as card_available
 from .card import make_card
-from .config import CNAME, SETTINGS, SiteConfig, load_config
+from .config import CNAME, CONFIG_NAME, SETTINGS, SiteConfig, load_config
 from .containment import outside
 from .errors import Problem, SiteError
+from .i18n import fallback_warning
 from .listing import files_under
 from .output import Staging, check_output_folder, clean_leftovers
 from .themes import Theme, load_theme, theme_roots
@@ -125,7 +126,7 @@ def render_site(
     from .render.pages import render_routes
 
     theme = load_theme(config.theme, config.root)
-    env = make_environment(config.root / "templates", theme)
+    env = make_environment(config.root / "templates", theme, language=config.language)
     model, statics = assemble_site(config, profile, theme, extras)
     files = render_routes(env, model)
     files.update((path, source.read_bytes()) for path, source in statics.items())
@@ -170,6 +171,10 @@ def assemble_site(
     content = load_content(config.root, profile.papers, display_path, config.raw_html)
     if warnings is not None:
         warnings += content.warnings
+        note = fallback_warning(config.language, config.root / CONFIG_NAME,
+                                display_path(config.root / CONFIG_NAME))
+        if note is not None:
+            warnings.append(note)
     merged = dict(content.papers)
     for slug, values in (extras or {}).items():  # (a misspelt field is a TypeError)
         merged[slug] = replace(merged.get(slug, NO_FIELDS), **values)
@@ -262,7 +267,7 @@ def build(root: Path | str = ".", overrides: dict[str, Any] | None = None,
 
     gathered = gather_site(config)
     profile, warnings = gathered.profile, gathered.warnings
-    env = make_environment(config.root / "templates", theme)
+    env = make_environment(config.root / "templates", theme, language=config.language)
     model, statics = assemble_site(config, profile, theme, warnings=warnings)
     kept: dict[str, bytes] | None = {} if keep_files else None
     with Staging(config.output) as staging:

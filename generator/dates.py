@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .i18n import LocaleDate, locale_date
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -12,9 +14,11 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 MONTH_NUMBER = {name: index + 1 for index, name in enumerate(MONTHS)}
 
 
-def format_date(date: dt.date, fmt: str | None) -> str:
+def format_date(date: dt.date, fmt: str | LocaleDate | None) -> str:
     """A date as `fmt` (strftime, English month names; `%-d` is the day without a zero)
-    says; without one, `Jan 28, 2022`."""
+    says, or as a locale writes it (i18n.LocaleDate); without one, `Jan 28, 2022`."""
+    if isinstance(fmt, LocaleDate):
+        return locale_date(date, fmt)
     if not fmt:
         return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
     fmt = (fmt.replace("%-d", str(date.day)).replace("%b", MONTHS[date.month - 1])

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .i18n import N_
+
 
 class WorkType(NamedTuple):
     """One kind of work, as each format names it, and where each puts its venue."""
@@ -31,43 +33,47 @@ class WorkType(NamedTuple):
 
 #: Every kind, by key: the table the formats read, in the order of headings.
 WORK_TYPES: dict[str, WorkType] = {t.key: t for t in (
-    WorkType("journal", "Journal article", "Journal articles", "article", "journal", "JOUR",
+    WorkType("journal", N_("Journal article"), N_("Journal articles"), "article", "journal", "JOUR",
              "T2", "article-journal", "container-title", "citation_journal_title",
              "ScholarlyArticle", "Periodical"),
-    WorkType("conference", "Conference paper", "Conference papers", "inproceedings",
+    WorkType("conference", N_("Conference paper"), N_("Conference papers"), "inproceedings",
              "booktitle", "CONF", "T2", "paper-conference", "container-title",
              "citation_conference_title", "ScholarlyArticle", "Book"),
-    WorkType("preprint", "Preprint", "Preprints", "misc", "howpublished", "UNPB", "T2",
+    WorkType("preprint", N_("Preprint"), N_("Preprints"), "misc", "howpublished", "UNPB", "T2",
              "article", "container-title", None, "ScholarlyArticle"),
-    WorkType("chapter", "Book chapter", "Book chapters", "incollection", "booktitle", "CHAP",
+    WorkType("chapter", N_("Book chapter"), N_("Book chapters"),
+             "incollection", "booktitle", "CHAP",
              "T2", "chapter", "container-title", "citation_inbook_title", "Chapter", "Book"),
-    WorkType("book", "Book", "Books", "book", "publisher", "BOOK", "PB", "book", "publisher",
+    WorkType("book", N_("Book"), N_("Books"),
+             "book", "publisher", "BOOK", "PB", "book", "publisher",
              "citation_publisher", "Book"),
-    WorkType("edited-book", "Edited book", "Edited books", "book", "publisher", "EDBOOK",
+    WorkType("edited-book", N_("Edited book"), N_("Edited books"), "book", "publisher", "EDBOOK",
              "PB", "book", "publisher", "citation_publisher", "Book", credit="editor"),
-    WorkType("thesis", "PhD thesis", "PhD theses", "phdthesis", "school", "THES", "PB",
+    WorkType("thesis", N_("PhD thesis"), N_("PhD theses"), "phdthesis", "school", "THES", "PB",
              "thesis", "publisher", "citation_dissertation_institution", "Thesis",
              genre="PhD thesis"),
-    WorkType("masters-thesis", "Master's thesis", "Master's theses", "mastersthesis", "school",
+    WorkType("masters-thesis", N_("Master's thesis"), N_("Master's theses"),
+             "mastersthesis", "school",
              "THES", "PB", "thesis", "publisher", "citation_dissertation_institution",
              "Thesis", genre="Master's thesis"),
-    WorkType("report", "Report", "Reports", "techreport", "institution", "RPRT", "PB",
+    WorkType("report", N_("Report"), N_("Reports"), "techreport", "institution", "RPRT", "PB",
              "report", "publisher", "citation_technical_report_institution", "Report"),
-    WorkType("dataset", "Dataset", "Datasets", "dataset", "publisher", "DATA", "PB",
+    WorkType("dataset", N_("Dataset"), N_("Datasets"), "dataset", "publisher", "DATA", "PB",
              "dataset", "publisher", "citation_publisher", "Dataset"),
-    WorkType("software", "Software", "Software", "software", "publisher", "COMP", "PB",
+    WorkType("software", N_("Software"), N_("Software"), "software", "publisher", "COMP", "PB",
              "software", "publisher", "citation_publisher", "SoftwareSourceCode"),
-    WorkType("webpage", "Web page", "Web pages", "online", "organization", "ELEC", "T2",
+    WorkType("webpage", N_("Web page"), N_("Web pages"), "online", "organization", "ELEC", "T2",
              "webpage", "container-title", None, "WebPage", "WebSite"),
-    WorkType("patent", "Patent", "Patents", "patent", "holder", "PAT", "PB", "patent",
+    WorkType("patent", N_("Patent"), N_("Patents"), "patent", "holder", "PAT", "PB", "patent",
              "authority", None, "CreativeWork"),
-    WorkType("talk", "Talk", "Talks", "misc", "howpublished", "SLIDE", "T2", "speech",
+    WorkType("talk", N_("Talk"), N_("Talks"), "misc", "howpublished", "SLIDE", "T2", "speech",
              "event-title", "citation_conference_title", "PresentationDigitalDocument",
              "Event", genre="Talk"),
-    WorkType("poster", "Poster", "Posters", "misc", "howpublished", "GEN", "T2", "speech",
+    WorkType("poster", N_("Poster"), N_("Posters"), "misc", "howpublished", "GEN", "T2", "speech",
              "event-title", "citation_conference_title", "CreativeWork", "Event",
              genre="Poster"),
-    WorkType("other", "Paper", "Other works", "misc", "howpublished", "GEN", "T2", "document",
+    WorkType("other", N_("Paper"), N_("Other works"),
+             "misc", "howpublished", "GEN", "T2", "document",
              "container-title", None, "CreativeWork"),
 )}
 

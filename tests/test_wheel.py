@@ -22,6 +22,9 @@ def test_wheel_installs_into_a_fresh_environment_and_builds_a_site(tmp_path):
                        "static/style.css"):
         assert f"generator/themes/scholar/{theme_file}" in names
     assert "generator/themes/minimal/theme.yaml" in names
+    for catalogue in ("messages.pot", "de/LC_MESSAGES/messages.po",
+                      "es/LC_MESSAGES/messages.po", "ar/LC_MESSAGES/messages.po"):
+        assert f"generator/locale/{catalogue}" in names
     for skeleton_file in ("site.yaml", "pages.yml", "dependabot.yml", "gitignore",
                           "content/profile.txt",
                           "content/pages/about.md", "templates/README.md"):
@@ -71,3 +74,11 @@ def test_wheel_installs_into_a_fresh_environment_and_builds_a_site(tmp_path):
                    capture_output=True, text=True, check=True, timeout=120)
     assert (other / "requirements.txt").read_text().endswith("\nscholarfolio==0.1.0\n")
     assert not (other / "wheels").exists()
+
+    # the catalogues work from the installed copy (Babel installed as a dependency)
+    with (site / "site.yaml").open("a", encoding="utf-8") as file:
+        file.write("\nlanguage: ar\n")
+    arabic = subprocess.run([str(script), "build"], cwd=site, capture_output=True, text=True,
+                            timeout=120)
+    assert arabic.returncode == 0 and "warning" not in arabic.stderr, arabic.stderr
+    assert '<html lang="ar" dir="rtl">' in (site / "_site" / "index.html").read_text("utf-8")

@@ -147,7 +147,10 @@ class SiteConfig:
         "else kind",
         notes="Only research areas make the home page say \"Research mostly in ...\".")
     language: str = setting(
-        "en", check_language, "the language of the pages, a language tag such as en or pt-BR")
+        "en", check_language, "the language of the pages, a language tag such as en or pt-BR",
+        notes="Menus, labels, dates and numbers follow it where the built-in themes have a "
+        "catalogue (de, es, ar; ar right to left); another language keeps them English, "
+        "with a warning.")
     bio: str | None = setting(
         None, check_text, "a short biography for the home page",
         example=">-\n  I work on machine learning for science, with a focus on\n"

@@ -77,11 +77,11 @@ class Preview:
         # The loader searches the folders that exist when it is made: a new templates/
         # folder (or theme folder) means a new environment.
         folders = [config.root / "templates", *theme.template_dirs]
-        env_key = (config.root, config.theme, tuple(theme.folders),
+        env_key = (config.root, config.theme, config.language, tuple(theme.folders),
                    tuple(folder.is_dir() for folder in folders))
         if self._renderer is None or env_key != self._env_key:
             fragments = Fragments()  # {% fragment %}'s store: given to the environment once
-            env = make_environment(config.root / "templates", theme, fragments)
+            env = make_environment(config.root / "templates", theme, fragments, config.language)
             self._renderer = IncrementalRenderer(env, fragments, defer_files=True)
             self._env_key = env_key
         renderer = self._renderer

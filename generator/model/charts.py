@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..i18n import N_
 from .formatting import format_number
 from .views import CategoryView, Metric, PaperView
 
@@ -46,7 +47,12 @@ class Chart(NamedTuple):
     @property
     def summary(self) -> str:
         """The numbers as text, for the chart's aria-label."""
-        return f"{self.title}: " + ", ".join(f"{bar.label} {bar.count}" for bar in self.bars)
+        return f"{self.title}: {self.numbers}"
+
+    @property
+    def numbers(self) -> str:
+        """Each bar's label and count, for the chart's aria-label after its title."""
+        return ", ".join(f"{bar.label} {bar.count}" for bar in self.bars)
 
 
 CHART_LABEL_WIDTH = 48  # room for a year or a category code left of the bars
@@ -104,8 +110,8 @@ def charts(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...]
     # Every year of the range, a year without papers too: a gap is part of the story.
     span = range(min(years), max(years) + 1)
     return (
-        bar_chart("years", "Papers per year", [(str(y), years.get(y, 0)) for y in span]),
-        bar_chart("categories", "Papers per category",
+        bar_chart("years", N_("Papers per year"), [(str(y), years.get(y, 0)) for y in span]),
+        bar_chart("categories", N_("Papers per category"),
                   [(c.ref.short, c.count) for c in categories]),
     )
 

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ..content import inline_markdown
 from ..cv import Cv, CvDate, CvEntry, CvSection
 from ..dates import format_date
+from ..i18n import LocaleDate
 from ..identity import doi_key
 from ..links import bare_doi, is_href
 from .formatting import name_key
@@ -69,7 +70,7 @@ class CvView(NamedTuple):
 
 
 def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozenset[str],
-            date_format: str | None) -> CvView:
+            date_format: str | LocaleDate | None) -> CvView:
     """The CV page; `groups` are the site's papers as the home page groups them, listed
     under publications (a section of that name, else one after the rest); `own` the keys of
     the researcher's names (formatting.name_key), strong in written publications' authors.
@@ -130,7 +131,7 @@ def _anchor(key: str, taken: set[str]) -> str:
     return anchor
 
 
-def _item(entry: CvEntry, own: frozenset[str], date_format: str | None) -> CvItem:
+def _item(entry: CvEntry, own: frozenset[str], date_format: str | LocaleDate | None) -> CvItem:
     md = inline_markdown
     get = entry.get
     when = tuple(_when(d, date_format) for d in (entry.date, entry.start, entry.end) if d)
@@ -161,13 +162,15 @@ def _item(entry: CvEntry, own: frozenset[str], date_format: str | None) -> CvIte
     return CvItem(kind, md(get(text)))
 
 
-def _when(date: CvDate, date_format: str | None) -> When:
+def _when(date: CvDate, date_format: str | LocaleDate | None) -> When:
     if date.year is None:
         return When(date.text or "")
     if date.day:
         text = format_date(dt.date(date.year, date.month or 1, date.day), date_format)
     elif date.month:
-        text = format_date(dt.date(date.year, date.month, 1), "%b %Y")
+        month = (LocaleDate(date_format.locale, "yMMM") if isinstance(date_format, LocaleDate)
+                 else "%b %Y")
+        text = format_date(dt.date(date.year, date.month, 1), month)
     else:
         text = str(date.year)
     return When(text, date.iso)

@@ -8,15 +8,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .. import __version__, installation
 from ..config import SiteConfig
 from ..dates import format_date
+from ..i18n import (
+    LocaleDate,
+    babel_locale,
+    date_style,
+    direction,
+    script_messages,
+    translations,
+)
 from ..paperfields import NO_FIELDS
 from ..records import Paper, Profile, category_name
 from ..reuse import Reuse
 from ..text import visible
+from ..themes import load_theme
 from . import citations, pages, subjects
 from .inputs import SiteContent
+from .metadata import script_json
 from .routes import Route
 from .views import (
     CategoryRef,
@@ -70,7 +82,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
     if reuse is not None:
         reuse.start()
     keys = _keys(ordered, reuse)
-    date_format = config.settings.get("date_format")
+    date_format = _date_style(config)
     own = people(profile.name, config.aliases, config.coauthors)
     refs = {code: category_ref(code) for code in {p.category for p in ordered}}
     # A view is made of its inputs and nothing else: they are the key it is reused by.
@@ -99,7 +111,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
     site = SiteView(
         title=visible(config.title or profile.name),
         description=visible(config.description or _default_description(
-            profile, scheme in subjects.AREAS)),
+            profile, scheme in subjects.AREAS, config.language)),
         language=config.language,
         base_path=base,
         name=visible(profile.name),
@@ -109,6 +121,8 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
         bio=visible(config.bio) if config.bio else None,
         photo_url=url(f"assets/{photo}") if photo else None,
         card_url=url(f"assets/{card}") if card else None,
+        direction=direction(config.language),
+        script_messages=_script_messages(config.language),
         links=config.links,
         nav=pages.menu(content, url),
         generator=Generator("scholarfolio", __version__, installation.homepage()),
@@ -131,6 +145,22 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
     return SiteModel(site, views, categories, pages.lay_out(layout), assets)
 
 
+def _date_style(config: SiteConfig) -> str | LocaleDate | None:
+    """The site's `date_format`, or the locale's way for a translated language when the
+    site set none (i18n.date_style); the theme's default is read only then."""
+    given = config.settings.get("date_format")
+    if babel_locale(config.language) is None:
+        return given
+    declared = dict(load_theme(config.theme, config.root).settings).get("date_format")
+    return date_style(config.language, given, declared)
+
+
+def _script_messages(language: str) -> Markup | None:
+    """What the themes' scripts say, in a translated language (i18n.script_messages)."""
+    made = script_messages(language)
+    return None if made is None else script_json(made)
+
+
 def _url_maker(base: str) -> Callable[[str], str]:
     """A site path (`papers/x/`) as a URL under the base path."""
     def url(path: str) -> str:
@@ -149,9 +179,13 @@ def _keys(ordered: list[Paper], reuse: Reuse | None) -> dict[str, str]:
                      fits=lambda found: found[0] == inputs)[1]
 
 
-def _default_description(profile: Profile, areas: bool) -> str:
+def _default_description(profile: Profile, areas: bool, language: str) -> str:
     """"<name>: <N> papers in <primary category>.", the category when it is a research
     area (never "in Conference papers")."""
     count = len(profile.papers)
-    papers = f"{profile.name}: {count} paper{'s' if count != 1 else ''}"
-    return f"{papers} in {profile.category_name}." if areas and profile.category else f"{papers}."
+    values = {"name": profile.name, "num": count, "category": profile.category_name}
+    ngettext = translations(language).ngettext
+    if areas and profile.category:
+        return ngettext("%(name)s: %(num)d paper in %(category)s.",
+                        "%(name)s: %(num)d papers in %(category)s.", count) % values
+    return ngettext("%(name)s: %(num)d paper.", "%(name)s: %(num)d papers.", count) % values

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from markupsafe import Markup
 
 from ..dates import date_parts
+from ..i18n import translations
 from ..records import DETAILS, Biblio, Name
 from ..worktypes import WorkType
 from .formatting import summary
@@ -150,7 +151,8 @@ def _social(site: SiteView, kind: str, title: str, description: str | None,
 def _site_picture(site: SiteView) -> tuple[str | None, str]:
     """The picture of every page's preview: the researcher's photo, else the site's card."""
     if site.photo_url:
-        return site.absolute(site.photo_url), f"Photo of {site.name}"
+        photo = translations(site.language).gettext("Photo of %(name)s")
+        return site.absolute(site.photo_url), photo % {"name": site.name}
     if site.card_url:
         return site.absolute(site.card_url), f"{site.title}: {site.description}"
     return None, ""
@@ -166,7 +168,8 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
     date = record.date
     iso_date = paper.date_iso
     thumbnail = site.absolute(paper.thumbnail_url) if paper.thumbnail_url else None
-    picture = (thumbnail, f"Picture of the paper {title}") if thumbnail else None
+    picture = (thumbnail, translations(site.language).gettext("Picture of the paper %(title)s")
+               % {"title": title}) if thumbnail else None
     tags = _social(site, "article", title, paper.summary or title, url, picture)
     tags.append(MetaTag("property", "article:published_time", iso_date))
     # Google Scholar's tags

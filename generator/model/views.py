@@ -15,6 +15,7 @@ from .. import richtext
 from ..config import Link
 from ..dates import format_date, iso_date
 from ..errors import SiteError
+from ..i18n import N_, LocaleDate
 from ..links import site_link
 from ..names import parse_name
 from ..paperfields import PaperFields
@@ -251,6 +252,8 @@ class SiteView(NamedTuple):
     ris_url: str | None = None  # papers.ris: every paper's RIS record
     settings: tuple[tuple[str, Any], ...] = ()  # the theme's settings (config.theme_settings)
     card_url: str | None = None  # a drawn card of the site, for link previews without a photo
+    direction: str = "ltr"  # or "rtl": the writing direction of `language` (i18n.direction)
+    script_messages: Markup | None = None  # the scripts' words, JSON, on a translated site
 
     def setting(self, name: str) -> Any:
         """A theme setting by name; a name the theme does not declare is an error."""
@@ -317,7 +320,7 @@ class ViewInputs(NamedTuple):
     paper: Paper
     category: CategoryRef
     people: People  # which names are the researcher's and which co-authors have a page
-    date_format: str | None
+    date_format: str | LocaleDate | None
     extra: PaperFields  # its per-paper file's fields
     key: str  # its BibTeX key
     site_url: str | None
@@ -393,9 +396,9 @@ def as_shown(paper: Paper) -> Paper:
 
 
 #: The profile's own metrics: (key, the label shown by default, the Metrics field).
-PROFILE_METRICS = (("h-index", "h-index", "h_index"), ("papers", "Papers", "papers"),
-                   ("citations", "Citations", "citations"), ("novelty", "Novelty", "novelty"),
-                   ("ai-score", "AI Score", "ai_score"))
+PROFILE_METRICS = (("h-index", N_("h-index"), "h_index"), ("papers", N_("Papers"), "papers"),
+                   ("citations", N_("Citations"), "citations"),
+                   ("novelty", N_("Novelty"), "novelty"), ("ai-score", N_("AI Score"), "ai_score"))
 
 
 def metric_views(profile: Profile, chosen: tuple[tuple[str, Any], ...] = ()

@@ -173,10 +173,12 @@ def _richest_paper(papers: tuple[PaperView, ...]) -> PaperView:
     return papers[max(range(len(papers)), key=lambda i: (parts(i), -i))]
 
 
-def _build_site(name: str, root, output, base_url: str | None = None, theme: str | None = None):
+def _build_site(name: str, root, output, base_url: str | None = None, theme: str | None = None,
+                language: str | None = None):
     """Build the site in `root` into `output`: the built site, its page of each type and
     its model."""
-    result = build(root, {"base_url": base_url, "output": str(output), "theme": theme})
+    result = build(root, {"base_url": base_url, "output": str(output), "theme": theme,
+                          "language": language})
     model = result.model
     assert model.papers and model.categories, f"{name}: the site has no papers to check"
     base = result.config.base_path
@@ -219,6 +221,8 @@ def sites(tmp_path_factory):
         _build_site("synth", synth_root, tmp / "synth-out"),  # base_url from its site.yaml
         _build_site("minimal", REPO, tmp / "minimal-out", "https://example.github.io/minimal/",
                     "minimal"),
+        # right to left: the synthetic site in Arabic (checked by the Nu checker and axe)
+        _build_site("ar", synth_root, tmp / "ar-out", language="ar"),
     ]
     servers = []
     served = {}
@@ -237,6 +241,12 @@ def sites(tmp_path_factory):
 def site(request, sites) -> ServedSite:
     """Each site in turn; the test id names it."""
     return sites[request.param]
+
+
+@pytest.fixture
+def rtl_site(sites) -> ServedSite:
+    """The synthetic site in Arabic: right to left, its interface from the catalogue."""
+    return sites["ar"]
 
 
 @pytest.fixture

@@ -17,6 +17,13 @@ def test_page_has_no_accessibility_violations(site, page_type, scheme, open_page
     assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_type", PAGE_TYPES)
+def test_right_to_left_page_has_no_accessibility_violations(rtl_site, page_type, scheme,
+                                                            open_page, axe_js):
+    test_page_has_no_accessibility_violations(rtl_site, page_type, scheme, open_page, axe_js)
+
+
 def test_axe_reports_violations_of_an_inaccessible_page(browser, axe_js):
     """The axe run itself works: missing alt text and low contrast are reported."""
     context = browser.new_context()

@@ -323,3 +323,23 @@ def test_filters_are_on_the_home_page_only(demo, page_type):
     assert "filters.js" not in html and "data-search" not in html
     home = demo.built.file_for(demo.pages["home"]).read_text(encoding="utf-8")
     assert home.count("data-search=") == 33 and "filters.js" in home
+
+
+def test_a_translated_site_s_scripts_speak_its_language(rtl_site, open_page):
+    """On the Arabic site the scripts' words come from the catalogue, a count in the form
+    its number takes (Intl.PluralRules in the page, the catalogue's forms)."""
+    from generator.i18n import translations
+
+    ar = translations("ar")
+    page, _, _ = open_page(rtl_site.page_url("home"))
+    expect(page.locator(".chips")).to_have_attribute("aria-label",
+                                                     ar.gettext("Filter by category"))
+    expect(page.locator("#scheme-toggle")).to_have_attribute(
+        "aria-label", ar.gettext("Colour scheme: as the system"))
+    papers = len(rtl_site.model.papers)
+    page.locator("#filter-year").select_option(index=1)
+    matching = int(re.search(r"\((\d+)\)", page.locator("#filter-year option").nth(1)
+                             .inner_text())[1])
+    form = ar.ngettext("%(matching)s of %(num)s paper", "%(matching)s of %(num)s papers",
+                       papers)
+    expect(page.locator(STATUS)).to_have_text(form % {"matching": matching, "num": papers})

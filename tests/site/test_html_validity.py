@@ -6,6 +6,16 @@ from sitekit import format_vnu, run_vnu
 
 
 def test_every_page_is_valid_html(site, vnu):
+    check_site(site)
+
+
+def test_every_page_of_a_right_to_left_site_is_valid_html(rtl_site, vnu):
+    check_site(rtl_site)
+    home = (rtl_site.built.output / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in home
+
+
+def check_site(site) -> None:
     files = site.built.html_files()
     assert site.built.output / "404.html" in files, f"{site.name}: the build has no 404.html"
     messages = run_vnu(files)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from ...i18n import N_, translations
 from ..inputs import SiteContent
 from ..metadata import FeedLink, PageMeta, page_head
 from ..routes import Kind, PageRoute, Route
@@ -33,18 +34,21 @@ def category_routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
 
 
 def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
-    yield NavItem("Categories", url("categories/"), "categories")
+    yield NavItem(N_("Categories"), url("categories/"), "categories")
 
 
 def index_meta(site: SiteView, route: PageRoute) -> PageMeta:
-    return page_head(site, route, "Categories", f"Papers by {site.name}, by subject category.")
+    _ = translations(site.language).gettext
+    return page_head(site, route, _("Categories"),
+                     _("Papers by %(name)s, by subject category.") % {"name": site.name})
 
 
 def category_meta(site: SiteView, route: PageRoute) -> PageMeta:
     category: CategoryView = route.context.category  # type: ignore[attr-defined]
     ref = category.ref
-    description = (f"{category.count} paper{'s' if category.count != 1 else ''} by "
-                   f"{site.name} in {ref.name}.")
+    description = translations(site.language).ngettext(
+        "%(num)d paper by %(name)s in %(category)s.", "%(num)d papers by %(name)s in %(category)s.",
+        category.count) % {"num": category.count, "name": site.name, "category": ref.name}
     feed = FeedLink(f"{site.title}: {ref.name}", site.absolute(f"{ref.url}feed.xml") or "")
     return page_head(site, route, ref.name, description, feed)
 

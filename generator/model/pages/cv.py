@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from ...i18n import N_, translations
 from ..formatting import name_key
 from ..inputs import SiteContent
 from ..metadata import PageMeta, page_head
@@ -36,11 +37,12 @@ def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
 
 def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
     if content.cv is not None:
-        yield NavItem("CV", url("cv/"), "cv")
+        yield NavItem(N_("CV"), url("cv/"), "cv")
 
 
 def meta(site: SiteView, route: PageRoute) -> PageMeta:
-    return page_head(site, route, "CV", f"Curriculum vitae of {site.name}.")
+    _ = translations(site.language).gettext
+    return page_head(site, route, _("CV"), _("Curriculum vitae of %(name)s.") % {"name": site.name})
 
 
 CV = PageKind(Kind.CV, "the CV page (content/cv.yaml)", routes, ("cv/",), menu, meta, no_date)

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+from ...i18n import translations
 from ..metadata import Feed, absolute_maker, feed, page_url
 from ..routes import CitationFile, FileRoute, Kind, PageRoute, Route, Text
 from ..views import CategoryView, NewsView, PaperView, SiteView
@@ -51,13 +52,16 @@ def _feed_route(site: SiteView, views: tuple[PaperView, ...], as_of: dt.date,
                 category: CategoryView | None = None, news: tuple[NewsView, ...] = ()
                 ) -> PageRoute:
     """The Atom feed of the site's papers and news, or of a category's papers."""
+    _ = translations(site.language).gettext
     if category is None:
         path, url, page = "feed.xml", site.url("feed.xml"), site.url()
-        title, subtitle = site.title, f"Papers by {site.name}"
+        title, subtitle = site.title, _("Papers by %(name)s") % {"name": site.name}
     else:
         ref = category.ref
         path, url, page = f"categories/{ref.code}/feed.xml", f"{ref.url}feed.xml", ref.url
-        title, subtitle = f"{site.title}: {ref.name}", f"Papers by {site.name} in {ref.name}"
+        title = f"{site.title}: {ref.name}"
+        subtitle = _("Papers by %(name)s in %(category)s") % {"name": site.name,
+                                                               "category": ref.name}
     made = feed(site, url, page, title, subtitle, views, as_of, news)
     return PageRoute(path, "atom.xml", FeedContext(made), Kind.FEED, None, len(views))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from ...i18n import N_
 from ..charts import Chart, Facets, charts, paper_facets
 from ..inputs import SiteContent
 from ..metadata import home_head
@@ -38,7 +39,7 @@ def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
 
 
 def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
-    yield NavItem("Papers", url(""), "home")
+    yield NavItem(N_("Papers"), url(""), "home")
 
 
 def lastmod(route: PageRoute) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...errors import SiteError
+from ...i18n import LocaleDate
 from ..routes import Kind, PageRoute, Route
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class Layout(NamedTuple):
     groups: tuple[PaperGroup, ...]  # the papers by year or by kind of work (group_by)
     news: tuple[NewsView, ...]  # newest first
     people: People  # whose names are the researcher's, which co-authors have a page
-    date_format: str | None
+    date_format: str | LocaleDate | None
 
 
 class PageKind(NamedTuple):

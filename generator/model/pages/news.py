@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from ...i18n import N_, translations
 from ..inputs import SiteContent
 from ..metadata import PageMeta, page_head
 from ..routes import Kind, PageRoute, Route
@@ -24,11 +25,12 @@ def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
 
 def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
     if content.news:
-        yield NavItem("News", url("news/"), "news")
+        yield NavItem(N_("News"), url("news/"), "news")
 
 
 def meta(site: SiteView, route: PageRoute) -> PageMeta:
-    return page_head(site, route, "News", f"News from {site.name}.")
+    _ = translations(site.language).gettext
+    return page_head(site, route, _("News"), _("News from %(name)s.") % {"name": site.name})
 
 
 def lastmod(route: PageRoute) -> str | None:

@@ -12,6 +12,19 @@
 (function () {
   'use strict';
 
+  // The page's words (a translated site's <script id="ui-messages">: i18n.script_messages),
+  // else the English given here; a count picks its form by Intl.PluralRules.
+  const WORDS = (() => {
+    try { return JSON.parse(document.getElementById('ui-messages').textContent); }
+    catch (error) { return {}; }
+  })();
+  const PLURAL = new Intl.PluralRules(document.documentElement.lang || undefined);
+  function words(key, english, values = {}, count = 0) {
+    let text = WORDS[key];
+    if (text && typeof text === 'object') text = text[PLURAL.select(count)] || text.other;
+    return (text || english).replace(/\{(\w+)\}/g, (match, name) => values[name]);
+  }
+
   function selectText(element) {
     const range = document.createRange();
     range.selectNodeContents(element);
@@ -32,8 +45,8 @@
         ? navigator.clipboard.writeText(text)
         : Promise.reject(new Error('no clipboard'));
       copied.then(
-        () => say('Copied to the clipboard.'),
-        () => { selectText(source); say('Selected: press Ctrl+C or ⌘C to copy.'); },
+        () => say(words('copied', 'Copied to the clipboard.')),
+        () => { selectText(source); say(words('selected', 'Selected: press Ctrl+C or ⌘C to copy.')); },
       );
     });
   }
@@ -47,7 +60,7 @@
         .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
         .then((text) => navigator.clipboard.writeText(text))
         .then(
-          () => { if (status) status.textContent = 'BibTeX copied to the clipboard.'; },
+          () => { if (status) status.textContent = words('bibtexCopied', 'BibTeX copied to the clipboard.'); },
           () => { window.location.href = link.href; },
         );
     });

@@ -18,6 +18,19 @@
 (function () {
   'use strict';
 
+  // The page's words (a translated site's <script id="ui-messages">: i18n.script_messages),
+  // else the English given here; a count picks its form by Intl.PluralRules.
+  const WORDS = (() => {
+    try { return JSON.parse(document.getElementById('ui-messages').textContent); }
+    catch (error) { return {}; }
+  })();
+  const PLURAL = new Intl.PluralRules(document.documentElement.lang || undefined);
+  function words(key, english, values = {}, count = 0) {
+    let text = WORDS[key];
+    if (text && typeof text === 'object') text = text[PLURAL.select(count)] || text.other;
+    return (text || english).replace(/\{(\w+)\}/g, (match, name) => values[name]);
+  }
+
   const form = document.getElementById('paper-filters');
   const list = document.getElementById('paper-list');
   if (!form || !list) return;
@@ -77,7 +90,7 @@
     link.replaceWith(button);
     return button;
   });
-  chipList.setAttribute('aria-label', 'Filter by category');
+  chipList.setAttribute('aria-label', words('filterByCategory', 'Filter by category'));
   const codes = chips.map((chip) => chip.dataset.cat).filter(Boolean);
 
   // --- State and the address --------------------------------------------------------------
@@ -165,7 +178,8 @@
     clear.hidden = !filtering(state);
     const rest = matching - listed.length;
     more.hidden = rest === 0;
-    more.textContent = `Show ${number.format(Math.min(rest, PAGE))} more of ${number.format(rest)}`;
+    more.textContent = words('showMore', 'Show {num} more of {rest}',
+      { num: number.format(Math.min(rest, PAGE)), rest: number.format(rest) }, rest);
   }
 
   // Make the list hold exactly `next`, in order, touching only the cards that change.
@@ -193,10 +207,14 @@
   }
 
   function announce() {
-    const noun = total === 1 ? 'paper' : 'papers';
-    let text = filtering(state) ? `${number.format(matching)} of ${number.format(total)} ${noun}`
-      : total === 1 ? '1 paper' : `All ${number.format(total)} papers`;
-    if (listed.length < matching) text += `, first ${number.format(listed.length)} shown`;
+    const values = { matching: number.format(matching), num: number.format(total) };
+    let text = filtering(state)
+      ? words('matching', total === 1 ? '{matching} of {num} paper' : '{matching} of {num} papers',
+        values, total)
+      : words('all', total === 1 ? '{num} paper' : 'All {num} papers', values, total);
+    if (listed.length < matching) {
+      text += words('firstShown', ', first {num} shown', { num: number.format(listed.length) });
+    }
     count.textContent = text;
   }
 

@@ -8,6 +8,19 @@
 (function () {
   'use strict';
 
+  // The page's words (a translated site's <script id="ui-messages">: i18n.script_messages),
+  // else the English given here; a count picks its form by Intl.PluralRules.
+  const WORDS = (() => {
+    try { return JSON.parse(document.getElementById('ui-messages').textContent); }
+    catch (error) { return {}; }
+  })();
+  const PLURAL = new Intl.PluralRules(document.documentElement.lang || undefined);
+  function words(key, english, values = {}, count = 0) {
+    let text = WORDS[key];
+    if (text && typeof text === 'object') text = text[PLURAL.select(count)] || text.other;
+    return (text || english).replace(/\{(\w+)\}/g, (match, name) => values[name]);
+  }
+
   const KEY = 'scholarfolio-scheme';
   const ORDER = ['system', 'light', 'dark'];
   const LABELS = { system: 'as the system', light: 'light', dark: 'dark' };
@@ -28,7 +41,7 @@
     if (choice === 'system') delete root.dataset.scheme;
     else root.dataset.scheme = choice;
     button.dataset.choice = choice;
-    const label = 'Colour scheme: ' + LABELS[choice];
+    const label = words('scheme.' + choice, 'Colour scheme: ' + LABELS[choice]);
     button.setAttribute('aria-label', label);
     button.title = label;
   }
