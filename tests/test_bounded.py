@@ -15,7 +15,7 @@ import pytest
 from generator.config.loading import load_config
 from generator.cv import read_cv
 from generator.errors import SiteError
-from generator.sources import gather
+from generator.sources import Gathered, gather
 
 #: Each bounded case must be refused well within this (the issue's bound for any input).
 SECONDS = 10.0
@@ -86,11 +86,11 @@ def test_yaml_aliases_within_the_limit_still_merge(tmp_path):
     assert load_config(tmp_path).title == "Ada Lovelace"
 
 
-def read_sources(tmp_path: Path, name: str, text: str) -> None:
+def read_sources(tmp_path: Path, name: str, text: str) -> Gathered:
     content = tmp_path / "content"
     content.mkdir(exist_ok=True)
     (content / name).write_text(text, encoding="utf-8")
-    gather(content / "profile.txt", content, AS_OF, lambda p: p.name, name="Ada")
+    return gather(content / "profile.txt", content, AS_OF, lambda p: p.name, name="Ada")
 
 
 @pytest.mark.parametrize("text", [
@@ -108,7 +108,9 @@ def test_csl_json_nested_too_deep_is_an_error_at_its_place(tmp_path, text):
     ("\\textbf{" * 5_000 + "x" + "}" * 5_000, "nested more than 32 levels"),
     ("$" + "{" * 5_000 + "x" + "}" * 5_000 + "$", "nested more than 32 levels"),
     ("\\cite[" * 40, "6 optional arguments"),  # pylatexenc's time doubles with each one
-    ("\\href{x}", "cannot be turned into text (IndexError)"),
+    ("\\href{x}", "cannot be turned into text (AttributeError)"),  # its text left out
+    ("$" + "x + " * 30_000 + "$", "120,002 characters of LaTeX to convert in one field; "
+     "expected at most 100,000"),  # pylatexenc is super-linear in one formula
 ])
 def test_latex_nested_too_deep_or_unreadable_is_an_error_at_its_entry(tmp_path, title, expected):
     bib = f"@article{{deep,\n  title = {{{title}}},\n  year = {{2020}}\n}}\n"
@@ -209,3 +211,51 @@ def test_markdown_nested_deeper_than_python_markdown_recurses_is_kept_as_written
     html, toc = render_markdown(text)
     assert html == f"<p>{'*' * 20_000}&lt;b&gt;x&lt;/b&gt;{'*' * 20_000}</p>" and toc == ""
     assert time.perf_counter() - start < SECONDS
+
+
+def test_a_bibtex_href_with_its_url_and_text_is_read_as_text(tmp_path):
+    bib = ("@article{h, title = {Code at \\href{https://x.org/c}{our site}}, "
+           "author = {Doe, J}, year = {2020}}\n")
+    paper = read_sources(tmp_path, "refs.bib", bib).profile.papers[0]
+    assert paper.title == "Code at our site <https://x.org/c>"  # was an IndexError
+
+
+def test_a_title_of_many_formulas_is_read_in_linear_time():
+    from generator.richtext import math_spans, parse
+
+    title = "$x$ " * 200_000  # each formula looked for `\\(` to the end: 20 s at 320 kB
+    start = time.perf_counter()
+    assert len(math_spans(title)) == 200_000 and len(parse(title)) == 400_000
+    assert time.perf_counter() - start < 5
+
+
+def test_twenty_thousand_authors_are_read_in_seconds(tmp_path):
+    authors = " and ".join(f"Author{i}, Ann" for i in range(20_000))
+    bib = f"@article{{many, title = {{T}}, author = {{{authors}}}, year = {{2020}}}}\n"
+    start = time.perf_counter()
+    paper = read_sources(tmp_path, "refs.bib", bib).profile.papers[0]
+    assert len(paper.authors) == 20_000
+    assert time.perf_counter() - start < 5  # 0.7 ms each, when each made its converter
+
+
+def test_markdown_lists_or_quotes_nested_past_32_levels_are_kept_as_written():
+    from generator.content.markdown import render_markdown
+
+    for text in ("".join("  " * i + "- a\n" for i in range(1_000)), ">" * 50_000 + " x"):
+        start = time.perf_counter()
+        html, toc = render_markdown(text)
+        assert html.startswith("<p>") and "<ul>" not in html and "<blockquote>" not in html
+        assert time.perf_counter() - start < 2  # a list 800 deep took 4.9 s, 1,600: 29 s
+    assert "<ul>" in render_markdown("".join("  " * i + "- a\n" for i in range(30)))[0]
+
+
+def test_a_page_longer_than_256_kb_is_an_error_at_its_text(tmp_path):
+    from generator.content.pages import read_page
+
+    page = tmp_path / "long.md"
+    page.write_text("---\ntitle: Long\n---\n" + "- item *x*\n" * 30_000, encoding="utf-8")
+    problems: list = []
+    assert read_page(page, "content/pages/long.md", problems) is None
+    assert problems[0].format().startswith(
+        "content/pages/long.md:4:1: the text is 329,999 characters long; expected at most "
+        "262,144")

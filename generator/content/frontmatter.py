@@ -27,6 +27,12 @@ class Field(NamedTuple):
     missing: str = ""
 
 
+#: The longest Markdown text a file may hold after its front matter: Python-Markdown
+#: converts ~100 kB a second (a 1 MB list took 14 s), and a researcher's longest page is
+#: some 50 kB.
+MAX_BODY = 256 * 1024
+
+
 def markdown_files(folder: Path, shown: str) -> list[Path]:
     """The `*.md` files of `folder`, by name; none when there is no such folder. A folder
     named `*.md` is listed too, so that reading it says it is no file; a file named as
@@ -57,7 +63,13 @@ def split(path: Path, name: str, problems: list[Problem]
                          expected="expected front matter as 'key: value' lines")
     if front is None:
         return None
-    return front[0], front[1], "\n".join(lines[end + 1:])
+    body = "\n".join(lines[end + 1:])
+    if len(body) > MAX_BODY:
+        problems.append(Problem(name, end + 2, 1, f"the text is {len(body):,} characters long;"
+                                f" expected at most {MAX_BODY:,} (a page that long is no page "
+                                "a reader scrolls: split it, or put the file in static/)"))
+        return None
+    return front[0], front[1], body
 
 
 def reporter(name: str, positions: Positions, problems: list[Problem]) -> Report:

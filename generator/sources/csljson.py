@@ -138,8 +138,9 @@ def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
                 + '; expected "issued": {"date-parts": [[2018, 7, 10]]}')
         return None
     date, precision = dated
-    authors = tuple(_name(n) for n in item.get("author") or item.get("editor") or []
-                    if isinstance(n, dict))
+    people = item.get("author") or item.get("editor") or []
+    authors = tuple(_name(n) for n in (people if isinstance(people, list) else [])
+                    if isinstance(n, dict))  # (a number or a text: no authors)
     authors = tuple(a for a in authors if a is not None)
     venue = next((_string(item.get(key)) for key in ("container-title", "event-title",
                                                      "collection-title")
