@@ -226,26 +226,26 @@ def test_a_title_of_many_formulas_is_read_in_linear_time():
     title = "$x$ " * 200_000  # each formula looked for `\\(` to the end: 20 s at 320 kB
     start = time.perf_counter()
     assert len(math_spans(title)) == 200_000 and len(parse(title)) == 400_000
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < SECONDS
 
 
-def test_twenty_thousand_authors_are_read_in_seconds(tmp_path):
-    authors = " and ".join(f"Author{i}, Ann" for i in range(20_000))
+def test_thirty_thousand_authors_are_read_in_seconds(tmp_path):
+    authors = " and ".join(f"Author{i}, Ann" for i in range(30_000))
     bib = f"@article{{many, title = {{T}}, author = {{{authors}}}, year = {{2020}}}}\n"
     start = time.perf_counter()
     paper = read_sources(tmp_path, "refs.bib", bib).profile.papers[0]
-    assert len(paper.authors) == 20_000
-    assert time.perf_counter() - start < 5  # 0.7 ms each, when each made its converter
+    assert len(paper.authors) == 30_000
+    assert time.perf_counter() - start < SECONDS  # 0.7 ms each when each made a converter
 
 
 def test_markdown_lists_or_quotes_nested_past_32_levels_are_kept_as_written():
     from generator.content.markdown import render_markdown
 
-    for text in ("".join("  " * i + "- a\n" for i in range(1_000)), ">" * 50_000 + " x"):
+    for text in ("".join("  " * i + "- a\n" for i in range(400)), ">" * 50_000 + " x"):
         start = time.perf_counter()
         html, toc = render_markdown(text)
         assert html.startswith("<p>") and "<ul>" not in html and "<blockquote>" not in html
-        assert time.perf_counter() - start < 2  # a list 800 deep took 4.9 s, 1,600: 29 s
+        assert time.perf_counter() - start < SECONDS  # a list 1,600 deep took 29 s
     assert "<ul>" in render_markdown("".join("  " * i + "- a\n" for i in range(30)))[0]
 
 
@@ -259,3 +259,12 @@ def test_a_page_longer_than_256_kb_is_an_error_at_its_text(tmp_path):
     assert problems[0].format().startswith(
         "content/pages/long.md:4:1: the text is 329,999 characters long; expected at most "
         "262,144")
+
+
+def test_a_cv_field_longer_than_256_kb_is_shown_as_written_at_once():
+    from generator.content.markdown import inline_markdown
+
+    text = "*a* " * 100_000  # Python-Markdown: ~100 kB a second
+    start = time.perf_counter()
+    assert inline_markdown(text) == text.strip()  # (its <p> taken off, as any field's)
+    assert time.perf_counter() - start < SECONDS

@@ -11,6 +11,7 @@ from ..config import shown_value as _shown
 from ..errors import Invalid, Problem, did_you_mean
 from ..listing import names
 from ..yamlfile import Positions, read_mapping, read_text
+from .markdown import MAX_TEXT
 
 #: Reports a problem at a key of the front matter (or at its value).
 Report = Callable[..., None]
@@ -25,12 +26,6 @@ class Field(NamedTuple):
     check: Callable[[Any], Any]
     default: Any = None
     missing: str = ""
-
-
-#: The longest Markdown text a file may hold after its front matter: Python-Markdown
-#: converts ~100 kB a second (a 1 MB list took 14 s), and a researcher's longest page is
-#: some 50 kB.
-MAX_BODY = 256 * 1024
 
 
 def markdown_files(folder: Path, shown: str) -> list[Path]:
@@ -64,9 +59,9 @@ def split(path: Path, name: str, problems: list[Problem]
     if front is None:
         return None
     body = "\n".join(lines[end + 1:])
-    if len(body) > MAX_BODY:
+    if len(body) > MAX_TEXT:
         problems.append(Problem(name, end + 2, 1, f"the text is {len(body):,} characters long;"
-                                f" expected at most {MAX_BODY:,} (a page that long is no page "
+                                f" expected at most {MAX_TEXT:,} (a page that long is no page "
                                 "a reader scrolls: split it, or put the file in static/)"))
         return None
     return front[0], front[1], body
