@@ -111,6 +111,7 @@ def test_csl_json_nested_too_deep_is_an_error_at_its_place(tmp_path, text):
     ("\\href{x}", "cannot be turned into text (AttributeError)"),  # its text left out
     ("$" + "x + " * 30_000 + "$", "120,002 characters of LaTeX to convert in one field; "
      "expected at most 100,000"),  # pylatexenc is super-linear in one formula
+    ("word " * 400_001, "a field of 2,000,005 characters; expected at most 2,000,000"),
 ])
 def test_latex_nested_too_deep_or_unreadable_is_an_error_at_its_entry(tmp_path, title, expected):
     bib = f"@article{{deep,\n  title = {{{title}}},\n  year = {{2020}}\n}}\n"
@@ -268,3 +269,13 @@ def test_a_cv_field_longer_than_256_kb_is_shown_as_written_at_once():
     start = time.perf_counter()
     assert inline_markdown(text) == text.strip()  # (its <p> taken off, as any field's)
     assert time.perf_counter() - start < SECONDS
+
+
+def test_a_profile_line_over_two_million_characters_is_an_error_at_its_line():
+    from generator.profile import ProfileError, decode
+
+    with pytest.raises(ProfileError) as raised:
+        decode(("Name\nTitle\n" + "x" * 2_000_001 + "\n").encode(), "profile.txt")
+    assert str(raised.value).startswith("profile.txt:3:1: a line of 2,000,001 characters; "
+                                        "expected at most 2,000,000")
+    assert decode(b"Name\n" + b"x" * 2_000_000, "profile.txt").endswith("x")  # the limit holds

@@ -224,6 +224,9 @@ CHUNK = 2000
 #: ~20 µs a character, and is super-linear in a piece it cannot cut (one group, formula,
 #: or text with a `%` comment: a 320 kB formula took 7.5 s).
 MAX_LATEX = 100_000
+#: The longest field: a title or abstract is written into every page that lists its paper,
+#: in time linear in its length (1 MB: 2 s; 10 MB: over 10 s), as the profile's MAX_LINE.
+MAX_FIELD = 2_000_000
 #: LaTeX's pieces as nesting sees them: a macro (and the '[' of its optional argument),
 #: a brace or bracket, a dollar, a run of spaces.
 #: A piece of none of the characters pylatexenc turns into others (specials, dashes,
@@ -249,6 +252,9 @@ def _text(latex: str, markup: bool = False) -> str:
     converter = _converter(markup)
     walker = {"latex_context": _markup_contexts()[1]}  # (\\href's: see _markup_contexts)
     try:
+        if len(latex) > MAX_FIELD:
+            raise LatexRefused(f"a field of {len(latex):,} characters; expected at most "
+                               f"{MAX_FIELD:,}")
         pieces = _pieces(latex)
         if (size := sum(len(p) for p in pieces if not _PLAIN.fullmatch(p))) > MAX_LATEX:
             raise LatexRefused(f"{size:,} characters of LaTeX to convert in one field; "
