@@ -279,3 +279,23 @@ def test_a_profile_line_over_two_million_characters_is_an_error_at_its_line():
     assert str(raised.value).startswith("profile.txt:3:1: a line of 2,000,001 characters; "
                                         "expected at most 2,000,000")
     assert decode(b"Name\n" + b"x" * 2_000_000, "profile.txt").endswith("x")  # the limit holds
+
+
+def test_yaml_over_a_million_characters_is_an_error_at_its_first_line():
+    from generator.yamlfile import read_mapping
+
+    problems: list = []
+    assert read_mapping("title: " + "w " * 500_000, "cv.yaml", problems, first_line=2) is None
+    assert problems[0].format().startswith(
+        "cv.yaml:2:1: 1,000,007 characters of YAML; expected at most 1,000,000")
+
+
+def test_a_csl_json_item_with_a_text_over_two_million_characters_is_left_out(tmp_path):
+    import json
+
+    items = [{"id": "big", "type": "article-journal", "title": "w " * 1_000_001,
+              "issued": {"date-parts": [[2020]]}}]
+    gathered = read_sources(tmp_path, "refs.json", json.dumps(items))
+    assert not gathered.profile.papers
+    assert 'item big is left out: "title" has 2,000,002 characters; expected at most ' \
+           '2,000,000' in "\n".join(w.format() for w in gathered.warnings)

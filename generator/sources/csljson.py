@@ -19,7 +19,7 @@ from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi
 from ..records import Name
 from ..worktypes import classify
-from .bibtex import PRECISIONS
+from .bibtex import MAX_FIELD, PRECISIONS
 from .entry import Entry
 
 #: CSL types by the kind of work they are (worktypes.WORK_TYPES keys); others are "other".
@@ -127,6 +127,11 @@ def _skip(text: str, at: int) -> int:
 
 def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
     label = f"item {item.get('id', '?')!s} is left out"
+    if big := next((k for k, v in item.items() if isinstance(v, str) and len(v) > MAX_FIELD),
+                   None):  # (written into every page that lists it: 10 MB took 11 s)
+        problem(f'{label}: "{big}" has {len(item[big]):,} characters; expected at most '
+                f"{MAX_FIELD:,}")
+        return None
     title = _string(item.get("title"))
     if not title:
         problem(f'{label}: has no title; expected "title": "..."')
