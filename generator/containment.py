@@ -22,12 +22,20 @@ class Outside(ValueError):
 
 def inside(path: Path, roots: Path | Iterable[Path]) -> Path:
     """`path` resolved (symlinks followed, `..` taken away) when it lies inside one of
-    `roots` (resolved too); raises Outside when it leads out of them all, or is a loop
-    of symlinks."""
+    `roots` (resolved too); raises Outside when it leads out of them all, or cannot be
+    followed (a loop of symlinks, a NUL character, a name too long)."""
     try:
         resolved = path.resolve()
     except (RuntimeError, OSError) as exc:  # a loop of symlinks (RuntimeError in 3.11)
         raise Outside(f"cannot be followed: {exc}") from None
+    except ValueError:  # a NUL character, which no file name holds
+        raise Outside("cannot be followed: it holds a NUL character") from None
+    try:  # a name too long for the system: told here, not a traceback at is_file()
+        resolved.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # a file that is not there: the caller says so
+    except OSError as exc:
+        raise Outside(f"cannot be followed: {exc.strerror}") from None
     for root in [roots] if isinstance(roots, Path) else roots:
         if resolved.is_relative_to(root.resolve()):
             return resolved

@@ -71,8 +71,12 @@ def math_spans(text: str) -> list[tuple[int, int, str]]:
     linear in the text's length."""
     spans: list[tuple[int, int, str]] = []
     at, size = 0, len(text)
+    dollar = paren = -2  # the next of each at or after `at` (-1: none left), -2: not looked
     while at < size:
-        dollar, paren = text.find("$", at), text.find("\\(", at)
+        if dollar != -1 and dollar < at:  # each looked for again only once passed, so that
+            dollar = text.find("$", at)  # 80,000 formulas and no `\(` are not quadratic
+        if paren != -1 and paren < at:
+            paren = text.find("\\(", at)
         if dollar == -1 and paren == -1:
             break
         if paren != -1 and (dollar == -1 or paren < dollar):

@@ -40,6 +40,9 @@ MAX_DEPTH = 50
 #: How much aliases may repeat in one file, all aliases together: the characters of the
 #: values they repeat, each value (a text, a list, a mapping) counting one more.
 MAX_REPEATED = 100_000
+#: The longest YAML text read (a site.yaml, cv.yaml or front matter has some kilobytes):
+#: PyYAML reads ~1 MB a second, and a 10 MB news title took over 20 s to build.
+MAX_TEXT = 1_000_000
 
 
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
@@ -65,6 +68,10 @@ def read_mapping(text: str, shown: str, problems: list[Problem], *, first_line: 
     read: not YAML (`path:line:col: {invalid}: ...`) or not a mapping (`... {expected}`).
     A key given twice is a problem too (`duplicate key 'x' (first at line N)`); the values
     are still returned, the later one of such a key kept, as YAML does."""
+    if len(text) > MAX_TEXT:
+        problems.append(Problem(shown, first_line, 1, f"{len(text):,} characters of YAML; "
+                                f"expected at most {MAX_TEXT:,}"))
+        return None
     lines = _BREAK.split(text)
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()  # the break that ends the last line starts no line

@@ -171,6 +171,16 @@ def svg_photo(site: Path) -> None:
     setting("photo: me.svg")(site)
 
 
+def svg_thumbnail(site: Path) -> None:
+    write(site, "content/papers/x.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>'
+          "alert('svg')</script></svg>\n")
+    extras("thumbnail: x.svg")(site)
+
+
+def deep_list(n: int) -> str:
+    return "".join("  " * i + "- a\n" for i in range(n))
+
+
 def theme_settings_list(site: Path) -> None:
     theme = site / "themes" / "mine"
     write(site, "themes/mine/theme.yaml", "extends: scholar\nsettings: [1, 2]\n")
@@ -209,6 +219,20 @@ CASES: list[Case] = [
     Case("template extends absolute file", "leaks",
          lambda site: write(site, "templates/home.html", f'{{% extends "{secret(site)}" %}}\n')),
     Case("symlinked template", "leaks", symlink("templates/home.html", secret)),
+    Case("al-folio pdf = {../../etc/passwd}", "leaks",
+         bib(entry("T", "\n  pdf = {../../../../../../../../etc/passwd},")), "built",
+         forbidden=("root:x:0:0",)),
+    Case("al-folio pdf symlinked out of assets/pdf", "leaks", lambda site: (
+        symlink("static/assets/pdf/x.pdf", secret)(site),
+        bib(entry("T", "\n  pdf = {x.pdf},"))(site))),
+    Case("pdf: a NUL character", "leaks", extras('pdf: "x\\0.pdf"')),
+    Case("pdf: a name too long", "leaks", extras("pdf: " + "a" * 5000 + ".pdf")),
+    Case("pdf: %252e double-encoded", "leaks",
+         extras("pdf: '%252e%252e/%252e%252e/%252e%252e/outside/secret.txt'")),
+    Case("theme: ../outside", "leaks", setting("theme: ../outside")),  # (the last one wins)
+    Case("template from ... import outside", "leaks",
+         lambda site: write(site, "templates/home.html",
+                            f'{{% from "{secret(site)}" import x %}}\n')),
     # bombs: YAML aliases expanding to gigabytes
     Case("alias bomb in site.yaml", "bombs", lambda site: append(site, "site.yaml",
                                                                  "\n" + alias_bomb())),
@@ -229,6 +253,18 @@ CASES: list[Case] = [
     Case("\\def macros in a .bib", "depth",
          bib(entry(r"\def\a{\a\a}\a \def\b{\b\b\b}\b")), "built"),  # kept unexpanded
     Case("\\cite[ left open in a .bib", "depth", bib(entry("\\cite[" * 40 + "x"))),
+    Case("list 3,000 levels deep in a page", "depth",
+         lambda site: write(site, "content/pages/p.md", "---\ntitle: P\n---\n" + deep_list(3000))),
+    Case("list 300 levels deep in news", "depth", lambda site: write(
+        site, "content/news/2024-01-01.md", "---\ndate: 2024-01-01\n---\n" + deep_list(300)),
+         "built"),
+    Case("quote 50,000 levels deep in a page", "depth", lambda site: write(
+        site, "content/pages/p.md", "---\ntitle: P\n---\n" + ">" * 50_000 + " x\n"), "built"),
+    Case("\\frac 10,000 deep in a .bib title", "depth",
+         bib(entry("$" + "\\frac{" * 10_000 + "x" + "}{y}" * 10_000 + "$"))),
+    Case("@string chain of 10,000 #", "depth", lambda site: write(
+        site, "content/refs.bib", '@string{a = "x"}\n@article{k, title = '
+        + " # ".join(["a"] * 10_000) + ", author = {D, J}, year = {2020}}\n"), "built"),
     # permissions and folders: every read failure a message
     Case("unreadable site.yaml", "permissions", unreadable("site.yaml")),
     Case("unreadable .bib", "permissions", unreadable("content/refs.bib")),
@@ -264,6 +300,17 @@ CASES: list[Case] = [
         site, "content/news/2024-01-01.md", "---\ndate: 2024-01-01\n---\nHi \x1b\x07 there\n"),
          "built", forbidden=("\x1b", "\x07"), scan=(".xml",)),
     Case("base_url: /\\host", "scripts", setting('base_url: "/\\\\evil.example/"')),
+    Case("SVG thumbnail with a script", "scripts", svg_thumbnail, forbidden=("alert('svg')",)),
+    Case("\\href{javascript:} in a .bib title", "scripts",
+         bib(entry("A \\href{javascript:alert(1)}{x} \\url{javascript:alert(2)}")), "built",
+         forbidden=('href="javascript',), scan=(".html",)),
+    Case("al-folio html = {javascript:}, code = {data:}", "scripts", bib(entry(
+        "T", "\n  html = {javascript:alert(1)},\n  code = {data:text/html,x},"
+        "\n  award_name = {<img src=x onerror=alert(1)>},")), "built",
+         forbidden=('href="javascript', 'href="data:', "<img src=x"), scan=(".html",)),
+    Case("page title closing </title>", "scripts", lambda site: write(
+        site, "content/pages/p.md", "---\ntitle: '</title><script>alert(1)</script>'\n---\nx\n"),
+         "built", forbidden=("<script>alert(1)",), scan=(".html",)),
     # long input: linear in the length of a title
     Case("1 MB title", "long", long_line(1, "A long title " + "word " * 200_000), "built"),
     Case("1 MB title of one word", "long", long_line(1, "x" * 1_000_000), "built"),

@@ -284,3 +284,21 @@ def test_a_page_template_named_by_dots_is_refused_at_its_value(site):
         "---\ntitle: Leak\ntemplate: ../../../outside/secret.html\n---\nText\n")
     refused(site, f"{site / 'content' / 'pages' / 'leak.md'}:3:11: 'template' must be a "
             "template file name such as page.html")
+
+
+@pytest.mark.parametrize("line, why", [
+    ('pdf: "x\\0.pdf"', "cannot be followed: it holds a NUL character"),
+    ("pdf: 'x%00.pdf'", "cannot be followed: it holds a NUL character"),
+    ("pdf: " + "a" * 5_000 + ".pdf", "cannot be followed: File name too long"),
+])
+def test_a_per_paper_file_no_system_can_open_is_an_error_not_a_traceback(site, line, why):
+    extras(site, line)
+    refused(site, f"{EXTRAS}:2:6: 'pdf' {why}: ")
+
+
+def test_an_svg_thumbnail_is_refused_as_the_photo_is(site):
+    (site / "content" / "papers" / "np.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n')
+    extras(site, "thumbnail: np.svg")
+    refused(site, f"{EXTRAS}:2:12: 'thumbnail' must be a PNG, JPEG or WebP picture (also GIF, "
+            "AVIF), found np.svg: an SVG can carry script")

@@ -11,6 +11,7 @@ from ..config import shown_value as _shown
 from ..errors import Invalid, Problem, did_you_mean
 from ..listing import names
 from ..yamlfile import Positions, read_mapping, read_text
+from .markdown import MAX_TEXT
 
 #: Reports a problem at a key of the front matter (or at its value).
 Report = Callable[..., None]
@@ -57,7 +58,13 @@ def split(path: Path, name: str, problems: list[Problem]
                          expected="expected front matter as 'key: value' lines")
     if front is None:
         return None
-    return front[0], front[1], "\n".join(lines[end + 1:])
+    body = "\n".join(lines[end + 1:])
+    if len(body) > MAX_TEXT:
+        problems.append(Problem(name, end + 2, 1, f"the text is {len(body):,} characters long;"
+                                f" expected at most {MAX_TEXT:,} (a page that long is no page "
+                                "a reader scrolls: split it, or put the file in static/)"))
+        return None
+    return front[0], front[1], body
 
 
 def reporter(name: str, positions: Positions, problems: list[Problem]) -> Report:

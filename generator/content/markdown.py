@@ -72,9 +72,28 @@ def inline_markdown(text: str) -> Markup:
 _MARKDOWN_SIGNS = re.compile(r"[*_\[\]`<&\\]")
 
 
+#: The longest Markdown text converted: Python-Markdown converts ~100 kB a second (a
+#: 1 MB list took 14 s), and a researcher's longest page is some 50 kB.
+MAX_TEXT = 256 * 1024
+#: How deep Markdown's lists and quotes may nest: Python-Markdown parses each level's
+#: lines again, so that a list 1,600 levels deep (2.5 MB) took 29 s and 1 GB.
+_DEEPEST = 32
+_NESTED = re.compile(rf"^(?:[ ]{{{4 * _DEEPEST}}}|(?:[ \t]*>){{{_DEEPEST}}})", re.M)
+
+
+def _too_deep(text: str) -> bool:
+    """Whether a line of `text` is indented by more than `_DEEPEST` levels (4 columns
+    each) or quoted by more than `_DEEPEST` `>`s."""
+    return bool(_NESTED.search(text.expandtabs(4)))
+
+
 def _convert(text: str, raw_html: bool = True) -> tuple[Markup, Markup]:
     """The HTML and table of contents of `text`; text nested deeper than Python-Markdown
-    can recurse (emphasis thousands of levels deep) is kept as it is written, escaped."""
+    can recurse (emphasis thousands of levels deep) or parse in linear time (lists or
+    quotes more than `_DEEPEST` levels deep), or longer than `MAX_TEXT` (a CV's field: a
+    page's is an error first, frontmatter.py), is kept as it is written, escaped."""
+    if len(text) > MAX_TEXT or _too_deep(text):
+        return Markup("<p>{}</p>").format(text.strip()), Markup("")
     md = _converter(raw_html)
     with _CONVERTING:  # a converter holds the state of one conversion
         try:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..config import shown_value as _shown
+from ..config.checks import PHOTO_SUFFIXES
 from ..containment import Outside, inside
 from ..errors import Invalid, Problem
 from ..identity import file_identifiers, owner
@@ -109,6 +110,8 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
         if item.link and _relative(checked):
             try:
                 copied = _local_file(path, slug, checked, root)
+                if key == "thumbnail":
+                    _picture(copied[1], checked)
             except Invalid as exc:
                 problem(key, f"'{key}' {exc}")
                 continue
@@ -131,6 +134,17 @@ def bibliography_fields(paper: Paper) -> PaperFields | None:
 def _relative(link: str) -> bool:
     """A path relative to the per-paper file: no scheme, not from the site's root."""
     return "://" not in link and not link.startswith("/")
+
+
+def _picture(source: Path, link: str) -> None:
+    """Raises Invalid unless the copied file `source` is a picture a browser only shows,
+    as the photo must be (config/checks.py): an SVG can carry script, and the copy is
+    published as a file of its own at the site's address, where opening it runs that."""
+    if source.suffix.lower() not in PHOTO_SUFFIXES:
+        raise Invalid(f"must be a PNG, JPEG or WebP picture (also GIF, AVIF), found {link}"
+                      + (": an SVG can carry script, and the picture is published as a file "
+                         "of its own that runs it when opened; save it as PNG"
+                         if source.suffix.lower() in (".svg", ".svgz") else ""))
 
 
 def _local_file(extras: Path, slug: str, link: str, root: Path) -> PaperFile:

@@ -78,7 +78,19 @@ def decode(data: bytes, path: str) -> str:
                 ),
             )
         ) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    if len(text) > MAX_LINE:  # (a longer line is read, and written into every page, in ~10 s)
+        for number, line in enumerate(text.split("\n"), 1):
+            if len(line) > MAX_LINE:
+                raise ProfileError(Problem(
+                    path, number, 1, f"a line of {len(line):,} characters; expected at most "
+                    f"{MAX_LINE:,} (a profile's longest line, an abstract, has a few thousand)"))
+    return text
+
+
+#: The longest line a profile may have: a title or abstract is written into every page
+#: that lists its paper, in time linear in its length (2 MB: 4 s; 10 MB: 20 s).
+MAX_LINE = 2_000_000
 
 
 def parse_profile(text: str, path: str, as_of: dt.date) -> tuple[Profile, list[Problem]]:

@@ -22,6 +22,7 @@ from ..records import DETAILS, NO_BIBLIO, Biblio, Name
 from ..worktypes import WORK_TYPES, preprint_server
 from .bibtex import MASTERS, MAYBE_PREPRINT, PRECISIONS
 from .entry import Entry
+from .latex import MAX_FIELD
 
 #: CSL types by the kind of work they are (worktypes.WORK_TYPES keys); others are "other".
 CSL_TYPES = {
@@ -133,6 +134,11 @@ def _skip(text: str, at: int) -> int:
 
 def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
     label = f"item {item.get('id', '?')!s} is left out"
+    if big := next((k for k, v in item.items() if isinstance(v, str) and len(v) > MAX_FIELD),
+                   None):  # (written into every page that lists it: 10 MB took 11 s)
+        problem(f'{label}: "{big}" has {len(item[big]):,} characters; expected at most '
+                f"{MAX_FIELD:,}")
+        return None
     title = _string(item.get("title"))
     if not title:
         problem(f'{label}: has no title; expected "title": "..."')
@@ -146,9 +152,9 @@ def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
                 + f': kept as {UNDATED}; expected "issued": {{"date-parts": [[2018, 7, 10]]}}')
         dated, status = (None, "year"), status or UNDATED
     date, precision = dated
-    names = item.get("author") or item.get("editor")
-    authors = tuple(_name(n) for n in (names if isinstance(names, list) else [])
-                    if isinstance(n, dict))
+    people = item.get("author") or item.get("editor") or []
+    authors = tuple(_name(n) for n in (people if isinstance(people, list) else [])
+                    if isinstance(n, dict))  # (a number or a text: no authors)
     authors = tuple(a for a in authors if a is not None)
     kind = _kind(item)
     own = WORK_TYPES[kind].csl_venue  # a book's, a thesis's or a report's is its publisher

@@ -15,6 +15,13 @@ MAX_DEPTH, MAX_OPTIONAL_DEPTH = 32, 6
 #: pylatexenc gathers plain text by adding to a string, which takes time as the square of
 #: its length: longer text is converted in pieces of about this many characters.
 CHUNK = 2000
+#: How much of a field pylatexenc may be given (its text that is not plain): it reads
+#: ~20 µs a character, and is super-linear in a piece it cannot cut (one group, formula,
+#: or text with a `%` comment: a 320 kB formula took 7.5 s).
+MAX_LATEX = 100_000
+#: The longest field: a title or abstract is written into every page that lists its paper,
+#: in time linear in its length (1 MB: 2 s; 10 MB: over 10 s), as the profile's MAX_LINE.
+MAX_FIELD = 2_000_000
 #: LaTeX's pieces as nesting sees them: a macro (and the '[' of its optional argument),
 #: a brace or bracket, a dollar, a run of spaces.
 #: A piece of none of the characters pylatexenc turns into others (specials, dashes,
@@ -37,13 +44,17 @@ def _text(latex: str, markup: bool = False) -> str:
     deeper than `MAX_DEPTH` (or `MAX_OPTIONAL_DEPTH`) or pylatexenc cannot read it."""
     if not latex:
         return ""
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    contexts = _markup_contexts() if markup else (None, None)
-    converter = LatexNodes2Text(math_mode="verbatim", latex_context=contexts[0])
-    walker = {"latex_context": contexts[1]} if markup else {}
+    converter = _converter(markup)
+    walker = {"latex_context": _markup_contexts()[1]}  # (\\href's: see _markup_contexts)
     try:
-        return " ".join(word for piece in _pieces(latex) for word in (
+        if len(latex) > MAX_FIELD:
+            raise LatexRefused(f"a field of {len(latex):,} characters; expected at most "
+                               f"{MAX_FIELD:,}")
+        pieces = _pieces(latex)
+        if (size := sum(len(p) for p in pieces if not _PLAIN.fullmatch(p))) > MAX_LATEX:
+            raise LatexRefused(f"{size:,} characters of LaTeX to convert in one field; "
+                               f"expected at most {MAX_LATEX:,} (plain text may be longer)")
+        return " ".join(word for piece in pieces for word in (
             piece if _PLAIN.fullmatch(piece)
             else converter.latex_to_text(piece, **walker)).split())
     except LatexRefused:
@@ -51,6 +62,16 @@ def _text(latex: str, markup: bool = False) -> str:
     except Exception as exc:  # pylatexenc's own failures (an IndexError on `\\href[`)
         raise LatexRefused(f"LaTeX that cannot be turned into text ({type(exc).__name__});"
                            " expected plain text or simple LaTeX") from None
+
+
+@functools.cache
+def _converter(markup: bool) -> Any:
+    """pylatexenc's converter, made once: each makes its table of macros anew (0.7 ms, so
+    that 50,000 authors, each converted, took 35 s)."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim",
+                           latex_context=_markup_contexts()[0] if markup else None)
 
 
 @functools.cache
@@ -71,7 +92,10 @@ def _markup_contexts() -> tuple[Any, Any]:
             ("textbraceright", "}"), ("$", "\\$"))])
     parsing = latexwalker.get_default_latex_context_db()
     parsing.add_context_category("title-markup", prepend=True, macros=[
-        macrospec.MacroSpec("textsubscript", "{"), macrospec.MacroSpec("textsuperscript", "{")])
+        macrospec.MacroSpec("textsubscript", "{"), macrospec.MacroSpec("textsuperscript", "{"),
+        # pylatexenc turns \\href into "text <url>" but parses it with no argument (an
+        # IndexError, so that `\\href{https://...}{text}` in a title refused the build).
+        macrospec.MacroSpec("href", "{{")])
     return text, parsing
 
 
