@@ -279,3 +279,12 @@ def test_a_doi_written_in_a_url_is_the_entrys_doi(tmp_path):
     assert (entries["a"].doi, entries["a"].url) == ("10.1007/s00466-025-02647-9", None)
     assert (entries["b"].doi, entries["b"].url) == ("10.1109/5.771073",
                                                     "https://doi.org/10.1109/5.771073")
+
+
+def test_a_double_backslash_before_a_closing_brace_ends_the_value_as_bibtex_reads_it():
+    # A real Zotero export: `keywords = {...,positive psychology\\}`, a Windows `file`.
+    fixture = Path(__file__).parent / "fixtures" / "bib" / "zotero-windows.bib"
+    entries, problems = read_bibtex(fixture, "zotero-windows.bib")
+    assert [e.key for e in entries] == ["bhattacharya2017", "bialek2019"] and not problems
+    assert entries[0].keywords[-1] == "positive psychology"  # the `\\` a line break
+    assert (entries[1].line, entries[1].date) == (18, dt.date(2019, 9, 1))
