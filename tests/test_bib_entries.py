@@ -64,6 +64,10 @@ def test_better_biblatex_extended_names_are_read_in_their_parts(tmp_path):
     ("date = {2017-21}", dt.date(2017, 1, 1), "year"),  # a season: the year is claimed
     ("date = {1999-01-uu}", dt.date(1999, 1, 1), "month"),  # EDTF: the day left open
     ("year = {1973--1974}", dt.date(1973, 1, 1), "year"),
+    # a psychology thesis's Zotero export (tests/fixtures/bib/zotero-years.bib)
+    ("year = {2018/ed}", dt.date(2018, 1, 1), "year"),
+    ("year = {Mar/Apr 2007}", dt.date(2007, 1, 1), "year"),
+    ("year = {20210128}", dt.date(2021, 1, 1), "year"),
     # a research group's al-folio file writes the whole date as the month
     ("year = {2016}, month = {2016-06-03T00:00:00}", dt.date(2016, 6, 1), "month"),
 ])

@@ -30,6 +30,7 @@ EXPECTED = {
     "bib/kinds.bib": (9, 9),
     "bib/zotero-url-space.bib": (2, 2),
     "bib/zotero-windows.bib": (2, 2),
+    "bib/zotero-years.bib": (4, 3),  # year = {26}
     "csl/zotero.json": (39, 38),  # one item has no title
 }
 
