@@ -32,6 +32,7 @@ EXPECTED = {
     "bib/zotero-windows.bib": (2, 2),
     "bib/zotero-years.bib": (4, 3),  # year = {26}
     "csl/zotero.json": (39, 38),  # one item has no title
+    "csl/zotero-number.json": (2, 2),
 }
 
 
