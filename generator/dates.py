@@ -81,8 +81,15 @@ def iso_parts(text: str) -> tuple[int, ...] | None:
 
 def year_of(text: str) -> int | None:
     """A year as bibliographies write it: `2023`, `2023a` (a letter telling apart one
-    author's works of a year), or the first of a range (`1973--1974`, `2019/20`); None
-    otherwise."""
+    author's works of a year), or the first of a range (`1973--1974`, `2019/20`); else the
+    one number a value holds when it is a year (Zotero's `2018/ed`, `Mar/Apr 2007`) or a
+    date written YYYYMMDD (`20210128`); None otherwise (`26`)."""
     match = re.fullmatch(r"\{?(\d{4})(?:[a-z]|\s*(?:--?|\u2013|/)\s*\d{2,4})?\}?",
                          text.strip())
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    numbers = re.findall(r"\d+", text)
+    if len(numbers) == 1 and re.fullmatch(r"[12]\d{3}(?:(?:0[1-9]|1[0-2])[0-3]\d)?",
+                                          numbers[0]):
+        return int(numbers[0][:4])
+    return None

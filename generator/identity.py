@@ -7,10 +7,10 @@ arXiv identifier (without `arXiv:` or the abs/ address, and without its version)
 from its record or, for a profile's paper, its links: the same one is the same work.
 Else two records are one work when their titles are the same (letters and digits), they
 share an author (family name), their years are at most YEARS_APART apart (a preprint
-and its published version), their kinds of work can be one text (`one_text`: a book and
-a journal article of one title are two works) and no identifier tells them apart (two
-different DOIs or arXiv identifiers). A paper whose title was edited keeps its DOI and
-arXiv identifier, else everything but its title.
+and its published version; any years when one has none, n.d.), their kinds of work can
+be one text (`one_text`: a book and a journal article of one title are two works) and no
+identifier tells them apart (two different DOIs or arXiv identifiers). A paper whose
+title was edited keeps its DOI and arXiv identifier, else everything but its title.
 """
 
 from __future__ import annotations
@@ -112,7 +112,8 @@ def same_by_title(one: Paper, other: Paper, kind: str, other_kind: str) -> bool:
     """Whether two records without a shared identifier are one work (see the module):
     `kind` and `other_kind` are their kinds of work (worktypes keys)."""
     if (title_key(one) != title_key(other)
-            or abs(one.date.year - other.date.year) > YEARS_APART
+            or (abs(one.date.year - other.date.year) > YEARS_APART
+                and not (one.year_inferred or other.year_inferred))  # n.d.: any year
             or not one_text(kind, other_kind)
             or not family_names(one) & family_names(other)):
         return False

@@ -105,8 +105,21 @@ def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str
     if not is_link(text):
         raise SiteError(f"paper '{slug}': '{key}' {EXPECTED}, found {value!r}")
     if urlsplit(text).scheme:  # http(s): is_link allows no other scheme
-        return text
+        return escaped(text)
     return url(text.lstrip("/"))
+
+
+#: What no URL may hold as it is (RFC 3986, WHATWG URL): spaces and controls, and the
+#: characters outside its syntax. Sources do write them (`url = {http://host/ name/x.pdf}`,
+#: a `~` a reference manager lost; a file name with spaces).
+_NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
+
+
+def escaped(address: str) -> str:
+    """An http(s) address as a link's href: what no URL may hold percent-encoded, as a
+    browser sends it (`x y.pdf` -> `x%20y.pdf`); all else, a `%` included, as written."""
+    return _NOT_IN_URLS.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()),
+                            address)
 
 
 #: What is written before a DOI: `https://doi.org/`, `http://dx.doi.org/`, `doi.org/`,

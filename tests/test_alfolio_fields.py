@@ -24,6 +24,7 @@ AL_FOLIO = FIXTURES / "bib" / "al-folio.bib"  # al-folio's own example
 ZOTERO = {"zotero-storage": FIXTURES / "bib" / "zotero-storage.bib",
           "zotero-better-bibtex": FIXTURES / "bib" / "zotero-better-bibtex.bib"}
 PREVIEWS = "static/assets/img/publication_preview"
+URL_SPACE = FIXTURES / "bib" / "zotero-url-space.bib"  # two entries whose url has a space
 
 
 def with_files(site: Path, names: dict[str, bytes]) -> Path:
@@ -168,6 +169,16 @@ def test_a_source_url_links_the_paper(tmp_path, url, pdf, button):
     assert meta(page, "citation_pdf_url") == ([pdf] if pdf else [])
     assert (f'<a class="button" href="{button}">' in page) == (button is not None)
 
+
+
+def test_a_source_url_with_a_space_is_linked_percent_encoded(tmp_path):
+    # A real Zotero export: its `~` lost, the address holds a space (no URL may hold one).
+    result = build(bib_site(tmp_path / "site", {"papers.bib": URL_SPACE}))
+    page = pages(result)["learning-and-evaluating-boltzmann-machines"]
+    assert meta(page, "citation_pdf_url") == [
+        "http://www.cs.toronto.edu/%20rsalakhu/papers/bm.pdf"]
+    assert not re.search(r'(href|src|content)="[^"]* [^"]*"', page.split("</head>")[1])
+    assert "toronto.edu/ rsalakhu" not in text(result, "index.html")
 
 # -- only public fields leave the site ---------------------------------------------------------
 

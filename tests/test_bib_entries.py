@@ -64,6 +64,10 @@ def test_better_biblatex_extended_names_are_read_in_their_parts(tmp_path):
     ("date = {2017-21}", dt.date(2017, 1, 1), "year"),  # a season: the year is claimed
     ("date = {1999-01-uu}", dt.date(1999, 1, 1), "month"),  # EDTF: the day left open
     ("year = {1973--1974}", dt.date(1973, 1, 1), "year"),
+    # a psychology thesis's Zotero export (tests/fixtures/bib/zotero-years.bib)
+    ("year = {2018/ed}", dt.date(2018, 1, 1), "year"),
+    ("year = {Mar/Apr 2007}", dt.date(2007, 1, 1), "year"),
+    ("year = {20210128}", dt.date(2021, 1, 1), "year"),
     # a research group's al-folio file writes the whole date as the month
     ("year = {2016}, month = {2016-06-03T00:00:00}", dt.date(2016, 6, 1), "month"),
 ])
@@ -279,3 +283,12 @@ def test_a_doi_written_in_a_url_is_the_entrys_doi(tmp_path):
     assert (entries["a"].doi, entries["a"].url) == ("10.1007/s00466-025-02647-9", None)
     assert (entries["b"].doi, entries["b"].url) == ("10.1109/5.771073",
                                                     "https://doi.org/10.1109/5.771073")
+
+
+def test_a_double_backslash_before_a_closing_brace_ends_the_value_as_bibtex_reads_it():
+    # A real Zotero export: `keywords = {...,positive psychology\\}`, a Windows `file`.
+    fixture = Path(__file__).parent / "fixtures" / "bib" / "zotero-windows.bib"
+    entries, problems = read_bibtex(fixture, "zotero-windows.bib")
+    assert [e.key for e in entries] == ["bhattacharya2017", "bialek2019"] and not problems
+    assert entries[0].keywords[-1] == "positive psychology"  # the `\\` a line break
+    assert (entries[1].line, entries[1].date) == (18, dt.date(2019, 9, 1))

@@ -28,7 +28,11 @@ EXPECTED = {
     "bib/google-scholar.bib": (25, 25),
     "bib/jabref.bib": (212, 212),
     "bib/kinds.bib": (9, 9),
+    "bib/zotero-url-space.bib": (2, 2),
+    "bib/zotero-windows.bib": (2, 2),
+    "bib/zotero-years.bib": (4, 3),  # year = {26}
     "csl/zotero.json": (39, 38),  # one item has no title
+    "csl/zotero-number.json": (2, 2),
 }
 
 

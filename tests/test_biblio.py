@@ -378,3 +378,16 @@ def test_a_detail_cannot_break_out_of_its_field_in_any_format(sites, tmp_path):
     [csl] = json.loads(result.files[f"papers/{slug}/citation.json"])
     assert csl["edition"] == "2[U+0007]nd"
     assert csl["editor"] == [{"family": "Lovelace", "given": "Ada[U+0007]"}]
+
+
+def test_a_number_that_repeats_the_issue_is_not_kept_so_apa_prints_the_pages(tmp_path):
+    # Zotero's CSL-JSON writes a journal article's issue as `number` too: APA then reads an
+    # article number and prints "52(3), Article 3." for "52(3), 165-173."
+    folder = tmp_path / "site"
+    (folder / "content").mkdir(parents=True)
+    shutil.copyfile(FIXTURES / "csl" / "zotero-number.json", folder / "content" / "z.json")
+    (folder / "site.yaml").write_text("name: Gordon B. Forbes\nas_of: 2026-01-01\n")
+    items = json.loads(build(folder).files["papers.json"])
+    assert [("number" in i, i["issue"]) for i in items] == [(False, "2"), (False, "3")]
+    assert sorted(re.search(r"\d+\(\d\), [^.]*", text).group() for text in apa(items)) == [
+        "31(2), 309–327", "52(3), 165–173"]

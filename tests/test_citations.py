@@ -394,7 +394,8 @@ def test_fast_bibtex_escapes_equal_the_plain_ones(text):
 def test_fast_citations_equal_the_plain_ones(title, authors, abstract, key, url, pdf_url,
                                              doi, venue, truncated, date):
     record = dataclasses.replace(paper(title, authors, date, "s", truncated), abstract=abstract)
-    cited = citations.Citation(record, key, url, pdf_url, doi, None, venue)
+    cited = citations.Citation(record, key, url, pdf_url, doi, None, venue,
+                               keyword=record.category_name)
     assert cited.ris == _plain_ris_entry(record, key, url, pdf_url, doi, venue)
     assert cited.csl == _plain_csl_item(record, key, url, doi, venue)
     assert cited.text("csljson") == "[\n" + textwrap.indent(cited.csl, "  ") + "\n]\n"

@@ -175,3 +175,11 @@ def test_the_merged_paper_cites_its_arxiv_identifier(tmp_path):
     assert "2210.06433" in result.files["papers.bib"].decode()
     _, page = page_titled(result, VITO)
     assert 'href="https://arxiv.org/abs/2210.06433"' in page
+
+
+def test_an_undated_record_merges_with_its_dated_twin_and_takes_its_date(tmp_path):
+    undated = VITO_PREPRINT.replace("  year={2022}\n", "")  # n.d.: read as the as-of year
+    found = gathered(tmp_path, {"a-scholar.bib": undated, "b-dblp.bib": VITO_NEURIPS})
+    [paper] = found.profile.papers  # 2026 (as of) and 2023 are not three years apart
+    assert (paper.date.year, paper.year_inferred, paper.kind) == (2023, False, "conference")
+    assert found.merged == 1

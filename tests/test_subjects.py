@@ -159,3 +159,10 @@ def test_the_json_export_gives_each_paper_the_category_its_page_shows(tmp_path):
              for paper in json.loads(data)["papers"]}
     assert shown["Notes on the Analytical Engine"] == ("thesis", "PhD theses")
     assert shown["Learning With Classes"] == ("preprint", "Preprints")
+
+
+def test_ris_names_a_keyword_or_area_as_kw_never_a_kind_of_work(tmp_path):
+    by_kind = text(site(tmp_path / "kind"), "papers.ris")
+    assert "TY  - THES" in by_kind and "KW  - " not in by_kind  # not "KW  - PhD theses"
+    by_keyword = text(site(tmp_path / "keywords", "keywords"), "papers.ris")
+    assert "KW  - Robotics" in by_keyword and "KW  - Other subjects" not in by_keyword

@@ -100,16 +100,20 @@ class Citation:
     """One paper's citation, each format made when asked for and not kept: a page shows
     only its BibTeX, and a file holds one format. `paper`'s text is as the pages show it;
     `url` is its page's absolute URL, when the site's address is known; `doi`, `arxiv`
-    (an identifier) and `venue` come from the paper's extras (content/papers/<slug>.md)."""
+    (an identifier) and `venue` come from the paper's extras (content/papers/<slug>.md);
+    `keyword` is RIS's KW: its research area or keyword category, none for a kind of work
+    (the TY line says it)."""
 
-    __slots__ = ("paper", "key", "url", "pdf_url", "doi", "arxiv", "venue", "work_type")
+    __slots__ = ("paper", "key", "url", "pdf_url", "doi", "arxiv", "venue", "work_type",
+                 "keyword")
 
     def __init__(self, paper: Paper, key: str, url: str | None = None,
                  pdf_url: str | None = None, doi: str | None = None,
                  arxiv: str | None = None, venue: str | None = None,
-                 work_type: WorkType = OTHER) -> None:
+                 work_type: WorkType = OTHER, keyword: str | None = None) -> None:
         self.paper, self.key, self.url, self.pdf_url = paper, key, url, pdf_url
         self.doi, self.arxiv, self.venue, self.work_type = doi, arxiv, venue, work_type
+        self.keyword = keyword
 
     @property
     def bibtex(self) -> str:
@@ -119,7 +123,7 @@ class Citation:
     @property
     def ris(self) -> str:
         return ris_entry(self.paper, self.key, self.url, self.pdf_url, self.doi, self.venue,
-                         self.work_type)
+                         self.work_type, self.keyword)
 
     @property
     def csl(self) -> str:
@@ -382,9 +386,9 @@ def _bibtex_url(url: str) -> str:
 
 def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | None = None,
               doi: str | None = None, venue: str | None = None,
-              work_type: WorkType = OTHER) -> str:
+              work_type: WorkType = OTHER, keyword: str | None = None) -> str:
     """The paper's RIS record: a `TAG  - value` line per field, each value on one line;
-    the venue as the secondary title (T2)."""
+    the venue as the secondary title (T2); `keyword` (its research area) as KW."""
     date = paper.date
     fields = [("TY", work_type.ris), ("ID", key), ("TI", plain(paper.title))]
     fields += [("AU", name.inverted) for name in paper.authors]
@@ -400,7 +404,8 @@ def ris_entry(paper: Paper, key: str, url: str | None = None, pdf_url: str | Non
         fields.append(("PY", str(date.year)))
         parts = [f"{part:02d}" for part in date_parts(date, paper.precision)]
         fields.append(("DA", f"{date.year:04d}/{'/'.join(parts[1:] + [''] * (3 - len(parts)))}/"))
-    fields.append(("KW", paper.category_name))
+    if keyword:
+        fields.append(("KW", keyword))
     for tag, value in (("DO", doi), ("UR", url), ("L1", pdf_url), ("AB", paper.abstract)):
         if value:
             fields.append((tag, value))

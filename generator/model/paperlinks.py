@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from ..links import arxiv_id, doi_in, is_web_url, site_link
+from ..links import arxiv_id, doi_in, escaped, is_web_url, site_link
 from ..paperfields import RESOURCES, PaperFields
 from ..records import Paper
 from ..text import visible
@@ -37,10 +37,11 @@ def paper_links(paper: Paper, extra: PaperFields, url: Callable[[str], str]
     resources = tuple(Resource(label, link) for name, label in RESOURCES
                       if (link := site_link(paper.slug, name, getattr(extra, name), url)))
     if paper.url and is_web_url(paper.url):
-        if pdf is None and _is_pdf(paper.url):
-            pdf = paper.url
-        elif not _links_to(paper, paper.url, (pdf, *(r.url for r in resources))):
-            resources = (Resource("Paper", paper.url), *resources)
+        address = escaped(paper.url)
+        if pdf is None and _is_pdf(address):
+            pdf = address
+        elif not _links_to(paper, address, (pdf, *(r.url for r in resources))):
+            resources = (Resource("Paper", address), *resources)
     return pdf, resources
 
 

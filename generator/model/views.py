@@ -67,6 +67,12 @@ class CategoryRef(NamedTuple):
     single: str = ""  # one work's: "Thesis", for a kind of work's category (subjects.py)
 
     @property
+    def keyword(self) -> str | None:
+        """The category as a keyword of the paper (RIS's KW): a research area's or a
+        keyword's name; none for a kind of work (a citation's type says it) or "other"."""
+        return None if self.single or self.code == "other" else self.name
+
+    @property
     def short(self) -> str:
         """What a category's badge and chart show: an arXiv-style code (`LG`), else the
         name itself (a keyword's or a kind of work's category has no short code of its own)."""
@@ -154,7 +160,7 @@ class PaperView(NamedTuple):
         kept on the view (a large site's 10,000 citations would be ~65 MB)."""
         return citations.Citation(self.paper, self.cite_key, self.paper.url or self.absolute_url,
                                   self.absolute_pdf_url, self.doi, self.arxiv, self.venue,
-                                  self.work_type)
+                                  self.work_type, self.category.keyword)
 
 
 class PaperGroup(NamedTuple):

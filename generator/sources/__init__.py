@@ -252,7 +252,7 @@ def _merge(first: Paper, later: Paper) -> Paper:
 
 def _fill(first: Paper, later: Paper) -> Paper:
     """`first` with what only `later` gives: fields it lacks, a complete author list for a
-    truncated one, a more precise date of the same year."""
+    truncated one, a more precise date of the same year, a date for none (n.d.)."""
     changes: dict[str, object] = {}
     for name in ("venue", "doi", "arxiv", "url", "abstract", "code_url"):
         if not getattr(first, name) and getattr(later, name):
@@ -267,7 +267,10 @@ def _fill(first: Paper, later: Paper) -> Paper:
         changes["authors"] = later.authors
         changes["authors_truncated"] = later.authors_truncated
     precise = ("year", "month", "day")
-    if (later.date.year == first.date.year
+    if first.year_inferred and not later.year_inferred:  # n.d. takes its twin's date
+        changes["date"], changes["precision"] = later.date, later.precision
+        changes["year_inferred"] = False
+    elif (later.date.year == first.date.year
             and precise.index(later.precision) > precise.index(first.precision)):
         changes["date"], changes["precision"] = later.date, later.precision
     if kind_from_later:  # a preprint's volume = {abs/...} is no conference paper's

@@ -19,6 +19,12 @@ from dataclasses import dataclass
 from ..errors import Problem
 from .bibvalues import MissingComma, line_of, value_text
 
+#: What stands for a `\\` while the file is split and its values read: bibtexparser (and
+#: bibvalues) read the `\}` of `keywords = {psychology\\}` (a LaTeX line break, then the
+#: closing brace) as an escaped brace and the rest of the file as that value; BibTeX counts
+#: every brace.
+_PAIR = "\uffff\uffff"
+
 
 @dataclass(frozen=True)
 class BibEntry:
@@ -47,6 +53,8 @@ def read_blocks(text: str, shown: str) -> tuple[list[BibEntry], list[Problem]]:
 
     # bibtexparser logs each block it cannot read; the problems below say it with lines.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    if _PAIR not in text:  # two characters as `\\` is, no backslash: offsets stay
+        text = text.replace("\\\\", _PAIR)
     library = bibtexparser.parse_string(text, parse_stack=[])
     reader = _Reader(text, shown)
     for block in library.blocks:
@@ -105,7 +113,7 @@ class _Reader:
                          "IEEEabrv.bib defines it for LaTeX only)", warning=True)
 
         try:
-            return value_text(raw, self.macros, undefined)
+            return value_text(raw, self.macros, undefined).replace(_PAIR, "\\\\")
         except MissingComma as exc:
             self.problem(line_of(raw, exc.offset, line), f"{what}: {exc}")
             return None

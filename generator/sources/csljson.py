@@ -196,7 +196,8 @@ def _kind(item: dict[str, Any]) -> str:
 def _biblio(item: dict[str, Any], venue: str | None, has_authors: bool) -> Biblio:
     """The item's details (records.DETAILS, by their CSL variables); the editors only when
     the authors are named (else they are the authors), the series only when it is not
-    the venue."""
+    the venue, the number only when it is not the issue (Zotero writes the issue as both:
+    APA then prints "Article 2" for the pages)."""
     values: dict[str, Any] = {}
     for name, detail in DETAILS.items():
         if name == "editors":
@@ -207,7 +208,8 @@ def _biblio(item: dict[str, Any], venue: str | None, has_authors: bool) -> Bibli
                     values[name] = editors
             continue
         text = _string(item.get(detail.csl))
-        if text and not (name == "series" and text == venue):
+        if text and not (name == "series" and text == venue) and not (
+                name == "number" and text == _string(item.get("issue"))):
             values[name] = text
     return Biblio(**values) if values else NO_BIBLIO
 

@@ -1,7 +1,7 @@
 """A site built from al-folio bibliographies, with every al-folio field a paper can show
 (PDF, preview picture, code, HTML, website, video, blog, supplement, venue badge, award,
-additional_info, a source's url), is valid HTML by the Nu HTML Checker in both built-in
-themes."""
+additional_info, a source's url, one with a space), is valid HTML by the Nu HTML Checker
+in both built-in themes."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def test_an_al_folio_site_is_valid_html(tmp_path, vnu, theme):
     (site / "content").mkdir(parents=True)
     shutil.copyfile(FIXTURES / "al-folio.bib", site / "content" / "example.bib")
     shutil.copyfile(FIXTURES / "al-folio-site.bib", site / "content" / "papers.bib")
+    # a Zotero export whose url holds a space: percent-encoded in every href
+    shutil.copyfile(FIXTURES / "zotero-url-space.bib", site / "content" / "zotero.bib")
     (site / "content" / "every.bib").write_text(EVERY_FIELD, encoding="utf-8")
     for name, data in {"static/assets/pdf/example_pdf.pdf": b"%PDF-1.4\n",
                        "static/assets/img/publication_preview/2024PruMerge.png": b"png"
