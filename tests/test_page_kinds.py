@@ -24,7 +24,8 @@ from .test_cv import CV
 #: The variables each kind's template gets beside `site`, `nav_key` and `meta`: an
 #: interface for users' templates/ overrides, so a change here is one a site must follow.
 TEMPLATE_VARIABLES = {
-    Kind.HOME: ("papers", "categories", "facets", "selected", "charts", "news", "groups"),
+    Kind.HOME: ("papers", "selected", "charts", "news"),
+    Kind.PUBLICATIONS: ("papers", "categories", "facets", "charts", "groups"),
     Kind.CATEGORIES: ("categories",),
     Kind.CATEGORY: ("category",),
     Kind.PAPER: ("paper", "newer", "older"),
@@ -117,7 +118,8 @@ def test_a_page_named_news_is_refused_on_a_site_with_news_and_without(demo):
                                             r"news/ is taken by the news page"):
             build_model(config, profile, SiteContent(pages=(page("news", 1),), news=news))
     model = build_model(config, profile, SiteContent(pages=(page("talks", 1),), news=NEWS))
-    assert [item.key for item in model.site.nav] == ["home", "categories", "news", "talks"]
+    assert [item.key for item in model.site.nav] == ["home", "publications", "categories",
+                                                     "news", "talks"]
 
 
 def test_a_build_names_the_page_file_whose_address_the_cv_has(tmp_path):

@@ -17,6 +17,7 @@ from ..reuse import Reuse
 from ..text import visible
 from . import citations, pages, subjects
 from .inputs import SiteContent
+from .pages.items import item_views
 from .routes import Route
 from .views import (
     CategoryRef,
@@ -107,10 +108,12 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
                   if scheme in subjects.AREAS and profile.category else None),
         metrics=metric_views(profile, config.metrics),
         bio=visible(config.bio) if config.bio else None,
+        position=visible(config.position) if config.position else None,
+        affiliation=visible(config.affiliation) if config.affiliation else None,
         photo_url=url(f"assets/{photo}") if photo else None,
         card_url=url(f"assets/{card}") if card else None,
         links=config.links,
-        nav=pages.menu(content, url),
+        nav=pages.menu(content, url, config.menu),
         generator=Generator("scholarfolio", __version__, installation.homepage()),
         site_url=config.site_url,
         robots=config.robots,
@@ -125,8 +128,9 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
                           visible(item.title) if item.title else None, item.html,
                           visible(item.text), url(f"news/#{item.name}"))
                  for item in content.news)
+    items = item_views(content.items, url, date_format)
     layout = pages.Layout(config, profile, content, site, views, categories,
-                          paper_groups(views, config.group_by), news, own, date_format)
+                          paper_groups(views, config.group_by), news, own, date_format, items)
     assets = (("assets/" + photo, "photo"),) if photo else ()
     return SiteModel(site, views, categories, pages.lay_out(layout), assets)
 

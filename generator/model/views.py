@@ -251,6 +251,8 @@ class SiteView(NamedTuple):
     ris_url: str | None = None  # papers.ris: every paper's RIS record
     settings: tuple[tuple[str, Any], ...] = ()  # the theme's settings (config.theme_settings)
     card_url: str | None = None  # a drawn card of the site, for link previews without a photo
+    position: str | None = None  # the researcher's position (site.yaml), under the name
+    affiliation: str | None = None  # where they work (site.yaml)
 
     def setting(self, name: str) -> Any:
         """A theme setting by name; a name the theme does not declare is an error."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..metadata import Feed, absolute_maker, feed, page_url
 from ..routes import CitationFile, FileRoute, Kind, PageRoute, Route, Text
@@ -42,15 +42,16 @@ def feed_routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
     site = layout.site
     if site.site_url:
         as_of = layout.profile.as_of
-        yield _feed_route(site, layout.papers, as_of, news=layout.news)
+        yield _feed_route(site, layout.papers, as_of, news=layout.news, items=layout.items)
         for category in layout.categories:
             yield _feed_route(site, category.papers, as_of, category)
 
 
 def _feed_route(site: SiteView, views: tuple[PaperView, ...], as_of: dt.date,
-                category: CategoryView | None = None, news: tuple[NewsView, ...] = ()
-                ) -> PageRoute:
-    """The Atom feed of the site's papers and news, or of a category's papers."""
+                category: CategoryView | None = None, news: tuple[NewsView, ...] = (),
+                items: tuple[Any, ...] = ()) -> PageRoute:
+    """The Atom feed of the site's papers, news, talks, teaching and projects, or of a
+    category's papers."""
     if category is None:
         path, url, page = "feed.xml", site.url("feed.xml"), site.url()
         title, subtitle = site.title, f"Papers by {site.name}"
@@ -58,7 +59,7 @@ def _feed_route(site: SiteView, views: tuple[PaperView, ...], as_of: dt.date,
         ref = category.ref
         path, url, page = f"categories/{ref.code}/feed.xml", f"{ref.url}feed.xml", ref.url
         title, subtitle = f"{site.title}: {ref.name}", f"Papers by {site.name} in {ref.name}"
-    made = feed(site, url, page, title, subtitle, views, as_of, news)
+    made = feed(site, url, page, title, subtitle, views, as_of, news, items)
     return PageRoute(path, "atom.xml", FeedContext(made), Kind.FEED, None, len(views))
 
 

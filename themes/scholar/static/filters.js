@@ -1,4 +1,4 @@
-/* scholarfolio: filter, search and sort the papers of the home page, in the browser.
+/* scholarfolio: filter, search and sort the papers of the publications page, in the browser.
 
    Progressive enhancement. Without this script the page lists every paper and the
    category chips are links to the category pages. The script turns the chips into toggle
@@ -14,13 +14,16 @@
    change, so the browser's work per change is bounded by PAGE, not by the number of
    papers (laying out thousands of cards takes seconds).
    After each update the form dispatches `filters:updated` with {matching, listed, total}:
-   the papers that match, the cards in the list, all papers. */
+   the papers that match, the cards in the list, all papers.
+   The papers may be in several lists, one under each heading (group_by: a year, a kind of
+   work): each card stays in its own list, a sort orders the cards within each, and a
+   heading whose list is empty is hidden with it. */
 (function () {
   'use strict';
 
   const form = document.getElementById('paper-filters');
-  const list = document.getElementById('paper-list');
-  if (!form || !list) return;
+  const lists = Array.from(document.querySelectorAll('.paper-list[data-filterable]'));
+  if (!form || !lists.length) return;
 
   // The folding of site.search_key, in the same order: decompose, lowercase, drop marks,
   // fold the letters that do not decompose, one space between words.
@@ -38,11 +41,13 @@
   const TYPING_PAUSE_MS = 400; // typing: the address and the announcement wait for a pause
   const PAGE = 100; // matching cards shown at once; "Show more" adds as many again
 
-  const items = Array.from(list.children, (el, index) => {
+  const items = lists.flatMap((list) => Array.from(list.children)).map((el, index) => {
     const data = el.dataset;
     return {
       el,
       index,
+      list: el.parentElement,
+      group: lists.indexOf(el.parentElement),
       cat: data.cat,
       year: data.year,
       date: data.date,
@@ -65,6 +70,8 @@
   const more = document.getElementById('more-papers');
   const number = new Intl.NumberFormat(document.documentElement.lang || undefined);
   const years = new Set(Array.from(yearSelect.options, (option) => option.value));
+  // a group's list and what shows it (its section with the heading), hidden when empty
+  const boxes = lists.map((list) => list.closest('.paper-group') || list);
 
   // The chips become toggle buttons; "All" (no code) clears the selection.
   const chips = Array.from(chipList.querySelectorAll('a.chip'), (link) => {
@@ -91,7 +98,7 @@
       cats: codes.filter((code) => wanted.has(code.toUpperCase())),
       year: years.has(year) ? year : '',
       q: params.get('q') || '',
-      code: ['1', 'true', 'yes'].includes(params.get('code')),
+      code: Boolean(codeBox) && ['1', 'true', 'yes'].includes(params.get('code')),
       sort: SORTS.includes(sort) ? sort : 'newest',
     };
   }
@@ -131,16 +138,19 @@
     if (!orders[sort]) {
       const copy = items.slice();
       if (sort === 'oldest') {
-        copy.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
+        copy.sort((a, b) => a.group - b.group
+          || (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
       } else if (sort === 'score') {
-        copy.sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity) || a.index - b.index);
+        copy.sort((a, b) => a.group - b.group
+          || (b.score ?? -Infinity) - (a.score ?? -Infinity) || a.index - b.index);
       } else if (sort === 'title') {
         const lang = document.documentElement.lang || undefined;
         const collator = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });
         for (const item of copy) {
           item.title ??= item.el.querySelector('.paper-title').textContent.trim();
         }
-        copy.sort((a, b) => collator.compare(a.title, b.title) || a.index - b.index);
+        copy.sort((a, b) => a.group - b.group || collator.compare(a.title, b.title)
+          || a.index - b.index);
       }
       orders[sort] = copy;
     }
@@ -168,15 +178,18 @@
     more.textContent = `Show ${number.format(Math.min(rest, PAGE))} more of ${number.format(rest)}`;
   }
 
-  // Make the list hold exactly `next`, in order, touching only the cards that change.
+  // Make the lists hold exactly `next`, in order, each card in its own list, touching only
+  // the cards that change.
   function place(next) {
     const keep = new Set(next);
     for (const item of listed) if (!keep.has(item)) item.el.remove();
-    let node = list.firstElementChild;
+    const nodes = lists.map((list) => list.firstElementChild);
     for (const item of next) {
-      if (node === item.el) node = node.nextElementSibling;
-      else list.insertBefore(item.el, node);
+      const node = nodes[item.group];
+      if (node === item.el) nodes[item.group] = node.nextElementSibling;
+      else item.list.insertBefore(item.el, node);
     }
+    lists.forEach((list, group) => { boxes[group].hidden = !list.firstElementChild; });
     listed = next;
   }
 
@@ -189,7 +202,7 @@
     if (search.value !== state.q) search.value = state.q;
     yearSelect.value = state.year;
     sortSelect.value = state.sort;
-    codeBox.checked = state.code;
+    if (codeBox) codeBox.checked = state.code;
   }
 
   function announce() {
@@ -271,7 +284,7 @@
 
   yearSelect.addEventListener('change', () => change({ year: yearSelect.value }));
   sortSelect.addEventListener('change', () => change({ sort: sortSelect.value }));
-  codeBox.addEventListener('change', () => change({ code: codeBox.checked }));
+  codeBox?.addEventListener('change', () => change({ code: codeBox.checked }));
 
   for (const button of document.querySelectorAll('.filter-reset')) {
     button.addEventListener('click', () => {
