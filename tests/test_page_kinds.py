@@ -26,6 +26,9 @@ from .test_cv import CV
 TEMPLATE_VARIABLES = {
     Kind.HOME: ("papers", "selected", "charts", "news"),
     Kind.PUBLICATIONS: ("papers", "categories", "facets", "charts", "groups"),
+    Kind.TALKS: ("items",),
+    Kind.TEACHING: ("items",),
+    Kind.PROJECTS: ("items",),
     Kind.CATEGORIES: ("categories",),
     Kind.CATEGORY: ("category",),
     Kind.PAPER: ("paper", "newer", "older"),
@@ -76,7 +79,10 @@ def test_each_kinds_pages_get_the_template_variables_it_names(tmp_path):
     (content / "news").mkdir()
     (content / "news" / "talk.md").write_text("---\ndate: 2026-05-01\n---\nA talk.\n")
     (content / "pages").mkdir(exist_ok=True)
-    (content / "pages" / "teaching.md").write_text("---\ntitle: Teaching\n---\nHi.\n")
+    (content / "pages" / "lectures.md").write_text("---\ntitle: Lectures\n---\nHi.\n")
+    for kind in ("talks", "teaching", "projects"):
+        (content / kind).mkdir()
+        (content / kind / "one.md").write_text("---\ntitle: One\ndate: 2025-01-02\n---\n")
     (content / "papers").mkdir(exist_ok=True)
     slug = "conditional-neural-processes"
     (content / "papers" / f"{slug}.md").write_text("---\naliases: [old/cnp/]\n---\n")

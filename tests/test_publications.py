@@ -105,3 +105,26 @@ class _Content:
     news = (object(),)
     cv = object()
     items = tuple(type("Item", (), {"kind": kind}) for kind in ("talks", "teaching", "projects"))
+
+
+def test_the_cvs_papers_are_numbered_once_across_its_years(demo_site):
+    (demo_site / "site.yaml").write_text("as_of: 2026-11-23\n", encoding="utf-8")
+    cv = build(demo_site).files["cv/index.html"].decode("utf-8")
+    lists = re.findall(r'<ol class="cv-papers"(?: start="(\d+)")?>(.*?)</ol>', cv, re.S)
+    assert len(lists) > 1, "the demo's CV groups its papers by year"
+    listed = 0
+    for start, items in lists:
+        assert int(start or 1) == listed + 1
+        listed += items.count("<li>")
+    assert listed == 33
+
+
+def test_a_chart_label_never_runs_into_its_bar():
+    from generator.model.charts import CHAR_WIDTH, CHART_FONT, bar_chart
+
+    chart = bar_chart("categories", "Papers per category",
+                      [("Computer Vision and Pattern Recognition", 9), ("LG", 3)])
+    for bar in chart.bars:
+        assert len(bar.text) * CHART_FONT * CHAR_WIDTH + 8 <= chart.label_width, bar.text
+    assert chart.bars[0].text.endswith("…") and chart.bars[1].text == "LG"
+    assert "Computer Vision and Pattern Recognition 9" in chart.summary  # said whole

@@ -5,13 +5,14 @@ their addresses is kept while the folder is empty; with both, the page is refuse
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
 from ...content.items import LINK_FIELDS, Item
 from ...dates import format_date
+from ...errors import Problem, SiteError
 from ...links import site_link
 from ...text import visible
 from ..inputs import SiteContent
@@ -93,8 +94,12 @@ def _kind(kind: Kind) -> PageKind:
     def lastmod(route: PageRoute) -> str | None:
         return newest(route.context.items)  # type: ignore[attr-defined]
 
+    def taken(route: PageRoute, owner: str, reserved: Iterable[str]) -> SiteError:
+        return SiteError(Problem(f"content/{folder}/", 1, 1, f"the page {folder}/ that this "
+                                 f"folder's items make is taken by {owner}"))
+
     return PageKind(kind, f"the {folder} page (content/{folder}/)", routes, (), menu, meta,
-                    lastmod)
+                    lastmod, taken=taken)
 
 
 TALKS = _kind(Kind.TALKS)

@@ -16,8 +16,8 @@
    After each update the form dispatches `filters:updated` with {matching, listed, total}:
    the papers that match, the cards in the list, all papers.
    The papers may be in several lists, one under each heading (group_by: a year, a kind of
-   work): each card stays in its own list, a sort orders the cards within each, and a
-   heading whose list is empty is hidden with it. */
+   work): in the server's order (newest) each card stays in its own list and a heading
+   whose list is empty is hidden with it; another sort is one list, without headings. */
 (function () {
   'use strict';
 
@@ -72,6 +72,7 @@
   const years = new Set(Array.from(yearSelect.options, (option) => option.value));
   // a group's list and what shows it (its section with the heading), hidden when empty
   const boxes = lists.map((list) => list.closest('.paper-group') || list);
+  const headings = document.querySelectorAll('.paper-group > .group-heading');
 
   // The chips become toggle buttons; "All" (no code) clears the selection.
   const chips = Array.from(chipList.querySelectorAll('a.chip'), (link) => {
@@ -138,19 +139,16 @@
     if (!orders[sort]) {
       const copy = items.slice();
       if (sort === 'oldest') {
-        copy.sort((a, b) => a.group - b.group
-          || (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
+        copy.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
       } else if (sort === 'score') {
-        copy.sort((a, b) => a.group - b.group
-          || (b.score ?? -Infinity) - (a.score ?? -Infinity) || a.index - b.index);
+        copy.sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity) || a.index - b.index);
       } else if (sort === 'title') {
         const lang = document.documentElement.lang || undefined;
         const collator = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });
         for (const item of copy) {
           item.title ??= item.el.querySelector('.paper-title').textContent.trim();
         }
-        copy.sort((a, b) => a.group - b.group || collator.compare(a.title, b.title)
-          || a.index - b.index);
+        copy.sort((a, b) => collator.compare(a.title, b.title) || a.index - b.index);
       }
       orders[sort] = copy;
     }
@@ -169,7 +167,7 @@
       for (let i = 0; match && i < terms.length; i++) match = item.text.includes(terms[i]);
       if (match && ++matches <= limit) next.push(item);
     }
-    place(next);
+    place(next, lists.length > 1 && state.sort !== 'newest');
     matching = matches;
     noResults.hidden = matching > 0;
     clear.hidden = !filtering(state);
@@ -178,18 +176,23 @@
     more.textContent = `Show ${number.format(Math.min(rest, PAGE))} more of ${number.format(rest)}`;
   }
 
-  // Make the lists hold exactly `next`, in order, each card in its own list, touching only
-  // the cards that change.
-  function place(next) {
-    const keep = new Set(next);
+  // Make the lists hold exactly `next`, in order, touching only the cards that change:
+  // each card in its own list, or all in the first (`flat`: another sort than the
+  // server's, so no heading).
+  let wasFlat = false;
+  function place(next, flat) {
+    const keep = flat === wasFlat ? new Set(next) : new Set(); // a new layout: all anew
     for (const item of listed) if (!keep.has(item)) item.el.remove();
     const nodes = lists.map((list) => list.firstElementChild);
     for (const item of next) {
-      const node = nodes[item.group];
-      if (node === item.el) nodes[item.group] = node.nextElementSibling;
-      else item.list.insertBefore(item.el, node);
+      const group = flat ? 0 : item.group;
+      const node = nodes[group];
+      if (node === item.el) nodes[group] = node.nextElementSibling;
+      else lists[group].insertBefore(item.el, node);
     }
     lists.forEach((list, group) => { boxes[group].hidden = !list.firstElementChild; });
+    for (const heading of headings) heading.hidden = flat;
+    wasFlat = flat;
     listed = next;
   }
 
