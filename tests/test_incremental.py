@@ -151,8 +151,8 @@ def test_an_edited_abstract_re_renders_only_the_routes_that_show_it(site):
     # category, the publications page its card, the home page counts it, and the CV its
     # entry): no other.
     assert set(rendered) == {f"papers/{view.paper.slug}/index.html"} | neighbours | {
-        "index.html", "publications/index.html", "categories/index.html", f"categories/{view.category.code}/index.html",
-        "cv/index.html"}
+        "index.html", "publications/index.html", "categories/index.html",
+        f"categories/{view.category.code}/index.html", "cv/index.html"}
     # Its citation files and the site's are made anew when they are read; no other file.
     cited = {f"papers/{view.paper.slug}/citation.{ext}" for ext in ("bib", "ris", "json")}
     cited |= {"papers.bib", "papers.ris", "papers.json"}
