@@ -323,3 +323,26 @@ def test_filters_are_on_the_publications_page_only(demo, page_type):
     assert "filters.js" not in html and "data-search" not in html
     home = demo.built.file_for(demo.pages["publications"]).read_text(encoding="utf-8")
     assert home.count("data-search=") == 33 and "filters.js" in home
+
+
+def test_a_filter_hides_the_years_it_empties_and_another_sort_drops_the_headings(demo,
+                                                                                 open_page):
+    page, _, _ = open_page(demo.page_url("publications") + "?year=2022")
+    headings = page.locator(".paper-group:visible > .group-heading")
+    expect(headings).to_have_text(["2022"])  # the other years' sections are hidden
+    page.select_option("#filter-year", "")
+    page.select_option("#filter-sort", "title")
+    expect(page.locator(".group-heading:visible")).to_have_count(0)
+    first = min(demo.model.papers, key=lambda v: v.title.casefold())
+    expect(page.locator(CARDS).first.locator(".paper-title")).to_have_text(first.title)
+    assert len(titles(page)) == 33  # one list, every paper
+    page.select_option("#filter-sort", "newest")
+    expect(page.locator(".paper-group > .group-heading:visible").first).to_have_text("2026")
+    assert len(titles(page)) == 33
+
+
+def test_an_old_link_to_the_home_pages_filters_opens_them_on_the_publications_page(
+        demo, open_page):
+    page, _, _ = open_page(demo.page_url("home") + "?cat=CV&q=video#x")
+    expect(page).to_have_url(re.compile(r"/publications/\?cat=CV&q=video#x$"))
+    expect(page.locator(".filter-count")).to_have_text(re.compile(r"^\d+ of 33 papers"))
