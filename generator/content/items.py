@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..containment import Outside, inside
 from ..errors import Invalid, Problem
 from ..links import is_link
-from .frontmatter import Field, read_fields
+from .frontmatter import Field, read_fields, reporter, split
 from .markdown import render_markdown
 from .news import NEWS_FIELDS
 
@@ -103,8 +103,9 @@ def read_item(path: Path, name: str, kind: str, root: Path, problems: list[Probl
             continue
         try:
             values[key] = _beside(path, kind, link, root, copied, key == "thumbnail")
-        except Invalid as exc:
-            problems.append(Problem(name, 1, 1, f"'{key}' {exc}", "---"))
+        except Invalid as exc:  # at the value: its place read again, for this message only
+            positions = (split(path, name, []) or ({}, {}, ""))[1]
+            reporter(name, positions, problems)(key, f"'{key}' {exc}")
     if len(problems) > before:
         return None
     links = tuple((key, values[key]) for key in LINK_FIELDS if values[key] is not None)
