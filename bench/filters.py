@@ -116,7 +116,8 @@ def main() -> int:
 def measure(output: Path, args) -> None:
     from playwright.sync_api import sync_playwright
 
-    print(f"home page {(output / 'index.html').stat().st_size / 1e6:.1f} MB")
+    listing = output / "publications" / "index.html"
+    print(f"publications page {listing.stat().st_size / 1e6:.1f} MB")
     server = SiteServer(output, "/bench/")
     try:
         with sync_playwright() as playwright:
@@ -124,7 +125,7 @@ def measure(output: Path, args) -> None:
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(server.origin + "/bench/", wait_until="load")
+            page.goto(server.origin + "/bench/publications/", wait_until="load")
             loading = page.evaluate(
                 "() => { const n = performance.getEntriesByType('navigation')[0];"
                 " return [n.domContentLoadedEventEnd, n.loadEventEnd]; }"

@@ -96,13 +96,15 @@ def build(site: Path, output: Path, base_url: str) -> None:
 
 
 def pages_of(output: Path) -> dict[str, str]:
-    """Page name -> URL path: the home page, the first paper's page, the CV when built."""
+    """Page name -> URL path: the home and publications pages, the first paper's page, the
+    CV and the talks when built."""
     papers = sorted(p.parent.name for p in (output / "papers").glob("*/index.html"))
     if not papers:
         raise SystemExit(f"{output}: no paper pages (papers/*/index.html)")
-    pages = {"home": "/", "paper": f"/papers/{papers[0]}/"}
-    if (output / "cv" / "index.html").is_file():
-        pages["cv"] = "/cv/"
+    pages = {"home": "/", "publications": "/publications/", "paper": f"/papers/{papers[0]}/"}
+    for name in ("cv", "talks"):
+        if (output / name / "index.html").is_file():
+            pages[name] = f"/{name}/"
     return pages
 
 

@@ -181,7 +181,8 @@ def assemble_site(
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
     drawn = _needs_card(config) and card_available()
     model = build_model(config, profile, SiteContent(content.pages, content.news, content.cv,
-                                                     merged, photo_name, CARD if drawn else None),
+                                                     merged, photo_name, CARD if drawn else None,
+                                                     content.items),
                         views)
     statics: dict[str, Path] = {}
     cname = config.root / "static" / CNAME  # read as the domain: the model writes CNAME

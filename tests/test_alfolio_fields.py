@@ -46,7 +46,8 @@ def al_folio_site(tmp_path_factory) -> BuildResult:
 
 def test_abbr_is_the_venue_badge_and_selected_papers_are_featured(al_folio_site):
     home = text(al_folio_site, "index.html")
-    assert '<span class="visually-hidden">Venue: </span>TPAMI 2025</span>' in home
+    assert ('<span class="visually-hidden">Venue: </span>TPAMI 2025</span>'
+            in text(al_folio_site, "publications/index.html"))
     selected = home.split('id="selected-heading"', 1)[1].split("</section>", 1)[0]
     assert "LLaVA-PruMerge" in selected and "PB-LLM" in selected
     assert "E-CAR" not in selected  # selected = {false}
@@ -98,7 +99,7 @@ def test_every_theme_shows_the_links_badges_and_awards(tmp_path, theme):
            " additional_info = {Oral presentation}}\n")
     result = build(bib_site(tmp_path / "site", {"papers.bib": bib},
                             SITE_YAML + f"theme: {theme}\n"))
-    home = text(result, "index.html")
+    home = text(result, "publications/index.html")
     (page,) = pages(result).values()
     for html in (home, page):
         assert "Best Paper" in html and "https://engines.example.org/" in html

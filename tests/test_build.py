@@ -89,7 +89,7 @@ def test_demo_site_has_a_page_per_paper_category_and_index(demo_build):
     for code in CATEGORY_COUNTS:
         assert f"categories/{code}/index.html" in files
     assert {"index.html", "404.html", "categories/index.html", "assets/style.css"} <= files
-    assert demo_build.pages == 33 + 7 + 3 + 1 + 1  # papers, categories, home etc., about/, cv/
+    assert demo_build.pages == 33 + 7 + 4 + 1 + 1  # papers, categories, home etc., about/, cv/
     assert (demo_build.config.output / "index.html").read_bytes() == demo_build.files["index.html"]
 
 
@@ -114,12 +114,12 @@ def test_home_page_shows_name_category_and_metric_badges(demo_build):
 
 
 def papers_section(html: str) -> str:
-    """The home page from its Papers heading on (the Selected papers come before it)."""
-    return html.split('id="papers-heading"', 1)[1]
+    """The publications page from its filters on (the list of every paper)."""
+    return html.split('id="paper-filters"', 1)[1]
 
 
-def test_home_page_lists_every_paper_newest_first_linking_its_page(demo_build):
-    home = page(demo_build, "index.html")
+def test_publications_page_lists_every_paper_newest_first_linking_its_page(demo_build):
+    home = page(demo_build, "publications/index.html")
     dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', papers_section(home.html))
     assert len(dates) == 33
     assert dates == sorted(dates, reverse=True)
@@ -129,8 +129,8 @@ def test_home_page_lists_every_paper_newest_first_linking_its_page(demo_build):
         assert f"/papers/{p.slug}/" in links
 
 
-def test_home_page_cards_carry_category_score_and_code_badges(demo_build):
-    home = page(demo_build, "index.html")
+def test_publications_page_cards_carry_category_score_and_code_badges(demo_build):
+    home = page(demo_build, "publications/index.html")
     listed = papers_section(home.html)
     categories = re.findall(r'class="badge badge-category" href="/categories/(\w+)/"', listed)
     assert Counter(categories) == CATEGORY_COUNTS

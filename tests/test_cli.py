@@ -30,7 +30,7 @@ def test_build_in_a_site_folder_prints_one_summary_line(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("Built 7 pages (28 files, 28 changed) in ")  # 3 badges
+    assert lines[0].startswith("Built 8 pages (29 files, 29 changed) in ")  # 3 badges
     assert lines[0].endswith(f"ms → {site / '_site'}/")
     assert (site / "_site" / "papers" / "first-paper" / "index.html").is_file()
 

@@ -40,7 +40,7 @@ CHUNK = 1 << 16  # render/pages.py writes a long page in chunks of about this ma
 PAPERS = 600  # over 2,000 routes (four files a paper)
 LARGE_YAML = "as_of: 2026-11-23\nbase_url: https://example.org/folio/\n"
 #: The pages of a large site that list every paper, and so are written in chunks.
-STREAMED = ("index.html", "feed.xml", "sitemap.xml", "papers.json", "papers.bib")
+STREAMED = ("publications/index.html", "feed.xml", "sitemap.xml", "papers.json", "papers.bib")
 SUMMARY = re.compile(r"Built (\d+) pages \((\d+) files, (\d+) changed\) in \d+ ms → (.+)/\n")
 
 
@@ -319,7 +319,7 @@ def test_pages_listing_every_paper_are_written_in_chunks_whole_and_as_in_memory(
         assert len(data) > CHUNK, path  # more than one chunk
         assert data == large.memory.files[path], path
         data.decode("utf-8")  # no character cut between chunks
-    home = (output / "index.html").read_text(encoding="utf-8")
+    home = (output / "publications/index.html").read_text(encoding="utf-8")
     assert home.startswith("<!DOCTYPE html>\n") and home.endswith("</html>\n")
     assert home.count("<html") == home.count("</html>") == 1
     assert home.count("<body") == home.count("</body>") == 1

@@ -81,9 +81,8 @@ def test_unknown_setting_is_an_error_with_did_you_mean(tmp_path):
     assert error_text(tmp_path, "title: X\ntheem: scholar\n") == (
         "site.yaml:2:1: unknown setting 'theem'; did you mean 'theme'? (known: title, "
         "name, aliases, coauthors, metrics, description, base_url, domain, theme, as_of, "
-        "output, profile, public_fields, group_by, categories, language, bio, photo, links, "
-        "raw_html, robots, sync, "
-        "theme_settings)\n"
+        "output, profile, public_fields, group_by, home_charts, menu, categories, language, "
+        "position, affiliation, bio, photo, links, raw_html, robots, sync, theme_settings)\n"
         "    theem: scholar\n"
         "    ^"
     ).replace("site.yaml", str(tmp_path / "site.yaml"))

@@ -195,7 +195,7 @@ def test_coauthors_link_their_names_and_aliases_are_bold_on_every_list(tmp_path)
         "aliases: [Danilo Jimenez Rezende]\n"
         "coauthors:\n  Yaroslav Ganin: https://example.org/ganin\n"))
     result = build(site, {"as_of": "2026-11-23"})
-    home = result.files["index.html"].decode()
+    home = result.files["publications/index.html"].decode()
     assert '<a class="coauthor" href="https://example.org/ganin">Yaroslav Ganin</a>' in home
     assert '<strong class="self">Danilo Jimenez Rezende</strong>' in home
     assert '<strong class="self">S. M. Ali Eslami</strong>' in home  # the name itself too
@@ -203,11 +203,12 @@ def test_coauthors_link_their_names_and_aliases_are_bold_on_every_list(tmp_path)
     assert '<a class="coauthor" href="https://example.org/ganin">Yaroslav Ganin</a>' in cv
 
 
-def test_group_by_type_heads_the_cv_and_minimal_home_with_kinds_of_work(tmp_path):
+def test_group_by_type_heads_the_cv_and_minimal_publications_with_kinds_of_work(tmp_path):
     site = site_with_cv(tmp_path, settings="group_by: type\n")
     result = build(site, {"as_of": "2026-11-23", "theme": "minimal"})
-    for page in (result.files["cv/index.html"].decode(), result.files["index.html"].decode()):
-        heads = re.findall(r'<h3 class="(?:cv-group|year)"[^>]*>([^<]+)</h3>', page)
+    for page in (result.files["cv/index.html"].decode(),
+                 result.files["publications/index.html"].decode()):
+        heads = re.findall(r'<h[23] class="(?:cv-group|year)"[^>]*>([^<]+)</h[23]>', page)
         assert heads[0] == "Conference papers" and "Preprints" in heads
         assert not any(head.isdigit() for head in heads)
 

@@ -62,7 +62,8 @@ def test_links_carry_an_inline_icon_and_no_request_elsewhere(tmp_path):
 
 def test_cards_show_the_venue_and_buttons_that_name_their_paper(tmp_path):
     site = copy_demo(tmp_path / "site")
-    home = home_of(site)
+    home_of(site)
+    home = build(site).files["publications/index.html"].decode("utf-8")
     card = home.split('id="t-from-data-to-functa')[1].split("</li>\n</ul>")[0]
     card = card.split('<li class="paper-card"')[0]
     assert '<span class="visually-hidden">Venue: </span>ICML 2022</span>' in card

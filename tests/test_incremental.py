@@ -148,10 +148,11 @@ def test_an_edited_abstract_re_renders_only_the_routes_that_show_it(site):
     neighbours = {f"papers/{model.papers[i].paper.slug}/index.html"
                   for i in (index - 1, index + 1) if 0 <= i < len(model.papers)}
     # Its page and the pages whose context holds it (its neighbours show its title, its
-    # category, the home page its card and the CV its entry): no other.
+    # category, the publications page its card, the home page counts it, and the CV its
+    # entry): no other.
     assert set(rendered) == {f"papers/{view.paper.slug}/index.html"} | neighbours | {
-        "index.html", "categories/index.html", f"categories/{view.category.code}/index.html",
-        "cv/index.html"}
+        "index.html", "publications/index.html", "categories/index.html",
+        f"categories/{view.category.code}/index.html", "cv/index.html"}
     # Its citation files and the site's are made anew when they are read; no other file.
     cited = {f"papers/{view.paper.slug}/citation.{ext}" for ext in ("bib", "ris", "json")}
     cited |= {"papers.bib", "papers.ris", "papers.json"}

@@ -47,7 +47,7 @@ def test_init_then_build_in_an_empty_folder(tmp_path):
     assert (site / "content" / "profile.txt").read_bytes() == profile.read_bytes()
     built = run("build", cwd=site)
     assert built.returncode == 0, built.stderr
-    assert built.stdout.startswith("Built 8 pages")  # with content/pages/about.md
+    assert built.stdout.startswith("Built 9 pages")  # with content/pages/about.md
     assert (site / "_site" / "papers" / "first-paper" / "index.html").is_file()
     # What the workflow runs, in the new site: every link under the project's path.
     public = run("build", "--base-url", "https://ada.github.io/mysite/", "--output", "_site",

@@ -409,7 +409,7 @@ def test_a_build_killed_while_writing_leaves_the_previous_site_byte_for_byte(
     result = build(site)
     assert sorted(p.name for p in site.iterdir()) == ["_site", "content", "site.yaml"]
     assert snapshot(site / "_site")["index.html"][0] == result.files["index.html"]
-    assert b"First paper, revised" in result.files["index.html"]
+    assert b"First paper, revised" in result.files["publications/index.html"]
 
 
 def test_ctrl_c_while_writing_exits_130_and_leaves_the_previous_site_and_no_staging(

@@ -24,7 +24,11 @@ from .test_cv import CV
 #: The variables each kind's template gets beside `site`, `nav_key` and `meta`: an
 #: interface for users' templates/ overrides, so a change here is one a site must follow.
 TEMPLATE_VARIABLES = {
-    Kind.HOME: ("papers", "categories", "facets", "selected", "charts", "news", "groups"),
+    Kind.HOME: ("papers", "selected", "charts", "news"),
+    Kind.PUBLICATIONS: ("papers", "categories", "facets", "charts", "groups"),
+    Kind.TALKS: ("items",),
+    Kind.TEACHING: ("items",),
+    Kind.PROJECTS: ("items",),
     Kind.CATEGORIES: ("categories",),
     Kind.CATEGORY: ("category",),
     Kind.PAPER: ("paper", "newer", "older"),
@@ -75,7 +79,10 @@ def test_each_kinds_pages_get_the_template_variables_it_names(tmp_path):
     (content / "news").mkdir()
     (content / "news" / "talk.md").write_text("---\ndate: 2026-05-01\n---\nA talk.\n")
     (content / "pages").mkdir(exist_ok=True)
-    (content / "pages" / "teaching.md").write_text("---\ntitle: Teaching\n---\nHi.\n")
+    (content / "pages" / "lectures.md").write_text("---\ntitle: Lectures\n---\nHi.\n")
+    for kind in ("talks", "teaching", "projects"):
+        (content / kind).mkdir()
+        (content / kind / "one.md").write_text("---\ntitle: One\ndate: 2025-01-02\n---\n")
     (content / "papers").mkdir(exist_ok=True)
     slug = "conditional-neural-processes"
     (content / "papers" / f"{slug}.md").write_text("---\naliases: [old/cnp/]\n---\n")
@@ -117,7 +124,8 @@ def test_a_page_named_news_is_refused_on_a_site_with_news_and_without(demo):
                                             r"news/ is taken by the news page"):
             build_model(config, profile, SiteContent(pages=(page("news", 1),), news=news))
     model = build_model(config, profile, SiteContent(pages=(page("talks", 1),), news=NEWS))
-    assert [item.key for item in model.site.nav] == ["home", "categories", "news", "talks"]
+    assert [item.key for item in model.site.nav] == ["home", "publications", "categories",
+                                                     "news", "talks"]
 
 
 def test_a_build_names_the_page_file_whose_address_the_cv_has(tmp_path):

@@ -113,11 +113,11 @@ def test_a_changed_abstract_rewrites_only_the_pages_that_show_it(demo):
                 if b"Humans, revised, learn" in p.read_bytes())
     paper = f"papers/{slug}"
     # Its page, its RIS and CSL-JSON (they hold the abstract), the site's RIS and CSL-JSON
-    # and the home page (the search text of its card), and nothing else: the BibTeX holds no
+    # and the publications page (the search text of its card), and nothing else: the BibTeX holds no
     # abstract, and category pages and neighbours show no abstract.
     assert set(changed) == {f"{paper}/index.html", f"{paper}/citation.ris",
                             f"{paper}/citation.json", "papers.ris", "papers.json",
-                            "index.html"}
+                            "publications/index.html"}
     assert f", {len(changed)} changed)" in summary
     assert not [p for p in demo.iterdir() if p.name.startswith("._site.")]
     # The same bytes as a clean build of the same input.

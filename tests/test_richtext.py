@@ -160,7 +160,7 @@ def test_italics_from_bibtex_and_csl_json_are_elements_on_the_pages(site):
     assert h1 == "Forces directing germ-band extension in <i>Drosophila</i> embryos"
     assert "<i>In toto</i> light sheet" in page(site, "In toto")
     assert "FO<sub><i>mod</i></sub>" in page(site, "Regular tree")
-    home = site.files["index.html"].decode()
+    home = site.files["publications/index.html"].decode()
     assert "<i>Drosophila melanogaster</i></a>" in home
     for path, data in site.files.items():
         if path.endswith(".html"):

@@ -248,7 +248,7 @@ def test_a_new_paper_of_the_bib_has_its_own_page(overlapping):
     assert slug == "a-wholly-new-paper"
     assert meta(page, "citation_journal_title") == ["Nature"]
     assert "March 2030" in page
-    assert f'href="/papers/{slug}/"' in text(overlapping, "index.html")
+    assert f'href="/papers/{slug}/"' in text(overlapping, "publications/index.html")
 
 
 def test_adding_a_bib_with_a_title_already_there_moves_no_url(profile_alone, tmp_path):
@@ -367,7 +367,7 @@ def test_a_year_only_entry_is_year_only_in_every_citation_and_on_its_page(mixed)
     assert meta(page, "citation_publication_date") == ["2017"]
     assert re.search(r"<time datetime=\"[^\"]*\">2017</time>", page)
     assert "Jan 1, 2017" not in page and "January 2017" not in page
-    home = text(mixed, "index.html")
+    home = text(mixed, "publications/index.html")
     assert re.search(r"<time datetime=\"[^\"]*\">2017</time>", home)
     assert "Jan 1, 2017" not in home
 

@@ -89,7 +89,7 @@ def test_one_papers_badge_is_singular_and_its_categorys_heading_plural(tmp_path)
     slug, page = page_titled(result, "Notes on the Analytical Engine")
     assert 'class="badge badge-category" href="/categories/thesis/">PhD thesis</a>' in page
     assert '<a href="/categories/thesis/">PhD theses</a></p>' in page  # the breadcrumbs
-    home = text(result, "index.html")
+    home = text(result, "publications/index.html")
     assert re.search(r'href="/categories/thesis/" title="PhD theses"><span '
                      r'class="visually-hidden">Category: </span>PhD thesis</a>', home)
     assert "<title>PhD theses · Ada Lovelace</title>" in text(

@@ -41,7 +41,7 @@ def test_wheel_installs_into_a_fresh_environment_and_builds_a_site(tmp_path):
     result = subprocess.run([str(script), "build"], cwd=site, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Built 43 pages")
+    assert result.stdout.startswith("Built 44 pages")
     assert (site / "_site" / "assets" / "style.css").is_file()
     where = subprocess.run([str(python), "-c", "import generator; print(generator.__file__)"],
                            cwd=tmp_path, capture_output=True, text=True, check=True)

@@ -20,7 +20,11 @@ from ..links import is_email, is_web_url, leaves_site
 from ..themes import available_themes
 
 ROBOTS = ("index", "noindex")
-GROUPS = ("year", "type")  # group_by: how the home page groups papers
+GROUPS = ("year", "type")  # group_by: how the publications page groups papers
+#: The menu's items that are no Markdown page, by the name `menu:` gives them (the nav keys
+#: of model/pages' kinds: tests/test_publications.py checks they match).
+MENU_ITEMS = ("home", "publications", "categories", "news", "cv", "talks", "teaching",
+              "projects")
 #: categories: which scheme gives the papers' categories (model/subjects.py SCHEMES)
 CATEGORY_SCHEMES = ("auto", "kind", "arxiv", "keywords")
 
@@ -232,6 +236,24 @@ def check_aliases(value: Any, _root: Path) -> tuple[str, ...]:
         raise Invalid("must be a list of names, such as '- S. M. A. Eslami', found "
                        f"{shown_value(value)}")
     return tuple(item.strip() for item in items)
+
+
+def check_menu(value: Any, root: Path) -> tuple[str, ...]:
+    """The menu's order: names of MENU_ITEMS or of content/pages/*.md, each once."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise Invalid(f"must be a list of names, such as '- publications', found "
+                      f"{shown_value(value)}")
+    pages = root / "content" / "pages"
+    known = list(MENU_ITEMS) + sorted(path.stem for path in pages.glob("*.md")
+                                      if pages.is_dir())
+    names = tuple(item.strip() for item in value)
+    for name in names:
+        if name not in known:
+            raise Invalid(f"names no item of the menu: {shown_value(name)}; the items are "
+                          f"{', '.join(known)}{did_you_mean(name, known)}")
+    if len(set(names)) != len(names):
+        raise Invalid("names an item twice")
+    return names
 
 
 def check_field_names(value: Any, _root: Path) -> tuple[str, ...]:

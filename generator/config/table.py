@@ -34,6 +34,7 @@ from .checks import (
     check_language,
     check_links,
     check_mapping,
+    check_menu,
     check_metrics,
     check_photo,
     check_relative_path,
@@ -137,8 +138,20 @@ class SiteConfig:
         "(volume, pages, publisher, isbn...): a reader's notes, files, tags and al-folio's "
         "own keys are never published unless listed here", example="\n  - keywords")
     group_by: str = setting(
-        "year", check_group_by, "how the home page groups the papers: year (newest first) or "
-        "type (journal articles, conference papers, preprints...)")
+        "year", check_group_by, "how the publications page groups the papers: year (newest "
+        "first) or type (journal articles, conference papers, preprints...)")
+    home_charts: bool = setting(
+        False, check_flag, "whether the charts of papers per year and per category stay on "
+        "the home page (true) instead of the publications page", default_doc="false",
+        example="false")
+    menu: tuple[str, ...] = setting(
+        (), check_menu, "the menu's order: its items by name (home, publications, "
+        "categories, news, cv, talks, teaching, projects, or a page of content/pages/ by its "
+        "file's name); those not named follow in the usual order",
+        default_doc="home, publications, categories, news, cv, talks, teaching, projects, "
+        "then the pages", example="\n  - home\n  - about\n  - publications\n  - cv",
+        notes="A page of content/pages/ named here is in the menu even without a menu: of "
+        "its own.")
     categories: str = setting(
         "auto", check_categories, "what the papers' categories are: arxiv (research areas: "
         "the profile's codes, the bibliographies' arXiv classes), kind (journal articles, "
@@ -151,6 +164,12 @@ class SiteConfig:
         notes="Menus, labels, dates and numbers follow it where the built-in themes have a "
         "catalogue (de, es, ar; ar right to left); another language keeps them English, "
         "with a warning.")
+    position: str | None = setting(
+        None, check_text, "the researcher's position, under the name on the home page",
+        example="Research Scientist")
+    affiliation: str | None = setting(
+        None, check_text, "where the researcher works, beside the position",
+        example="University of Example")
     bio: str | None = setting(
         None, check_text, "a short biography for the home page",
         example=">-\n  I work on machine learning for science, with a focus on\n"

@@ -32,6 +32,7 @@ class Bar(NamedTuple):
     count: int
     y: int
     width: float
+    text: str = ""  # the label as drawn: cut with "…" to its room, so it never meets the bar
 
 
 class Chart(NamedTuple):
@@ -60,18 +61,28 @@ CHART_ROW = 22
 #: The labels' size in the chart's units (style.css sets the same): a chart is drawn
 #: 320 units wide and never narrower than 16rem (256 px), so text is at least 11 px.
 CHART_FONT = 14
+#: A character's width, at most, as a share of the font's size (sans-serif capitals and
+#: digits stay under it): what a label's room is reckoned with.
+CHAR_WIDTH = 0.65
+
+
+def _cut(label: str, room: int) -> str:
+    """`label` as it fits in `room` units, cut with "…" when longer."""
+    fits = max(2, int((room - 8) / (CHART_FONT * CHAR_WIDTH)))
+    return label if len(label) <= fits else label[:fits - 1].rstrip() + "…"
 
 
 def bar_chart(key: str, title: str, counts: list[tuple[str, int]], width: int = 320) -> Chart:
     """Lay out a bar per (label, count), longest bar `width - label - count` wide."""
     top = max((count for _, count in counts), default=0) or 1
-    # Wider for names (a keyword's category), up to 40% of the chart: a character is
-    # about 0.6 of the font's size.
+    # Wider for names (a keyword's category), up to 40% of the chart; a longer name is
+    # cut to its room (the aria-label says it whole).
     longest = max((len(label) for label, _ in counts), default=0)
     labels = max(CHART_LABEL_WIDTH,
-                 min(round(width * 0.4), round(longest * CHART_FONT * 0.6) + 8))
+                 min(round(width * 0.4), round(longest * CHART_FONT * CHAR_WIDTH) + 8))
     room = width - labels - 40
-    bars = tuple(Bar(label, count, i * CHART_ROW, round(room * count / top, 1))
+    bars = tuple(Bar(label, count, i * CHART_ROW, round(room * count / top, 1),
+                     _cut(label, labels))
                  for i, (label, count) in enumerate(counts))
     return Chart(key, title, bars, width, max(1, len(bars)) * CHART_ROW, labels)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -70,11 +70,13 @@ class CvView(NamedTuple):
 
 
 def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozenset[str],
-            date_format: str | LocaleDate | None) -> CvView:
+            date_format: str | LocaleDate | None, items: tuple[Any, ...] = ()) -> CvView:
     """The CV page; `groups` are the site's papers as the home page groups them, listed
     under publications (a section of that name, else one after the rest); `own` the keys of
     the researcher's names (formatting.name_key), strong in written publications' authors.
-    A CV without contact lines shows the site's links (site.yaml's `links:`)."""
+    A CV without contact lines shows the site's links (site.yaml's `links:`). `items`
+    (talks, teaching, projects: pages/items.ItemView) each make a section after the rest,
+    unless cv.yaml writes a section of that name (content/__init__ warns of it)."""
     papers = [paper for group in groups for paper in group.papers]
     links = []
     if cv.email:
@@ -106,7 +108,23 @@ def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozens
         views.append(CvSectionView(section.title, anchor,
                                    tuple(_item(e, own, date_format) for e in entries),
                                    groups if section.publications else ()))
+    written = {section.key.lower() for section in sections}
+    for kind, title in (("talks", "Talks"), ("teaching", "Teaching"), ("projects", "Projects")):
+        listed = tuple(_item_entry(item) for item in items if item.kind == kind)
+        if listed and kind not in written:
+            views.append(CvSectionView(title, _anchor(kind, taken), listed))
     return CvView(cv.name or site.name, cv.label, cv.location, tuple(links), tuple(views))
+
+
+def _item_entry(item: Any) -> CvItem:
+    """A talk, a course or a project (pages/items.ItemView) as a CV entry: its title, its
+    event or course, its place and day, its first link."""
+    detail = item.event or item.course
+    return CvItem("normal", Markup.escape(item.title),
+                  Markup.escape(detail) if detail else None, None,
+                  Markup.escape(item.place) if item.place else None,
+                  (When(item.date_text, item.date_iso),),
+                  url=item.links[0].url if item.links else None)
 
 
 def _href(target: str | None) -> str | None:

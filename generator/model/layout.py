@@ -29,6 +29,7 @@ from ..themes import load_theme
 from . import citations, pages, subjects
 from .inputs import SiteContent
 from .metadata import script_json
+from .pages.items import item_views
 from .routes import Route
 from .views import (
     CategoryRef,
@@ -119,12 +120,14 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
                   if scheme in subjects.AREAS and profile.category else None),
         metrics=metric_views(profile, config.metrics),
         bio=visible(config.bio) if config.bio else None,
+        position=visible(config.position) if config.position else None,
+        affiliation=visible(config.affiliation) if config.affiliation else None,
         photo_url=url(f"assets/{photo}") if photo else None,
         card_url=url(f"assets/{card}") if card else None,
         direction=direction(config.language),
         script_messages=_script_messages(config.language),
         links=config.links,
-        nav=pages.menu(content, url),
+        nav=pages.menu(content, url, config.menu),
         generator=Generator("scholarfolio", __version__, installation.homepage()),
         site_url=config.site_url,
         robots=config.robots,
@@ -139,8 +142,9 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
                           visible(item.title) if item.title else None, item.html,
                           visible(item.text), url(f"news/#{item.name}"))
                  for item in content.news)
+    items = item_views(content.items, url, date_format)
     layout = pages.Layout(config, profile, content, site, views, categories,
-                          paper_groups(views, config.group_by), news, own, date_format)
+                          paper_groups(views, config.group_by), news, own, date_format, items)
     assets = (("assets/" + photo, "photo"),) if photo else ()
     return SiteModel(site, views, categories, pages.lay_out(layout), assets)
 

@@ -341,16 +341,20 @@ class Feed(NamedTuple):
 
 
 def feed(site: SiteView, url: str, page: str, title: str, subtitle: str,
-         papers: Sequence[PaperView], as_of: dt.date, news: Sequence[NewsView] = ()) -> Feed:
-    """The feed of `papers` and `news` (newest first), served at `url` and following the
-    page `page` (both URL paths under the base). Its dates come from the papers and news,
-    never the clock."""
+         papers: Sequence[PaperView], as_of: dt.date, news: Sequence[NewsView] = (),
+         items: Sequence[Any] = ()) -> Feed:
+    """The feed of `papers`, `news` and `items` (talks, teaching, projects: pages/items.py's
+    views), newest first, served at `url` and following the page `page` (both URL paths
+    under the base). Its dates come from the papers and news, never the clock."""
     absolute = absolute_maker(site)
     dated = [(p.paper.date, 1, index, feed_entry(site, p, absolute))
              for index, p in enumerate(papers)]
     dated += [(item.date, 0, index, FeedEntry(
         absolute(item.url), item.title or summary(item.text), rfc3339(item.date), (),
         "news", "News", item.text)) for index, item in enumerate(news)]
+    dated += [(item.date, 0, len(news) + index, FeedEntry(
+        absolute(item.url), item.title, rfc3339(item.date), (), item.kind, item.kind_label,
+        item.text)) for index, item in enumerate(items)]
     dated.sort(key=lambda entry: (-entry[0].toordinal(), entry[1], entry[2]))
     entries = tuple(entry[3] for entry in dated)
     newest = max((entry[0] for entry in dated), default=as_of)

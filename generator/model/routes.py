@@ -17,12 +17,16 @@ class Kind(enum.Enum):
     """What a route is."""
 
     HOME = "home"
+    PUBLICATIONS = "publications"  # every paper, with filters, grouped (group_by)
     CATEGORIES = "categories"
     CATEGORY = "category"
     PAPER = "paper"
     PAGE = "page"  # a Markdown page of content/pages/
     NEWS = "news"  # every piece of news of content/news/
     CV = "cv"  # the CV of content/cv.yaml
+    TALKS = "talks"  # content/talks/ (content/items.py)
+    TEACHING = "teaching"  # content/teaching/
+    PROJECTS = "projects"  # content/projects/
     NOT_FOUND = "404"
     BADGE = "badge"
     FEED = "feed"

@@ -260,6 +260,8 @@ class SiteView(NamedTuple):
     card_url: str | None = None  # a drawn card of the site, for link previews without a photo
     direction: str = "ltr"  # or "rtl": the writing direction of `language` (i18n.direction)
     script_messages: Markup | None = None  # the scripts' words, JSON, on a translated site
+    position: str | None = None  # the researcher's position (site.yaml), under the name
+    affiliation: str | None = None  # where they work (site.yaml)
 
     def setting(self, name: str) -> Any:
         """A theme setting by name; a name the theme does not declare is an error."""

@@ -4,7 +4,7 @@ localhost under their base paths, and one headless Chromium shared by every test
 - demo: the repository's own site.yaml and content/, built for
   https://example.github.io/portfolio/.
 - synth: 300 synthetic papers from tests/synth_profile.py (seed 3), with a
-  photo, a bio, links elsewhere, news, a CV and an about page, built for https://example.org/lab/synth/.
+  photo, a bio, links elsewhere, news, a CV, talks, teaching, projects and an about page, built for https://example.org/lab/synth/.
 - minimal: the demo site with `theme: minimal`, so the second theme passes the same checks.
 """
 
@@ -55,6 +55,21 @@ links:
 SYNTH_NEWS = {
     "report": "---\ndate: 2026-05-10\ntitle: A report is out\n---\nRead [it here](https://example.org/r).\n",
     "talk": "---\ndate: 2025-12-01\n---\nA talk at **a workshop** on world models.\n",
+}
+#: The synthetic site's talks, teaching and projects (content/talks/...): a title and a day
+#: alone, and every field besides; its CV writes a talks section of its own (so the CV
+#: keeps that one, and lists the teaching and projects).
+SYNTH_ITEMS = {
+    "talks/world-models.md": "---\ntitle: World models, a tutorial\ndate: 2025-06-12\n"
+    "event: A Workshop on Generative Models\nplace: Lisbon\n"
+    "slides: https://example.org/slides.pdf\nvideo: https://example.org/video\n---\n"
+    "An hour on **world models**.\n",
+    "talks/seminar.md": "---\ntitle: Scenes as functions\ndate: 2024-02-01\n---\n",
+    "teaching/ml.md": "---\ntitle: Machine learning\ndate: 2024-09-01\ncourse: ML-101\n"
+    "place: University of Lisbon\n---\nLectures and labs, 60 students.\n",
+    "projects/scenes.md": "---\ntitle: Scene representations\ndate: 2023-01-15\n"
+    "code: https://github.com/octocat/scenes\nthumbnail: scenes.png\n---\n"
+    "Learning 3D scenes from pictures.\n",
 }
 #: The synthetic site's CV: every kind of RenderCV entry, so Nu and axe read them all.
 SYNTH_CV = """\
@@ -141,7 +156,7 @@ class ServedSite:
 
     built: BuiltSite
     origin: str  # http://127.0.0.1:PORT
-    pages: dict[str, str]  # page type -> URL path under the base path
+    pages: dict[str, str | None]  # page type -> URL path under the base path; None: none
     model: SiteModel  # what the build made the pages from: papers, categories
 
     @property
@@ -153,7 +168,12 @@ class ServedSite:
         return self.origin + path
 
     def page_url(self, page_type: str) -> str:
-        return self.url(self.pages[page_type])
+        """The page's local URL; a site without such a page skips the test (the demo has
+        no talks: it invents nothing)."""
+        path = self.pages[page_type]
+        if path is None:
+            pytest.skip(f"{self.name} has no {page_type} page")
+        return self.url(path)
 
 
 def _richest_paper(papers: tuple[PaperView, ...]) -> PaperView:
@@ -184,20 +204,25 @@ def _build_site(name: str, root, output, base_url: str | None = None, theme: str
     base = result.config.base_path
     pages = {
         "home": base,
+        "publications": base + "publications/",
         "paper": _richest_paper(model.papers).url,
         "category": model.categories[0].ref.url,
         "categories": base + "categories/",
         "404": base + "no-such-page/",
         "page": base + "about/",
         "cv": base + "cv/",
+        # talks, teaching, projects: the synthetic site's (the demo invents none)
+        **{kind: base + f"{kind}/" if (output / kind / "index.html").is_file() else None
+           for kind in ("talks", "teaching", "projects")},
     }
     assert list(pages) == PAGE_TYPES
     return BuiltSite(name, result.config.output, result.config.base_url, base), pages, model
 
 
 def write_synth_site(root: Path, papers: int = SYNTH_PAPERS) -> Path:
-    """The synthetic site's folder: its settings, photo, about page, news, CV and the
-    profile of tests/synth_profile.py (also what bench/lighthouse.py measures)."""
+    """The synthetic site's folder: its settings, photo, about page, news, CV, talks,
+    teaching, projects and the profile of tests/synth_profile.py (also what
+    bench/lighthouse.py measures)."""
     content = root / "content"
     (content / "pages").mkdir(parents=True)
     (content / "news").mkdir()
@@ -207,6 +232,10 @@ def write_synth_site(root: Path, papers: int = SYNTH_PAPERS) -> Path:
     for name, text in SYNTH_NEWS.items():
         (content / "news" / f"{name}.md").write_text(text, encoding="utf-8")
     (content / "cv.yaml").write_text(SYNTH_CV, encoding="utf-8")
+    for path, text in SYNTH_ITEMS.items():
+        (content / path).parent.mkdir(exist_ok=True)
+        (content / path).write_text(text, encoding="utf-8")
+    (content / "projects" / "scenes.png").write_bytes(portrait_png())
     write_synth_profile(content / "profile.txt", papers, SYNTH_SEED)
     return root
 

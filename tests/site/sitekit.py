@@ -33,7 +33,8 @@ VNU_JAR = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: The page types every check visits; conftest.py maps each to a path of each site.
-PAGE_TYPES = ["home", "paper", "category", "categories", "404", "page", "cv"]
+PAGE_TYPES = ["home", "publications", "paper", "category", "categories", "404", "page", "cv",
+              "talks", "teaching", "projects"]
 SCHEMES = ["light", "dark"]
 
 

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from generator.model.formatting import search_key
 
-CARDS = "#paper-list > li"
+CARDS = ".paper-list[data-filterable] > li"
 STATUS = "#paper-filters [aria-live=polite]"
 
 
@@ -43,7 +43,7 @@ def expect_query(page, query: str) -> None:
 
 
 def test_chips_are_toggle_buttons_with_category_name_and_count(demo, open_page):
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     all_chip = page.get_by_role("button", name="All 33", exact=True)
     expect(all_chip).to_have_attribute("aria-pressed", "true")
     for category in demo.model.categories:
@@ -57,7 +57,7 @@ def test_chips_are_toggle_buttons_with_category_name_and_count(demo, open_page):
 
 
 def test_selecting_cv_shows_its_13_papers(demo, open_page):
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     chip(page, "CV").click()
     expect(page.locator(CARDS)).to_have_count(13)
     expect(page.locator(f"{CARDS} .badge-category")).to_have_text(["Category: CV"] * 13)
@@ -68,7 +68,7 @@ def test_selecting_cv_shows_its_13_papers(demo, open_page):
 
 
 def test_several_categories_show_papers_in_any_of_them(demo, open_page):
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     chip(page, "CV").click()
     chip(page, "GR").click()
     expect(page.locator(CARDS)).to_have_count(14)
@@ -84,7 +84,7 @@ def test_several_categories_show_papers_in_any_of_them(demo, open_page):
 
 
 def test_year_2018_shows_its_11_papers(demo, open_page):
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     year = page.get_by_label("Year", exact=True)
     expect(year.locator("option[value='2018']")).to_have_text("2018 (11)")
     year.select_option("2018")
@@ -95,7 +95,7 @@ def test_year_2018_shows_its_11_papers(demo, open_page):
 
 
 def test_search_functa_finds_the_one_paper(demo, open_page):
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     page.get_by_label("Search").press_sequentially("functa")
     expect(page.locator(CARDS)).to_have_count(1)
     assert titles(page)[0].startswith("From data to functa")
@@ -108,7 +108,7 @@ def test_search_ignores_case_and_accents(demo, open_page, query):
     expected = [v.title for v in demo.model.papers
                 if any("Kočiský" in a.text for a in v.paper.authors)]
     assert expected, "the demo profile has no paper by Tomáš Kočiský"
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     page.get_by_label("Search").fill(query)
     expect(page.locator(CARDS)).to_have_count(len(expected))
     assert titles(page) == expected
@@ -120,14 +120,14 @@ def test_search_folds_queries_as_the_build_folds_papers(synth, open_page, query)
     terms = search_key(query).split()
     expected = sum(all(t in v.search_text for t in terms) for v in synth.model.papers)
     assert 0 < expected < len(synth.model.papers), (query, expected)
-    page, _, _ = open_page(synth.page_url("home"))
+    page, _, _ = open_page(synth.page_url("publications"))
     page.get_by_label("Search").fill(query)
     expect(page.locator(STATUS)).to_have_text(re.compile(rf"^{expected} of 300 papers"))
 
 
 def test_has_code_shows_papers_with_code(demo, open_page):
     expected = [v.title for v in demo.model.papers if v.paper.has_code or v.paper.code_url]
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     page.get_by_label("Has code").check()
     expect(page.locator(CARDS)).to_have_count(len(expected))
     assert titles(page) == expected
@@ -139,7 +139,7 @@ def test_has_code_shows_papers_with_code(demo, open_page):
 def test_sort_orders_by_score_date_and_title(demo, open_page):
     papers = demo.model.papers
     scored = max((v for v in papers if v.paper.score is not None), key=lambda v: v.paper.score)
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     sort = page.get_by_label("Sort")
     sort.select_option("oldest")
     oldest = min(papers, key=lambda v: v.paper.date)
@@ -186,7 +186,7 @@ def test_address_restores_every_control_and_survives_reload(demo, open_page):
 
 
 def test_back_and_forward_restore_the_previous_state(demo, open_page):
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     chip(page, "CV").click()
     expect(page.locator(CARDS)).to_have_count(13)
     chip(page, "GR").click()
@@ -221,7 +221,7 @@ def test_back_and_forward_restore_the_previous_state(demo, open_page):
 
 
 def test_nothing_matching_says_so_and_resets(demo, open_page):
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     search = page.get_by_label("Search")
     search.fill("no such words anywhere")
     expect(page.locator(CARDS)).to_have_count(0)
@@ -238,7 +238,7 @@ def test_nothing_matching_says_so_and_resets(demo, open_page):
 
 
 def test_clear_filters_shows_only_while_filtering(demo, open_page):
-    page, _, _ = open_page(demo.page_url("home") + "?cat=CV&year=2018&sort=score")
+    page, _, _ = open_page(demo.page_url("publications") + "?cat=CV&year=2018&sort=score")
     clear = page.locator(".filter-status").get_by_role("button", name="Clear filters")
     expect(clear).to_be_visible()
     clear.click()
@@ -248,7 +248,7 @@ def test_clear_filters_shows_only_while_filtering(demo, open_page):
 
 
 def test_keyboard_alone_reaches_and_works_every_control(demo, open_page):
-    page, _, _ = open_page(demo.page_url("home"))
+    page, _, _ = open_page(demo.page_url("publications"))
     focused = "document.activeElement"
 
     def tab_to(selector: str) -> None:
@@ -283,7 +283,7 @@ def test_keyboard_alone_reaches_and_works_every_control(demo, open_page):
 
 
 def test_long_list_shows_100_cards_then_more_on_request(synth, open_page):
-    page, _, _ = open_page(synth.page_url("home"))
+    page, _, _ = open_page(synth.page_url("publications"))
     expect(page.locator(CARDS)).to_have_count(100)
     expect(page.locator(STATUS)).to_have_text("All 300 papers, first 100 shown")
     more = page.get_by_role("button", name="Show 100 more of 200")
@@ -300,7 +300,7 @@ def test_without_javascript_every_paper_shows_and_chips_link_to_category_pages(d
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(demo.page_url("home"))
+        page.goto(demo.page_url("publications"))
         expect(page.locator(CARDS)).to_have_count(33)
         expect(page.locator(".filter-bar")).to_be_hidden()
         expect(page.locator(".chips button")).to_have_count(0)
@@ -316,12 +316,12 @@ def test_without_javascript_every_paper_shows_and_chips_link_to_category_pages(d
         context.close()
 
 
-@pytest.mark.parametrize("page_type", ["paper", "category", "categories", "404", "page"])
-def test_filters_are_on_the_home_page_only(demo, page_type):
+@pytest.mark.parametrize("page_type", ["home", "paper", "category", "categories", "404", "page"])
+def test_filters_are_on_the_publications_page_only(demo, page_type):
     path = demo.built.file_for(demo.pages[page_type]) or demo.built.output / "404.html"
     html = path.read_text(encoding="utf-8")
     assert "filters.js" not in html and "data-search" not in html
-    home = demo.built.file_for(demo.pages["home"]).read_text(encoding="utf-8")
+    home = demo.built.file_for(demo.pages["publications"]).read_text(encoding="utf-8")
     assert home.count("data-search=") == 33 and "filters.js" in home
 
 
@@ -331,7 +331,7 @@ def test_a_translated_site_s_scripts_speak_its_language(rtl_site, open_page):
     from generator.i18n import translations
 
     ar = translations("ar")
-    page, _, _ = open_page(rtl_site.page_url("home"))
+    page, _, _ = open_page(rtl_site.page_url("publications"))
     expect(page.locator(".chips")).to_have_attribute("aria-label",
                                                      ar.gettext("Filter by category"))
     expect(page.locator("#scheme-toggle")).to_have_attribute(
@@ -343,3 +343,26 @@ def test_a_translated_site_s_scripts_speak_its_language(rtl_site, open_page):
     form = ar.ngettext("%(matching)s of %(num)s paper", "%(matching)s of %(num)s papers",
                        papers)
     expect(page.locator(STATUS)).to_have_text(form % {"matching": matching, "num": papers})
+
+
+def test_a_filter_hides_the_years_it_empties_and_another_sort_drops_the_headings(demo,
+                                                                                 open_page):
+    page, _, _ = open_page(demo.page_url("publications") + "?year=2022")
+    headings = page.locator(".paper-group:visible > .group-heading")
+    expect(headings).to_have_text(["2022"])  # the other years' sections are hidden
+    page.select_option("#filter-year", "")
+    page.select_option("#filter-sort", "title")
+    expect(page.locator(".group-heading:visible")).to_have_count(0)
+    first = min(demo.model.papers, key=lambda v: v.title.casefold())
+    expect(page.locator(CARDS).first.locator(".paper-title")).to_have_text(first.title)
+    assert len(titles(page)) == 33  # one list, every paper
+    page.select_option("#filter-sort", "newest")
+    expect(page.locator(".paper-group > .group-heading:visible").first).to_have_text("2026")
+    assert len(titles(page)) == 33
+
+
+def test_an_old_link_to_the_home_pages_filters_opens_them_on_the_publications_page(
+        demo, open_page):
+    page, _, _ = open_page(demo.page_url("home") + "?cat=CV&q=video#x")
+    expect(page).to_have_url(re.compile(r"/publications/\?cat=CV&q=video#x$"))
+    expect(page.locator(".filter-count")).to_have_text(re.compile(r"^\d+ of 33 papers"))

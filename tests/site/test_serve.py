@@ -139,7 +139,7 @@ def open_live(page, url: str) -> None:
 def test_saving_a_new_title_reloads_the_open_paper_page(server, demo_copy, browser):
     page = browser.new_page()
     try:
-        open_live(page, server.url("/"))
+        open_live(page, server.url("/publications/"))
         page.click("text=Capabilities of Gemini Models in Medicine")
         page.wait_for_selector("h1:has-text('Capabilities of Gemini Models in Medicine')")
         wait_until_live(page)
@@ -150,7 +150,8 @@ def test_saving_a_new_title_reloads_the_open_paper_page(server, demo_copy, brows
         # The title gives the slug: the reloaded page followed its paper to the new URL.
         assert page.url == paper_url.replace("-in-medicine/", "-in-medicine-revised/")
         line = server.wait_for_line("content/profile.txt changed")
-        # Its page (at its new URL), its neighbours, the home page, its category and the CV.
+        # Its page (at its new URL), its neighbours, the publications page, its category and
+        # the CV.
         assert re.fullmatch(r"content/profile.txt changed: 6 pages written in \d+ ms", line)
     finally:
         page.close()
@@ -266,7 +267,7 @@ def test_a_burst_of_saves_is_one_rebuild(server, demo_copy):
         time.sleep(0.01)
     server.wait_for_line("content/profile.txt changed")
     time.sleep(0.5)
-    status, _, body = server.raw_get("/")
+    status, _, body = server.raw_get("/publications/")
     assert b"Capabilities of Gemini Models in Medicine 4" in body
     assert server.stop() == 0
     assert sum("changed:" in line for line in server.lines) == 1, server.lines

@@ -19,18 +19,22 @@ from .categories import CATEGORIES, CATEGORY
 from .cv import CV
 from .files import ASSETS, CITATIONS, CNAME, FEED, ROBOTS, SITEMAP
 from .home import HOME
+from .items import PROJECTS, TALKS, TEACHING
 from .kind import Layout, PageKind
 from .news import NEWS
 from .not_found import NOT_FOUND
 from .page import PAGE
 from .paper import PAPER
+from .publications import PUBLICATIONS
 from .redirects import REDIRECT
 
 #: Every kind, in the order of the routes (so of the sitemap and the parallel shares).
-KINDS: tuple[PageKind, ...] = (HOME, CATEGORIES, CATEGORY, PAPER, CV, NEWS, PAGE, NOT_FOUND,
+KINDS: tuple[PageKind, ...] = (HOME, PUBLICATIONS, CATEGORIES, CATEGORY, PAPER, CV, NEWS, TALKS,
+                               TEACHING, PROJECTS, PAGE, NOT_FOUND,
                                BADGE, REDIRECT, CITATIONS, FEED, SITEMAP, ROBOTS, CNAME)
-#: The kinds with a menu item, in the menu's order.
-MENU: tuple[PageKind, ...] = (HOME, CATEGORIES, NEWS, CV, PAGE)
+#: The kinds with a menu item, in the menu's order (unless site.yaml's `menu:` orders it).
+MENU: tuple[PageKind, ...] = (HOME, PUBLICATIONS, CATEGORIES, NEWS, TALKS, TEACHING, PROJECTS,
+                              CV, PAGE)
 #: Each kind of route's module.
 KIND_OF: dict[Kind, PageKind] = {kind.kind: kind for kind in KINDS}
 #: The kinds of route that are HTML pages with a head.
@@ -57,10 +61,22 @@ def _kept() -> dict[str, str]:
 KEPT = _kept()
 
 
-def menu(content: SiteContent, url: Callable[[str], str]) -> tuple[NavItem, ...]:
-    """The site's menu: each kind's items, in MENU's order."""
-    return tuple(item for kind in MENU if kind.menu is not None
-                 for item in kind.menu(content, url))
+def menu(content: SiteContent, url: Callable[[str], str],
+         order: Sequence[str] = ()) -> tuple[NavItem, ...]:
+    """The site's menu: each kind's items, in MENU's order; with site.yaml's `menu:` (nav
+    keys: `home`, `publications`, a page's name...), those it names first, in its order, and
+    a Markdown page it names is in the menu even without a `menu:` of its own."""
+    items = [item for kind in MENU if kind.menu is not None
+             for item in kind.menu(content, url)]
+    if not order:
+        return tuple(items)
+    place = {name: index for index, name in enumerate(order)}
+    keys = {item.key for item in items}
+    items += [NavItem(page.title, url(f"{page.name}/"), page.name) for page in content.pages
+              if page.name in place and page.name not in keys]
+    ranked = sorted(enumerate(items), key=lambda pair: (place.get(pair[1].key, len(place)),
+                                                          pair[0]))
+    return tuple(item for _, item in ranked)
 
 
 def lay_out(layout: Layout) -> tuple[Route, ...]:

@@ -31,7 +31,8 @@ def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
     # The CV's own spelling of the name, as another alias.
     own = layout.people.own | (frozenset((name_key(cv.name),)) if cv.name else frozenset())
     yield PageRoute("cv/index.html", "cv.html",
-                    CvContext(cv_view(cv, layout.site, layout.groups, own, layout.date_format)),
+                    CvContext(cv_view(cv, layout.site, layout.groups, own, layout.date_format,
+                                      layout.items)),
                     Kind.CV, "cv", len(layout.papers))
 
 

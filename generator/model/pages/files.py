@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ...i18n import translations
 from ..metadata import Feed, absolute_maker, feed, page_url
@@ -43,15 +43,16 @@ def feed_routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
     site = layout.site
     if site.site_url:
         as_of = layout.profile.as_of
-        yield _feed_route(site, layout.papers, as_of, news=layout.news)
+        yield _feed_route(site, layout.papers, as_of, news=layout.news, items=layout.items)
         for category in layout.categories:
             yield _feed_route(site, category.papers, as_of, category)
 
 
 def _feed_route(site: SiteView, views: tuple[PaperView, ...], as_of: dt.date,
-                category: CategoryView | None = None, news: tuple[NewsView, ...] = ()
-                ) -> PageRoute:
-    """The Atom feed of the site's papers and news, or of a category's papers."""
+                category: CategoryView | None = None, news: tuple[NewsView, ...] = (),
+                items: tuple[Any, ...] = ()) -> PageRoute:
+    """The Atom feed of the site's papers, news, talks, teaching and projects, or of a
+    category's papers."""
     _ = translations(site.language).gettext
     if category is None:
         path, url, page = "feed.xml", site.url("feed.xml"), site.url()
@@ -62,7 +63,7 @@ def _feed_route(site: SiteView, views: tuple[PaperView, ...], as_of: dt.date,
         title = f"{site.title}: {ref.name}"
         subtitle = _("Papers by %(name)s in %(category)s") % {"name": site.name,
                                                                "category": ref.name}
-    made = feed(site, url, page, title, subtitle, views, as_of, news)
+    made = feed(site, url, page, title, subtitle, views, as_of, news, items)
     return PageRoute(path, "atom.xml", FeedContext(made), Kind.FEED, None, len(views))
 
 

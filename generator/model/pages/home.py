@@ -1,5 +1,5 @@
-"""The home page (`index.html`): every paper, with the selected ones, facets, charts and
-the latest news; first in the menu as Papers."""
+"""The home page (`index.html`): the researcher first (photo, name, position, bio, links),
+then the latest news and the selected papers; the full list is on publications/."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from ...i18n import N_
-from ..charts import Chart, Facets, charts, paper_facets
+from ..charts import Chart, charts
 from ..inputs import SiteContent
 from ..metadata import home_head
 from ..routes import Kind, PageRoute, Route
-from ..views import CategoryView, NavItem, NewsView, PaperGroup, PaperView
+from ..views import NavItem, NewsView, PaperView
 from .kind import Layout, PageKind, newest
 
 #: How many pieces of news the home page shows, newest first (all are on /news/).
@@ -19,27 +19,23 @@ HOME_NEWS = 3
 
 
 class HomeContext(NamedTuple):
-    papers: tuple[PaperView, ...]  # newest first
-    categories: tuple[CategoryView, ...]
-    facets: Facets
+    papers: tuple[PaperView, ...]  # every paper, newest first: counted and dated, not listed
     selected: tuple[PaperView, ...]  # those featured
-    charts: tuple[Chart, ...]
+    charts: tuple[Chart, ...]  # only with site.yaml's home_charts: true
     news: tuple[NewsView, ...]  # the latest HOME_NEWS
-    groups: tuple[PaperGroup, ...]
 
 
 def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
     views = layout.papers
+    shown = charts(views, layout.categories) if layout.config.home_charts else ()
     yield PageRoute("index.html", "home.html",
-                    HomeContext(views, layout.categories, paper_facets(views),
-                                tuple(view for view in views if view.featured),
-                                charts(views, layout.categories), layout.news[:HOME_NEWS],
-                                layout.groups),
-                    Kind.HOME, "home", len(views))
+                    HomeContext(views, tuple(view for view in views if view.featured), shown,
+                                layout.news[:HOME_NEWS]),
+                    Kind.HOME, "home")
 
 
 def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
-    yield NavItem(N_("Papers"), url(""), "home")
+    yield NavItem(N_("Home"), url(""), "home")
 
 
 def lastmod(route: PageRoute) -> str | None:

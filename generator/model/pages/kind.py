@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..inputs import SiteContent
     from ..metadata import PageMeta
     from ..views import CategoryView, NavItem, NewsView, PaperGroup, PaperView, People, SiteView
+    from .items import ItemView
 
 
 class Layout(NamedTuple):
@@ -32,6 +33,7 @@ class Layout(NamedTuple):
     news: tuple[NewsView, ...]  # newest first
     people: People  # whose names are the researcher's, which co-authors have a page
     date_format: str | LocaleDate | None
+    items: tuple[ItemView, ...] = ()  # talks, teaching, projects: by kind, newest first
 
 
 class PageKind(NamedTuple):

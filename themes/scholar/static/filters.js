@@ -1,4 +1,4 @@
-/* scholarfolio: filter, search and sort the papers of the home page, in the browser.
+/* scholarfolio: filter, search and sort the papers of the publications page, in the browser.
 
    Progressive enhancement. Without this script the page lists every paper and the
    category chips are links to the category pages. The script turns the chips into toggle
@@ -14,7 +14,10 @@
    change, so the browser's work per change is bounded by PAGE, not by the number of
    papers (laying out thousands of cards takes seconds).
    After each update the form dispatches `filters:updated` with {matching, listed, total}:
-   the papers that match, the cards in the list, all papers. */
+   the papers that match, the cards in the list, all papers.
+   The papers may be in several lists, one under each heading (group_by: a year, a kind of
+   work): in the server's order (newest) each card stays in its own list and a heading
+   whose list is empty is hidden with it; another sort is one list, without headings. */
 (function () {
   'use strict';
 
@@ -32,8 +35,8 @@
   }
 
   const form = document.getElementById('paper-filters');
-  const list = document.getElementById('paper-list');
-  if (!form || !list) return;
+  const lists = Array.from(document.querySelectorAll('.paper-list[data-filterable]'));
+  if (!form || !lists.length) return;
 
   // The folding of site.search_key, in the same order: decompose, lowercase, drop marks,
   // fold the letters that do not decompose, one space between words.
@@ -51,11 +54,13 @@
   const TYPING_PAUSE_MS = 400; // typing: the address and the announcement wait for a pause
   const PAGE = 100; // matching cards shown at once; "Show more" adds as many again
 
-  const items = Array.from(list.children, (el, index) => {
+  const items = lists.flatMap((list) => Array.from(list.children)).map((el, index) => {
     const data = el.dataset;
     return {
       el,
       index,
+      list: el.parentElement,
+      group: lists.indexOf(el.parentElement),
       cat: data.cat,
       year: data.year,
       date: data.date,
@@ -78,6 +83,9 @@
   const more = document.getElementById('more-papers');
   const number = new Intl.NumberFormat(document.documentElement.lang || undefined);
   const years = new Set(Array.from(yearSelect.options, (option) => option.value));
+  // a group's list and what shows it (its section with the heading), hidden when empty
+  const boxes = lists.map((list) => list.closest('.paper-group') || list);
+  const headings = document.querySelectorAll('.paper-group > .group-heading');
 
   // The chips become toggle buttons; "All" (no code) clears the selection.
   const chips = Array.from(chipList.querySelectorAll('a.chip'), (link) => {
@@ -104,7 +112,7 @@
       cats: codes.filter((code) => wanted.has(code.toUpperCase())),
       year: years.has(year) ? year : '',
       q: params.get('q') || '',
-      code: ['1', 'true', 'yes'].includes(params.get('code')),
+      code: Boolean(codeBox) && ['1', 'true', 'yes'].includes(params.get('code')),
       sort: SORTS.includes(sort) ? sort : 'newest',
     };
   }
@@ -172,7 +180,7 @@
       for (let i = 0; match && i < terms.length; i++) match = item.text.includes(terms[i]);
       if (match && ++matches <= limit) next.push(item);
     }
-    place(next);
+    place(next, lists.length > 1 && state.sort !== 'newest');
     matching = matches;
     noResults.hidden = matching > 0;
     clear.hidden = !filtering(state);
@@ -182,15 +190,23 @@
       { num: number.format(Math.min(rest, PAGE)), rest: number.format(rest) }, rest);
   }
 
-  // Make the list hold exactly `next`, in order, touching only the cards that change.
-  function place(next) {
-    const keep = new Set(next);
+  // Make the lists hold exactly `next`, in order, touching only the cards that change:
+  // each card in its own list, or all in the first (`flat`: another sort than the
+  // server's, so no heading).
+  let wasFlat = false;
+  function place(next, flat) {
+    const keep = flat === wasFlat ? new Set(next) : new Set(); // a new layout: all anew
     for (const item of listed) if (!keep.has(item)) item.el.remove();
-    let node = list.firstElementChild;
+    const nodes = lists.map((list) => list.firstElementChild);
     for (const item of next) {
-      if (node === item.el) node = node.nextElementSibling;
-      else list.insertBefore(item.el, node);
+      const group = flat ? 0 : item.group;
+      const node = nodes[group];
+      if (node === item.el) nodes[group] = node.nextElementSibling;
+      else lists[group].insertBefore(item.el, node);
     }
+    lists.forEach((list, group) => { boxes[group].hidden = !list.firstElementChild; });
+    for (const heading of headings) heading.hidden = flat;
+    wasFlat = flat;
     listed = next;
   }
 
@@ -203,7 +219,7 @@
     if (search.value !== state.q) search.value = state.q;
     yearSelect.value = state.year;
     sortSelect.value = state.sort;
-    codeBox.checked = state.code;
+    if (codeBox) codeBox.checked = state.code;
   }
 
   function announce() {
@@ -289,7 +305,7 @@
 
   yearSelect.addEventListener('change', () => change({ year: yearSelect.value }));
   sortSelect.addEventListener('change', () => change({ sort: sortSelect.value }));
-  codeBox.addEventListener('change', () => change({ code: codeBox.checked }));
+  codeBox?.addEventListener('change', () => change({ code: codeBox.checked }));
 
   for (const button of document.querySelectorAll('.filter-reset')) {
     button.addEventListener('click', () => {
