@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..content import NewsItem, Page
+from ..content.synced import Synced
 from ..paperfields import PaperFields
 
 if TYPE_CHECKING:
@@ -27,3 +28,4 @@ class SiteContent:
     extras: Mapping[str, PaperFields] = field(default_factory=dict)
     photo: str | None = None
     card: str | None = None
+    synced: Synced = Synced()  # what `scholarfolio sync` left: snapshots, works' counts

@@ -17,6 +17,7 @@ from ..reuse import Reuse
 from ..text import visible
 from . import citations, pages, subjects
 from .inputs import SiteContent
+from .metrics import metric_views, with_counts
 from .routes import Route
 from .views import (
     CategoryRef,
@@ -27,7 +28,6 @@ from .views import (
     SiteView,
     ViewInputs,
     corrected,
-    metric_views,
     paper_groups,
     paper_view,
     people,
@@ -88,6 +88,8 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
                 reuse.keep(key, found)
             made.append(found)
         views = tuple(made)
+    if config.citation_counts:
+        views = with_counts(views, content.synced)
     by_code: dict[str, list[PaperView]] = {}
     for item in views:
         by_code.setdefault(item.paper.category, []).append(item)
@@ -105,7 +107,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
         name=visible(profile.name),
         category=(category_ref(profile.category)
                   if scheme in subjects.AREAS and profile.category else None),
-        metrics=metric_views(profile, config.metrics),
+        metrics=metric_views(profile, config.metrics, content.synced.latest),
         bio=visible(config.bio) if config.bio else None,
         photo_url=url(f"assets/{photo}") if photo else None,
         card_url=url(f"assets/{card}") if card else None,
