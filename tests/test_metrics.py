@@ -127,3 +127,55 @@ def test_per_paper_counts_show_with_source_and_day_only_when_asked(synced):
                and f'OpenAlex, <time datetime="{DATE}">' in card for card in cards)
     page = next((synced / "_site" / "papers").glob("the-state-of-oa*/index.html"))
     assert f'<dt>Cited by</dt><dd><data value="{count}">' in page.read_text("utf-8")
+
+
+def chart(home: str, key: str) -> str:
+    found = re.search(rf'<figure class="chart chart-{key}">(.*?)</figure>', home, re.S)
+    assert found, f"no {key} chart"
+    return found.group(1)
+
+
+def table(figure: str) -> list[tuple[str, str]]:
+    return re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td></tr>', figure)
+
+
+def test_history_charts_are_svg_with_their_numbers_as_a_table(synced):
+    home = built(synced)
+    latest = json.loads((synced / "content" / "metrics" / f"{DATE}.json").read_text("utf-8"))
+    section = home.split('id="history-heading"', 1)[1]
+    assert "<script" not in section.split("</section>", 1)[0]
+    per_year = chart(home, "citations-per-year")
+    expected = [(str(y["year"]), f"{y['cited_by_count']:,}") for y in latest["counts_by_year"]]
+    assert table(per_year) == expected and len(expected) > 5  # backfilled from counts_by_year
+    assert "<svg" in per_year and 'role="img"' in per_year
+    bars = re.findall(r'<text x="0" y="\d+">([^<]+)</text>', per_year)
+    assert bars == [year for year, _ in expected]
+    assert table(chart(home, "h-index-over-time")) == [(EARLIER, str(latest["h_index"] - 1)),
+                                                      (DATE, str(latest["h_index"]))]
+    assert table(chart(home, "citations-over-time")) == [
+        (EARLIER, f"{latest['cited_by_count'] - 100:,}"), (DATE, f"{latest['cited_by_count']:,}")]
+    assert f'synced from <time datetime="{EARLIER}">' in home
+
+
+def test_the_series_download_as_csv_equal_to_the_snapshots_and_are_no_pages(synced):
+    home = built(synced, "base_url: https://example.org/\n")
+    assert 'href="/metrics/metrics.csv" download>metrics.csv</a>' in home
+    assert 'href="/metrics/citations-by-year.csv" download>' in home
+    site_dir = synced / "_site" / "metrics"
+    snapshots = [json.loads(p.read_text("utf-8"))
+                 for p in sorted((synced / "content" / "metrics").glob("*.json"))]
+    rows = (site_dir / "metrics.csv").read_text("utf-8").splitlines()
+    assert rows[0] == "date,source,h_index,i10_index,cited_by_count,works_count"
+    assert rows[1:] == [f"{s['date']},{s['source']},{s['h_index']},{s['i10_index']},"
+                        f"{s['cited_by_count']},{s['works_count']}" for s in snapshots]
+    rows = (site_dir / "citations-by-year.csv").read_text("utf-8").splitlines()
+    assert rows[0] == "year,works_count,cited_by_count,source,as_of"
+    assert rows[1:] == [f"{y['year']},{y['works_count']},{y['cited_by_count']},OpenAlex,{DATE}"
+                        for y in snapshots[-1]["counts_by_year"]]
+    assert ".csv" not in (synced / "_site" / "sitemap.xml").read_text("utf-8")
+
+
+def test_a_site_never_synced_has_no_history(tmp_path):
+    root = make_site(tmp_path, REFERENCE, "as_of: 2025-06-01\n")
+    home = built(root)
+    assert "history-heading" not in home and not (root / "_site" / "metrics").exists()

@@ -17,7 +17,7 @@ from ..reuse import Reuse
 from ..text import visible
 from . import citations, pages, subjects
 from .inputs import SiteContent
-from .metrics import metric_views, with_counts
+from .metrics import history, metric_views, with_counts
 from .routes import Route
 from .views import (
     CategoryRef,
@@ -121,6 +121,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
         ris_url=url("papers.ris"),
         csl_url=url("papers.json"),
         settings=config.theme_settings,
+        history=history(content.synced, url),
     )
     news = tuple(NewsView(item.name, item.date, item.date.isoformat(),
                           format_date(item.date, date_format),

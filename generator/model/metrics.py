@@ -5,13 +5,18 @@ and the works' synced citation counts, set on the paper views."""
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from ..config.checks import OPENALEX_METRICS, openalex_field
 from ..content.synced import Snapshot, Synced, work_keys
 from ..errors import SiteError
 from ..records import Profile
 from ..text import visible
+from .charts import Chart, bar_chart
 from .formatting import format_number
 from .views import Metric, PaperView
 
@@ -111,3 +116,64 @@ def synced_metric(label: str, value: str, name: str, snapshot: Snapshot | None) 
                         f"but {where}")
     return Metric(_SYNCED_KEYS[name], visible(label), format_number(number),
                   snapshot.source, snapshot.date)
+
+
+class History(NamedTuple):
+    """The synced metrics over time, for the pages' history charts and their CSV files:
+    citations per year from the latest snapshot's counts_by_year (as far back as it
+    reaches), and the h-index and citations of each snapshot, from the first sync on."""
+
+    charts: tuple[Chart, ...]
+    source: str  # the latest snapshot's source: "OpenAlex"
+    date: dt.date  # the latest snapshot's day
+    first: dt.date  # the first snapshot's day
+    metrics_url: str  # metrics.csv: one row per snapshot
+    by_year_url: str  # citations-by-year.csv: the latest snapshot's counts_by_year
+
+
+METRICS_CSV = "metrics/metrics.csv"
+BY_YEAR_CSV = "metrics/citations-by-year.csv"
+
+
+def history(synced: Synced, url: Callable[[str], str]) -> History | None:
+    """The history charts of the synced snapshots; None when sync never ran."""
+    latest = synced.latest
+    if latest is None:
+        return None
+    snapshots = synced.snapshots
+    charts = [bar_chart("citations-per-year", "Citations per year",
+                        [(str(y.year), y.citations or 0) for y in latest.by_year])]
+    for key, title, name in (("h-index-over-time", "h-index over time", "h_index"),
+                             ("citations-over-time", "Citations over time", "cited_by_count")):
+        points = [(s.date.isoformat(), getattr(s, name)) for s in snapshots
+                  if getattr(s, name) is not None]
+        if points:
+            charts.append(bar_chart(key, title, points))
+    return History(tuple(c for c in charts if c.bars), latest.source, latest.date,
+                   snapshots[0].date, url(METRICS_CSV), url(BY_YEAR_CSV))
+
+
+def metrics_csv(synced: Synced) -> str:
+    """metrics.csv: date, source and each headline number of every snapshot, oldest first."""
+    rows = [("date", "source", "h_index", "i10_index", "cited_by_count", "works_count")]
+    rows += [(s.date.isoformat(), s.source, s.h_index, s.i10_index, s.cited_by_count,
+              s.works_count) for s in synced.snapshots]
+    return _csv(rows)
+
+
+def by_year_csv(synced: Synced) -> str:
+    """citations-by-year.csv: the latest snapshot's works and citations per year."""
+    latest = synced.latest
+    rows: list[tuple[Any, ...]] = [("year", "works_count", "cited_by_count", "source",
+                                    "as_of")]
+    if latest is not None:
+        rows += [(y.year, y.works, y.citations, latest.source, latest.date.isoformat())
+                 for y in latest.by_year]
+    return _csv(rows)
+
+
+def _csv(rows: list[tuple[Any, ...]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows(("" if value is None else value for value in row) for row in rows)
+    return out.getvalue()

@@ -27,6 +27,7 @@ from .paperlinks import Award, Resource, award, paper_links
 
 if TYPE_CHECKING:
     from ..content.synced import WorkCount
+    from .metrics import History
 
 
 class Author(NamedTuple):
@@ -257,6 +258,7 @@ class SiteView(NamedTuple):
     ris_url: str | None = None  # papers.ris: every paper's RIS record
     settings: tuple[tuple[str, Any], ...] = ()  # the theme's settings (config.theme_settings)
     card_url: str | None = None  # a drawn card of the site, for link previews without a photo
+    history: History | None = None  # the synced metrics over time (model/metrics.py)
 
     def setting(self, name: str) -> Any:
         """A theme setting by name; a name the theme does not declare is an error."""
