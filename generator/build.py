@@ -165,6 +165,7 @@ def assemble_site(
     content/papers/; `views` keeps paper views from one build to the next; `warnings`
     gets content/'s (a per-paper file taken for a retitled paper)."""
     from .content import load_content
+    from .content.synced import load_synced
     from .model import SiteContent, build_model
     from .paperfields import NO_FIELDS
 
@@ -180,9 +181,10 @@ def assemble_site(
         merged[slug] = replace(merged.get(slug, NO_FIELDS), **values)
     photo_name = f"photo{config.photo.suffix.lower()}" if config.photo else None
     drawn = _needs_card(config) and card_available()
+    synced = load_synced(config.root / "content", display_path)
     model = build_model(config, profile, SiteContent(content.pages, content.news, content.cv,
                                                      merged, photo_name, CARD if drawn else None,
-                                                     content.items),
+                                                     content.items, synced),
                         views)
     statics: dict[str, Path] = {}
     cname = config.root / "static" / CNAME  # read as the domain: the model writes CNAME

@@ -41,6 +41,10 @@ def _parser() -> argparse.ArgumentParser:
                       help="your name, as the site's header shows it (default: the "
                       "profile's, or a bibliography's most frequent author)")
     init.add_argument("--force", action="store_true", help="replace files that already exist")
+    init.add_argument("--sync", action="store_true",
+                      help="also write .github/workflows/sync.yml: a weekly `scholarfolio "
+                      "sync` that opens a pull request (written anyway when site.yaml has "
+                      "sync:)")
     init.add_argument("--install", metavar="SPEC",
                       help="what the site's workflow installs, as a line of requirements.txt: "
                       "'scholarfolio==0.2.0' or 'scholarfolio @ git+https://...@COMMIT' "
@@ -119,6 +123,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="print what would change, and write nothing")
     sync.add_argument("--date", metavar="YYYY-MM-DD",
                       help="the day of the metrics snapshot (default: today)")
+    sync.add_argument("--report", type=Path, metavar="FILE",
+                      help="also write what changed and how the metrics moved as Markdown "
+                      "to FILE (the weekly pull request's body)")
 
     export = commands.add_parser(
         "export",
@@ -208,7 +215,7 @@ def _init(args: argparse.Namespace) -> int:
     from .scaffold import scaffold
 
     done = scaffold(args.directory, args.profile, force=args.force, install=args.install,
-                    name=args.name)
+                    name=args.name, sync=args.sync)
     for warning in done.warnings:
         print(warning.format(), file=sys.stderr)
     folder = display_path(done.root)

@@ -38,6 +38,7 @@ from .text import INVISIBLE
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 WORKFLOW = ".github/workflows/pages.yml"
+SYNC_WORKFLOW = ".github/workflows/sync.yml"
 REQUIREMENTS = "requirements.txt"
 #: How the scaffolded workflow installs scholarfolio, and what it says of it.
 INSTALL = f"python -m pip install -r {REQUIREMENTS}"
@@ -68,6 +69,13 @@ class Scaffold:
 def workflow_text(install: str = INSTALL, note: str = INSTALL_NOTE) -> str:
     """The GitHub Pages workflow, installing scholarfolio with the command `install`."""
     text = (SKELETON / "pages.yml").read_text(encoding="utf-8")
+    return text.replace("@INSTALL_NOTE@", note).replace("@INSTALL@", install)
+
+
+def sync_workflow_text(install: str = INSTALL, note: str = INSTALL_NOTE) -> str:
+    """The weekly sync workflow (`init --sync`): `scholarfolio sync`, then a pull request
+    of branch scholarfolio/sync whose body is `sync --report`'s."""
+    text = (SKELETON / "sync.yml").read_text(encoding="utf-8")
     return text.replace("@INSTALL_NOTE@", note).replace("@INSTALL@", install)
 
 
@@ -112,15 +120,17 @@ def site_yaml_text(name: str, today: dt.date, with_name: bool = False) -> str:
 
 def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = False,
              today: dt.date | None = None, install: str | None = None,
-             name: str | None = None) -> Scaffold:
+             name: str | None = None, sync: bool = False) -> Scaffold:
     """Create a new site in `root` (made if missing). `profile` may be a plain-text
     profile or a bibliography (.bib, .json), copied into content/; `name` is the
     researcher's (default: the profile's, or a bibliography's most frequent author).
     `install` is the requirements.txt line (default: this scholarfolio, as it was
     installed). Raises SiteError, writing nothing, when a file exists (without
     `force`), the profile cannot be read, or this scholarfolio cannot be installed on
-    CI and `install` is not given."""
+    CI and `install` is not given. With `sync` (or a site.yaml already there with a
+    `sync:` block), also the weekly sync workflow, .github/workflows/sync.yml."""
     root = Path(root)
+    sync = sync or _has_sync(root / "site.yaml")
     today = today or dt.date.today()
     line, wheels, notes = _requirement(install, root)
     source = Path(profile).expanduser() if profile is not None else None
@@ -156,6 +166,8 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
         ".github/dependabot.yml": (SKELETON / "dependabot.yml").read_bytes(),
         WORKFLOW: workflow_text().encode("utf-8"),
     }
+    if sync:
+        files[SYNC_WORKFLOW] = sync_workflow_text().encode("utf-8")
     if root.exists() and not root.is_dir():
         raise SiteError(f"{root}: is a file; expected a folder for the new site")
     existing = [name for name in files if (root / name).exists() or (root / name).is_symlink()]
@@ -175,6 +187,14 @@ def scaffold(root: Path | str, profile: Path | str | None = None, force: bool = 
         target.write_bytes(data)
     return Scaffold(root, tuple(files), owner, source is None, tuple(warnings), line,
                     name_reason=reason, aliases=tuple(aliases), notes=notes)
+
+
+def _has_sync(site_yaml: Path) -> bool:
+    """Whether an existing site.yaml has a `sync:` block (its top-level key)."""
+    try:
+        return re.search(r"^sync:", site_yaml.read_text(encoding="utf-8"), re.M) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _requirement(install: str | None, root: Path) -> tuple[str, dict[str, bytes],

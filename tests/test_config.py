@@ -82,7 +82,8 @@ def test_unknown_setting_is_an_error_with_did_you_mean(tmp_path):
         "site.yaml:2:1: unknown setting 'theem'; did you mean 'theme'? (known: title, "
         "name, aliases, coauthors, metrics, description, base_url, domain, theme, as_of, "
         "output, profile, public_fields, group_by, home_charts, menu, categories, language, "
-        "position, affiliation, bio, photo, links, raw_html, robots, sync, theme_settings)\n"
+        "position, affiliation, bio, photo, links, raw_html, robots, citation_counts, sync, "
+        "theme_settings)\n"
         "    theem: scholar\n"
         "    ^"
     ).replace("site.yaml", str(tmp_path / "site.yaml"))

@@ -262,7 +262,7 @@ def test_a_site_without_papers_has_a_feed_dated_as_of(tmp_path):
 def test_feeds_and_sitemap_do_not_depend_on_the_day_of_the_build(tmp_path):
     site = make_site(tmp_path / "site", MINI_PROFILE, "base_url: https://example.org/\n")
     files = [build(site, {"as_of": dt.date(2026, 11, 23 + day)}).files for day in (0, 5)]
-    for name in ("feed.xml", "sitemap.xml", "papers.bib", "papers.json", "index.html"):
+    for name in ("feed.xml", "sitemap.xml", "papers.bib", "papers.json", "publications/index.html"):
         assert files[0][name] == files[1][name], name
 
 

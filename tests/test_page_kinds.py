@@ -86,6 +86,8 @@ def test_each_kinds_pages_get_the_template_variables_it_names(tmp_path):
     (content / "papers").mkdir(exist_ok=True)
     slug = "conditional-neural-processes"
     (content / "papers" / f"{slug}.md").write_text("---\naliases: [old/cnp/]\n---\n")
+    (content / "metrics").mkdir()
+    (content / "metrics" / "2026-11-23.json").write_text('{"source": "OpenAlex", "h_index": 9}')
     result = build(site, {"as_of": "2026-11-23", "base_url": "https://ana.github.io/",
                           "domain": "ana.example.org"})
     assert result.model is not None
@@ -95,7 +97,8 @@ def test_each_kinds_pages_get_the_template_variables_it_names(tmp_path):
         if isinstance(route, PageRoute):
             assert route.context._fields == TEMPLATE_VARIABLES[route.kind], route.path
         else:
-            assert isinstance(route, FileRoute) and route.kind in (Kind.CITATIONS, Kind.CNAME)
+            assert isinstance(route, FileRoute) and route.kind in (Kind.CITATIONS, Kind.CNAME,
+                                                                   Kind.DATA)
 
 
 @pytest.mark.parametrize("name, owner", [
@@ -103,7 +106,7 @@ def test_each_kinds_pages_get_the_template_variables_it_names(tmp_path):
     ("categories", "the list of categories"), ("404", "404.html"),
     ("assets", "the static files"), ("index", "the home page"), ("badges", "a badge"),
     ("feed", "the Atom feed"), ("sitemap", "the sitemap"), ("robots", "robots.txt"),
-    ("cname", "CNAME"),
+    ("cname", "CNAME"), ("metrics", "the synced metrics as CSV"),
 ])
 def test_a_markdown_page_named_after_another_kinds_address_is_an_error_at_its_file(
         demo, name, owner):

@@ -105,7 +105,7 @@ def test_synced_works_are_papers_of_the_build(server, capsys, tmp_path):
     assert run(capsys, root)[0] == 0
     result = build(root, {"output": str(tmp_path / "_site")})
     assert not result.warnings
-    home = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
+    home = (tmp_path / "_site" / "publications" / "index.html").read_text(encoding="utf-8")
     assert "The state of OA: a large-scale analysis" in home
     assert "Phylogeny Based Biodiversity Data Queries" in home  # from ORCID
     assert any(path.startswith("papers/the-state-of-oa") for path in result.files)
@@ -280,7 +280,7 @@ def test_what_the_researcher_wrote_wins_over_the_synced_work(server, capsys, tmp
         "DOI": "10.7717/PEERJ.4375"}]), encoding="utf-8")
     result = build(root, {"output": str(tmp_path / "_site")})
     assert "merged as the same work" in result.sources
-    home = (tmp_path / "_site" / "index.html").read_text(encoding="utf-8")
+    home = (tmp_path / "_site" / "publications" / "index.html").read_text(encoding="utf-8")
     assert "The State of Open Access, as We Call It" in home
     assert "large-scale analysis of the prevalence" not in home
     assert "PeerJ (our venue)" in home

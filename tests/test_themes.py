@@ -104,7 +104,9 @@ def test_theme_minimal_switches_to_a_one_column_text_page(site):
     listing = html(result, "publications/index.html")
     assert "chip" not in listing and "badge" not in listing and "filters.js" not in listing
     assert re.findall(r'<h2 class="year" id="y(\d+)">', listing) == ["2022", "2021"]
-    assert "h-index 3 · Papers 2 · Citations 1,204" in home
+    shown = re.sub(r"<[^>]+>", "", home)  # each number with its source and day
+    assert ("h-index 3 (source: profile, 2026-11-23) · Papers 2 (source: profile, 2026-11-23)"
+            " · Citations 1,204 (source: profile, 2026-11-23)") in shown
     home = listing
     assert b"serif" in result.files["assets/style.css"]
     assert "October 2022" in home  # minimal's date_format, %B %Y
@@ -240,8 +242,9 @@ def test_badges_are_svg_with_the_home_pages_numbers(demo_build):
         assert svg.tag == f"{SVG}svg"
         texts = [t.text for t in svg.iter(f"{SVG}text")]
         assert texts == [name, name, shown[label], shown[label]]
-        assert svg.get("aria-label") == f"{name}: {shown[label]}"
-        assert svg.find(f"{SVG}title").text == f"{name}: {shown[label]}"
+        said = f"{name}: {shown[label]} (profile, 2026-11-23)"  # its source and day
+        assert svg.get("aria-label") == said
+        assert svg.find(f"{SVG}title").text == said
 
 
 # -- serve ---------------------------------------------------------------------------------------

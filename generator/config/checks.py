@@ -218,13 +218,36 @@ def check_mapping(value: Any, _root: Path) -> dict[str, Any]:
     return {str(k): v for k, v in value.items()}
 
 
+#: What `metrics: openalex` stands for: the latest synced snapshot's numbers.
+OPENALEX_METRICS = (("h-index", "openalex.h_index"), ("i10-index", "openalex.i10_index"),
+                    ("Citations", "openalex.cited_by_count"), ("Works", "openalex.works_count"))
+#: The names `openalex.<name>` may use, and the snapshot field each reads.
+OPENALEX_FIELDS = {"h_index": "h_index", "i10_index": "i10_index",
+                   "cited_by_count": "cited_by_count", "citations": "cited_by_count",
+                   "works_count": "works_count", "works": "works_count"}
+
+
+def openalex_field(value: Any) -> str | None:
+    """`openalex.h-index` -> "h_index"; None for a value that names no OpenAlex metric."""
+    if not isinstance(value, str) or not value.lower().startswith("openalex."):
+        return None
+    return OPENALEX_FIELDS.get(value[len("openalex."):].strip().lower().replace("-", "_"))
+
+
 def check_metrics(value: Any, _root: Path) -> tuple[tuple[str, int | float | str], ...]:
+    if isinstance(value, str) and value.strip().lower() in ("openalex", "profile"):
+        return OPENALEX_METRICS if value.strip().lower() == "openalex" else ()
     if not isinstance(value, dict) or not value:
-        raise Invalid("must be 'name: value' lines, such as 'citations: 1204'")
+        raise Invalid("must be 'openalex', 'profile', or 'name: value' lines, such as "
+                      "'citations: 1204' or 'h-index: openalex.h_index'")
     found = []
     for label, number in value.items():
         if isinstance(number, bool) or not isinstance(number, (int, float, str)):
             raise Invalid(f"'{label}' must be a number or text, found {shown_value(number)}")
+        if (isinstance(number, str) and number.lower().startswith("openalex.")
+                and openalex_field(number) is None):
+            raise Invalid(f"'{label}: {number}' names no OpenAlex metric: use one of "
+                          + ", ".join(f"openalex.{name}" for name in OPENALEX_FIELDS))
         found.append((str(label), number))
     return tuple(found)
 

@@ -96,7 +96,15 @@ class SiteConfig:
     metrics: tuple[tuple[str, int | float | str], ...] = setting(
         (), check_metrics, "the headline numbers the header shows, when no profile gives them "
         "(h-index, citations, papers, or any other label)",
-        default_doc="the profile's", example="\n  h-index: 13\n  citations: 1204")
+        default_doc="the profile's; with no profile metrics, the latest sync's",
+        example="\n  h-index: 13\n  citations: 1204",
+        notes="Each number is shown with its source and day (the profile's with the "
+        "profile's date, as_of; a number typed here as site.yaml's, on that date too). "
+        "`metrics: openalex` shows the latest synced snapshot's h-index, i10-index, "
+        "citations and works (content/metrics/, written by `scholarfolio sync`); a value "
+        "such as `openalex.h_index` (or `openalex.i10_index`, `openalex.citations`, "
+        "`openalex.works`) shows one of them, so `h-index: h-index` and "
+        "`h-index (OpenAlex): openalex.h_index` show both sources side by side.")
     description: str | None = setting(
         None, check_text, "one sentence about the researcher, for search engines and link previews",
         default_doc='"<name>: <N> papers in <primary category>.", the category only when '
@@ -194,6 +202,10 @@ class SiteConfig:
     robots: str = setting(
         "index", check_robots, "whether search engines may list the pages: index, "
         "or noindex for a copy that should not be found")
+    citation_counts: bool = setting(
+        False, check_flag, "show each paper's citation count, as the last `scholarfolio "
+        "sync` found it, on its card and page, with its source and day",
+        example="true")
     sync: SyncSettings | None = setting(
         None, check_sync, "what `scholarfolio sync` fetches: the researcher's works and "
         "metrics from ORCID and OpenAlex, written to content/synced.json and "

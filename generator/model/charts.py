@@ -95,6 +95,7 @@ class Badge(NamedTuple):
     value: str
     label_width: int
     value_width: int
+    source: str = ""  # where the number comes from and on which day: "profile, 2026-11-23"
 
     @property
     def width(self) -> int:
@@ -106,8 +107,13 @@ def _text_width(text: str) -> int:
     return round(sum(7.5 if c.isupper() or c.isdigit() else 6.2 for c in text)) + 10
 
 
-def badge(key: str, label: str, value: str) -> Badge:
-    return Badge(key, label, value, _text_width(label), _text_width(value))
+def badge(key: str, label: str, value: str, source: str = "") -> Badge:
+    return Badge(key, label, value, _text_width(label), _text_width(value), source)
+
+
+def _source(metric: Metric) -> str:
+    """"OpenAlex, 2026-12-07": a metric's source and day, for its badge's title."""
+    return ", ".join(filter(None, (metric.source, metric.date and metric.date.isoformat())))
 
 
 def charts(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...]
@@ -129,11 +135,11 @@ def charts(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...]
 
 def badges(metrics: tuple[Metric, ...], papers: int) -> tuple[Badge, ...]:
     """badges/h-index.svg, citations.svg and papers.svg, with the home page's numbers."""
-    values = {metric.key: metric.value for metric in metrics}
-    items = []
-    if "h-index" in values:
-        items.append(badge("h-index", "h-index", values["h-index"]))
-    if "citations" in values:
-        items.append(badge("citations", "citations", values["citations"]))
-    items.append(badge("papers", "papers", values.get("papers", format_number(papers))))
+    found = {metric.key: metric for metric in metrics}
+    items = [badge(key, key, found[key].value, _source(found[key]))
+             for key in ("h-index", "citations") if key in found]
+    if "papers" in found:
+        items.append(badge("papers", "papers", found["papers"].value, _source(found["papers"])))
+    else:
+        items.append(badge("papers", "papers", format_number(papers)))
     return tuple(items)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..content import NewsItem, Page
 from ..content.items import Item
+from ..content.synced import Synced
 from ..paperfields import PaperFields
 
 if TYPE_CHECKING:
@@ -29,3 +30,4 @@ class SiteContent:
     photo: str | None = None
     card: str | None = None
     items: tuple[Item, ...] = ()  # talks, teaching, projects (content/items.py), newest first
+    synced: Synced = Synced()  # what `scholarfolio sync` left: snapshots, works' counts

@@ -29,6 +29,7 @@ from ..themes import load_theme
 from . import citations, pages, subjects
 from .inputs import SiteContent
 from .metadata import script_json
+from .metrics import history, metric_views, with_counts
 from .pages.items import item_views
 from .routes import Route
 from .views import (
@@ -40,7 +41,6 @@ from .views import (
     SiteView,
     ViewInputs,
     corrected,
-    metric_views,
     paper_groups,
     paper_view,
     people,
@@ -101,6 +101,8 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
                 reuse.keep(key, found)
             made.append(found)
         views = tuple(made)
+    if config.citation_counts:
+        views = with_counts(views, content.synced)
     by_code: dict[str, list[PaperView]] = {}
     for item in views:
         by_code.setdefault(item.paper.category, []).append(item)
@@ -118,7 +120,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
         name=visible(profile.name),
         category=(category_ref(profile.category)
                   if scheme in subjects.AREAS and profile.category else None),
-        metrics=metric_views(profile, config.metrics),
+        metrics=metric_views(profile, config.metrics, content.synced.latest),
         bio=visible(config.bio) if config.bio else None,
         position=visible(config.position) if config.position else None,
         affiliation=visible(config.affiliation) if config.affiliation else None,
@@ -136,6 +138,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
         ris_url=url("papers.ris"),
         csl_url=url("papers.json"),
         settings=config.theme_settings,
+        history=history(content.synced, url),
     )
     news = tuple(NewsView(item.name, item.date, item.date.isoformat(),
                           format_date(item.date, date_format),

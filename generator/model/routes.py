@@ -35,6 +35,7 @@ class Kind(enum.Enum):
     CITATIONS = "citations"  # a file of one paper's citation, or of every paper's
     CNAME = "cname"  # the custom domain, for GitHub Pages
     REDIRECT = "redirect"  # an old address of a paper (its extras' aliases), not listed
+    DATA = "data"  # the synced metrics' series as CSV (metrics/*.csv)
 
 
 class Context(Protocol):

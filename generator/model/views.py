@@ -3,10 +3,11 @@ author links), and what every page knows of the site. Frozen; made by layout.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
@@ -14,17 +15,20 @@ from markupsafe import Markup
 from .. import richtext
 from ..config import Link
 from ..dates import format_date, iso_date
-from ..errors import SiteError
-from ..i18n import N_, LocaleDate
+from ..i18n import LocaleDate
 from ..links import site_link
 from ..names import parse_name
 from ..paperfields import PaperFields
-from ..records import Paper, Profile
+from ..records import Paper
 from ..text import visible
 from ..worktypes import WORK_TYPES, WorkType, classify
 from . import citations
 from .formatting import Segment, format_number, name_key, search_text, segments, summary
 from .paperlinks import Award, Resource, award, paper_links
+
+if TYPE_CHECKING:
+    from ..content.synced import WorkCount
+    from .metrics import History
 
 
 class Author(NamedTuple):
@@ -122,6 +126,7 @@ class PaperView(NamedTuple):
     cite_key: str = ""
     absolute_url: str | None = None
     absolute_pdf_url: str | None = None
+    cited_by: WorkCount | None = None  # its citation count, with `citation_counts: true`
 
     @property
     def title(self) -> str:
@@ -214,6 +219,8 @@ class Metric(NamedTuple):
     key: str  # for styling: h-index, papers, citations, novelty, ai-score, extra
     label: str
     value: str  # formatted for display: "13,433", "60%"
+    source: str = ""  # where the number comes from: "profile", "site.yaml", "OpenAlex"
+    date: dt.date | None = None  # the day it was true: the profile's as_of, a sync's day
 
 
 class NavItem(NamedTuple):
@@ -262,6 +269,7 @@ class SiteView(NamedTuple):
     script_messages: Markup | None = None  # the scripts' words, JSON, on a translated site
     position: str | None = None  # the researcher's position (site.yaml), under the name
     affiliation: str | None = None  # where they work (site.yaml)
+    history: History | None = None  # the synced metrics over time (model/metrics.py)
 
     def setting(self, name: str) -> Any:
         """A theme setting by name; a name the theme does not declare is an error."""
@@ -401,63 +409,3 @@ def as_shown(paper: Paper) -> Paper:
         affiliations=tuple(visible(name) for name in paper.affiliations),
         abstract=visible(paper.abstract),
     )
-
-
-#: The profile's own metrics: (key, the label shown by default, the Metrics field).
-PROFILE_METRICS = (("h-index", N_("h-index"), "h_index"), ("papers", N_("Papers"), "papers"),
-                   ("citations", N_("Citations"), "citations"),
-                   ("novelty", N_("Novelty"), "novelty"), ("ai-score", N_("AI Score"), "ai_score"))
-
-
-def metric_views(profile: Profile, chosen: tuple[tuple[str, Any], ...] = ()
-                 ) -> tuple[Metric, ...]:
-    """The metrics the home page shows: the profile's (known ones first), or those
-    site.yaml's `metrics:` chooses, in its order and with its labels: a value that names
-    a metric of the profile (`citations`, `h-index`, `novelty`, or an unknown metric's
-    label) shows that metric; any other value is shown as it is."""
-    shown = _profile_metrics(profile)
-    if not chosen:
-        return tuple(shown.values())
-    items = []
-    for label, value in chosen:
-        ref = None
-        if isinstance(value, str):
-            ref = _metric_key(value) or (value.lower() if value.lower() in shown else None)
-        if ref is not None and ref in shown:
-            items.append(Metric(shown[ref].key, visible(label), shown[ref].value))
-            continue
-        if ref == "papers":  # no count line in the profile: the papers the site lists
-            items.append(Metric("papers", visible(label), format_number(len(profile.papers))))
-            continue
-        if ref is not None:
-            raise SiteError(f"site.yaml: metrics: '{label}: {value}' names the metric "
-                            f"'{value}', which the profile does not give (it gives: "
-                            f"{', '.join(shown) or 'none'})")
-        key = _metric_key(label)
-        text = format_number(value) if isinstance(value, (int, float)) else str(value)
-        items.append(Metric(key if key in _KEYS else "extra", visible(label), visible(text)))
-    return tuple(items)
-
-
-_KEYS = {key for key, _, _ in PROFILE_METRICS}
-
-
-def _metric_key(text: str) -> str | None:
-    """`H-Index`, `h_index`, `AI score` -> the key of a profile metric; None if none."""
-    key = "-".join(text.lower().replace("_", " ").split())
-    return key if key in _KEYS else None
-
-
-def _profile_metrics(profile: Profile) -> dict[str, Metric]:
-    """The profile's metrics by key (an unknown metric by its label), in order."""
-    m = profile.metrics
-    items: dict[str, Metric] = {}
-    for key, label, attr in PROFILE_METRICS:
-        number = getattr(m, attr)
-        if number is not None:
-            text = format_number(number) + ("%" if key == "novelty" else "")
-            items[key] = Metric(key, label, text)
-    for index, extra in enumerate(m.extra):
-        key = extra.label.lower() if extra.label.lower() not in items else f"extra-{index}"
-        items[key] = Metric("extra", visible(extra.label), visible(extra.text) or "–")
-    return items

@@ -110,7 +110,7 @@ def gather(profile_path: Path, content: Path, as_of: dt.date, display: Callable[
     """Every paper of the site: the profile at `profile_path` (which may be missing when
     bibliographies are there, unless `required`: site.yaml names it) and the files of
     `content`. `name` (site.yaml's) is the header's when no profile gives one (the
-    metrics shown are chosen by the model: see model.views.metric_views). A source's own
+    metrics shown are chosen by the model: see model.metrics.metric_views). A source's own
     fields are kept for the downloads only when public (public.py; `public` adds names:
     site.yaml's public_fields). Raises SiteError with every problem of every source."""
     from ..profile import read_profile_with_warnings

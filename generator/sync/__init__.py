@@ -19,6 +19,10 @@ if TYPE_CHECKING:  # reading site.yaml imports settings.py: nothing more of sync
     from .files import Changes
 
 
+#: The environment variable that gives the contact e-mail when site.yaml's sync: has none.
+EMAIL_ENV = "SCHOLARFOLIO_CONTACT_EMAIL"
+
+
 class SyncResult(NamedTuple):
     """What a sync did (or, with dry_run, would do), and its notes for the researcher."""
 
@@ -45,7 +49,9 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
     if settings is None:
         raise SiteError(f"{config.config_path}:1:1: no 'sync:' setting; expected, for "
                         "example:\nsync:\n  orcid: 0000-0002-1825-0097")
-    client = Client(config.root, email=settings.email,
+    # The contact address: site.yaml's, else the environment's (a repository secret on CI).
+    email = settings.email or os.environ.get(EMAIL_ENV, "").strip() or None
+    client = Client(config.root, email=email,
                     api_key=os.environ.get(settings.api_key_env), offline=offline,
                     store=not dry_run, progress=progress)
     notes: list[str] = []

@@ -41,6 +41,15 @@ def run(args: argparse.Namespace) -> int:
         m = result.metrics
         print(f"metrics ({m['source']}, {m['date']}): h-index {m.get('h_index', '?')}, "
               f"{m.get('cited_by_count', '?')} citations, {m.get('works_count', '?')} works")
+    if args.report is not None:
+        from .report import markdown, previous_snapshot
+
+        old = previous_snapshot(args.directory, date.isoformat())
+        text = markdown(changes, result.metrics, old, date.isoformat(), result.notes)
+        try:
+            args.report.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SiteError(f"--report: cannot write {args.report} ({exc.strerror})") from None
     if args.dry_run:
         print("dry run: nothing written")
     else:

@@ -17,6 +17,7 @@ from ..views import NavItem
 from .badges import BADGE
 from .categories import CATEGORIES, CATEGORY
 from .cv import CV
+from .data import DATA
 from .files import ASSETS, CITATIONS, CNAME, FEED, ROBOTS, SITEMAP
 from .home import HOME
 from .items import PROJECTS, TALKS, TEACHING
@@ -31,7 +32,7 @@ from .redirects import REDIRECT
 #: Every kind, in the order of the routes (so of the sitemap and the parallel shares).
 KINDS: tuple[PageKind, ...] = (HOME, PUBLICATIONS, CATEGORIES, CATEGORY, PAPER, CV, NEWS, TALKS,
                                TEACHING, PROJECTS, PAGE, NOT_FOUND,
-                               BADGE, REDIRECT, CITATIONS, FEED, SITEMAP, ROBOTS, CNAME)
+                               BADGE, REDIRECT, CITATIONS, DATA, FEED, SITEMAP, ROBOTS, CNAME)
 #: The kinds with a menu item, in the menu's order (unless site.yaml's `menu:` orders it).
 MENU: tuple[PageKind, ...] = (HOME, PUBLICATIONS, CATEGORIES, NEWS, TALKS, TEACHING, PROJECTS,
                               CV, PAGE)

@@ -1,0 +1,185 @@
+"""Metrics with provenance (#26): every headline number says its source and day, on the
+page and in its data; site.yaml's `metrics:` picks the profile's, typed or synced ones;
+per-paper citation counts from the last sync, with their source and day."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.cli import main
+from generator.errors import SiteError
+
+from .conftest import REPO, make_site
+from .sync_server import serving
+from .test_sync import BOTH, DATE, KEY, routes, site
+
+REFERENCE = REPO / "content" / "profile.txt"
+EARLIER = "2026-11-30"
+
+
+@pytest.fixture
+def synced(monkeypatch, tmp_path, capsys) -> Path:
+    """A site synced from the recorded OpenAlex and ORCID responses on DATE, with an
+    earlier snapshot beside it (the same record a week before, 100 citations fewer)."""
+    with serving() as server:
+        monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", server.url)
+        monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
+        monkeypatch.setenv("OPENALEX_API_KEY", KEY)
+        root = site(tmp_path / "site", BOTH)
+        routes(server)
+        assert main(["sync", "-C", str(root), "--date", DATE]) == 0
+    capsys.readouterr()
+    latest = json.loads((root / "content" / "metrics" / f"{DATE}.json").read_text("utf-8"))
+    earlier = dict(latest, date=EARLIER, h_index=latest["h_index"] - 1,
+                   cited_by_count=latest["cited_by_count"] - 100)
+    (root / "content" / "metrics" / f"{EARLIER}.json").write_text(json.dumps(earlier), "utf-8")
+    return root
+
+
+def built(root: Path, yaml_tail: str = "", page: str = "index.html") -> str:
+    """The home page (or `page`) of the site at `root` built with `yaml_tail` added."""
+    if yaml_tail:
+        path = root / "site.yaml"
+        path.write_text(path.read_text("utf-8") + yaml_tail, encoding="utf-8")
+    build(root, {"output": str(root / "_site")})
+    return (root / "_site" / page).read_text(encoding="utf-8")
+
+
+LISTING = "publications/index.html"  # every card, the charts and the history
+
+
+def metric(home: str, key: str) -> str:
+    found = re.search(rf'<div class="metric metric-{key}">(.*?)</div>', home, re.S)
+    assert found, f"no {key} metric"
+    return found.group(1)
+
+
+def test_profile_metrics_say_profile_and_the_profiles_day(tmp_path):
+    root = make_site(tmp_path, REFERENCE, "as_of: 2025-06-01\n")
+    home = built(root)
+    shown = metric(home, "h-index")
+    assert "<dd>117</dd>" in shown
+    assert 'profile, <time datetime="2025-06-01">2025-06-01</time>' in shown
+    badge = (root / "_site" / "badges" / "h-index.svg").read_text("utf-8")
+    assert "<title>h-index: 117 (profile, 2025-06-01)</title>" in badge
+
+
+def test_the_old_forms_of_metrics_still_work_and_say_where_they_come_from(tmp_path):
+    root = make_site(tmp_path, REFERENCE, "as_of: 2025-06-01\nmetrics:\n  Cited: citations\n"
+                     "  Scholar h-index: 120\n")
+    home = built(root)
+    cited = metric(home, "citations")
+    assert "<dt>Cited</dt><dd>13,433</dd>" in cited and "profile, <time" in cited
+    typed = metric(home, "extra")
+    assert "<dt>Scholar h-index</dt><dd>120</dd>" in typed
+    assert 'site.yaml, <time datetime="2025-06-01">' in typed
+
+
+def test_metrics_openalex_shows_the_latest_snapshot_with_its_source_and_day(synced):
+    home = built(synced, "metrics: openalex\n")
+    shown = metric(home, "h-index")
+    assert "<dd>17</dd>" in shown  # the latest, not the earlier 16
+    assert f'OpenAlex, <time datetime="{DATE}">{DATE}</time>' in shown
+    assert "<dd>3,890</dd>" in metric(home, "citations")
+    badge = (synced / "_site" / "badges" / "citations.svg").read_text("utf-8")
+    assert f"citations: 3,890 (OpenAlex, {DATE})" in badge
+
+
+def test_a_site_without_profile_metrics_shows_the_synced_ones(synced):
+    home = built(synced)
+    assert f'OpenAlex, <time datetime="{DATE}">' in metric(home, "h-index")
+
+
+def test_both_sources_side_by_side(tmp_path, synced):
+    (synced / "content" / "profile.txt").write_bytes(REFERENCE.read_bytes())
+    home = built(synced, "as_of: 2025-06-01\nmetrics:\n  h-index: h-index\n"
+                 "  h-index (OpenAlex): openalex.h_index\n")
+    shown = re.findall(r'<div class="metric metric-h-index">(.*?)</div>', home, re.S)
+    assert len(shown) == 2
+    assert "<dd>117</dd>" in shown[0] and "profile, <time" in shown[0]
+    assert "<dd>17</dd>" in shown[1] and "OpenAlex, <time" in shown[1]
+
+
+def test_a_synced_metric_without_a_snapshot_is_a_clear_error(tmp_path):
+    root = make_site(tmp_path, REFERENCE, "metrics:\n  h-index: openalex.h_index\n")
+    with pytest.raises(SiteError, match="no snapshot in content/metrics/"):
+        built(root)
+
+
+def test_an_unknown_openalex_metric_is_an_error_at_its_line(tmp_path, capsys):
+    root = make_site(tmp_path, REFERENCE, "metrics:\n  h-index: openalex.g_index\n")
+    assert main(["build", "-C", str(root), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "site.yaml:" in err and "openalex.h_index" in err and "Traceback" not in err
+
+
+def test_per_paper_counts_show_with_source_and_day_only_when_asked(synced):
+    home = built(synced, page=LISTING)
+    assert "badge-citations" not in home
+    home = built(synced, "citation_counts: true\n", page=LISTING)
+    cards = re.findall(r'<span class="badge badge-citations">(.*?)</small></span>', home)
+    assert cards, "no card shows a count"
+    item = next(i for i in json.loads((synced / "content" / "synced.json").read_text("utf-8"))
+                if i.get("DOI") and i["custom"].get("cited-by-count"))
+    count = item["custom"]["cited-by-count"]
+    assert any(f'<data value="{count}">{count:,} citation' in card
+               and f'OpenAlex, <time datetime="{DATE}">' in card for card in cards)
+    page = next((synced / "_site" / "papers").glob("the-state-of-oa*/index.html"))
+    assert f'<dt>Cited by</dt><dd><data value="{count}">' in page.read_text("utf-8")
+
+
+def chart(home: str, key: str) -> str:
+    found = re.search(rf'<figure class="chart chart-{key}">(.*?)</figure>', home, re.S)
+    assert found, f"no {key} chart"
+    return found.group(1)
+
+
+def table(figure: str) -> list[tuple[str, str]]:
+    return re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td></tr>', figure)
+
+
+def test_history_charts_are_svg_with_their_numbers_as_a_table(synced):
+    home = built(synced, page=LISTING)
+    latest = json.loads((synced / "content" / "metrics" / f"{DATE}.json").read_text("utf-8"))
+    section = home.split('id="history-heading"', 1)[1]
+    assert "<script" not in section.split("</section>", 1)[0]
+    per_year = chart(home, "citations-per-year")
+    expected = [(str(y["year"]), f"{y['cited_by_count']:,}") for y in latest["counts_by_year"]]
+    assert table(per_year) == expected and len(expected) > 5  # backfilled from counts_by_year
+    assert "<svg" in per_year and 'role="img"' in per_year
+    bars = re.findall(r'<text x="0" y="\d+">([^<]+)</text>', per_year)
+    assert bars == [year for year, _ in expected]
+    assert table(chart(home, "h-index-over-time")) == [(EARLIER, str(latest["h_index"] - 1)),
+                                                      (DATE, str(latest["h_index"]))]
+    assert table(chart(home, "citations-over-time")) == [
+        (EARLIER, f"{latest['cited_by_count'] - 100:,}"), (DATE, f"{latest['cited_by_count']:,}")]
+    assert f'synced from <time datetime="{EARLIER}">' in home
+
+
+def test_the_series_download_as_csv_equal_to_the_snapshots_and_are_no_pages(synced):
+    home = built(synced, "base_url: https://example.org/\n", page=LISTING)
+    assert 'href="/metrics/metrics.csv" download>metrics.csv</a>' in home
+    assert 'href="/metrics/citations-by-year.csv" download>' in home
+    site_dir = synced / "_site" / "metrics"
+    snapshots = [json.loads(p.read_text("utf-8"))
+                 for p in sorted((synced / "content" / "metrics").glob("*.json"))]
+    rows = (site_dir / "metrics.csv").read_text("utf-8").splitlines()
+    assert rows[0] == "date,source,h_index,i10_index,cited_by_count,works_count"
+    assert rows[1:] == [f"{s['date']},{s['source']},{s['h_index']},{s['i10_index']},"
+                        f"{s['cited_by_count']},{s['works_count']}" for s in snapshots]
+    rows = (site_dir / "citations-by-year.csv").read_text("utf-8").splitlines()
+    assert rows[0] == "year,works_count,cited_by_count,source,as_of"
+    assert rows[1:] == [f"{y['year']},{y['works_count']},{y['cited_by_count']},OpenAlex,{DATE}"
+                        for y in snapshots[-1]["counts_by_year"]]
+    assert ".csv" not in (synced / "_site" / "sitemap.xml").read_text("utf-8")
+
+
+def test_a_site_never_synced_has_no_history(tmp_path):
+    root = make_site(tmp_path, REFERENCE, "as_of: 2025-06-01\n")
+    listing = built(root, page=LISTING)
+    assert "history-heading" not in listing and not (root / "_site" / "metrics").exists()
