@@ -100,6 +100,8 @@ def test_dates_are_written_by_babel_for_the_language(arabic, german):
         # a metric's source and day stay a stamp, as in metrics.csv: "OpenAlex, 2026-12-07"
         stamps = re.findall(r'<small class="provenance">.*?</small>', home)
         assert stamps and all(re.search(r'<time datetime="([\d-]+)">\1</time>', s) for s in stamps)
+        comma = translations(locale).gettext('%(source)s, <time datetime="%(day)s">%(day)s</time>')
+        assert all(comma.split("%(source)s")[1].split("<time")[0] in s for s in stamps)
         home = re.sub(r'<small class="provenance">.*?</small>', "", home)
         found = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">([^<]*)</time>', home)
         assert found
@@ -214,3 +216,12 @@ def test_every_shipped_translation_covers_every_message(language):
         for text in strings:
             assert text, message.id
             assert set(re.findall(r"%\(\w+\)[sd]", text)) <= wanted, (message.id, text)
+
+
+@pytest.mark.parametrize("theme", ("scholar", "minimal"))
+def test_the_themes_css_mirrors_right_to_left_with_logical_properties(theme):
+    css = (REPO / "themes" / theme / "static" / "style.css").read_text(encoding="utf-8")
+    rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert re.findall(r"[\w-]*\b(?:left|right)\b[\w-]*", rules) == []
+    # an ISO day beside Arabic words keeps its order (else 2026-11-23 reads 23-11-2026)
+    assert re.search(r"(^|\n)time \{ unicode-bidi: isolate; \}", rules)
