@@ -224,4 +224,4 @@ def test_the_themes_css_mirrors_right_to_left_with_logical_properties(theme):
     rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     assert re.findall(r"[\w-]*\b(?:left|right)\b[\w-]*", rules) == []
     # an ISO day beside Arabic words keeps its order (else 2026-11-23 reads 23-11-2026)
-    assert re.search(r"(^|\n)time \{ unicode-bidi: isolate; \}", rules)
+    assert re.search(r"(^|\n)time \{ unicode-bidi: isolate; white-space: nowrap; \}", rules)
