@@ -55,7 +55,7 @@ def test_an_arabic_site_is_right_to_left_with_its_menu_and_labels_from_the_catal
     ar = translations("ar")
     home = page(arabic, "index.html")
     assert '<html lang="ar" dir="rtl">' in home
-    for label in ("Papers", "Categories", "CV"):
+    for label in ("Home", "Publications", "Categories", "CV"):
         assert f">{ar.gettext(label)}</a></li>" in home
     assert f'>{ar.gettext("Skip to main content")}</a>' in home
     assert f'{ar.gettext("Research mostly in")} <a' in home
@@ -63,12 +63,46 @@ def test_an_arabic_site_is_right_to_left_with_its_menu_and_labels_from_the_catal
     text = page(arabic, paper)
     assert f'<dt>{ar.gettext("Published")}</dt>' in text
     assert '<html lang="ar" dir="rtl">' in text
-    assert ">Papers<" not in home and ">Published<" not in text
+    assert ">Publications<" not in home and ">Published<" not in text
+
+
+def test_the_arabic_publications_and_talks_pages_take_their_words_from_the_catalogue(
+        tmp_path_factory):
+    site = copy_demo(tmp_path_factory.mktemp("ar-talks"))
+    talk = site / "content" / "talks" / "np.md"
+    talk.parent.mkdir(parents=True)
+    talk.write_text("---\ntitle: Neural processes\ndate: 2025-06-12\nevent: A Workshop\n"
+                    "video: https://example.org/video\n---\nAn hour on them.\n", encoding="utf-8")
+    with (site / "site.yaml").open("a", encoding="utf-8") as file:
+        file.write("language: ar\n")
+    result = build(site, {"output": str(site / "_site")})
+    ar = translations("ar")
+    publications = page(result, "publications/index.html")
+    title = ar.gettext("Publications")
+    assert title != "Publications"
+    assert f"<title>{title} · " in publications and f"<h1>{title} <span" in publications
+    assert f'<summary>{ar.gettext("Papers per year and per category")}</summary>' in publications
+    count = publications.count('class="paper-card"')
+    show_all = ar.ngettext("Show all %(num)s paper", "Show all %(num)s papers", count)
+    assert f'>{show_all % {"num": count}}</button>' in publications
+    talks = page(result, "talks/index.html")
+    assert f'<h1>{ar.gettext("Talks")}</h1>' in talks
+    assert f'>{ar.gettext("Talks")}</a></li>' in talks  # the menu
+    assert f'>{ar.gettext("Video")}<span class="visually-hidden"> ' in talks
+    assert ar.gettext("Talks given by %(name)s.") % {"name": "S. M. Ali Eslami"} in talks
+    for english in (">Talks<", ">Publications<", ">Video<", "Show all"):
+        assert english not in publications + talks
 
 
 def test_dates_are_written_by_babel_for_the_language(arabic, german):
     for result, locale in ((arabic, "ar"), (german, "de")):
         home = page(result, "index.html")
+        # a metric's source and day stay a stamp, as in metrics.csv: "OpenAlex, 2026-12-07"
+        stamps = re.findall(r'<small class="provenance">.*?</small>', home)
+        assert stamps and all(re.search(r'<time datetime="([\d-]+)">\1</time>', s) for s in stamps)
+        comma = translations(locale).gettext('%(source)s, <time datetime="%(day)s">%(day)s</time>')
+        assert all(comma.split("%(source)s")[1].split("<time")[0] in s for s in stamps)
+        home = re.sub(r'<small class="provenance">.*?</small>', "", home)
         found = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">([^<]*)</time>', home)
         assert found
         for iso, text in found:
@@ -81,7 +115,7 @@ def test_the_site_date_format_wins_over_the_language(tmp_path_factory):
     result = demo_in(tmp_path_factory, "de", 'theme_settings:\n  date_format: "%Y-%m-%d"\n')
     home = page(result, "index.html")
     assert '<time datetime="2022-01-28">2022-01-28</time>' in home
-    assert f'>{translations("de").gettext("Papers")}</a></li>' in home
+    assert f'>{translations("de").gettext("Publications")}</a></li>' in home
 
 
 def test_counts_take_the_catalogue_s_plural_forms_six_in_arabic(arabic):
@@ -132,7 +166,7 @@ def test_a_language_without_a_catalogue_falls_back_to_english_with_a_warning(tmp
                      rf"stays English", notes[0])
     home = result.files["index.html"].decode()
     assert '<html lang="xx">' in home
-    assert ">Papers</a></li>" in home
+    assert ">Publications</a></li>" in home
 
 
 def test_english_imports_no_babel():
@@ -182,3 +216,12 @@ def test_every_shipped_translation_covers_every_message(language):
         for text in strings:
             assert text, message.id
             assert set(re.findall(r"%\(\w+\)[sd]", text)) <= wanted, (message.id, text)
+
+
+@pytest.mark.parametrize("theme", ("scholar", "minimal"))
+def test_the_themes_css_mirrors_right_to_left_with_logical_properties(theme):
+    css = (REPO / "themes" / theme / "static" / "style.css").read_text(encoding="utf-8")
+    rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert re.findall(r"[\w-]*\b(?:left|right)\b[\w-]*", rules) == []
+    # an ISO day beside Arabic words keeps its order (else 2026-11-23 reads 23-11-2026)
+    assert re.search(r"(^|\n)time \{ unicode-bidi: isolate; white-space: nowrap; \}", rules)

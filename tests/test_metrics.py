@@ -183,3 +183,27 @@ def test_a_site_never_synced_has_no_history(tmp_path):
     root = make_site(tmp_path, REFERENCE, "as_of: 2025-06-01\n")
     listing = built(root, page=LISTING)
     assert "history-heading" not in listing and not (root / "_site" / "metrics").exists()
+
+
+def test_an_arabic_site_shows_the_history_and_counts_in_the_catalogue_s_words(synced):
+    from generator.i18n import translations
+
+    ar = translations("ar")
+    listing = built(synced, "language: ar\ncitation_counts: true\n", page=LISTING)
+    assert f'<h2 id="history-heading">{ar.gettext("Citations and h-index over time")}</h2>' \
+        in listing
+    assert f'<th scope="col">{ar.gettext("Year")}</th>' in listing
+    assert f'<th scope="col">{ar.gettext("Day")}</th>' in listing
+    assert f'<figcaption>{ar.gettext("Citations per year")}</figcaption>' in listing
+    download = ar.gettext('Download the series: <a href="%(metrics_url)s" download>metrics.csv'
+                          '</a> · <a href="%(by_year_url)s" download>citations-by-year.csv</a>')
+    assert download.split("<a")[0] in listing and not download.startswith("Download")
+    counts = re.findall(r'<data value="(\d+)">([^<]+)</data>', listing)
+    assert counts
+    for value, text in counts:
+        n = int(value)
+        form = ar.ngettext("%(num)s citation", "%(num)s citations", n)
+        assert text == form % {"num": f"{n:,}"}
+    assert f'{ar.gettext("source:")} </span>OpenAlex، <time' in listing
+    for english in ("Citations and h-index", "Download the series", " citations<", ">Year<"):
+        assert english not in listing

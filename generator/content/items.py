@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..containment import Outside, inside
 from ..errors import Invalid, Problem
+from ..i18n import N_
 from ..links import is_link
 from .frontmatter import Field, read_fields, reporter, split
 from .markdown import render_markdown
@@ -24,7 +25,8 @@ from .news import NEWS_FIELDS
 #: The folders of content/ read as dated items, each the address of its page.
 ITEM_KINDS = ("talks", "teaching", "projects")
 #: The link fields, in the order a page shows them, with their words.
-LINK_FIELDS = {"url": "Page", "slides": "Slides", "video": "Video", "code": "Code"}
+LINK_FIELDS = {"url": N_("Page"), "slides": N_("Slides"), "video": N_("Video"),
+               "code": N_("Code")}
 _PICTURES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif")
 
 

@@ -64,7 +64,7 @@ def metric_views(profile: Profile, chosen: tuple[tuple[str, Any], ...] = (),
             continue
         if ref == "papers":  # no count line in the profile: the papers the site lists
             items.append(Metric("papers", visible(label), format_number(len(profile.papers)),
-                                "profile", profile.as_of))
+                                N_("profile"), profile.as_of))
             continue
         if ref is not None:
             raise SiteError(f"site.yaml: metrics: '{label}: {value}' names the metric "
@@ -94,11 +94,11 @@ def _profile_metrics(profile: Profile) -> dict[str, Metric]:
         number = getattr(m, attr)
         if number is not None:
             text = format_number(number) + ("%" if key == "novelty" else "")
-            items[key] = Metric(key, label, text, "profile", profile.as_of)
+            items[key] = Metric(key, label, text, N_("profile"), profile.as_of)
     for index, extra in enumerate(m.extra):
         key = extra.label.lower() if extra.label.lower() not in items else f"extra-{index}"
         items[key] = Metric("extra", visible(extra.label), visible(extra.text) or "–",
-                            "profile", profile.as_of)
+                            N_("profile"), profile.as_of)
     return items
 
 
@@ -142,10 +142,10 @@ def history(synced: Synced, url: Callable[[str], str]) -> History | None:
     if latest is None:
         return None
     snapshots = synced.snapshots
-    charts = [bar_chart("citations-per-year", "Citations per year",
+    charts = [bar_chart("citations-per-year", N_("Citations per year"),
                         [(str(y.year), y.citations or 0) for y in latest.by_year])]
-    for key, title, name in (("h-index-over-time", "h-index over time", "h_index"),
-                             ("citations-over-time", "Citations over time", "cited_by_count")):
+    for key, title, name in (("h-index-over-time", N_("h-index over time"), "h_index"),
+                             ("citations-over-time", N_("Citations over time"), "cited_by_count")):
         points = [(s.date.isoformat(), getattr(s, name)) for s in snapshots
                   if getattr(s, name) is not None]
         if points:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from ...content.items import LINK_FIELDS, Item
 from ...dates import format_date
 from ...errors import Problem, SiteError
+from ...i18n import N_, translations
 from ...links import site_link
 from ...text import visible
 from ..inputs import SiteContent
@@ -52,9 +53,9 @@ class ItemsContext(NamedTuple):
 
 
 #: Each kind's heading, its word for one item, and its page's description.
-_KINDS = {"talks": ("Talks", "Talk", "Talks given by {}."),
-          "teaching": ("Teaching", "Teaching", "Courses taught by {}."),
-          "projects": ("Projects", "Project", "Projects of {}.")}
+_KINDS = {"talks": (N_("Talks"), "Talk", N_("Talks given by %(name)s.")),
+          "teaching": (N_("Teaching"), "Teaching", N_("Courses taught by %(name)s.")),
+          "projects": (N_("Projects"), "Project", N_("Projects of %(name)s."))}
 
 
 def item_views(items: Sequence[Item], url: Callable[[str], str], date_format: str | None
@@ -89,7 +90,8 @@ def _kind(kind: Kind) -> PageKind:
             yield NavItem(heading, url(f"{folder}/"), folder)
 
     def meta(site: SiteView, route: PageRoute) -> PageMeta:
-        return page_head(site, route, heading, description.format(site.name))
+        _ = translations(site.language).gettext
+        return page_head(site, route, _(heading), _(description) % {"name": site.name})
 
     def lastmod(route: PageRoute) -> str | None:
         return newest(route.context.items)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
+from ...i18n import N_, translations
 from ..charts import Chart, Facets, charts, paper_facets
 from ..inputs import SiteContent
 from ..metadata import PageMeta, page_head
@@ -33,13 +34,15 @@ def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
 
 
 def menu(content: SiteContent, url: Callable[[str], str]) -> Iterator[NavItem]:
-    yield NavItem("Publications", url("publications/"), "publications")
+    yield NavItem(N_("Publications"), url("publications/"), "publications")
 
 
 def meta(site: SiteView, route: PageRoute) -> PageMeta:
     count = len(route.context.papers)  # type: ignore[attr-defined]
-    return page_head(site, route, "Publications",
-                     f"{count} paper{'s' if count != 1 else ''} by {site.name}.")
+    catalogue = translations(site.language)
+    description = catalogue.ngettext("%(num)s paper by %(name)s.", "%(num)s papers by %(name)s.",
+                                     count) % {"num": count, "name": site.name}
+    return page_head(site, route, catalogue.gettext("Publications"), description)
 
 
 def lastmod(route: PageRoute) -> str | None:
