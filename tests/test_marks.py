@@ -152,3 +152,12 @@ def test_the_minimal_theme_shows_marks_and_legend(tmp_path):
     page = text(build(site), "publications/index.html")
     assert authors(page, "Bo Chen").startswith('<sup class="author-mark" title="corresponding')
     assert legends(page) == ["Authorship marks: † corresponding author"]
+
+
+def test_the_marks_meanings_come_from_the_catalogue(tmp_path):
+    site = bib_site(tmp_path / "site", {"papers.bib": BIB.replace("Lee, Ann", "Lee*, Ann")},
+                    SITE_YAML + "language: de\n")
+    page = text(build(site), "publications/index.html")
+    assert '<sup class="author-mark" title="gleicher Beitrag">' in page
+    assert legends(page) == ["Kennzeichen der Autorschaft: * gleicher Beitrag · † "
+                             "korrespondierender Autor"]
