@@ -92,6 +92,10 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def _name_list(value: Any) -> tuple[str, ...]:
+    return _names([value] if isinstance(value, str) else value)
+
+
 def _aliases(value: Any) -> tuple[str, ...]:
     values = [value] if isinstance(value, str) else value
     aliases = ([alias(v) if isinstance(v, str) else "" for v in values]
@@ -192,6 +196,14 @@ class PaperFields:
     authors: tuple[str, ...] = paper_field(
         (), _names, "the corrected authors, a list", bibtex="author, else editor",
         csl="author, else editor")
+    equal: tuple[str, ...] = paper_field(
+        (), _name_list, "the authors who contributed equally, a list of names as the author "
+        "list writes them (each shown with *); over the marks a bibliography writes",
+        bibtex="a * or # written with a name (Smith*, $^*$)")
+    corresponding: tuple[str, ...] = paper_field(
+        (), _name_list, "the corresponding authors, a list of names (each shown with †); "
+        "over the marks a bibliography writes", bibtex="a † written with a name ($^\\dagger$, "
+        "\\dag)")
     aliases: tuple[str, ...] = paper_field(
         (), _aliases, "old addresses of the paper, a list of paths in the site such as "
         "papers/old-title/: each gets a page that sends readers here")

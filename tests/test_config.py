@@ -80,7 +80,7 @@ def test_base_path_always_has_leading_and_trailing_slash(url, path):
 def test_unknown_setting_is_an_error_with_did_you_mean(tmp_path):
     assert error_text(tmp_path, "title: X\ntheem: scholar\n") == (
         "site.yaml:2:1: unknown setting 'theem'; did you mean 'theme'? (known: title, "
-        "name, aliases, coauthors, metrics, description, base_url, domain, theme, as_of, "
+        "name, aliases, coauthors, students, metrics, description, base_url, domain, theme, as_of, "
         "output, profile, public_fields, group_by, home_charts, menu, categories, language, "
         "position, affiliation, bio, photo, links, raw_html, robots, citation_counts, sync, "
         "theme_settings)\n"

@@ -93,6 +93,9 @@ class SiteConfig:
     coauthors: tuple[tuple[str, str], ...] = setting(
         (), check_coauthors, "co-authors' pages: a name as the author lists write it, and the "
         "address its name links to", example="\n  Danilo J. Rezende: https://example.org/")
+    students: tuple[str, ...] = setting(
+        (), check_aliases, "your students and mentees, as the author lists write them: each "
+        "marked ° in every author list, with a legend", example="\n  - Bo Chen")
     metrics: tuple[tuple[str, int | float | str], ...] = setting(
         (), check_metrics, "the headline numbers the header shows, when no profile gives them "
         "(h-index, citations, papers, or any other label)",

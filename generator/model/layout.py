@@ -84,7 +84,7 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
         reuse.start()
     keys = _keys(ordered, reuse)
     date_format = _date_style(config)
-    own = people(profile.name, config.aliases, config.coauthors)
+    own = people(profile.name, config.aliases, config.coauthors, config.students)
     refs = {code: category_ref(code) for code in {p.category for p in ordered}}
     # A view is made of its inputs and nothing else: they are the key it is reused by.
     inputs = [ViewInputs(p, refs[p.category], own, date_format,

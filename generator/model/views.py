@@ -18,12 +18,13 @@ from ..dates import format_date, iso_date
 from ..i18n import LocaleDate
 from ..links import site_link
 from ..names import parse_name
-from ..paperfields import PaperFields
+from ..paperfields import NO_FIELDS, PaperFields
 from ..records import Paper
 from ..text import visible
 from ..worktypes import WORK_TYPES, WorkType, classify
 from . import citations
 from .formatting import Segment, format_number, name_key, search_text, segments, summary
+from .marks import Mark, author_marks
 from .paperlinks import Award, Resource, award, paper_links
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class Author(NamedTuple):
     name: str
     is_self: bool  # the researcher whose site this is (the name or one of its aliases)
     url: str | None = None  # the co-author's page (site.yaml's coauthors:)
+    marks: tuple[Mark, ...] = ()  # equal contribution, corresponding author... (marks.py)
 
 
 @dataclass(frozen=True)
@@ -44,24 +46,35 @@ class People:
 
     own: frozenset[str]
     pages: tuple[tuple[str, str], ...] = ()
+    students: frozenset[str] = frozenset()  # site.yaml's students: (name keys)
     _by_key: dict[str, str] = field(default_factory=dict, compare=False, hash=False,
                                     repr=False)
 
     def __post_init__(self) -> None:
         self._by_key.update(self.pages)
 
-    def author(self, name: str) -> Author:
+    def author(self, name: str, written: tuple[str, ...] = (), extra: PaperFields = NO_FIELDS
+               ) -> Author:
+        """The author `name`, with the marks written with it in the bibliography unless
+        the paper's own file (`extra`) says otherwise."""
         key = name_key(name)
+        marks = author_marks(
+            written, key,
+            frozenset(map(name_key, extra.equal)) if extra.equal else None,
+            frozenset(map(name_key, extra.corresponding)) if extra.corresponding else None,
+            key in self.students)
         if key in self.own:
-            return Author(name, True)
-        return Author(name, False, self._by_key.get(key))
+            return Author(name, True, None, marks)
+        return Author(name, False, self._by_key.get(key), marks)
 
 
 def people(name: str, aliases: tuple[str, ...] = (),
-           coauthors: tuple[tuple[str, str], ...] = ()) -> People:
-    """See People: `aliases` and `coauthors` as site.yaml gives them."""
+           coauthors: tuple[tuple[str, str], ...] = (),
+           students: tuple[str, ...] = ()) -> People:
+    """See People: `aliases`, `coauthors` and `students` as site.yaml gives them."""
     return People(frozenset(map(name_key, (name, *aliases))),
-                  tuple((name_key(n), url) for n, url in coauthors))
+                  tuple((name_key(n), url) for n, url in coauthors),
+                  frozenset(map(name_key, students)))
 
 
 class CategoryRef(NamedTuple):
@@ -367,7 +380,8 @@ def paper_view(inputs: ViewInputs) -> PaperView:
         year=paper.date.year,
         category=category,
         score_text=format_number(paper.score) if paper.score is not None else None,
-        authors=tuple(people.author(visible(name.text)) for name in paper.authors),
+        authors=tuple(people.author(visible(name.text), name.marks, extra)
+                      for name in record.authors),
         abstract=tuple(segments(para) for para in paper.abstract.split("\n\n") if para),
         summary=visible(summary(paper.abstract)),
         pdf_url=pdf,

@@ -34,6 +34,7 @@ from ..containment import Outside, inside
 from ..errors import Problem, TemplateError, cannot_read
 from ..i18n import babel_locale, locale_number, translations
 from ..listing import is_folder
+from ..model.marks import legend as marks_legend
 from ..text import visible
 from ..themes import Theme, theme_roots
 
@@ -301,6 +302,7 @@ def make_environment(site_dir: Path, theme: Theme, fragments: FragmentStore | No
     catalogue = translations(language)
     env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = env.plain_gettext = _plain_gettext(catalogue.gettext)  # type: ignore[attr-defined]
+    env.globals["marks_legend"] = marks_legend
     env.filters["number"] = (str if babel_locale(language) is None  # English: as written
                              else lambda value: locale_number(str(value), language))
     return env

@@ -4,13 +4,17 @@ localhost under their base paths, and one headless Chromium shared by every test
 - demo: the repository's own site.yaml and content/, built for
   https://example.github.io/portfolio/.
 - synth: 300 synthetic papers from tests/synth_profile.py (seed 3), with a
-  photo, a bio, links elsewhere, news, a CV, talks, teaching, projects and an about page, built for https://example.org/lab/synth/.
+  photo, a bio, links elsewhere, news, a CV, talks, teaching, projects and an about page,
+  authorship marks and thumbnails on its newest papers (per-paper files) and a student,
+  built for https://example.org/lab/synth/.
 - minimal: the demo site with `theme: minimal`, so the second theme passes the same checks.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from sitekit import (
 
 from generator.build import build
 from generator.model import PaperView, SiteModel
+from generator.profile import parse_profile
 from tests.conftest import portrait_png
 from tests.synth_profile import write_synth_profile
 
@@ -178,7 +183,7 @@ class ServedSite:
 
 def _richest_paper(papers: tuple[PaperView, ...]) -> PaperView:
     """The paper whose page shows the most parts: code link, affiliations, links, score,
-    and a pager both ways; the newest among equals."""
+    a pager both ways and authorship marks; the newest among equals."""
 
     def parts(index: int) -> int:
         paper = papers[index].paper
@@ -188,6 +193,7 @@ def _richest_paper(papers: tuple[PaperView, ...]) -> PaperView:
             + bool(paper.links)
             + (paper.score is not None)
             + (0 < index < len(papers) - 1)
+            + any(author.marks for author in papers[index].authors)
         )
 
     return papers[max(range(len(papers)), key=lambda i: (parts(i), -i))]
@@ -237,7 +243,30 @@ def write_synth_site(root: Path, papers: int = SYNTH_PAPERS) -> Path:
         (content / path).write_text(text, encoding="utf-8")
     (content / "projects" / "scenes.png").write_bytes(portrait_png())
     write_synth_profile(content / "profile.txt", papers, SYNTH_SEED)
+    write_synth_marks(root)
     return root
+
+
+def write_synth_marks(root: Path) -> None:
+    """Authorship marks and thumbnails on the synthetic site's three newest papers, by
+    their per-paper files (equal contribution for the first two authors, the last one
+    corresponding, a picture each), and its most frequent co-author as a student."""
+    content = root / "content"
+    text = (content / "profile.txt").read_text(encoding="utf-8")
+    profile, _ = parse_profile(text, "profile.txt", dt.date(2026, 11, 23))
+    papers = content / "papers"
+    papers.mkdir(exist_ok=True)
+    for paper in sorted(profile.papers, key=lambda p: (p.date, p.slug), reverse=True)[:3]:
+        names = [name.text for name in paper.authors]
+        (papers / f"{paper.slug}.png").write_bytes(portrait_png())
+        (papers / f"{paper.slug}.md").write_text(
+            f"---\nequal: [{names[0]}, {names[1]}]\ncorresponding: [{names[-1]}]\n"
+            f"thumbnail: {paper.slug}.png\n---\n", encoding="utf-8")
+    counts = Counter(name.text for paper in profile.papers for name in paper.authors
+                     if name.text != profile.name)
+    student = min(counts, key=lambda name: (-counts[name], name))
+    with (root / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write(f"students: [{student}]\n")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,41 @@
+"""Authorship marks and card thumbnails in Chromium, on the synthetic site (whose three
+newest papers carry marks and a thumbnail from their per-paper files): each thumbnail
+takes its reserved box beside the card's text (160 x 100 px, 96 x 60 on a phone) and
+loads lazily, the marks are superscripts after the names and the legend says what they
+mean, at 375 and 1280 px, light and dark (screenshots in test-output/screenshots/)."""
+
+from __future__ import annotations
+
+import pytest
+from sitekit import SCHEMES, SCREENSHOTS
+
+BOX = {375: (96, 60), 1280: (160, 100)}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", sorted(BOX))
+def test_card_thumbnails_keep_their_box_and_marks_have_a_legend(sites, open_page, width,
+                                                                scheme):
+    synth = sites["synth"]
+    page, _, _ = open_page(synth.page_url("publications"), scheme=scheme, width=width)
+    assert page.locator(".paper-card .card-thumb").count() == 3
+    card_of = page.locator(".paper-card", has=page.locator(".card-thumb")).first
+    first = card_of.locator(".card-thumb")
+    assert first.get_attribute("loading") == "lazy"
+    first.scroll_into_view_if_needed()
+    box = first.bounding_box()
+    card = card_of.bounding_box()
+    assert box and card and (round(box["width"]), round(box["height"])) == BOX[width]
+    assert card["x"] <= box["x"] and box["x"] + box["width"] <= card["x"] + card["width"]
+    mark = page.locator(".paper-authors .author-mark").first
+    assert mark.evaluate("e => getComputedStyle(e).verticalAlign") == "super"
+    legend = page.locator(".marks-legend")
+    assert legend.count() == 1
+    assert " ".join(legend.inner_text().split()) == (
+        "Authorship marks: * equal contribution · † corresponding author · ° student")
+    scroll_width, inner_width = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= inner_width
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".paper-list").first.screenshot(
+        path=str(SCREENSHOTS / f"synth-marked-cards-{width}-{scheme}.png"))
