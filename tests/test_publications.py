@@ -128,3 +128,16 @@ def test_a_chart_label_never_runs_into_its_bar():
         assert len(bar.text) * CHART_FONT * CHAR_WIDTH + 8 <= chart.label_width, bar.text
     assert chart.bars[0].text.endswith("…") and chart.bars[1].text == "LG"
     assert "Computer Vision and Pattern Recognition 9" in chart.summary  # said whole
+
+
+@pytest.mark.parametrize("counts", [[("2026-11-30", 3_790), ("2026-12-07", 3_890)],
+                                    [("2024", 12_345_678)], [("2020", 13), ("2021", 3)]])
+def test_a_bars_count_fits_right_of_the_longest_bar_whatever_its_digits(counts):
+    # The count is drawn 4 px after its bar (partials/chart.html): its estimated width in
+    # the chart's font must end inside the chart (3,890 was cut to "3,89").
+    from generator.model.charts import CHAR_WIDTH, CHART_FONT, bar_chart
+
+    chart = bar_chart("c", "t", counts)
+    for bar in chart.bars:
+        end = chart.label_width + 4 + bar.width + len(f"{bar.count:,}") * CHART_FONT * CHAR_WIDTH
+        assert end <= chart.width, (bar.label, end, chart.width)

@@ -80,7 +80,9 @@ def bar_chart(key: str, title: str, counts: list[tuple[str, int]], width: int = 
     longest = max((len(label) for label, _ in counts), default=0)
     labels = max(CHART_LABEL_WIDTH,
                  min(round(width * 0.4), round(longest * CHART_FONT * CHAR_WIDTH) + 8))
-    room = width - labels - 40
+    # Room right of the longest bar for its count ("3,890"), 40 px at least.
+    counts_room = max(40, round(len(f"{top:,}") * CHART_FONT * CHAR_WIDTH) + 8)
+    room = width - labels - counts_room
     bars = tuple(Bar(label, count, i * CHART_ROW, round(room * count / top, 1),
                      _cut(label, labels))
                  for i, (label, count) in enumerate(counts))
