@@ -31,6 +31,15 @@ from .conftest import REPO, make_site
 from .synth_profile import write_synth_profile
 from .test_build import MINI_PROFILE
 
+
+@pytest.fixture(autouse=True)
+def python_s_own_ctrl_c():
+    """Ctrl-C as a command-line run has it: Python's default handler (KeyboardInterrupt),
+    whatever a test run before left installed."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
 FILES = {
     "index.html": b"<h1>home</h1>\n",
     "papers/a/index.html": b"<h1>a</h1>\n",
