@@ -19,10 +19,11 @@ site checks' own (tests/site/sitekit.py).
 Lighthouse comes from npm, pinned in bench/lighthouse/package.json (`npm ci` runs there
 when node_modules/ is missing), and drives Debian's Chromium (/usr/bin/chromium; never a
 downloaded browser: `apt-get install -y chromium`), headless. Each site's home page,
-first paper page (the first folder of papers/) and CV page (cv/, when the site has one)
-are measured as mobile (Lighthouse's default: a mid-range phone, simulated 4G) and as
-desktop (`--preset=desktop`), in the categories performance, accessibility, best
-practices and SEO, one run after another (Lighthouse wants the machine to itself).
+publications page, first paper page (the first folder of papers/), CV page and talks
+page (cv/ and talks/, when the site has them) are measured as mobile (Lighthouse's
+default: a mid-range phone, simulated 4G) and as desktop (`--preset=desktop`), in the
+categories performance, accessibility, best practices and SEO, one run after another
+(Lighthouse wants the machine to itself).
 
 It prints a table of the scores (0-100; the median of `--runs` runs) with the
 performance metrics LCP, TBT and CLS, then every audit that cost a score below `--min`
