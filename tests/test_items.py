@@ -86,7 +86,7 @@ def test_a_site_without_items_has_none_of_their_pages(tmp_path):
     ("title: T\ndate: 2025-01-01\nslides: ../../../../etc/passwd", r"np\.md:4:9: 'slides' leads "
      r"outside the site folder"),
     ("title: T\ndate: 2025-01-01\nthumbnail: np.md", r"np\.md:4:12: 'thumbnail' must be a "
-     r"picture"),
+     r"PNG, JPEG or WebP picture"),  # the photo's rule, as a paper's thumbnail has
 ])
 def test_a_wrong_item_is_an_error_at_its_place(site, front, expected):
     write(site / "content" / "talks" / "np.md", f"---\n{front}\n---\n")

@@ -10,24 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import unquote
 
 from markupsafe import Markup
 
-from ..containment import Outside, inside
 from ..errors import Invalid, Problem
 from ..i18n import N_
 from ..links import is_link
 from .frontmatter import Field, read_fields, reporter, split
 from .markdown import render_markdown
 from .news import NEWS_FIELDS
+from .papers import local_file, picture
 
 #: The folders of content/ read as dated items, each the address of its page.
 ITEM_KINDS = ("talks", "teaching", "projects")
 #: The link fields, in the order a page shows them, with their words.
 LINK_FIELDS = {"url": N_("Page"), "slides": N_("Slides"), "video": N_("Video"),
                "code": N_("Code")}
-_PICTURES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif")
 
 
 def _text(value: Any) -> str | None:
@@ -118,24 +116,12 @@ def read_item(path: Path, name: str, kind: str, root: Path, problems: list[Probl
 
 
 def _beside(path: Path, kind: str, link: str, root: Path, copied: dict[str, Path],
-            picture: bool) -> str:
+            is_picture: bool) -> str:
     """A relative link's file, inside the site folder, copied to `<kind>/<its path below
-    the item's folder>`: the site path it has there."""
-    folder = path.parent
-    try:
-        source = inside(folder / unquote(link.split("#")[0]), root)
-    except Outside as exc:
-        raise Invalid(f"{exc}: {link} (a file must lie inside the site folder; a path in "
-                      "the site starts with /)") from None
-    if not source.is_file():
-        raise Invalid(f"names no file: {link} (a path is relative to this file, and a path "
-                      "in the site starts with /)")
-    if picture and source.suffix.lower() not in _PICTURES:
-        raise Invalid(f"must be a picture ({', '.join(_PICTURES)}), found {link}")
-    try:
-        below = source.relative_to(folder.resolve()).as_posix()
-    except ValueError:
-        below = source.name
-    site_path = f"{kind}/{below}"
+    the item's folder>` (papers.local_file, as a paper's files are): the site path it has
+    there."""
+    site_path, source = local_file(path, kind, link, root)
+    if is_picture:
+        picture(source, link)
     copied[site_path] = source
     return "/" + site_path

@@ -109,9 +109,9 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
             continue
         if item.link and _relative(checked):
             try:
-                copied = _local_file(path, slug, checked, root)
+                copied = local_file(path, f"papers/{slug}", checked, root)
                 if key == "thumbnail":
-                    _picture(copied[1], checked)
+                    picture(copied[1], checked)
             except Invalid as exc:
                 problem(key, f"'{key}' {exc}")
                 continue
@@ -136,7 +136,7 @@ def _relative(link: str) -> bool:
     return "://" not in link and not link.startswith("/")
 
 
-def _picture(source: Path, link: str) -> None:
+def picture(source: Path, link: str) -> None:
     """Raises Invalid unless the copied file `source` is a picture a browser only shows,
     as the photo must be (config/checks.py): an SVG can carry script, and the copy is
     published as a file of its own at the site's address, where opening it runs that."""
@@ -147,10 +147,11 @@ def _picture(source: Path, link: str) -> None:
                          if source.suffix.lower() in (".svg", ".svgz") else ""))
 
 
-def _local_file(extras: Path, slug: str, link: str, root: Path) -> PaperFile:
-    """The file a relative link of `extras` names, and the site path it is copied to:
-    beside the paper's page (`papers/<slug>/<its path below the extras' folder>`). A file
-    outside the site folder `root` (by `..`, `%2e%2e` or a symlink) is refused."""
+def local_file(extras: Path, under: str, link: str, root: Path) -> PaperFile:
+    """The file a relative link of the content file `extras` names, and the site path it
+    is copied to: `<under>/<its path below the file's folder>` (`papers/<slug>/...`,
+    `talks/...`). A file outside the site folder `root` (by `..`, `%2e%2e` or a symlink)
+    is refused."""
     folder = extras.parent
     try:
         source = inside(folder / unquote(link.split("#")[0]), root)
@@ -164,4 +165,4 @@ def _local_file(extras: Path, slug: str, link: str, root: Path) -> PaperFile:
         below = source.relative_to(folder.resolve()).as_posix()
     except ValueError:  # ../files/x.pdf: outside this folder, copied by its name
         below = source.name
-    return f"papers/{slug}/{below}", source
+    return f"{under}/{below}", source
