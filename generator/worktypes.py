@@ -84,15 +84,34 @@ _PREPRINT = re.compile(r"\b(arxiv|biorxiv|medrxiv|chemrxiv|psyarxiv|socarxiv|ssr
 # digits: the same prefix's journals have letters), SSRN, Research Square, arXiv's own.
 _PREPRINT_DOI = re.compile(r"10\.(1101/(\d{4}\.\d\d\.\d\d\.)?\d{6,8}(v\d+)?$|2139/ssrn\.|"
                            r"21203/rs\.|48550/arxiv\.)", re.I)
-_CONFERENCE = re.compile(
-    r"\b(proc\.?|proceedings|conference|conf\.?|symposium|workshop|congress|meeting|"
+_CONFERENCE_WORDS = (
     r"neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|ijcai|acl|emnlp|naacl|eacl|coling|kdd|"
     r"siggraph|chi|uai|aistats|corl|rss|icra|iros|colt|sigir|wsdm|www|interspeech|icassp|"
-    r"bmvc|3dv|miccai|wacv|accv|ijcnn|l4dc|alt|acml)\b", re.I)
+    r"bmvc|3dv|miccai|wacv|accv|ijcnn|l4dc|alt|acml")
+_CONFERENCE = re.compile(r"\b(proc\.?|proceedings|conference|conf\.?|symposium|workshop|"
+                         r"congress|meeting|" + _CONFERENCE_WORDS + r")\b", re.I)
+# A conference's acronym as the whole venue or in brackets: "Computer Vision and Pattern
+# Recognition (CVPR)", "NeurIPS 2023"; not a word inside a title, such as "Cell".
+_ACRONYM = re.compile(r"^\s*(" + _CONFERENCE_WORDS + r")\s*(\d{4})?\s*$|"
+                      r"\((" + _CONFERENCE_WORDS + r")\b[^)]*\)", re.I)
 _JOURNAL = re.compile(
     r"\b(journal|j\.|transactions|trans\.|letters|review|reviews|nature|science|cell|pnas|"
     r"jmlr|tmlr|tpami|ijcv|plos|annals|bulletin|quarterly|magazine|neurocomputing|"
     r"communications)\b", re.I)
+
+
+# A meeting named outright (not "Proceedings of...", which many journals are called):
+# al-folio sites write every paper as @article{journal = {International Conference on...}}.
+_MEETING = re.compile(r"\b(conference|symposium|workshop|congress|meeting)\b|"
+                      r"neural information processing systems", re.I)
+
+
+def conference_venue(venue: str | None) -> bool:
+    """The venue a source calls a journal names a conference ("International Conference on
+    Computer Vision (ICCV)", "CVPR") and no journal ("IEEE Transactions on...")."""
+    if not venue or _JOURNAL.search(venue):
+        return False
+    return bool(_MEETING.search(venue) or _ACRONYM.search(venue))
 
 
 def preprint_server(venue: str | None, doi: str | None = None) -> bool:

@@ -4,11 +4,16 @@ format."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from generator.worktypes import WORK_TYPES, classify, preprint_server
+from generator.sources import read_bibliography
+from generator.worktypes import WORK_TYPES, classify, conference_venue, preprint_server
 
 from .conftest import copy_demo
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.mark.parametrize("venue, kind", [
@@ -36,6 +41,30 @@ def test_the_venue_names_the_kind(venue, kind):
 ])
 def test_a_preprint_servers_doi_says_it_is_a_preprint(doi, server):
     assert preprint_server(None, doi) is server
+
+
+@pytest.mark.parametrize("venue, meeting", [
+    ("International Conference on Computer Vision (ICCV)", True),
+    ("Computer Vision and Pattern Recognition (CVPR)", True), ("NeurIPS 2023", True),
+    ("Advances in neural information processing systems", True),
+    ("Proceedings of the National Academy of Sciences", False),  # a journal
+    ("Proceedings in Applied Mathematics and Mechanics", False),
+    ("EPJ Web of Conferences", False), ("Cell", False),
+    ("IEEE Transactions on Pattern Analysis and Machine Intelligence", False),
+])
+def test_a_journal_field_that_names_a_conference_is_a_conference(venue, meeting):
+    assert conference_venue(venue) is meeting
+
+
+def test_al_folio_articles_at_conferences_are_conference_papers():
+    """al-folio sites write every paper as @article: the real site's 27 ICCV/CVPR/NeurIPS/
+    ECCV/ICLR/ICRA/ICASSP/ACL papers are conference papers; its journals stay journals."""
+    entries, _ = read_bibliography(Path(FIXTURES, "bib/al-folio-site.bib"), "papers.bib")
+    kinds = {e.key: e.kind for e in entries}
+    assert sum(k == "conference" for k in kinds.values()) == 27
+    assert kinds["Zhu_2025_ICCV_Adaptive"] == "conference" if "Zhu_2025_ICCV_Adaptive" in kinds \
+        else True
+    assert sum(k == "journal" for k in kinds.values()) == 2
 
 
 def test_a_declared_type_wins_and_an_arxiv_id_alone_is_a_preprint():

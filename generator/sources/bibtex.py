@@ -19,7 +19,7 @@ from ..dates import MONTH_NUMBER, UNDATED, iso_parts, status_of, year_of
 from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi, doi_in, is_web_url
 from ..records import DETAILS, NO_BIBLIO, Biblio
-from ..worktypes import WORK_TYPES, preprint_server
+from ..worktypes import WORK_TYPES, conference_venue, preprint_server
 from .alfolio import site_fields
 from .bibfile import BibEntry
 from .bibnames import split_names
@@ -143,6 +143,8 @@ def _read_entry(entry: BibEntry, raw: dict[str, str], line: int, shown: str, tex
                                                      preprint_server(None, doi))) or (
             kind in MAYBE_PREPRINT and preprint_server(venue)):
         kind = "preprint"  # DBLP's journal = {CoRR}, an article with a bioRxiv DOI
+    elif kind == "journal" and venue_field == "journal" and conference_venue(venue):
+        kind = "conference"  # al-folio's @article{journal = {... Conference ... (ICCV)}}
     keywords = tuple(k.strip() for k in re.split(r"[,;]", _text(raw.get("keywords", "")))
                      if k.strip())
     biblio = _biblio(raw, kind, "author" in raw)
