@@ -13,7 +13,7 @@ from typing import Any
 from ..identity import doi_key
 from .enrich import batches, enrich, shortened
 from .http import Client, SyncError
-from .items import csl_date
+from .items import csl_authors, csl_date
 
 #: DOIs per request.
 BATCH = 50
@@ -101,15 +101,20 @@ def csl_fields(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _name(person: Any) -> dict[str, str] | None:
-    """A Crossref contributor as a CSL name: given and family, or an organisation's name."""
+    """A Crossref contributor as a CSL name: given and family; an organisation's name as
+    written; a name whose family part is no name ("-", as some publishers deposit) split
+    from its given part as a name written out is (items.csl_authors)."""
     if not isinstance(person, dict):
         return None
     given, family, suffix, name = (" ".join(person[k].split()) if isinstance(
         person.get(k), str) else "" for k in ("given", "family", "suffix", "name"))
+    if not any(char.isalnum() for char in family):
+        family = ""
     if given and family:
         return {"family": family, "given": given, **({"suffix": suffix} if suffix else {})}
-    literal = name or family or given
-    return {"literal": literal} if literal else None
+    if name or family:
+        return {"literal": name or family}
+    return next(iter(csl_authors([given])), None) if given else None
 
 
 def _doi(item: dict[str, Any]) -> str | None:
