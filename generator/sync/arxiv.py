@@ -42,8 +42,8 @@ def fill(client: Client, items: list[dict[str, Any]],
 def preprints(client: Client, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Each id's CSL fields, as arXiv has them (an id it does not know is left out)."""
     runs = batches(ids, BATCH)
-    client.progress(f"sync: arXiv: {len(ids)} preprints ({len(runs)} "
-                    f"request{'s' if len(runs) > 1 else ''})")
+    client.progress(f"sync: arXiv: {len(ids)} preprint{'s' if len(ids) > 1 else ''} "
+                    f"({len(runs)} request{'s' if len(runs) > 1 else ''})")
     found: dict[str, dict[str, Any]] = {}
     for number, run in enumerate(runs):
         if number and not client.offline:
