@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,13 +26,22 @@ def fixture(name: str) -> bytes:
 
 
 def cassette_body(name: str, uri: str) -> tuple[int, bytes]:
-    """The status and body a vcr cassette recorded for `uri`."""
-    for interaction in yaml.safe_load(fixture(name))["http_interactions"]:
+    """The status and body a vcr cassette recorded for `uri` (R's vcr, or Python's vcrpy)."""
+    cassette = yaml.safe_load(fixture(name))
+    for interaction in cassette.get("http_interactions") or cassette["interactions"]:
         if interaction["request"]["uri"] == uri:
             response = interaction["response"]
-            return (int(response["status"]["status_code"]),
-                    response["body"]["string"].encode("utf-8"))
+            status = response["status"]
+            body = response["body"]["string"]
+            return (int(status.get("status_code") or status["code"]),
+                    body if isinstance(body, bytes) else body.encode("utf-8"))
     raise KeyError(uri)
+
+
+def recorded_body(name: str) -> tuple[int, bytes]:
+    """The status and body of a recording saved as {"url", "status_code", "body"}."""
+    recording = json.loads(fixture(name))
+    return int(recording["status_code"]), recording["body"].encode("utf-8")
 
 
 Answer = tuple[int, dict[str, str], bytes]
@@ -43,6 +52,7 @@ class Server:
 
     def __init__(self) -> None:
         self.routes: dict[tuple[str, tuple], list[Answer]] = {}
+        self.by_query: dict[str, Callable[[dict[str, str]], Answer | bytes]] = {}
         self.requests: list[tuple[str, dict[str, str], dict[str, str]]] = []
         self.url = ""
 
@@ -51,10 +61,20 @@ class Server:
             (200, {"Content-Type": "application/json"}, a) if isinstance(a, bytes) else a
             for a in answers]
 
+    def route_by_query(self, path: str,
+                       respond: Callable[[dict[str, str]], Answer | bytes]) -> None:
+        """Every request for `path` not routed exactly is answered by `respond` from its
+        query (where the answer depends on the DOIs or ids asked)."""
+        self.by_query[path] = respond
+
     def answer(self, raw_path: str) -> Answer:
         parts = urlsplit(raw_path)
         query = tuple(sorted((k, v) for k, v in parse_qsl(parts.query) if k not in _IGNORED))
         answers = self.routes.get((parts.path, query))
+        if not answers and parts.path in self.by_query:
+            found = self.by_query[parts.path](dict(query))
+            return (200, {"Content-Type": "application/json"}, found) if isinstance(
+                found, bytes) else found
         if not answers:
             return 404, {"Content-Type": "application/json"}, json.dumps(
                 {"error": "not routed", "path": raw_path}).encode()
@@ -95,3 +115,22 @@ def serving() -> Iterator[Server]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+#: Where the tests put Crossref and arXiv on the server (their base URLs' paths).
+CROSSREF, ARXIV = "/crossref", "/arxiv"
+#: Crossref's recorded answer with no works, and arXiv's with no entries.
+EMPTY_CROSSREF = ("crossref-empty-list-cassette.yaml",
+                  "https://api.crossref.org/prefixes/10.4176/works")
+EMPTY_ARXIV = "arxiv-no-results.json"
+
+
+def nothing_found(server: Server) -> None:
+    """Crossref and arXiv answering every request not routed exactly with their recorded
+    answers that name no work (see SOURCES.md)."""
+    status, crossref = cassette_body(*EMPTY_CROSSREF)
+    server.route_by_query(f"{CROSSREF}/works", lambda _: (
+        status, {"Content-Type": "application/json"}, crossref))
+    status, arxiv = recorded_body(EMPTY_ARXIV)
+    server.route_by_query(f"{ARXIV}/api/query", lambda _: (
+        status, {"Content-Type": "application/atom+xml"}, arxiv))

@@ -14,7 +14,15 @@ import pytest
 from generator.build import build
 from generator.cli import main
 
-from .sync_server import cassette_body, fixture, openalex_works_query, serving
+from .sync_server import (
+    ARXIV,
+    CROSSREF,
+    cassette_body,
+    fixture,
+    nothing_found,
+    openalex_works_query,
+    serving,
+)
 
 AUTHOR = "A5023888391"  # Jason Priem, as OpenAlex recorded him
 ORCID = "0000-0003-1444-9135"  # Scott Chamberlain, as rOpenSci's cassette recorded him
@@ -52,7 +60,10 @@ def server(monkeypatch):
     with serving() as server:
         monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", server.url)
         monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
+        monkeypatch.setenv("SCHOLARFOLIO_CROSSREF_URL", server.url + CROSSREF)
+        monkeypatch.setenv("SCHOLARFOLIO_ARXIV_URL", server.url + ARXIV)
         monkeypatch.setenv("OPENALEX_API_KEY", KEY)
+        nothing_found(server)  # Crossref and arXiv know none of the works
         yield server
 
 
@@ -197,7 +208,8 @@ def test_the_key_is_sent_to_openalex_only_and_written_nowhere(server, capsys, tm
     code, out, err = run(capsys, root)
     assert code == 0
     for path, query, _ in server.requests:
-        assert query.get("api_key") == (KEY if not path.startswith("/v3.0/") else None)
+        assert query.get("api_key") == (KEY if not path.startswith(("/v3.0/", CROSSREF, ARXIV))
+                                        else None)
     assert list((root / ".scholarfolio-cache" / "sync").iterdir())
     for name, data in files(root).items():
         assert KEY.encode() not in data, name
@@ -254,7 +266,8 @@ def test_sync_settings_are_checked_at_their_line_and_column(capsys, tmp_path):
     err = capsys.readouterr().err
     assert code == 1
     assert "site.yaml:3:10: sync 'orcid' is no ORCID iD" in err
-    assert "site.yaml:4:12: sync 'sources' must be a list of openalex and orcid" in err
+    assert ("site.yaml:4:12: sync 'sources' must be a list of openalex, orcid, crossref, "
+            "arxiv") in err
 
 
 def test_an_orcid_id_alone_finds_the_openalex_author_by_it(server, capsys, tmp_path):

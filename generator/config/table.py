@@ -214,9 +214,11 @@ class SiteConfig:
         "metrics from ORCID and OpenAlex, written to content/synced.json and "
         "content/metrics/<date>.json",
         notes="orcid: an ORCID iD, openalex: an OpenAlex author id (either is enough); "
-        "sources: openalex, orcid (default: both); email: a contact address sent to the "
-        "services (their polite pools); api_key_env: the environment variable holding the "
-        "OpenAlex key (default OPENALEX_API_KEY; the key itself never goes in a file); "
+        "sources: openalex, orcid, crossref, arxiv (default: all four, orcid if an iD is "
+        "given; crossref and arxiv only fill in the blanks of works with a DOI or an arXiv "
+        "id, each work asked once); email: a contact address for the services' "
+        "polite pools; api_key_env: the environment variable holding the OpenAlex key "
+        "(default OPENALEX_API_KEY; the key itself never goes in a file); "
         "exclude: DOIs or OpenAlex work ids that are not the researcher's, never brought "
         "in. Correct a synced work in content/papers/<slug>.md: the next sync rewrites "
         "content/synced.json.",

@@ -1,19 +1,20 @@
-"""`scholarfolio sync`: the researcher's works and metrics from OpenAlex and ORCID, as plain
-files of the site (files.py): `content/synced.json`, which the build reads as one more
-CSL-JSON source (last, so below what the researcher wrote), and
-`content/metrics/<date>.json`. Every source is fetched before anything is written: a
+"""`scholarfolio sync`: the researcher's works and metrics from OpenAlex and ORCID (filled
+in by Crossref and arXiv), as plain files of the site (files.py): `content/synced.json`,
+which the build reads as one more CSL-JSON source (last, so below what the researcher
+wrote), and `content/metrics/<date>.json`. Every source is fetched before anything is written: a
 failing source changes no file. The day is the sync's (`date`); the build never reads it.
 
 Where each part lives: settings.py the `sync:` block; http.py the client, retries and
-cache; openalex.py and orcid.py each service; items.py CSL-JSON items and their identity;
-files.py what is written and what changed."""
+cache; openalex.py and orcid.py each service's list of works; crossref.py and arxiv.py fill
+in what those works lack (enrich.py: blanks only, each work asked once); items.py CSL-JSON
+items and their identity; files.py what is written and what changed."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # reading site.yaml imports settings.py: nothing more of sync
     from .files import Changes
@@ -77,7 +78,9 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
                 fetched[index] = merged(fetched[index], item)
             for key in keys(item):
                 known.setdefault(key, index)
-    changes = compare(read_previous(config.root), fetched, settings, date)
+    previous = read_previous(config.root)
+    fetched = _filled_in(client, settings, fetched, previous)
+    changes = compare(previous, fetched, settings, date)
     files = {SYNCED: dumps(changes.items)}
     if snapshot is not None:
         files[METRICS / f"{date}.json"] = dumps(snapshot)
@@ -85,3 +88,20 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
         write(config.root, files)
     return SyncResult(changes, () if dry_run else tuple(files), snapshot, tuple(notes),
                       client.requests)
+
+
+def _filled_in(client: Any, settings: Any, items: list[dict],
+               previous: list[dict]) -> list[dict]:
+    """The works with what Crossref knows of their DOIs and arXiv of their preprints filled
+    in where they are blank (an excluded work is not asked); a work filled in by the last
+    sync is carried over from `previous`, not asked again."""
+    from . import arxiv, crossref
+
+    excluded = [item for item in items if settings.excluded(
+        item.get("DOI"), (item.get("custom") or {}).get("openalex"))]
+    kept = [item for item in items if not any(item is other for other in excluded)]
+    if "crossref" in settings.sources:
+        kept = crossref.fill(client, kept, previous)
+    if "arxiv" in settings.sources:
+        kept = arxiv.fill(client, kept, previous)
+    return kept + excluded

@@ -62,11 +62,13 @@ class Client:
         self._session: Any = None
 
     def get_json(self, service: str, path: str, params: dict[str, str] | None = None,
-                 accept: str = "application/json") -> Any:
+                 accept: str = "application/json",
+                 parse: Callable[[bytes], Any] | None = None) -> Any:
         """The decoded JSON at `path` of the service, with `params` (and the mailto);
-        raises SyncError for any failure."""
+        raises SyncError for any failure. `parse` reads a body that is not JSON (arXiv's
+        Atom), raising ValueError for one it cannot read."""
         params = dict(params or {})
-        if service == "openalex" and self.email:
+        if service in ("openalex", "crossref") and self.email:
             params["mailto"] = self.email
         url = base_url(service) + path + ("?" + urlencode(params) if params else "")
         name = BASES[service][0]
@@ -80,9 +82,10 @@ class Client:
         else:
             body = self._fetch(service, url, params, accept)
         try:
-            data = json.loads(body)
+            data = (parse or json.loads)(body)
         except ValueError as exc:
-            raise SyncError(f"sync: {name}: the response to {url} is not JSON ({exc}); "
+            kind = "JSON" if parse is None else "what was expected"
+            raise SyncError(f"sync: {name}: the response to {url} is not {kind} ({exc}); "
                             "try again later, and if it stays so, report it: the service "
                             "may have changed") from None
         if self.store and not self.offline:

@@ -13,7 +13,10 @@ from ..identity import doi_key
 from ..links import is_email
 
 #: The services a sync reads works from, in the order they are merged.
-SOURCES = ("openalex", "orcid")
+SOURCES = ("openalex", "orcid", "crossref", "arxiv")
+#: The services that only fill what the works lack (a DOI's metadata, a preprint's): on by
+#: default, since they act only on works with a DOI or an arXiv id.
+ENRICHERS = ("crossref", "arxiv")
 _ORCID = re.compile(r"(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/?", re.I)
 _OPENALEX_AUTHOR = re.compile(r"(?:https?://(?:api\.)?openalex\.org/(?:authors/)?)?(A\d{4,12})",
                               re.I)
@@ -73,8 +76,13 @@ def check_sync(value: Any, _root: Any) -> SyncSettings:
     if "orcid" in found.get("sources", ()) and not found.get("orcid"):
         raise InvalidLinks([("sources", "sync 'sources' names orcid, but no 'orcid:' iD is "
                              "given; add it, or leave orcid out of sources")])
+    if found.get("sources") and set(found["sources"]) <= set(ENRICHERS):
+        raise InvalidLinks([("sources", "sync 'sources' names only services that fill in "
+                             "works (crossref, arxiv); add openalex or orcid, which list "
+                             "them")])
     sources = found.get("sources") or tuple(
-        s for s in SOURCES if found.get(s) or (s == "openalex" and found.get("orcid")))
+        s for s in SOURCES if found.get(s) or s in ENRICHERS
+        or (s == "openalex" and found.get("orcid")))
     return SyncSettings(found.get("orcid"), found.get("openalex"), sources,
                         found.get("email"), found.get("api_key_env", "OPENALEX_API_KEY"),
                         found.get("exclude", ()))
@@ -104,7 +112,7 @@ def _sources(raw: Any) -> tuple[str, ...]:
     items = [raw] if isinstance(raw, str) else raw
     if (not isinstance(items, list) or not items
             or not all(isinstance(i, str) and i.strip().lower() in SOURCES for i in items)):
-        raise Invalid(f"must be a list of {' and '.join(SOURCES)}, found {shown_value(raw)}")
+        raise Invalid(f"must be a list of {', '.join(SOURCES)}, found {shown_value(raw)}")
     wanted = {i.strip().lower() for i in items}
     return tuple(s for s in SOURCES if s in wanted)
 
