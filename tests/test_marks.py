@@ -161,3 +161,36 @@ def test_the_marks_meanings_come_from_the_catalogue(tmp_path):
     assert '<sup class="author-mark" title="gleicher Beitrag">' in page
     assert legends(page) == ["Kennzeichen der Autorschaft: * gleicher Beitrag · † "
                              "korrespondierender Autor"]
+
+
+def test_marked_names_that_are_no_author_are_warnings_at_their_line_with_a_hint(tmp_path):
+    site = bib_site(tmp_path / "site", {"papers.bib": BIB},
+                    SITE_YAML + "students:\n  - Jin Park\n  - Jim Parks\n  - Zed Nobody\n")
+    (site / "content" / "papers").mkdir()
+    (site / "content" / "papers" / "marks-written-in-a-bibliography.md").write_text(
+        "---\nequal:\n  - Ann Lee\n  - Ann Leee\ncorresponding: Bo Chen\n---\n"
+        "A note.\n", encoding="utf-8")
+    (site / "content" / "papers" / "a-paper-without-marks.md").write_text(
+        "---\nauthors: [Ada Lovelace, Jin Park, Kim Lee]\ncorresponding: [Kim Lee, Bo Chen]\n"
+        "---\n", encoding="utf-8")
+    result = build(site)
+    shown = sorted(w.format().splitlines()[0] for w in result.warnings
+                   if "no author" in w.message)
+    yaml_lines = (site / "site.yaml").read_text(encoding="utf-8").splitlines()
+    students = yaml_lines.index("  - Jim Parks") + 1
+    assert [line.split("content/papers/")[-1].split("site.yaml")[-1] for line in shown] == [
+        "a-paper-without-marks.md:3:26: warning: 'corresponding' names 'Bo Chen', who is no "
+        "author of this paper, so no one is marked (expected a name of its author list: Ada "
+        "Lovelace, Jin Park, Kim Lee)",  # the file's own authors: Kim Lee is one
+        "marks-written-in-a-bibliography.md:4:5: warning: 'equal' names 'Ann Leee', who is no "
+        "author of this paper, so no one is marked; did you mean 'Ann Lee'? (expected a name "
+        "of its author list: Ann Lee, Bo Chen, Ada Lovelace)",
+        f":{students}:5: warning: 'students' names 'Jim Parks', who is no author of any "
+        "paper, so no one is marked a student; did you mean 'Jin Park'? (expected a name as "
+        "the author lists write it)",
+        f":{students + 1}:5: warning: 'students' names 'Zed Nobody', who is no author of any "
+        "paper, so no one is marked a student (expected a name as the author lists write it)",
+    ]
+    _, page = page_titled(result, "A Paper Without Marks")
+    assert authors(page, "Kim Lee").startswith('<sup class="author-mark" title="corresp')
+

@@ -20,10 +20,10 @@ from ..links import site_link
 from ..names import parse_name
 from ..paperfields import NO_FIELDS, PaperFields
 from ..records import Paper
-from ..text import visible
+from ..text import name_key, visible
 from ..worktypes import WORK_TYPES, WorkType, classify
 from . import citations
-from .formatting import Segment, format_number, name_key, search_text, segments, summary
+from .formatting import Segment, format_number, search_text, segments, summary
 from .marks import Mark, author_marks
 from .paperlinks import Award, Resource, award, paper_links
 
