@@ -194,3 +194,15 @@ def test_marked_names_that_are_no_author_are_warnings_at_their_line_with_a_hint(
     _, page = page_titled(result, "A Paper Without Marks")
     assert authors(page, "Kim Lee").startswith('<sup class="author-mark" title="corresp')
 
+
+def test_the_cv_explains_the_marks_once_under_its_publications_heading(tmp_path):
+    site = bib_site(tmp_path / "site", {"papers.bib": BIB, "cv.yaml": CV},
+                    SITE_YAML + "group_by: year\nstudents: [Jin Park]\n")
+    page = text(build(site), "cv/index.html")
+    section = page[page.index('<h2 id="cv-publications">'):]
+    section = section[:section.index("</section>")]
+    assert section.count('<h3 class="cv-group">') == 2  # marks in both years' lists
+    assert page.count('class="marks-legend"') == 1
+    legend, first_list = section.index('class="marks-legend"'), section.index('class="cv-papers"')
+    assert legend < first_list  # read before the list, not pages after its first mark
+    assert legends(section) == ["Authorship marks: † corresponding author · ° student"]
