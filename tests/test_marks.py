@@ -206,3 +206,31 @@ def test_the_cv_explains_the_marks_once_under_its_publications_heading(tmp_path)
     legend, first_list = section.index('class="marks-legend"'), section.index('class="cv-papers"')
     assert legend < first_list  # read before the list, not pages after its first mark
     assert legends(section) == ["Authorship marks: † corresponding author · ° student"]
+
+
+def test_bibtex_carries_the_marks_as_biblatex_annotations_that_clients_read_back(
+        marked_site, tmp_path):
+    import subprocess
+
+    import bibtexparser
+    from pybtex.database import parse_string
+
+    from .test_written_formats import BIBER
+
+    entry = marked_site.files["papers/marks-written-in-a-bibliography/citation.bib"].decode()
+    assert "  author+an = {1=equalcontrib; 2=corresponding; 3=equalcontrib},\n" in entry
+    plain = marked_site.files["papers/a-paper-without-marks/citation.bib"].decode()
+    assert "+an" not in plain  # a student is no mark of the paper's
+    library = bibtexparser.parse_string(marked_site.files["papers.bib"].decode())
+    assert library.failed_blocks == []
+    [marked] = [e for e in library.entries if "author+an" in e.fields_dict]
+    assert marked["author+an"] == "1=equalcontrib; 2=corresponding; 3=equalcontrib"
+    parsed = parse_string(entry, "bibtex").entries.values()
+    [read] = list(parsed)
+    assert len(read.persons["author"]) == 3 and read.fields["author+an"].startswith("1=")
+    (tmp_path / "papers.bib").write_text(entry, encoding="utf-8")
+    done = subprocess.run([str(BIBER), "--tool", "--output-file", "out.bib", "papers.bib"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "WARN" not in done.stdout, done.stdout + done.stderr
+    assert ("AUTHOR+an:default = {1=equalcontrib;2=corresponding;3=equalcontrib}"
+            in (tmp_path / "out.bib").read_text(encoding="utf-8"))  # biber parsed each item
