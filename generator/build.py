@@ -16,6 +16,7 @@ from .card import NAME as CARD
 from .card import available as card_available
 from .card import make_card
 from .config import CNAME, CONFIG_NAME, SETTINGS, SiteConfig, load_config
+from .config.loading import setting_positions
 from .containment import outside
 from .errors import Problem, SiteError
 from .i18n import fallback_warning
@@ -25,6 +26,7 @@ from .themes import Theme, load_theme, theme_roots
 
 if TYPE_CHECKING:
     from .model import SiteModel
+    from .paperfields import PaperFields
     from .records import Profile
     from .reuse import Reuse
     from .sources import Gathered
@@ -150,6 +152,30 @@ def _needs_card(config: SiteConfig) -> bool:
     return config.site_url is not None and config.photo is None
 
 
+def _unknown_students(config: SiteConfig, profile: Profile,
+                      fields: Mapping[str, PaperFields]) -> list[Problem]:
+    """A warning at each name of site.yaml's `students:` that is no author of any paper:
+    no one would be marked a student."""
+    if not config.students:
+        return []
+    from .content.papers import unmatched
+    from .text import visible
+
+    authors = [visible(name.text) for paper in profile.papers for name in paper.authors]
+    authors += [name for extra in fields.values() for name in extra.authors]
+    missing = unmatched(config.students, authors)
+    positions = setting_positions(config.root) if missing else {}
+    shown = display_path(config.root / CONFIG_NAME)
+    warnings = []
+    for index, who, hint in missing:
+        line, col, source = (positions.get(f"students.{index}=") or positions.get("students=")
+                             or (1, 1, None))
+        warnings.append(Problem(shown, line, col, f"'students' names '{who}', who is no author "
+                                f"of any paper, so no one is marked a student{hint} (expected "
+                                "a name as the author lists write it)", source, warning=True))
+    return warnings
+
+
 def assemble_site(
     config: SiteConfig,
     profile: Profile,
@@ -172,6 +198,7 @@ def assemble_site(
     content = load_content(config.root, profile.papers, display_path, config.raw_html)
     if warnings is not None:
         warnings += content.warnings
+        warnings += _unknown_students(config, profile, content.papers)
         note = fallback_warning(config.language, config.root / CONFIG_NAME,
                                 display_path(config.root / CONFIG_NAME))
         if note is not None:

@@ -116,6 +116,31 @@ def direction(language: str) -> str:
     return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
 
 
+@lru_cache(maxsize=8)
+def og_locale(language: str) -> str | None:
+    """Open Graph's `og:locale` (language_TERRITORY) for a language tag: its own territory
+    (pt-BR -> pt_BR), else the territory CLDR finds likeliest (de -> de_DE, ar -> ar_EG,
+    zh-Hant -> zh_TW); None for English without a territory (Open Graph's default, en_US:
+    no tag, no Babel), a region that is no country (es-419) and a language Babel does not
+    know."""
+    parts = language.replace("-", "_").split("_")
+    territory = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if territory:
+        return f"{parts[0].lower()}_{territory}"
+    if _english(language) or any(p.isdigit() for p in parts[1:]):  # es-419: no ll_CC
+        return None
+    from babel.core import get_global, parse_locale
+
+    likely = get_global("likely_subtags")
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    keys = [f"{parts[0].lower()}_{script}"] if script else []
+    found = next((likely[key] for key in [*keys, parts[0].lower()] if key in likely), None)
+    if found is None:
+        return None
+    code, territory = parse_locale(found)[:2]
+    return f"{code}_{territory}" if territory and territory.isalpha() else None
+
+
 class LocaleDate(NamedTuple):
     """A date written as the locale writes it (Babel): `pattern` is a skeleton, "yMMMd"
     (day, short month and year: 28. Jan. 2022) or "yMMMM" (month and year), or one of

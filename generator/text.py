@@ -4,6 +4,7 @@ not show as they are, and where the http(s) URLs in a text are."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Characters the pages never show as they are (see `site.visible`): C0 and C1 control
 #: characters except tab and newline, the bidirectional controls (embeddings, overrides,
@@ -144,3 +145,9 @@ def _after_code_label(text: str, scheme: int) -> bool:
         and text[label_end - 1] == ":"
         and _CODE_URL.match(text, label_end - 5) is not None
     )
+
+
+def name_key(name: str) -> str:
+    """Compare names ignoring accents, case, dots and spacing: 'S.M. Ali Eslami'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[\W_]+", "", plain.casefold())

@@ -65,7 +65,13 @@ def test_a_preview_in_static_is_the_thumbnail_and_a_missing_one_a_warning(al_fol
     _, page = page_titled(al_folio_site, "LLaVA-PruMerge: Adaptive Token Reduction for "
                           "Efficient Large Multimodal Models")
     src = "/assets/assets/img/publication_preview/2024PruMerge.png"
-    assert f'<img class="thumbnail" src="{src}"' in page
+    [image] = re.findall(r'<img class="thumbnail paper-thumb"[^>]*>', page)
+    assert f'src="{src}"' in image
+    # A reserved box (no layout shift), not lazy (above the fold), after the title and
+    # authors (beside them: the header is a row), not between them.
+    assert 'width="256" height="160"' in image and "loading" not in image
+    head = page[page.index('<div class="paper-head">'):page.index(image)]
+    assert '<h1 id="paper-title">' in head and 'class="paper-authors"' in head
     assert src.lstrip("/") in al_folio_site.files  # the very file it links is published
     missing = [w for w in al_folio_site.warnings if "preview" in w.message]
     assert missing and all("is left out: no file static/assets/img/publication_preview/"

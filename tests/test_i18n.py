@@ -169,11 +169,39 @@ def test_a_language_without_a_catalogue_falls_back_to_english_with_a_warning(tmp
     assert ">Publications</a></li>" in home
 
 
+def test_link_previews_and_feeds_say_the_site_s_language(tmp_path_factory, demo_build):
+    site = copy_demo(tmp_path_factory.mktemp("de-feeds"))
+    settings = (site / "site.yaml").read_text(encoding="utf-8")
+    (site / "site.yaml").write_text(settings.replace(
+        "base_url: /\n", "base_url: https://example.org/\n") + "language: de\n", "utf-8")
+    german = build(site, {"output": str(site / "_site")})
+    for path in ("index.html", "publications/index.html"):
+        assert '<meta property="og:locale" content="de_DE">' in page(german, path)
+        assert "og:locale" not in page(demo_build, path)  # en: Open Graph's default en_US
+    paper = next(p for p in german.files if p.startswith("papers/") and p.endswith(".html"))
+    assert '<meta property="og:locale" content="de_DE">' in page(german, paper)
+    feeds = [p for p in german.files if p.endswith("feed.xml")]
+    assert len(feeds) > 1  # the site's and each category's
+    for path in feeds:
+        assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">' in page(german, path)
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("de", "de_DE"), ("ar", "ar_EG"), ("es", "es_ES"), ("pt-BR", "pt_BR"),
+    ("en-GB", "en_GB"), ("zh-Hant", "zh_TW"), ("en", None), ("es-419", None),
+    ("xx", None)])
+def test_og_locale_is_the_tag_s_territory_else_the_likeliest_one(language, expected):
+    from generator.i18n import og_locale
+
+    assert og_locale(language) == expected
+
+
 def test_english_imports_no_babel():
     import subprocess
     import sys
     code = ("import sys; from generator.i18n import translations, direction; "
-            "translations('en'); direction('en'); print('babel' in sys.modules)")
+            "from generator.i18n import og_locale; "
+            "translations('en'); direction('en'); og_locale('en'); print('babel' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True)
     assert out.stdout.strip() == "False"

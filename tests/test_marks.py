@@ -161,3 +161,76 @@ def test_the_marks_meanings_come_from_the_catalogue(tmp_path):
     assert '<sup class="author-mark" title="gleicher Beitrag">' in page
     assert legends(page) == ["Kennzeichen der Autorschaft: * gleicher Beitrag · † "
                              "korrespondierender Autor"]
+
+
+def test_marked_names_that_are_no_author_are_warnings_at_their_line_with_a_hint(tmp_path):
+    site = bib_site(tmp_path / "site", {"papers.bib": BIB},
+                    SITE_YAML + "students:\n  - Jin Park\n  - Jim Parks\n  - Zed Nobody\n")
+    (site / "content" / "papers").mkdir()
+    (site / "content" / "papers" / "marks-written-in-a-bibliography.md").write_text(
+        "---\nequal:\n  - Ann Lee\n  - Ann Leee\ncorresponding: Bo Chen\n---\n"
+        "A note.\n", encoding="utf-8")
+    (site / "content" / "papers" / "a-paper-without-marks.md").write_text(
+        "---\nauthors: [Ada Lovelace, Jin Park, Kim Lee]\ncorresponding: [Kim Lee, Bo Chen]\n"
+        "---\n", encoding="utf-8")
+    result = build(site)
+    shown = sorted(w.format().splitlines()[0] for w in result.warnings
+                   if "no author" in w.message)
+    yaml_lines = (site / "site.yaml").read_text(encoding="utf-8").splitlines()
+    students = yaml_lines.index("  - Jim Parks") + 1
+    assert [line.split("content/papers/")[-1].split("site.yaml")[-1] for line in shown] == [
+        "a-paper-without-marks.md:3:26: warning: 'corresponding' names 'Bo Chen', who is no "
+        "author of this paper, so no one is marked (expected a name of its author list: Ada "
+        "Lovelace, Jin Park, Kim Lee)",  # the file's own authors: Kim Lee is one
+        "marks-written-in-a-bibliography.md:4:5: warning: 'equal' names 'Ann Leee', who is no "
+        "author of this paper, so no one is marked; did you mean 'Ann Lee'? (expected a name "
+        "of its author list: Ann Lee, Bo Chen, Ada Lovelace)",
+        f":{students}:5: warning: 'students' names 'Jim Parks', who is no author of any "
+        "paper, so no one is marked a student; did you mean 'Jin Park'? (expected a name as "
+        "the author lists write it)",
+        f":{students + 1}:5: warning: 'students' names 'Zed Nobody', who is no author of any "
+        "paper, so no one is marked a student (expected a name as the author lists write it)",
+    ]
+    _, page = page_titled(result, "A Paper Without Marks")
+    assert authors(page, "Kim Lee").startswith('<sup class="author-mark" title="corresp')
+
+
+def test_the_cv_explains_the_marks_once_under_its_publications_heading(tmp_path):
+    site = bib_site(tmp_path / "site", {"papers.bib": BIB, "cv.yaml": CV},
+                    SITE_YAML + "group_by: year\nstudents: [Jin Park]\n")
+    page = text(build(site), "cv/index.html")
+    section = page[page.index('<h2 id="cv-publications">'):]
+    section = section[:section.index("</section>")]
+    assert section.count('<h3 class="cv-group">') == 2  # marks in both years' lists
+    assert page.count('class="marks-legend"') == 1
+    legend, first_list = section.index('class="marks-legend"'), section.index('class="cv-papers"')
+    assert legend < first_list  # read before the list, not pages after its first mark
+    assert legends(section) == ["Authorship marks: † corresponding author · ° student"]
+
+
+def test_bibtex_carries_the_marks_as_biblatex_annotations_that_clients_read_back(
+        marked_site, tmp_path):
+    import subprocess
+
+    import bibtexparser
+    from pybtex.database import parse_string
+
+    from .test_written_formats import BIBER
+
+    entry = marked_site.files["papers/marks-written-in-a-bibliography/citation.bib"].decode()
+    assert "  author+an = {1=equalcontrib; 2=corresponding; 3=equalcontrib},\n" in entry
+    plain = marked_site.files["papers/a-paper-without-marks/citation.bib"].decode()
+    assert "+an" not in plain  # a student is no mark of the paper's
+    library = bibtexparser.parse_string(marked_site.files["papers.bib"].decode())
+    assert library.failed_blocks == []
+    [marked] = [e for e in library.entries if "author+an" in e.fields_dict]
+    assert marked["author+an"] == "1=equalcontrib; 2=corresponding; 3=equalcontrib"
+    parsed = parse_string(entry, "bibtex").entries.values()
+    [read] = list(parsed)
+    assert len(read.persons["author"]) == 3 and read.fields["author+an"].startswith("1=")
+    (tmp_path / "papers.bib").write_text(entry, encoding="utf-8")
+    done = subprocess.run([str(BIBER), "--tool", "--output-file", "out.bib", "papers.bib"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "WARN" not in done.stdout, done.stdout + done.stderr
+    assert ("AUTHOR+an:default = {1=equalcontrib;2=corresponding;3=equalcontrib}"
+            in (tmp_path / "out.bib").read_text(encoding="utf-8"))  # biber parsed each item

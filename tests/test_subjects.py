@@ -166,3 +166,37 @@ def test_ris_names_a_keyword_or_area_as_kw_never_a_kind_of_work(tmp_path):
     assert "TY  - THES" in by_kind and "KW  - " not in by_kind  # not "KW  - PhD theses"
     by_keyword = text(site(tmp_path / "keywords", "keywords"), "papers.ris")
     assert "KW  - Robotics" in by_keyword and "KW  - Other subjects" not in by_keyword
+
+
+def test_a_translated_site_names_kinds_of_work_in_its_language_at_the_same_addresses(
+        tmp_path):
+    from generator.i18n import translations
+
+    de = translations("de").gettext
+    english = site(tmp_path / "en")
+    german = build(bib_site(tmp_path / "de" / "site", {"papers.bib": BIB},
+                            SITE_YAML + "language: de\n"))
+    assert categories(german) == categories(english)  # ?cat= and categories/x/ kept
+    assert de("PhD theses") != "PhD theses"
+    heading = text(german, "categories/thesis/index.html")
+    assert f"<title>{de('PhD theses')} · Ada Lovelace</title>" in heading
+    assert "PhD theses" not in heading
+    _, page = page_titled(german, "Notes on the Analytical Engine")
+    assert (f'class="badge badge-category" href="/categories/thesis/">{de("PhD thesis")}</a>'
+            in page)
+    chips = text(german, "publications/index.html")
+    assert f'data-cat="journal">{de("Journal articles")} <span' in chips
+    assert ">Journal articles<" not in chips
+
+
+def test_a_translated_site_keeps_keywords_as_written_and_translates_other(tmp_path):
+    from generator.i18n import translations
+
+    de = translations("de").gettext
+    result = build(bib_site(tmp_path / "site", {"papers.bib": BIB},
+                            SITE_YAML + "categories: keywords\nlanguage: de\n"))
+    assert "<title>Robotics · Ada Lovelace</title>" in text(
+        result, "categories/robotics/index.html")
+    other = text(result, "categories/other/index.html")
+    assert f"<title>{de('Other subjects')} · Ada Lovelace</title>" in other
+    assert de("Other subjects") != "Other subjects"

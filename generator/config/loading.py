@@ -90,3 +90,12 @@ def _validate(root, values, positions, shown, problems) -> SiteConfig:
         if isinstance(item.default, Path) and item.name not in result:
             result[item.name] = root / item.default
     return SiteConfig(root=root, **result)
+
+
+def setting_positions(root: Path) -> Positions:
+    """The places of site.yaml's keys and values, read again as `load_config` reads them:
+    for a warning about a setting that only the papers show (`students:`)."""
+    path, problems = Path(root) / CONFIG_NAME, []
+    text = read_text(path, str(path), problems) if path.is_file() else None
+    found = read_mapping(text, str(path), problems) if text is not None else None
+    return found[1] if found else {}

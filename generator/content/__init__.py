@@ -22,6 +22,7 @@ from ..containment import outside
 from ..errors import Problem, SiteError
 from ..paperfields import PaperFields
 from ..records import Paper
+from ..text import visible
 from .frontmatter import markdown_files
 from .items import ITEM_KINDS, Item, read_item
 from .markdown import inline_markdown, render_markdown
@@ -102,8 +103,11 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
     copied: dict[str, Path] = {}
     for path in files:
         if path in owner_of:
+            record = records[owner_of[path]]
             read = read_paper(path, display(path), owner_of[path], list(records), problems,
-                              root, records[owner_of[path]].paper_fields)
+                              root, record.paper_fields,
+                              tuple(visible(author.text) for author in record.authors),
+                              warnings)
             if read is not None:
                 fields_of[owner_of[path]] = read[0]
                 copied.update(read[1])

@@ -6,7 +6,7 @@ warning, and its old address redirects there."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -14,10 +14,12 @@ from urllib.parse import unquote
 from ..config import shown_value as _shown
 from ..config.checks import PHOTO_SUFFIXES
 from ..containment import Outside, inside
-from ..errors import Invalid, Problem
+from ..errors import Invalid, Problem, did_you_mean
 from ..identity import file_identifiers, owner
 from ..paperfields import PAPER_FIELDS, PaperFields, paper_fields
 from ..records import Paper
+from ..text import name_key
+from ..yamlfile import Positions
 from .frontmatter import reporter, split, unknown
 from .markdown import render_markdown
 
@@ -79,12 +81,15 @@ def _retitled(path: Path, records: dict[str, Paper], free: list[str]) -> str | N
 
 
 def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: list[Problem],
-               root: Path, given: tuple[tuple[str, Any], ...] = ()
+               root: Path, given: tuple[tuple[str, Any], ...] = (),
+               authors: tuple[str, ...] = (), warnings: list[Problem] | None = None
                ) -> tuple[PaperFields, list[PaperFile]] | None:
     """The file's fields for the paper `slug` (its own name, or a retitled paper's) and
     the files they name, which must lie inside the site folder `root`; None when it has no
     front matter to read. `given` are the fields its bibliography gave
-    (Paper.paper_fields): what the file says wins."""
+    (Paper.paper_fields): what the file says wins. A name in `equal:` or `corresponding:`
+    that is none of the paper's `authors` (or of the file's own `authors:`) is a warning
+    in `warnings`."""
     found = split(path, name, problems)
     if found is None:
         return None
@@ -118,11 +123,41 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
             checked = copied[0]
             files.append(copied)
         values[key] = checked
+    if warnings is not None:
+        warnings += _unmarked(name, positions, values, values.get("authors") or authors)
     if slug != path.stem:  # a retitled paper's file: its old address redirects
         values["aliases"] = (*values.get("aliases", ()), f"papers/{path.stem}/")
     # Notes are text: HTML in them is shown as text (markdown.py).
     notes = render_markdown(body, raw_html=False)[0] if body.strip() else None
     return paper_fields({**dict(given), **values}, notes), files
+
+
+def unmatched(names: tuple[str, ...], authors: Iterable[str]) -> list[tuple[int, str, str]]:
+    """Each of `names` (a per-paper `equal:` or `corresponding:`, site.yaml's `students:`)
+    that is none of `authors`, compared as author lists compare names (`name_key`): its
+    mark (model/marks.py) would be shown for no one. As (index, name, "; did you mean
+    'X'?" or "")."""
+    authors = list(dict.fromkeys(authors))
+    keys = {name_key(author) for author in authors}
+    return [(index, name, did_you_mean(name, authors)) for index, name in enumerate(names)
+            if name_key(name) not in keys]
+
+
+def _unmarked(name: str, positions: Positions, values: dict[str, Any],
+              authors: tuple[str, ...]) -> list[Problem]:
+    """A warning at each name of `equal:` and `corresponding:` that is no author of the
+    paper: its mark would be shown for no one."""
+    found = []
+    for key in ("equal", "corresponding"):
+        for index, who, hint in unmatched(values.get(key, ()), authors):
+            line, col, source = (positions.get(f"{key}.{index}=") or positions.get(f"{key}=")
+                                 or (1, 1, None))
+            listed = ", ".join(authors[:8]) + (", ..." if len(authors) > 8 else "")
+            found.append(Problem(name, line, col, f"'{key}' names '{who}', who is no author "
+                                 f"of this paper, so no one is marked{hint} (expected a name "
+                                 f"of its author list: {listed or 'it has none'})", source,
+                                 warning=True))
+    return found
 
 
 def bibliography_fields(paper: Paper) -> PaperFields | None:

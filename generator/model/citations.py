@@ -105,20 +105,21 @@ class Citation:
     (the TY line says it)."""
 
     __slots__ = ("paper", "key", "url", "pdf_url", "doi", "arxiv", "venue", "work_type",
-                 "keyword")
+                 "keyword", "annotation")
 
     def __init__(self, paper: Paper, key: str, url: str | None = None,
                  pdf_url: str | None = None, doi: str | None = None,
                  arxiv: str | None = None, venue: str | None = None,
-                 work_type: WorkType = OTHER, keyword: str | None = None) -> None:
+                 work_type: WorkType = OTHER, keyword: str | None = None,
+                 annotation: str | None = None) -> None:
         self.paper, self.key, self.url, self.pdf_url = paper, key, url, pdf_url
         self.doi, self.arxiv, self.venue, self.work_type = doi, arxiv, venue, work_type
-        self.keyword = keyword
+        self.keyword, self.annotation = keyword, annotation  # BibTeX's author+an (marks.py)
 
     @property
     def bibtex(self) -> str:
         return bibtex_entry(self.paper, self.key, self.url, self.doi, self.arxiv, self.venue,
-                            self.work_type)
+                            self.work_type, self.annotation)
 
     @property
     def ris(self) -> str:
@@ -170,7 +171,7 @@ def entries_parts(fmt: str, entries: Iterable[str]) -> Iterator[str]:
 
 def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None = None,
                  arxiv: str | None = None, venue: str | None = None,
-                 work_type: WorkType = OTHER) -> str:
+                 work_type: WorkType = OTHER, annotation: str | None = None) -> str:
     """The paper's entry of its work type (`@inproceedings`, `@article`, `@misc`...), a
     field a line: the venue in that type's field (`booktitle`, `journal`...), an arXiv
     identifier as `eprint` with `archivePrefix` (what BibTeX styles and biblatex read)."""
@@ -180,6 +181,8 @@ def bibtex_entry(paper: Paper, key: str, url: str | None = None, doi: str | None
         if paper.authors_truncated:
             names.append("others")
         fields.append((work_type.credit, " and ".join(names)))
+        if annotation:  # biblatex's name annotations, which biber reads: {1=corresponding}
+            fields.append((f"{work_type.credit}+an", annotation))
     if venue:
         fields.append((work_type.bibtex_venue,
                        _bibtex_list_item(work_type.bibtex_venue, venue)))

@@ -16,7 +16,7 @@ from ..dates import format_date
 from ..i18n import LocaleDate
 from ..identity import doi_key
 from ..links import bare_doi, is_href
-from .formatting import name_key
+from ..text import name_key
 from .views import PaperGroup, SiteView
 
 #: The icon (partials/icons.html) each of RenderCV's networks is drawn with.

@@ -3,7 +3,6 @@ text and link segments, and its opening as a summary."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
@@ -73,12 +72,6 @@ def _fold_word(word: str) -> str:
 
 
 @lru_cache(maxsize=8192)  # co-authors recur across papers
-def name_key(name: str) -> str:
-    """Compare names ignoring accents, case, dots and spacing: 'S.M. Ali Eslami'."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[\W_]+", "", plain.casefold())
-
-
 def segments(text: str) -> tuple[Segment, ...]:
     """An abstract's paragraph as segments: its URLs as links, its formulas (`$...$`, by
     richtext's rule) as MathML, the rest as text."""

@@ -76,9 +76,13 @@ def build_model(config: SiteConfig, profile: Profile, content: SiteContent | Non
     ordered = subjects.categorised(ordered, scheme)
     labels = {p.category: p.category_label for p in ordered if p.category_label}
 
+    words = translations(config.language).gettext
+
     def category_ref(code: str) -> CategoryRef:
-        return CategoryRef(code, labels.get(code) or category_name(code),
-                           url(f"categories/{code}/"), subjects.singular(code, scheme))
+        name, single = labels.get(code) or category_name(code), subjects.singular(code, scheme)
+        if subjects.interface_name(code, scheme):  # the records keep English; shown translated
+            name, single = words(name), single and words(single)
+        return CategoryRef(code, name, url(f"categories/{code}/"), single)
 
     if reuse is not None:
         reuse.start()

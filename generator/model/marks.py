@@ -7,13 +7,13 @@ mark as its symbol and, once per page, a legend of the marks used there (`legend
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..i18n import N_
 
 if TYPE_CHECKING:
-    from .views import PaperView
+    from .views import Author, PaperView
 
 
 class Mark(NamedTuple):
@@ -57,3 +57,19 @@ def legend(*lists: Iterable[PaperView]) -> tuple[Mark, ...]:
     used = {mark.key for papers in lists for paper in papers for author in paper.authors
             for mark in author.marks}
     return tuple(_BY_KEY[key] for key in _BY_KEY if key in used)
+
+
+#: The per-paper marks in a BibTeX citation, as biblatex's name annotations (biber reads
+#: `author+an = {1=equalcontrib; 3=corresponding}`; BibTeX styles ignore the field). The
+#: words are the ones biblatex users write; CSL-JSON and RIS have no place for marks.
+ANNOTATIONS = {"equal": "equalcontrib", "corresponding": "corresponding"}
+
+
+def annotation(authors: Sequence[Author]) -> str | None:
+    """The `author+an` value of an author list's marks (by position, from 1), or None."""
+    items = []
+    for number, author in enumerate(authors, 1):
+        words = [ANNOTATIONS[mark.key] for mark in author.marks if mark.key in ANNOTATIONS]
+        if words:
+            items.append(f"{number}={','.join(words)}")
+    return "; ".join(items) or None

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from markupsafe import Markup
 
 from ..dates import date_parts
-from ..i18n import translations
+from ..i18n import og_locale, translations
 from ..records import DETAILS, Biblio, Name
 from ..worktypes import WorkType
 from .formatting import summary
@@ -132,6 +132,9 @@ def _social(site: SiteView, kind: str, title: str, description: str | None,
     image, alt = picture or _site_picture(site)
     og = [MetaTag("property", "og:type", kind), MetaTag("property", "og:site_name", site.title),
           MetaTag("property", "og:title", title)]
+    locale = og_locale(site.language)
+    if locale:
+        og.insert(1, MetaTag("property", "og:locale", locale))
     # A drawn card is wide (1200 x 630): the large card shows it whole; a photo is square.
     large = image is not None and picture is None and not site.photo_url
     twitter = [MetaTag("name", "twitter:card", "summary_large_image" if large else "summary"),

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
+from ..i18n import N_
 from ..records import Paper
 from ..slugs import slugify
 from ..worktypes import WORK_TYPES, classify
@@ -21,7 +22,7 @@ from ..worktypes import WORK_TYPES, classify
 #: Schemes whose categories are research areas, which the home page names.
 AREAS = frozenset({"arxiv"})
 #: The category of a paper the scheme has nothing for (no arXiv class, no keyword).
-OTHER = ("other", "Other subjects")
+OTHER = ("other", N_("Other subjects"))
 
 
 def scheme(papers: Iterable[Paper], chosen: str) -> str:
@@ -74,3 +75,10 @@ def singular(code: str, used: str) -> str:
     """A category's name on one paper's badge: a kind of work's singular ("Thesis");
     "" for other schemes (the badge shows the category's code or name)."""
     return WORK_TYPES[code].label if used == "kind" and code in WORK_TYPES else ""
+
+
+def interface_name(code: str, used: str) -> bool:
+    """Whether a category's name is the interface's own words (a kind of work's, or
+    OTHER's), which a translated site shows in its language; an area's or a keyword's name
+    is a name, shown as written. Its code (URLs, `?cat=`) is the same in every language."""
+    return used == "kind" or code == OTHER[0]

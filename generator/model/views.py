@@ -20,11 +20,11 @@ from ..links import site_link
 from ..names import parse_name
 from ..paperfields import NO_FIELDS, PaperFields
 from ..records import Paper
-from ..text import visible
+from ..text import name_key, visible
 from ..worktypes import WORK_TYPES, WorkType, classify
 from . import citations
-from .formatting import Segment, format_number, name_key, search_text, segments, summary
-from .marks import Mark, author_marks
+from .formatting import Segment, format_number, search_text, segments, summary
+from .marks import Mark, annotation, author_marks
 from .paperlinks import Award, Resource, award, paper_links
 
 if TYPE_CHECKING:
@@ -178,7 +178,8 @@ class PaperView(NamedTuple):
         kept on the view (a large site's 10,000 citations would be ~65 MB)."""
         return citations.Citation(self.paper, self.cite_key, self.paper.url or self.absolute_url,
                                   self.absolute_pdf_url, self.doi, self.arxiv, self.venue,
-                                  self.work_type, self.category.keyword)
+                                  self.work_type, self.category.keyword,
+                                  annotation(self.authors))
 
 
 class PaperGroup(NamedTuple):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...i18n import N_, translations
-from ..formatting import name_key
+from ...text import name_key
 from ..inputs import SiteContent
 from ..metadata import PageMeta, page_head
 from ..routes import Kind, PageRoute, Route
