@@ -108,6 +108,9 @@ def test_synced_works_are_papers_of_the_build(server, capsys, tmp_path):
     home = (tmp_path / "_site" / "publications" / "index.html").read_text(encoding="utf-8")
     assert "The state of OA: a large-scale analysis" in home
     assert "Phylogeny Based Biodiversity Data Queries" in home  # from ORCID
+    # ORCID's real SICI DOI 10.1603/0046-225X(2008)37[808:ROHBHA]2.0.CO;2: a valid href
+    sici = "https://doi.org/10.1603/0046-225x(2008)37%5b808:rohbha%5d2.0.co;2"
+    assert f'href="{sici}"' in home.lower()
     assert any(path.startswith("papers/the-state-of-oa") for path in result.files)
     assert "content/synced.json" in result.sources
 
