@@ -58,10 +58,10 @@ def csl_date(day: Any, year: Any = None) -> dict[str, list[list[int]]] | None:
 def keys(item: dict[str, Any]) -> list[Key]:
     """Every way the item's work is known, by identity.identities on the record the
     CSL-JSON reader makes of it; its OpenAlex id besides."""
-    from ..sources.csljson import _entry  # the reader's one item, as the build reads it
+    from ..sources.csljson import read_csl_item  # the reader's one item, as the build reads it
     from ..sources.entry import entry_paper
 
-    entry = _entry(item, 0, lambda *_: None) if item.get("issued") else None
+    entry = read_csl_item(item) if item.get("issued") else None
     if entry is not None:
         found: list[Key] = identities(entry_paper(entry))
     else:  # no date, so no record: its identifiers alone, normalised as identity.py does
