@@ -36,8 +36,12 @@ def author(client: Client, openalex: str | None, orcid: str | None) -> dict[str,
 
 
 def works(client: Client, author_id: str) -> list[dict[str, Any]]:
-    """Every work of the author, page by page (`cursor=*`, then each `next_cursor`)."""
+    """Every work of the author, page by page (`cursor=*`, then each `next_cursor`), until
+    a page is empty or has no cursor, or `meta.count` works have come: OpenAlex gives a
+    cursor after the last page too, and asking for the empty page after it would cost one
+    request more at every sync."""
     found: list[dict[str, Any]] = []
+    received = 0
     cursor = "*"
     for page in range(1, MAX_PAGES + 1):
         data = client.get_json("openalex", "/works", {
@@ -47,11 +51,13 @@ def works(client: Client, author_id: str) -> list[dict[str, Any]]:
             raise SyncError("sync: OpenAlex: a page of works has no 'results' list; try "
                             "again later, or report it: the service may have changed")
         found += (work for work in results if isinstance(work, dict))
+        received += len(results)
         total = (data.get("meta") or {}).get("count")
         client.progress(f"sync: OpenAlex: works page {page}: {len(found)}"
                         + (f" of {total}" if isinstance(total, int) else ""))
         cursor = (data.get("meta") or {}).get("next_cursor")
-        if not results or not isinstance(cursor, str) or not cursor:
+        if (not results or not isinstance(cursor, str) or not cursor
+                or (isinstance(total, int) and received >= total)):
             return found
     raise SyncError(f"sync: OpenAlex: more than {MAX_PAGES} pages of works; report it")
 
