@@ -9,7 +9,7 @@ import json
 from generator.build import build
 
 from .sync_server import cassette_body, openalex_works_query, thousand_works_pages
-from .test_sync import AUTHOR, BOTH, ORCID, fixture, run, server, site  # noqa: F401
+from .test_sync import AUTHOR, BOTH, ORCID, fixture, routes, run, server, site  # noqa: F401
 
 
 def test_an_author_with_a_thousand_works_is_paged_through_and_every_work_kept(
@@ -37,3 +37,20 @@ def test_an_author_with_a_thousand_works_is_paged_through_and_every_work_kept(
     result = build(root, {"output": str(tmp_path / "_site")})
     papers = json.loads(result.files["papers.json"])
     assert len(papers) >= 1000
+
+
+def test_an_online_sync_asks_every_page_again_with_no_validators_to_send(
+        server, capsys, tmp_path):  # noqa: F811 (the fixture)
+    # The recorded responses of OpenAlex and ORCID carry no ETag or Last-Modified (see
+    # generator/sync/http.py): the cache serves --offline only, never stands in for an
+    # answer, and nothing is sent conditionally.
+    root = site(tmp_path, BOTH)
+    routes(server)
+    assert run(capsys, root)[0] == 0
+    first = [(path, query.get("cursor")) for path, query, _ in server.requests]
+    assert run(capsys, root)[0] == 0
+    again = [(path, query.get("cursor")) for path, query, _ in server.requests[len(first):]]
+    assert again == first == [(f"/authors/{AUTHOR}", None), ("/works", "*"),
+                              (f"/v3.0/{ORCID}/works", None)]
+    sent = {name.lower() for _, _, headers in server.requests for name in headers}
+    assert not sent & {"if-none-match", "if-modified-since"}
