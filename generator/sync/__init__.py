@@ -77,6 +77,7 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
                 fetched[index] = merged(fetched[index], item)
             for key in keys(item):
                 known.setdefault(key, index)
+        fetched = orcid.with_authors(client, settings.orcid, fetched, read_previous(config.root))
     changes = compare(read_previous(config.root), fetched, settings, date)
     files = {SYNCED: dumps(changes.items)}
     if snapshot is not None:
