@@ -58,3 +58,33 @@ def test_an_orcid_only_work_without_a_doi_gets_its_contributors_once(
     assert run(capsys, root)[0] == 0  # each work was asked once: carried over now
     assert [path for path, _, _ in server.requests] == [f"/v3.0/{ORCID}/works"]
     assert (root / "content/synced.json").read_bytes() == first
+
+
+def test_each_synced_work_names_the_configured_author_it_was_fetched_for(
+        server, capsys, tmp_path):  # noqa: F811 (the fixture)
+    # Room for a group site: several members' works in one synced.json, each saying whose
+    # list it is on (the lab is not built yet; the field is there from the first sync).
+    from .test_sync import AUTHOR, BOTH, routes
+    from .test_sync import ORCID as CHAMBERLAIN
+
+    root = site(tmp_path, BOTH)
+    routes(server)
+    assert run(capsys, root)[0] == 0
+    items = {item["id"]: item for item in json.loads(
+        (root / "content/synced.json").read_text(encoding="utf-8"))}
+    assert items["openalex:W2741809807"]["custom"]["synced-for"] == [f"openalex:{AUTHOR}"]
+    orcid_only = [i for i in items.values() if "openalex" not in i["custom"]]
+    assert orcid_only and all(i["custom"]["synced-for"] == [f"orcid:{CHAMBERLAIN}"]
+                              for i in orcid_only)
+
+
+def test_one_work_found_for_two_authors_names_both():
+    from generator.sync.items import merged
+
+    first = {"id": "openalex:W1", "title": "T", "custom": {
+        "openalex": "W1", "synced-for": ["openalex:A1"]}}
+    later = {"id": "orcid:7", "title": "T", "DOI": "10.1/x", "custom": {
+        "orcid-put-code": 7, "synced-for": ["orcid:0000-0002-1825-0097", "openalex:A1"]}}
+    item = merged(first, later)
+    assert item["custom"]["synced-for"] == ["openalex:A1", "orcid:0000-0002-1825-0097"]
+    assert item["DOI"] == "10.1/x" and item["id"] == "openalex:W1"

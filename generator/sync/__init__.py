@@ -63,7 +63,8 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
         if settings.openalex and author_id != settings.openalex:
             notes.append(f"sync: OpenAlex: author {settings.openalex} is now {author_id} "
                          f"(merged); set 'openalex: {author_id}' in site.yaml's sync:")
-        fetched += filter(None, map(openalex.csl_item, openalex.works(client, author_id)))
+        fetched += filter(None, (openalex.csl_item(work, author_id)
+                                 for work in openalex.works(client, author_id)))
         snapshot, missing = openalex.metrics(record, date)
         notes += missing
     if "orcid" in settings.sources and settings.orcid:

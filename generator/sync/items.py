@@ -75,12 +75,23 @@ def keys(item: dict[str, Any]) -> list[Key]:
     return found
 
 
+#: The custom field that names the configured author(s) a work was fetched for, each as
+#: `openalex:<author id>` or `orcid:<iD>`: so that a group site, which syncs several
+#: members into one synced.json, can tell whose list each work is on.
+SYNCED_FOR = "synced-for"
+
+
 def merged(first: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
-    """`first` with what only `later` gives, its custom ids joined."""
+    """`first` with what only `later` gives, its custom ids joined (and the authors it was
+    fetched for, `synced-for`, both items')."""
     item = dict(first)
     for field, value in later.items():
         if field == "custom":
             item["custom"] = {**value, **first.get("custom", {})}
+            both = [*first.get("custom", {}).get(SYNCED_FOR, []),
+                    *value.get(SYNCED_FOR, [])]
+            if both:
+                item["custom"][SYNCED_FOR] = list(dict.fromkeys(both))
         elif field not in item and field != "id":
             item[field] = value
     return item

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..links import arxiv_id, bare_doi
 from .http import Client, SyncError
-from .items import csl_authors, csl_date, short_id
+from .items import SYNCED_FOR, csl_authors, csl_date, short_id
 
 PER_PAGE = "200"
 MAX_PAGES = 500  # 100,000 works: a cursor that never ends is a service's fault
@@ -87,8 +87,9 @@ def metrics(record: dict[str, Any], date: str) -> tuple[dict[str, Any], list[str
     return snapshot, notes
 
 
-def csl_item(work: dict[str, Any]) -> dict[str, Any] | None:
-    """A work as a CSL-JSON item (None without an id or a title)."""
+def csl_item(work: dict[str, Any], author: str | None = None) -> dict[str, Any] | None:
+    """A work as a CSL-JSON item (None without an id or a title), naming in `synced-for`
+    the configured author it was fetched for (`openalex:A5023888391`)."""
     wid = short_id(work.get("id"))
     title = work.get("display_name") or work.get("title")
     if not wid or not isinstance(title, str) or not title.strip():
@@ -124,6 +125,8 @@ def csl_item(work: dict[str, Any]) -> dict[str, Any] | None:
     if abstract:
         item["abstract"] = abstract
     custom: dict[str, Any] = {"openalex": wid}
+    if author:
+        custom[SYNCED_FOR] = [f"openalex:{author}"]
     if arxiv:
         custom["arxiv"] = arxiv
     oa = work.get("open_access") if isinstance(work.get("open_access"), dict) else {}

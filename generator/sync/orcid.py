@@ -10,7 +10,7 @@ from typing import Any
 
 from ..identity import arxiv_key, doi_key
 from .http import Client, SyncError
-from .items import csl_authors, csl_date
+from .items import SYNCED_FOR, csl_authors, csl_date
 
 #: CSL types by ORCID's work types.
 CSL_TYPES = {
@@ -22,7 +22,8 @@ CSL_TYPES = {
 
 
 def works(client: Client, orcid: str) -> list[dict[str, Any]]:
-    """The iD's works as CSL-JSON items, in ORCID's order."""
+    """The iD's works as CSL-JSON items, in ORCID's order, each naming the iD in
+    `synced-for` (`orcid:0000-0002-1825-0097`)."""
     client.progress(f"sync: ORCID: works of {orcid}")
     data = client.get_json("orcid", f"/v3.0/{orcid}/works")
     groups = data.get("group") if isinstance(data, dict) else None
@@ -35,6 +36,7 @@ def works(client: Client, orcid: str) -> list[dict[str, Any]]:
         if isinstance(summaries, list) and summaries and isinstance(summaries[0], dict):
             item = csl_item(summaries[0])
             if item:
+                item["custom"][SYNCED_FOR] = [f"orcid:{orcid}"]
                 items.append(item)
     client.progress(f"sync: ORCID: {len(items)} works")
     return items
