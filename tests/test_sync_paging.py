@@ -11,10 +11,13 @@ from generator.build import build
 from .sync_server import cassette_body, openalex_works_query, thousand_works_pages
 from .test_sync import AUTHOR, BOTH, ORCID, fixture, routes, run, server, site  # noqa: F401
 
+#: OpenAlex and ORCID only: the requests counted here are theirs.
+TWO = BOTH + "  sources: [openalex, orcid]\n"
+
 
 def test_an_author_with_a_thousand_works_is_paged_through_and_every_work_kept(
         server, capsys, tmp_path):  # noqa: F811 (the fixture)
-    root = site(tmp_path, BOTH)
+    root = site(tmp_path, TWO)
     server.route(f"/authors/{AUTHOR}", fixture("openalex-author-A5023888391.json"))
     pages = thousand_works_pages()
     for cursor, body in pages:
@@ -44,7 +47,7 @@ def test_an_online_sync_asks_every_page_again_with_no_validators_to_send(
     # The recorded responses of OpenAlex and ORCID carry no ETag or Last-Modified (see
     # generator/sync/http.py): the cache serves --offline only, never stands in for an
     # answer, and nothing is sent conditionally.
-    root = site(tmp_path, BOTH)
+    root = site(tmp_path, TWO)
     routes(server)
     assert run(capsys, root)[0] == 0
     first = [(path, query.get("cursor")) for path, query, _ in server.requests]
