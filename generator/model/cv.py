@@ -15,7 +15,7 @@ from ..cv import Cv, CvDate, CvEntry, CvSection
 from ..dates import format_date
 from ..i18n import LocaleDate
 from ..identity import doi_key
-from ..links import bare_doi, doi_url, is_href
+from ..links import bare_doi, doi_url, escaped, is_href
 from .formatting import name_key
 from .views import PaperGroup, SiteView
 
@@ -128,8 +128,9 @@ def _item_entry(item: Any) -> CvItem:
 
 
 def _href(target: str | None) -> str | None:
-    """`target` when the one link rule lets it be a link (links.is_href), else None."""
-    return target if target and is_href(target) else None
+    """`target` as an href (`links.escaped`: what no URL may hold percent-encoded) when the
+    one link rule lets it be a link (links.is_href), else None."""
+    return escaped(target) if target and is_href(target) else None
 
 
 def _tel(phone: str) -> str | None:
