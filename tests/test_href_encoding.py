@@ -67,3 +67,19 @@ def test_a_sici_doi_of_a_real_bibliography_is_a_valid_link_on_its_pages(tmp_path
     hrefs = [h for text in pages.values() for h in re.findall(r'href="([^"]*)"', text)]
     raw = [h for h in hrefs if re.search(r"&lt;|&gt;|[\[\] ]", h)]
     assert not raw, raw[:5]
+
+
+def test_site_yaml_addresses_that_a_url_may_not_hold_raw_are_valid_links(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    shutil.copyfile(FIXTURES / "bib" / "nilearn-references.bib",
+                    site / "content" / "references.bib")
+    (site / "site.yaml").write_text(
+        "name: Bruce Fischl\nas_of: 2026-01-01\n"
+        "links:\n  website: https://example.org/~bruce/my lab/\n"
+        "coauthors:\n  Martin I. Sereno: https://example.org/sereno[lab]/\n", encoding="utf-8")
+    build(site)
+    home = (site / "_site" / "index.html").read_text(encoding="utf-8")
+    paper = next((site / "_site" / "papers").glob("high-resolution-intersubject*/index.html"))
+    assert 'href="https://example.org/~bruce/my%20lab/"' in home
+    assert 'href="https://example.org/sereno%5Blab%5D/"' in paper.read_text(encoding="utf-8")
