@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .errors import SiteError
 
@@ -106,20 +106,47 @@ def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str
         raise SiteError(f"paper '{slug}': '{key}' {EXPECTED}, found {value!r}")
     if urlsplit(text).scheme:  # http(s): is_link allows no other scheme
         return escaped(text)
-    return url(text.lstrip("/"))
+    return escaped(url(text.lstrip("/")))
 
 
-#: What no URL may hold as it is (RFC 3986, WHATWG URL): spaces and controls, and the
-#: characters outside its syntax. Sources do write them (`url = {http://host/ name/x.pdf}`,
-#: a `~` a reference manager lost; a file name with spaces).
-_NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
+#: What no URL may hold as it is (RFC 3986, WHATWG URL): spaces and controls, the
+#: characters outside its syntax, and a `%` that starts no escape. Sources do write them
+#: (`url = {http://host/ name/x.pdf}`, a `~` a reference manager lost; a file name with
+#: spaces; a SICI DOI's `<` and `[`). `[` and `]` only after the host, which may be an
+#: IPv6 literal (`http://[::1]/`); a second `#` only in the fragment.
+_NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]|%(?![0-9A-Fa-f]{2})')
+_NOT_AFTER_HOST = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}\[\]]|%(?![0-9A-Fa-f]{2})')
+#: An address's scheme and host (`https://host:80`), which keep their brackets.
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
+
+
+def _encoded(match: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in match.group().encode())
 
 
 def escaped(address: str) -> str:
-    """An http(s) address as a link's href: what no URL may hold percent-encoded, as a
-    browser sends it (`x y.pdf` -> `x%20y.pdf`); all else, a `%` included, as written."""
-    return _NOT_IN_URLS.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()),
-                            address)
+    """An address (an http(s) URL or a site path) as a link's href: what no URL may hold
+    percent-encoded, as a browser sends it (`x y.pdf` -> `x%20y.pdf`, `37[808` ->
+    `37%5B808`), so the Nu checker finds every href valid; all else, an escape such as
+    `%20` included, as written."""
+    found = _AUTHORITY.match(address)
+    head = found.group() if found else ""
+    rest, hash_, fragment = address[len(head):].partition("#")
+    return (_NOT_IN_URLS.sub(_encoded, head) + _NOT_AFTER_HOST.sub(_encoded, rest) + hash_
+            + _NOT_AFTER_HOST.sub(_encoded, fragment).replace("#", "%23"))
+
+
+#: What a DOI keeps as it is in a `https://doi.org/` link: what a URL's path may hold. All
+#: else (`<`, `>`, `[`, `]`, `#`, `?`, `%`, spaces, other scripts) is percent-encoded, as
+#: the DOI Handbook asks of a DOI in a URL.
+_DOI_SAFE = "/:;()!$&'*+,=@~"
+
+
+def doi_url(doi: str) -> str:
+    """The `https://doi.org/` address of a bare DOI, percent-encoded so that it is one
+    valid URL whatever the DOI holds (`10.1603/0046-225X(2008)37[808:ROHBHA]2.0.CO;2`):
+    the one place a DOI becomes a link, for pages, the CV and the page's data."""
+    return "https://doi.org/" + quote(doi, safe=_DOI_SAFE)
 
 
 #: What is written before a DOI: `https://doi.org/`, `http://dx.doi.org/`, `doi.org/`,

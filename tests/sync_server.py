@@ -5,6 +5,7 @@ patches the HTTP library: the client is pointed here by SCHOLARFOLIO_*_URL."""
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -79,6 +80,42 @@ class Server:
             return 404, {"Content-Type": "application/json"}, json.dumps(
                 {"error": "not routed", "path": raw_path}).encode()
         return answers.pop(0) if len(answers) > 1 else answers[0]
+
+
+#: The real works that make up an author with a thousand works (scripts/openalex_works_fixture.py).
+REAL_WORKS = "openalex-works-openalexpro.json"
+
+
+def thousand_works_pages(count: int = 1000, per_page: int = 200) -> list[tuple[str, bytes]]:
+    """An author with `count` works as OpenAlex pages them: (cursor asked for, body) for each
+    page of `per_page`, `meta` as OpenAlex gives it (`count`, and a `next_cursor` on every
+    page, in OpenAlex's form: base64 of the sort key of the page's last work). The works are
+    the recorded real ones, then copies of them to make up the count, each copy with an id
+    of its own (`W<id><copy>`), no DOI or landing page and `[copy n]` after its title, so
+    that no two are one work by the identity rule."""
+    real = json.loads(fixture(REAL_WORKS))
+    works = []
+    for n in range(count):
+        work, copy = dict(real[n % len(real)]), n // len(real)
+        if copy:
+            work["id"] = f"{work['id']}{copy:02d}"
+            work["doi"] = None
+            work["title"] = work["display_name"] = f"{work['display_name']} [copy {copy}]"
+            location = work.get("primary_location")
+            if isinstance(location, dict):
+                work["primary_location"] = {**location, "landing_page_url": None}
+        works.append(work)
+    pages, cursor = [], "*"
+    for start in range(0, count, per_page):
+        results = works[start:start + per_page]
+        last = results[-1]
+        key = f"[{last.get('cited_by_count', 0)}.0, '{last['id']}']"
+        following = base64.b64encode(json.dumps(key).encode()).decode()
+        meta = {"count": count, "db_response_time_ms": 41, "page": None,
+                "per_page": per_page, "next_cursor": following, "groups_count": None}
+        pages.append((cursor, json.dumps({"meta": meta, "results": results}).encode()))
+        cursor = following
+    return pages
 
 
 def openalex_works_query(author: str, cursor: str) -> dict[str, str]:

@@ -28,6 +28,7 @@ EXPECTED = {
     "bib/google-scholar.bib": (25, 25),
     "bib/jabref.bib": (212, 212),
     "bib/kinds.bib": (9, 9),
+    "bib/nilearn-references.bib": (123, 123),
     "bib/zotero-url-space.bib": (2, 2),
     "bib/zotero-windows.bib": (2, 2),
     "bib/zotero-years.bib": (4, 3),  # year = {26}

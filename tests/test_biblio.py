@@ -20,7 +20,7 @@ from generator.build import BuildResult, build
 from generator.records import DETAILS, Biblio, page_range
 from generator.richtext import plain
 from generator.sources.bibtex import read_bibtex
-from generator.sources.csljson import read_csljson
+from generator.sources.csljson import read_csl_item, read_csljson
 from generator.worktypes import WORK_TYPES, preprint_server
 
 from .test_clients import apa
@@ -391,3 +391,17 @@ def test_a_number_that_repeats_the_issue_is_not_kept_so_apa_prints_the_pages(tmp
     assert [("number" in i, i["issue"]) for i in items] == [(False, "2"), (False, "3")]
     assert sorted(re.search(r"\d+\(\d\), [^.]*", text).group() for text in apa(items)) == [
         "31(2), 309–327", "52(3), 165–173"]
+
+
+def test_one_csl_item_read_alone_is_the_entry_the_file_reader_gives():
+    # read_csl_item is the reader's rule for one item (what `sync` judges its items by).
+    path = FIXTURES / "csl" / "zotero.json"
+    entries, problems = read_csljson(path, "zotero.json")
+    items = json.loads(path.read_text(encoding="utf-8"))
+    alone = [entry for item in items if (entry := read_csl_item(item)) is not None]
+    assert [(e.title, e.date, e.authors, e.doi) for e in alone] == [
+        (e.title, e.date, e.authors, e.doi) for e in entries]
+    reasons: list[str] = []
+    untitled = next(item for item in items if not item.get("title"))
+    assert read_csl_item(untitled, 7, reasons.append) is None
+    assert len(reasons) == 1 and reasons[0] in {p.message for p in problems}

@@ -224,3 +224,19 @@ def test_bad_people_settings_are_errors(tmp_path, yaml, expected):
     with pytest.raises(SiteError) as caught:
         build(site, {"as_of": "2026-11-23"})
     assert expected in str(caught.value)
+
+
+def test_a_cv_doi_or_website_that_a_url_may_not_hold_raw_is_a_valid_link(tmp_path):
+    # nilearn's real Fischl 1999 entry has a Wiley SICI DOI (tests/fixtures/bib/).
+    text = CV.replace("  email: ana@example.org\n",
+                      "  email: ana@example.org\n  website: https://example.org/~ana/cv 2026/\n")
+    text = text.replace("    publications:\n", """    publications:
+      - title: High-resolution intersubject averaging and a coordinate system
+        authors: [Bruce Fischl, Ana Ruiz]
+        doi: 10.1002/(SICI)1097-0193(1999)8:4<272::AID-HBM10>3.0.CO;2-4
+        date: 1999
+""")
+    _, page = cv_page(site_with_cv(tmp_path, text))
+    assert 'href="https://example.org/~ana/cv%202026/"' in page
+    assert ('href="https://doi.org/10.1002/(SICI)1097-0193(1999)8:4%3C272::AID-HBM10%3E3.0.CO;2-4"'
+            in page)

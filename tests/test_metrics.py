@@ -15,7 +15,7 @@ from generator.cli import main
 from generator.errors import SiteError
 
 from .conftest import REPO, make_site
-from .sync_server import serving
+from .sync_server import ARXIV, CROSSREF, nothing_found, serving
 from .test_sync import BOTH, DATE, KEY, routes, site
 
 REFERENCE = REPO / "content" / "profile.txt"
@@ -29,9 +29,12 @@ def synced(monkeypatch, tmp_path, capsys) -> Path:
     with serving() as server:
         monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", server.url)
         monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
+        monkeypatch.setenv("SCHOLARFOLIO_CROSSREF_URL", server.url + CROSSREF)
+        monkeypatch.setenv("SCHOLARFOLIO_ARXIV_URL", server.url + ARXIV)
         monkeypatch.setenv("OPENALEX_API_KEY", KEY)
         root = site(tmp_path / "site", BOTH)
         routes(server)
+        nothing_found(server)  # Crossref and arXiv know none of the works
         assert main(["sync", "-C", str(root), "--date", DATE]) == 0
     capsys.readouterr()
     latest = json.loads((root / "content" / "metrics" / f"{DATE}.json").read_text("utf-8"))

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..containment import Outside, inside
 from ..errors import did_you_mean
-from ..links import is_email, is_web_url, leaves_site
+from ..links import escaped, is_email, is_web_url, leaves_site
 from ..themes import available_themes
 
 ROBOTS = ("index", "noindex")
@@ -298,7 +298,7 @@ def check_coauthors(value: Any, _root: Path) -> tuple[tuple[str, str], ...]:
     for name, url in value.items():
         if not isinstance(url, str) or not is_web_url(url):
             raise Invalid(f"'{name}' must be an http(s) address, found {shown_value(url)}")
-        found.append((str(name).strip(), url.strip()))
+        found.append((str(name).strip(), escaped(url.strip())))
     return tuple(found)
 
 
@@ -343,7 +343,7 @@ def check_links(value: Any, _root: Path) -> tuple[Link, ...]:
                 )
             )
             continue
-        links.append(Link(kind, LINK_KINDS[kind], url))
+        links.append(Link(kind, LINK_KINDS[kind], escaped(url)))  # as an href
     if problems:
         raise InvalidLinks(problems)
     return tuple(links)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from ..dates import date_parts
 from ..i18n import og_locale, translations
+from ..links import doi_url
 from ..records import DETAILS, Biblio, Name
 from ..worktypes import WorkType
 from .formatting import summary
@@ -226,7 +227,7 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
     if paper.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI",
                               "value": paper.doi}
-        data["sameAs"] = f"https://doi.org/{paper.doi}"
+        data["sameAs"] = doi_url(paper.doi)
     data.update(_schema_details(paper.venue, kind, biblio))
     return PageMeta(url, robots, tuple(tags), tuple(feeds), script_json(data),
                     paper.summary or title)

@@ -16,7 +16,7 @@ from .. import richtext
 from ..config import Link
 from ..dates import format_date, iso_date
 from ..i18n import LocaleDate
-from ..links import site_link
+from ..links import doi_url, site_link
 from ..names import parse_name
 from ..paperfields import NO_FIELDS, PaperFields
 from ..records import Paper
@@ -155,6 +155,12 @@ class PaperView(NamedTuple):
 
     # Made when a page asks, not kept: a large site's model holds 10,000 views, and these
     # were a fifth of it (search texts 13 MB, downloads 8 MB at 10,000 papers).
+    @property
+    def doi_url(self) -> str | None:
+        """The DOI's link (`links.doi_url`: percent-encoded, so a SICI DOI's `<` or `[`
+        makes a valid href), or None."""
+        return doi_url(self.doi) if self.doi else None
+
     @property
     def downloads(self) -> tuple[Download, ...]:
         """The citation as BibTeX, RIS and CSL-JSON files."""

@@ -5,13 +5,14 @@ suffix, or a literal name) and its dates as date-parts.
 The reader's contract, as every source's: `read_csljson(path, shown)` gives
 `(entries, problems)`; a problem names `shown`, the item's line and what was expected. An
 item that lacks what a paper needs (a title, a date) is left out with a warning; a file
-that is no CSL-JSON is an error."""
+that is no CSL-JSON is an error. `read_csl_item` reads one item by the same rule."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ def read_csljson(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
             problem(f"an item that is no object ({type(item).__name__}) is left out; expected "
                     '{"type": ..., "title": ...}')
             continue
-        made = _entry(item, line, problem)
+        made = read_csl_item(item, line, problem)
         if made is not None:
             entries.append(made)
     return entries, problems
@@ -132,7 +133,11 @@ def _skip(text: str, at: int) -> int:
     return at
 
 
-def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
+def read_csl_item(item: dict[str, Any], line: int = 0,
+                  problem: Callable[[str], None] = lambda message: None) -> Entry | None:
+    """One CSL-JSON item as the entry the build reads (None when it lacks what a paper
+    needs: a title, a date; each reason given to `problem`). Public so that code holding
+    items rather than a file (`scholarfolio sync`) judges them by the build's own rule."""
     label = f"item {item.get('id', '?')!s} is left out"
     if big := next((k for k, v in item.items() if isinstance(v, str) and len(v) > MAX_FIELD),
                    None):  # (written into every page that lists it: 10 MB took 11 s)

@@ -64,9 +64,11 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
         if settings.openalex and author_id != settings.openalex:
             notes.append(f"sync: OpenAlex: author {settings.openalex} is now {author_id} "
                          f"(merged); set 'openalex: {author_id}' in site.yaml's sync:")
-        fetched += filter(None, map(openalex.csl_item, openalex.works(client, author_id)))
+        fetched += filter(None, (openalex.csl_item(work, author_id)
+                                 for work in openalex.works(client, author_id)))
         snapshot, missing = openalex.metrics(record, date)
         notes += missing
+    previous = read_previous(config.root)
     if "orcid" in settings.sources and settings.orcid:
         known = {key: index for index, have in enumerate(fetched) for key in keys(have)}
         for item in orcid.works(client, settings.orcid):
@@ -78,7 +80,7 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
                 fetched[index] = merged(fetched[index], item)
             for key in keys(item):
                 known.setdefault(key, index)
-    previous = read_previous(config.root)
+        fetched = orcid.with_authors(client, settings.orcid, fetched, previous)
     fetched = _filled_in(client, settings, fetched, previous)
     changes = compare(previous, fetched, settings, date)
     files = {SYNCED: dumps(changes.items)}

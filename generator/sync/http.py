@@ -4,6 +4,17 @@ contact e-mail, and a cache of raw response bodies in the site's
 `.scholarfolio-cache/sync/`, keyed by the URL without the API key, so that `--offline`
 runs from it. Each service's base URL can be set by an environment variable (`BASES`).
 
+An online run fetches every page again, unconditionally: none of the services sends a
+validator to revalidate a cached body with. Their recorded responses carry no `ETag` and
+no `Last-Modified`: ORCID's (rOpenSci rorcid's cassettes, 2019) say `Cache-Control:
+no-cache, no-store, max-age=0, must-revalidate` and `Expires: 0`; OpenAlex's (openalexPro's,
+November 2025) say nothing of caching (`cf-cache-status: DYNAMIC`); Crossref's (rcrossref,
+habanero) and arXiv's (arxiv.py) recordings have neither. So no request is sent with
+`If-None-Match` or `If-Modified-Since`, and a weekly run costs what the works take:
+OpenAlex's author, one page per 200 works (no empty page after the last: openalex.works
+stops at `meta.count`), and ORCID's list. Should a service start sending validators, they
+would be kept beside the cached body and sent back, a 304 serving the body.
+
 The OpenAlex key is sent as the `api_key` parameter and nowhere else: it is not part of a
 cache key or a cached file, and every message is made from the URL without it (and
 scrubbed of it besides). Every failure is one `SyncError` naming the service and what to do.

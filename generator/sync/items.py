@@ -58,10 +58,10 @@ def csl_date(day: Any, year: Any = None) -> dict[str, list[list[int]]] | None:
 def keys(item: dict[str, Any]) -> list[Key]:
     """Every way the item's work is known, by identity.identities on the record the
     CSL-JSON reader makes of it; its OpenAlex id besides."""
-    from ..sources.csljson import _entry  # the reader's one item, as the build reads it
+    from ..sources.csljson import read_csl_item  # the reader's one item, as the build reads it
     from ..sources.entry import entry_paper
 
-    entry = _entry(item, 0, lambda *_: None) if item.get("issued") else None
+    entry = read_csl_item(item) if item.get("issued") else None
     if entry is not None:
         found: list[Key] = identities(entry_paper(entry))
     else:  # no date, so no record: its identifiers alone, normalised as identity.py does
@@ -75,12 +75,23 @@ def keys(item: dict[str, Any]) -> list[Key]:
     return found
 
 
+#: The custom field that names the configured author(s) a work was fetched for, each as
+#: `openalex:<author id>` or `orcid:<iD>`: so that a group site, which syncs several
+#: members into one synced.json, can tell whose list each work is on.
+SYNCED_FOR = "synced-for"
+
+
 def merged(first: dict[str, Any], later: dict[str, Any]) -> dict[str, Any]:
-    """`first` with what only `later` gives, its custom ids joined."""
+    """`first` with what only `later` gives, its custom ids joined (and the authors it was
+    fetched for, `synced-for`, both items')."""
     item = dict(first)
     for field, value in later.items():
         if field == "custom":
             item["custom"] = {**value, **first.get("custom", {})}
+            both = [*first.get("custom", {}).get(SYNCED_FOR, []),
+                    *value.get(SYNCED_FOR, [])]
+            if both:
+                item["custom"][SYNCED_FOR] = list(dict.fromkeys(both))
         elif field not in item and field != "id":
             item[field] = value
     return item

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..links import arxiv_id, bare_doi
 from .http import Client, SyncError
-from .items import csl_authors, csl_date, short_id
+from .items import SYNCED_FOR, csl_authors, csl_date, short_id
 
 PER_PAGE = "200"
 MAX_PAGES = 500  # 100,000 works: a cursor that never ends is a service's fault
@@ -36,8 +36,12 @@ def author(client: Client, openalex: str | None, orcid: str | None) -> dict[str,
 
 
 def works(client: Client, author_id: str) -> list[dict[str, Any]]:
-    """Every work of the author, page by page (`cursor=*`, then each `next_cursor`)."""
+    """Every work of the author, page by page (`cursor=*`, then each `next_cursor`), until
+    a page is empty or has no cursor, or `meta.count` works have come: OpenAlex gives a
+    cursor after the last page too, and asking for the empty page after it would cost one
+    request more at every sync."""
     found: list[dict[str, Any]] = []
+    received = 0
     cursor = "*"
     for page in range(1, MAX_PAGES + 1):
         data = client.get_json("openalex", "/works", {
@@ -47,11 +51,13 @@ def works(client: Client, author_id: str) -> list[dict[str, Any]]:
             raise SyncError("sync: OpenAlex: a page of works has no 'results' list; try "
                             "again later, or report it: the service may have changed")
         found += (work for work in results if isinstance(work, dict))
+        received += len(results)
         total = (data.get("meta") or {}).get("count")
         client.progress(f"sync: OpenAlex: works page {page}: {len(found)}"
                         + (f" of {total}" if isinstance(total, int) else ""))
         cursor = (data.get("meta") or {}).get("next_cursor")
-        if not results or not isinstance(cursor, str) or not cursor:
+        if (not results or not isinstance(cursor, str) or not cursor
+                or (isinstance(total, int) and received >= total)):
             return found
     raise SyncError(f"sync: OpenAlex: more than {MAX_PAGES} pages of works; report it")
 
@@ -81,8 +87,9 @@ def metrics(record: dict[str, Any], date: str) -> tuple[dict[str, Any], list[str
     return snapshot, notes
 
 
-def csl_item(work: dict[str, Any]) -> dict[str, Any] | None:
-    """A work as a CSL-JSON item (None without an id or a title)."""
+def csl_item(work: dict[str, Any], author: str | None = None) -> dict[str, Any] | None:
+    """A work as a CSL-JSON item (None without an id or a title), naming in `synced-for`
+    the configured author it was fetched for (`openalex:A5023888391`)."""
     wid = short_id(work.get("id"))
     title = work.get("display_name") or work.get("title")
     if not wid or not isinstance(title, str) or not title.strip():
@@ -118,6 +125,8 @@ def csl_item(work: dict[str, Any]) -> dict[str, Any] | None:
     if abstract:
         item["abstract"] = abstract
     custom: dict[str, Any] = {"openalex": wid}
+    if author:
+        custom[SYNCED_FOR] = [f"openalex:{author}"]
     if arxiv:
         custom["arxiv"] = arxiv
     oa = work.get("open_access") if isinstance(work.get("open_access"), dict) else {}

@@ -1,6 +1,8 @@
 """ORCID's public API (v3.0): the researcher's own list of works, each group's preferred
 summary as a CSL-JSON item (title, type, date, journal, DOI, arXiv id, put-code). Work
-summaries carry no authors: those come from OpenAlex when both name the work."""
+summaries carry no authors: those come from OpenAlex when both name the work, else (a work
+with no DOI, which Crossref cannot fill) from the work's full record and its contributors
+(`with_authors`)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 
 from ..identity import arxiv_key, doi_key
 from .http import Client, SyncError
-from .items import csl_date
+from .items import SYNCED_FOR, csl_authors, csl_date
 
 #: CSL types by ORCID's work types.
 CSL_TYPES = {
@@ -20,7 +22,8 @@ CSL_TYPES = {
 
 
 def works(client: Client, orcid: str) -> list[dict[str, Any]]:
-    """The iD's works as CSL-JSON items, in ORCID's order."""
+    """The iD's works as CSL-JSON items, in ORCID's order, each naming the iD in
+    `synced-for` (`orcid:0000-0002-1825-0097`)."""
     client.progress(f"sync: ORCID: works of {orcid}")
     data = client.get_json("orcid", f"/v3.0/{orcid}/works")
     groups = data.get("group") if isinstance(data, dict) else None
@@ -33,9 +36,56 @@ def works(client: Client, orcid: str) -> list[dict[str, Any]]:
         if isinstance(summaries, list) and summaries and isinstance(summaries[0], dict):
             item = csl_item(summaries[0])
             if item:
+                item["custom"][SYNCED_FOR] = [f"orcid:{orcid}"]
                 items.append(item)
     client.progress(f"sync: ORCID: {len(items)} works")
     return items
+
+
+#: Where a work lists which of its fields its full ORCID record gave (an empty list: asked,
+#: nothing to add), so that the next sync carries them over instead of asking again.
+MARK = "from-orcid-work"
+
+
+def with_authors(client: Client, orcid: str, items: list[dict[str, Any]],
+                 previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`items` with authors for each dated ORCID-only work with no DOI and none: from its
+    full record's contributors (`/v3.0/<iD>/work/<put-code>`, one request each, as the
+    recordings found are), or carried over from the last sync's copy that was asked."""
+    asked = {old.get("id"): old for old in previous
+             if isinstance((old.get("custom") or {}).get(MARK), list)}
+    result = []
+    for item in items:
+        custom = item.get("custom") or {}
+        code = custom.get("orcid-put-code")
+        if (not isinstance(code, int) or "openalex" in custom or item.get("DOI")
+                or item.get("author") or not item.get("issued")):
+            result.append(item)
+            continue
+        old = asked.get(item["id"])
+        if old is not None:
+            authors = old.get("author") if "author" in old["custom"][MARK] else None
+        else:
+            client.progress(f"sync: ORCID: contributors of work {code}")
+            authors = contributors(client.get_json("orcid", f"/v3.0/{orcid}/work/{code}"))
+        added = {"author": authors} if authors else {}
+        result.append({**item, **added, "custom": {**custom, MARK: sorted(added)}})
+    return result
+
+
+def contributors(work: Any) -> list[dict[str, str]]:
+    """The authors a full work record names (`contributors`: each credit name whose role
+    is `author` or not given; an editor is none), in CSL's parts."""
+    found = ((work.get("contributors") or {}).get("contributor") if isinstance(work, dict)
+             else None)
+    names = []
+    for person in found if isinstance(found, list) else []:
+        role = ((person.get("contributor-attributes") or {}).get("contributor-role")
+                if isinstance(person, dict) else None)
+        name = _value(person.get("credit-name")) if isinstance(person, dict) else ""
+        if name and role in (None, "author"):
+            names.append(name)
+    return csl_authors(names)
 
 
 def csl_item(summary: dict[str, Any]) -> dict[str, Any] | None:
