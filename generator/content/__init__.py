@@ -108,7 +108,8 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
                 fields_of[owner_of[path]] = read[0]
                 copied.update(read[1])
     for slug, record in records.items():  # a bibliography's own (al-folio's pdf, code...)
-        if slug not in fields_of and (given := bibliography_fields(record)) is not None:
+        if slug not in fields_of and (given := bibliography_fields(record, list(records))
+                                       ) is not None:
             fields_of[slug] = given
     news = [item for path in news_files
             if (item := read_news(path, display(path), problems, raw_html)) is not None]

@@ -27,14 +27,20 @@ PaperFile = tuple[str, Path]
 
 def owners(files: list[Path], records: dict[str, Paper], display: Callable[[Path], str],
            problems: list[Problem]) -> tuple[dict[Path, str], list[Problem]]:
-    """The paper each per-paper file belongs to: the one whose slug is its name; for a
-    file whose paper's title (so slug) has changed, the paper its `doi:` or `arxiv:`
-    names, else the one slug close to its name (difflib, 0.8) that has no file of its
-    own. Such a file is kept with a warning, and its old address redirects (see
-    read_paper). A file that matches no paper is an error naming the paper it most
-    likely meant."""
+    """The paper each per-paper file belongs to: the one whose slug is its name, else the
+    one whose bibliography names its name as an old address (a synced work retitled
+    upstream: `aliases` from its former titles, sources/csljson.py); for a file whose
+    paper's title (so slug) has changed, the paper its `doi:` or `arxiv:` names, else the
+    one slug close to its name (difflib, 0.8) that has no file of its own. Such a file is
+    kept with a warning, and its old address redirects (see read_paper). A file that
+    matches no paper is an error naming the paper it most likely meant."""
     found = {path: path.stem for path in files if path.stem in records}
     free = [slug for slug in records if slug not in found.values()]
+    former = {alias: slug for slug in free for alias in _given_aliases(records[slug])}
+    for path in files:  # an old address the paper's source keeps: no guess, no warning
+        if path not in found and (slug := former.get(f"papers/{path.stem}/")) in free:
+            found[path] = slug
+            free.remove(slug)
     warnings: list[Problem] = []
     for path in files:
         if path in found:
@@ -102,9 +108,7 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
         except Invalid as exc:
             problem(key, f"'{key}' {exc}, found {_shown(value)}")
             continue
-        if key == "aliases" and (taken := [a for a in checked
-                                           if a.removeprefix("papers/").rstrip("/") in slugs
-                                           and a.startswith("papers/")]):
+        if key == "aliases" and (taken := [a for a in checked if _is_paper(a, slugs)]):
             problem(key, f"'aliases' names the address of a paper there is: {taken[0]}")
             continue
         if item.link and _relative(checked):
@@ -118,17 +122,42 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
             checked = copied[0]
             files.append(copied)
         values[key] = checked
-    if slug != path.stem:  # a retitled paper's file: its old address redirects
-        values["aliases"] = (*values.get("aliases", ()), f"papers/{path.stem}/")
+    given_fields = _given(dict(given), slugs)
+    # The old addresses: the bibliography's, the file's, and a retitled paper's file's name.
+    aliases = (*given_fields.get("aliases", ()), *values.get("aliases", ()),
+               *((f"papers/{path.stem}/",) if slug != path.stem else ()))
+    if aliases:
+        values["aliases"] = tuple(dict.fromkeys(aliases))
     # Notes are text: HTML in them is shown as text (markdown.py).
     notes = render_markdown(body, raw_html=False)[0] if body.strip() else None
-    return paper_fields({**dict(given), **values}, notes), files
+    return paper_fields({**given_fields, **values}, notes), files
 
 
-def bibliography_fields(paper: Paper) -> PaperFields | None:
+def bibliography_fields(paper: Paper, slugs: list[str]) -> PaperFields | None:
     """The per-paper fields a paper's bibliography gives (al-folio's pdf, code,
-    selected...), for a paper with no file of its own; None when it gives none."""
-    return paper_fields(dict(paper.paper_fields)) if paper.paper_fields else None
+    selected..., a synced work's old addresses), for a paper with no file of its own;
+    None when it gives none. `slugs` are the papers' own addresses, never an alias."""
+    given = _given(dict(paper.paper_fields), slugs)
+    return paper_fields(given) if given else None
+
+
+def _given(values: dict[str, Any], slugs: list[str]) -> dict[str, Any]:
+    """A bibliography's per-paper fields without the old addresses that are a paper's
+    address now (a work given back its old title, or another paper's): that page stays."""
+    if "aliases" not in values:
+        return values
+    aliases = tuple(a for a in values.pop("aliases") if not _is_paper(a, slugs))
+    return {**values, "aliases": aliases} if aliases else values
+
+
+def _given_aliases(paper: Paper) -> tuple[str, ...]:
+    value = dict(paper.paper_fields).get("aliases", ())
+    return value if isinstance(value, tuple) else ()
+
+
+def _is_paper(alias: str, slugs: list[str]) -> bool:
+    """Whether an old address `papers/<slug>/` is a paper's address."""
+    return alias.startswith("papers/") and alias.removeprefix("papers/").rstrip("/") in slugs
 
 
 def _relative(link: str) -> bool:

@@ -23,7 +23,10 @@ def run(args: argparse.Namespace) -> int:
         raise SiteError(f"--date: expected a date YYYY-MM-DD, found '{args.date}'") from None
     result = sync(args.directory, date=date.isoformat(), offline=args.offline,
                   dry_run=args.dry_run)
-    for note in result.notes:
+    from .files import retitle_notes
+
+    notes = (*result.notes, *retitle_notes(args.directory, result.changes))
+    for note in notes:
         print(note, file=sys.stderr)
     changes = result.changes
     would = "would be " if args.dry_run else ""
@@ -45,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         from .report import markdown, previous_snapshot
 
         old = previous_snapshot(args.directory, date.isoformat())
-        text = markdown(changes, result.metrics, old, date.isoformat(), result.notes)
+        text = markdown(changes, result.metrics, old, date.isoformat(), notes)
         try:
             args.report.write_text(text, encoding="utf-8")
         except OSError as exc:
