@@ -115,3 +115,17 @@ def test_a_work_given_back_its_old_title_has_no_alias_at_its_own_address(server,
                                                ).read_text(encoding="utf-8")
     assert f"papers/{OLD_SLUG}/" in (out / "papers" / NEW_SLUG / "index.html").read_text(
         encoding="utf-8")
+
+
+def test_an_old_address_two_works_had_is_neither_s_alias(server, capsys, tmp_path):
+    root = site(tmp_path / "site", BOTH)
+    out = tmp_path / "_site"
+    routes(server)
+    assert run(capsys, root)[0] == 0
+    path = root / "content" / "synced.json"
+    items = json.loads(path.read_text(encoding="utf-8"))
+    for item in items[:2]:  # both once had one title: no address may be two pages
+        item["custom"]["scholarfolio-former-titles"] = ["Preprint"]
+    path.write_text(json.dumps(items), encoding="utf-8")
+    clean_build(root, out)
+    assert not (out / "papers" / "preprint").exists()

@@ -6,7 +6,8 @@ warning, and its old address redirects there."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -36,7 +37,8 @@ def owners(files: list[Path], records: dict[str, Paper], display: Callable[[Path
     matches no paper is an error naming the paper it most likely meant."""
     found = {path: path.stem for path in files if path.stem in records}
     free = [slug for slug in records if slug not in found.values()]
-    former = {alias: slug for slug in free for alias in _given_aliases(records[slug])}
+    given = given_fields(records)
+    former = {alias: slug for slug in free for alias in given[slug].get("aliases", ())}
     for path in files:  # an old address the paper's source keeps: no guess, no warning
         if path not in found and (slug := former.get(f"papers/{path.stem}/")) in free:
             found[path] = slug
@@ -122,40 +124,39 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
             checked = copied[0]
             files.append(copied)
         values[key] = checked
-    given_fields = _given(dict(given), slugs)
     # The old addresses: the bibliography's, the file's, and a retitled paper's file's name.
-    aliases = (*given_fields.get("aliases", ()), *values.get("aliases", ()),
+    aliases = (*dict(given).get("aliases", ()), *values.get("aliases", ()),
                *((f"papers/{path.stem}/",) if slug != path.stem else ()))
     if aliases:
         values["aliases"] = tuple(dict.fromkeys(aliases))
     # Notes are text: HTML in them is shown as text (markdown.py).
     notes = render_markdown(body, raw_html=False)[0] if body.strip() else None
-    return paper_fields({**given_fields, **values}, notes), files
+    return paper_fields({**dict(given), **values}, notes), files
 
 
-def bibliography_fields(paper: Paper, slugs: list[str]) -> PaperFields | None:
-    """The per-paper fields a paper's bibliography gives (al-folio's pdf, code,
-    selected..., a synced work's old addresses), for a paper with no file of its own;
-    None when it gives none. `slugs` are the papers' own addresses, never an alias."""
-    given = _given(dict(paper.paper_fields), slugs)
-    return paper_fields(given) if given else None
+def given_fields(records: dict[str, Paper]) -> dict[str, dict[str, Any]]:
+    """The per-paper fields each paper's bibliography gives (al-folio's pdf, code,
+    selected..., a synced work's old addresses), by slug. An old address that is a
+    paper's own now (a work given back its old title) or that two papers give is left
+    out: the page there stays, and no address is two pages."""
+    given = {slug: dict(paper.paper_fields) for slug, paper in records.items()}
+    claimed = Counter(a for values in given.values() for a in values.get("aliases", ()))
+    for values in given.values():
+        if "aliases" in values:
+            kept = tuple(a for a in values.pop("aliases")
+                         if claimed[a] == 1 and not _is_paper(a, records))
+            if kept:
+                values["aliases"] = kept
+    return given
 
 
-def _given(values: dict[str, Any], slugs: list[str]) -> dict[str, Any]:
-    """A bibliography's per-paper fields without the old addresses that are a paper's
-    address now (a work given back its old title, or another paper's): that page stays."""
-    if "aliases" not in values:
-        return values
-    aliases = tuple(a for a in values.pop("aliases") if not _is_paper(a, slugs))
-    return {**values, "aliases": aliases} if aliases else values
+def bibliography_fields(given: dict[str, Any]) -> PaperFields | None:
+    """A paper's `given_fields` as its PaperFields, for a paper with no file of its own;
+    None when it has none."""
+    return paper_fields(dict(given)) if given else None
 
 
-def _given_aliases(paper: Paper) -> tuple[str, ...]:
-    value = dict(paper.paper_fields).get("aliases", ())
-    return value if isinstance(value, tuple) else ()
-
-
-def _is_paper(alias: str, slugs: list[str]) -> bool:
+def _is_paper(alias: str, slugs: Collection[str]) -> bool:
     """Whether an old address `papers/<slug>/` is a paper's address."""
     return alias.startswith("papers/") and alias.removeprefix("papers/").rstrip("/") in slugs
 
