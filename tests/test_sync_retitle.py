@@ -15,6 +15,9 @@ from generator.build import build
 from .sync_server import fixture, serving
 from .test_sync import BOTH, KEY, routes, run, site
 
+#: The two services the recorded answers are of, named: no other is asked.
+SYNC = BOTH + "  sources: [openalex, orcid]\n"
+
 OLD_SLUG = "bibliometrix-an-r-tool-for-comprehensive-science-mapping"
 NEW_TITLE = "Bibliometrix: an R tool for science mapping (revised title)"
 NEW_SLUG = "bibliometrix-an-r-tool-for-science-mapping-revised-title"
@@ -46,7 +49,7 @@ def clean_build(root, out):
 
 def test_a_synced_work_retitled_upstream_keeps_its_correction_file_and_old_address(
         server, capsys, tmp_path):
-    root = site(tmp_path / "site", BOTH)
+    root = site(tmp_path / "site", SYNC)
     out = tmp_path / "_site"
     routes(server)
     assert run(capsys, root)[0] == 0
@@ -83,7 +86,7 @@ def test_a_synced_work_retitled_upstream_keeps_its_correction_file_and_old_addre
 
 
 def test_a_retitled_work_without_a_file_keeps_its_old_address(server, capsys, tmp_path):
-    root = site(tmp_path / "site", BOTH)
+    root = site(tmp_path / "site", SYNC)
     out = tmp_path / "_site"
     routes(server)
     assert run(capsys, root)[0] == 0
@@ -99,7 +102,7 @@ def test_a_retitled_work_without_a_file_keeps_its_old_address(server, capsys, tm
 
 def test_a_work_given_back_its_old_title_has_no_alias_at_its_own_address(server, capsys,
                                                                           tmp_path):
-    root = site(tmp_path / "site", BOTH)
+    root = site(tmp_path / "site", SYNC)
     out = tmp_path / "_site"
     routes(server)
     assert run(capsys, root)[0] == 0
@@ -118,7 +121,7 @@ def test_a_work_given_back_its_old_title_has_no_alias_at_its_own_address(server,
 
 
 def test_an_old_address_two_works_had_is_neither_s_alias(server, capsys, tmp_path):
-    root = site(tmp_path / "site", BOTH)
+    root = site(tmp_path / "site", SYNC)
     out = tmp_path / "_site"
     routes(server)
     assert run(capsys, root)[0] == 0
