@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import sources
 from ..slugs import base_slug
 from ..sources.csljson import FORMER_TITLES
 from .http import SyncError
 from .items import keys
-from .settings import SyncSettings
+
+if TYPE_CHECKING:  # (settings.py imports the settings table, which imports it)
+    from .settings import SyncSettings
 
 SYNCED = Path("content") / sources.SYNCED
 METRICS = Path("content") / "metrics"
@@ -39,9 +41,10 @@ class Changes(NamedTuple):
     added: list[str]
     changed: list[str]
     disappeared: list[str]
-    excluded: list[str]
+    excluded: list[str]  # works of the last sync that `exclude:` takes out now
     undated: list[str]  # fetched without a date: a CSL-JSON item needs one to be a paper
     retitled: tuple[tuple[str, str], ...] = ()  # (title before, title now) of a work
+    kept_out: tuple[str, ...] = ()  # fetched, excluded already at the last sync: no news
 
 
 def read_previous(root: Path) -> list[dict[str, Any]]:
@@ -64,7 +67,8 @@ def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
             settings: SyncSettings, date: str) -> Changes:
     """The new synced.json's items: `fetched` without excluded works, then every work of
     `previous` that is neither fetched again nor excluded, marked missing since `date`."""
-    excluded = [_shown(i) for i in previous + fetched if _excluded(i, settings)]
+    excluded = sorted({_shown(i) for i in previous if _excluded(i, settings)})
+    kept_out = sorted({_shown(i) for i in fetched if _excluded(i, settings)} - set(excluded))
     undated = sorted({_shown(i) for i in fetched if not i.get("issued")})
     fetched = [canonical(i) for i in fetched
                if i.get("issued") and not _excluded(i, settings)]
@@ -92,13 +96,15 @@ def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
         if old.get("title") != fetched[index].get("title") and isinstance(old.get("title"), str):
             retitled.append((old["title"], str(fetched[index].get("title"))))
         if MISSING in (old.get("custom") or {}):
-            changed.append(_shown(fetched[index]) + ": back upstream")
+            count = _counts(old, fetched[index])
+            changed.append(_shown(fetched[index]) + ": back upstream"
+                           + (f", {count}" if count else ""))
         elif canonical(old) != fetched[index]:
             changed.append(_shown(fetched[index]) + _difference(old, fetched[index]))
     added = [_shown(item) for index, item in enumerate(fetched) if index not in matched]
     items = sorted(fetched + kept, key=_order)
-    return Changes(items, added, changed, disappeared, sorted(set(excluded)), undated,
-                   tuple(retitled))
+    return Changes(items, added, changed, disappeared, excluded, undated, tuple(retitled),
+                   tuple(kept_out))
 
 
 def retitle_notes(root: Path, changes: Changes) -> list[str]:
@@ -149,11 +155,13 @@ def _render(value: Any, indent: int) -> str:
 
 def write(root: Path, files: dict[Path, bytes]) -> None:
     """Each file in place, all written beside their places first, so a failure leaves none
-    half written."""
+    half written; a file that already holds its bytes is left as it is."""
     staged = []
     try:
         for relative, data in files.items():
             path = root / relative
+            if path.is_file() and path.read_bytes() == data:
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.tmp")
             tmp.write_bytes(data)
