@@ -132,3 +132,17 @@ def test_an_old_address_two_works_had_is_neither_s_alias(server, capsys, tmp_pat
     path.write_text(json.dumps(items), encoding="utf-8")
     clean_build(root, out)
     assert not (out / "papers" / "preprint").exists()
+
+
+def test_former_titles_are_bounded_where_they_are_read(tmp_path):
+    from generator.sources.csljson import MAX_FORMER, read_csljson
+
+    item = {"id": "w", "type": "article-journal", "title": "Now",
+            "issued": {"date-parts": [[2020]]},
+            "custom": {"scholarfolio-former-titles": [f"Old title {n}" for n in range(5000)]
+                       + ["x" * 2_000_000, 42, None]}}
+    path = tmp_path / "synced.json"
+    path.write_text(json.dumps([item]), encoding="utf-8")
+    (entry,), _ = read_csljson(path, "synced.json")
+    aliases = dict(entry.paper_fields)["aliases"]
+    assert len(aliases) == MAX_FORMER and aliases[0] == "papers/old-title-0/"

@@ -38,6 +38,8 @@ CSL_TYPES = {
 #: The custom field of the titles a synced work had before (`scholarfolio sync` keeps it):
 #: their addresses stay the paper's (`aliases`), so its page and per-paper file follow it.
 FORMER_TITLES = "scholarfolio-former-titles"
+#: At most this many former titles are read (each an address): bounded, as every field.
+MAX_FORMER = 20
 #: The note our own CSL-JSON writes for a truncated author list (model/citations.py).
 _TRUNCATED = "author list is truncated"
 #: How deep arrays and objects may nest (an item's date-parts are 4 levels down); Python's
@@ -190,8 +192,8 @@ def _former_addresses(item: dict[str, Any], title: str) -> tuple[str, ...]:
     `papers/<slug>/`, other than its title's own."""
     custom = item.get("custom")
     former = custom.get(FORMER_TITLES) if isinstance(custom, dict) else None
-    slugs = (base_slug(t) for t in (former if isinstance(former, list) else [])
-             if isinstance(t, str) and t.strip())
+    slugs = (base_slug(t) for t in (former if isinstance(former, list) else [])[:MAX_FORMER]
+             if isinstance(t, str) and t.strip() and len(t) <= MAX_FIELD)
     return tuple(dict.fromkeys(f"papers/{slug}/" for slug in slugs
                                if slug != base_slug(title)))
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import sources
 from ..slugs import base_slug
-from ..sources.csljson import FORMER_TITLES
+from ..sources.csljson import FORMER_TITLES, MAX_FORMER
 from .http import SyncError
 from .items import keys
 
@@ -191,7 +191,7 @@ def _with_former_titles(old: dict[str, Any], new: dict[str, Any]) -> dict[str, A
     had = (old.get("custom") or {}).get(FORMER)
     former = [old.get("title"), *(had if isinstance(had, list) else [])]
     kept = list(dict.fromkeys(t for t in former if isinstance(t, str) and t
-                              and t != new.get("title")))
+                              and t != new.get("title")))[:MAX_FORMER]
     if not kept:
         return new
     return canonical({**new, "custom": {**(new.get("custom") or {}), FORMER: kept}})
