@@ -231,8 +231,9 @@ class Paper:
     kept_fields: tuple[tuple[str, str], ...] = ()
     keywords: tuple[str, ...] = ()  # the source's keywords, for `categories: keywords`
     # Per-paper fields (paperfields.PaperFields names) a bibliography gives, checked:
-    # al-folio's pdf, code, selected... (sources/alfolio.py); a per-paper file's win.
-    paper_fields: tuple[tuple[str, str | bool], ...] = ()
+    # al-folio's pdf, code, selected... (sources/alfolio.py), a synced work's former
+    # addresses, `aliases` (sources/csljson.py); a per-paper file's win.
+    paper_fields: tuple[tuple[str, str | bool | tuple[str, ...]], ...] = ()
     key: str | None = None  # the source's citation key (BibTeX's, CSL's citation-key)
     # A publication status written where the year would be ("in press", "forthcoming"):
     # shown in its place; `date` is then the as-of year's, `year_inferred` true.

@@ -91,6 +91,7 @@ def test_the_steps_push_only_the_sync_branch_and_open_a_pull_request_with_the_re
         f"#!{sys.executable}\nimport json, sys\n"
         "args = sys.argv[1:]\n"
         "if args[:2] == ['pr', 'list']:\n    print(0)\n    sys.exit(0)\n"
+        "if args[:2] == ['repo', 'view']:\n    print('main')\n    sys.exit(0)\n"
         "body = open(args[args.index('--body-file') + 1]).read()\n"
         f"json.dump({{'args': args, 'body': body}}, open({str(calls)!r}, 'w'))\n",
         encoding="utf-8")
@@ -127,7 +128,7 @@ def test_the_steps_push_only_the_sync_branch_and_open_a_pull_request_with_the_re
         assert done.returncode == 0, done.stderr
         assert KEY not in done.stdout + done.stderr
         done = run_step(steps_named("Open or update the pull request"), root,
-                        {**env, "GH_TOKEN": "x", "BASE": "main"})
+                        {**env, "GH_TOKEN": "x"})
         assert done.returncode == 0, done.stderr
     heads = subprocess.run(["git", "for-each-ref", "--format=%(refname:short) %(objectname)",
                             "refs/heads"], cwd=origin, capture_output=True, text=True).stdout

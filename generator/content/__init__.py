@@ -28,7 +28,7 @@ from .items import ITEM_KINDS, Item, read_item
 from .markdown import inline_markdown, render_markdown
 from .news import NEWS_FIELDS, NewsItem, read_news
 from .pages import PAGE_FIELDS, Page, read_page
-from .papers import bibliography_fields, owners, read_paper
+from .papers import bibliography_fields, given_fields, owners, read_paper
 
 if TYPE_CHECKING:
     from ..cv import Cv
@@ -99,21 +99,22 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
              if (page := read_page(path, display(path), problems, raw_html)) is not None]
     records = {paper.slug: paper for paper in papers}
     owner_of, warnings = owners(files, records, display, problems)
+    given = given_fields(records)
     fields_of: dict[str, PaperFields] = {}
     copied: dict[str, Path] = {}
     for path in files:
         if path in owner_of:
             record = records[owner_of[path]]
             read = read_paper(path, display(path), owner_of[path], list(records), problems,
-                              root, record.paper_fields,
+                              root, tuple(given[owner_of[path]].items()),
                               tuple(visible(author.text) for author in record.authors),
                               warnings)
             if read is not None:
                 fields_of[owner_of[path]] = read[0]
                 copied.update(read[1])
-    for slug, record in records.items():  # a bibliography's own (al-folio's pdf, code...)
-        if slug not in fields_of and (given := bibliography_fields(record)) is not None:
-            fields_of[slug] = given
+    for slug in records:  # a bibliography's own (al-folio's pdf, code...)
+        if slug not in fields_of and (own := bibliography_fields(given[slug])) is not None:
+            fields_of[slug] = own
     news = [item for path in news_files
             if (item := read_news(path, display(path), problems, raw_html)) is not None]
     items = [item for kind, path in item_files

@@ -6,7 +6,8 @@ warning, and its old address redirects there."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -29,14 +30,21 @@ PaperFile = tuple[str, Path]
 
 def owners(files: list[Path], records: dict[str, Paper], display: Callable[[Path], str],
            problems: list[Problem]) -> tuple[dict[Path, str], list[Problem]]:
-    """The paper each per-paper file belongs to: the one whose slug is its name; for a
-    file whose paper's title (so slug) has changed, the paper its `doi:` or `arxiv:`
-    names, else the one slug close to its name (difflib, 0.8) that has no file of its
-    own. Such a file is kept with a warning, and its old address redirects (see
-    read_paper). A file that matches no paper is an error naming the paper it most
-    likely meant."""
+    """The paper each per-paper file belongs to: the one whose slug is its name, else the
+    one whose bibliography names its name as an old address (a synced work retitled
+    upstream: `aliases` from its former titles, sources/csljson.py); for a file whose
+    paper's title (so slug) has changed, the paper its `doi:` or `arxiv:` names, else the
+    one slug close to its name (difflib, 0.8) that has no file of its own. Such a file is
+    kept with a warning, and its old address redirects (see read_paper). A file that
+    matches no paper is an error naming the paper it most likely meant."""
     found = {path: path.stem for path in files if path.stem in records}
     free = [slug for slug in records if slug not in found.values()]
+    given = given_fields(records)
+    former = {alias: slug for slug in free for alias in given[slug].get("aliases", ())}
+    for path in files:  # an old address the paper's source keeps: no guess, no warning
+        if path not in found and (slug := former.get(f"papers/{path.stem}/")) in free:
+            found[path] = slug
+            free.remove(slug)
     warnings: list[Problem] = []
     for path in files:
         if path in found:
@@ -107,9 +115,7 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
         except Invalid as exc:
             problem(key, f"'{key}' {exc}, found {_shown(value)}")
             continue
-        if key == "aliases" and (taken := [a for a in checked
-                                           if a.removeprefix("papers/").rstrip("/") in slugs
-                                           and a.startswith("papers/")]):
+        if key == "aliases" and (taken := [a for a in checked if _is_paper(a, slugs)]):
             problem(key, f"'aliases' names the address of a paper there is: {taken[0]}")
             continue
         if item.link and _relative(checked):
@@ -125,8 +131,11 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
         values[key] = checked
     if warnings is not None:
         warnings += _unmarked(name, positions, values, values.get("authors") or authors)
-    if slug != path.stem:  # a retitled paper's file: its old address redirects
-        values["aliases"] = (*values.get("aliases", ()), f"papers/{path.stem}/")
+    # The old addresses: the bibliography's, the file's, and a retitled paper's file's name.
+    aliases = (*dict(given).get("aliases", ()), *values.get("aliases", ()),
+               *((f"papers/{path.stem}/",) if slug != path.stem else ()))
+    if aliases:
+        values["aliases"] = tuple(dict.fromkeys(aliases))
     # Notes are text: HTML in them is shown as text (markdown.py).
     notes = render_markdown(body, raw_html=False)[0] if body.strip() else None
     return paper_fields({**dict(given), **values}, notes), files
@@ -160,10 +169,31 @@ def _unmarked(name: str, positions: Positions, values: dict[str, Any],
     return found
 
 
-def bibliography_fields(paper: Paper) -> PaperFields | None:
-    """The per-paper fields a paper's bibliography gives (al-folio's pdf, code,
-    selected...), for a paper with no file of its own; None when it gives none."""
-    return paper_fields(dict(paper.paper_fields)) if paper.paper_fields else None
+def given_fields(records: dict[str, Paper]) -> dict[str, dict[str, Any]]:
+    """The per-paper fields each paper's bibliography gives (al-folio's pdf, code,
+    selected..., a synced work's old addresses), by slug. An old address that is a
+    paper's own now (a work given back its old title) or that two papers give is left
+    out: the page there stays, and no address is two pages."""
+    given = {slug: dict(paper.paper_fields) for slug, paper in records.items()}
+    claimed = Counter(a for values in given.values() for a in values.get("aliases", ()))
+    for values in given.values():
+        if "aliases" in values:
+            kept = tuple(a for a in values.pop("aliases")
+                         if claimed[a] == 1 and not _is_paper(a, records))
+            if kept:
+                values["aliases"] = kept
+    return given
+
+
+def bibliography_fields(given: dict[str, Any]) -> PaperFields | None:
+    """A paper's `given_fields` as its PaperFields, for a paper with no file of its own;
+    None when it has none."""
+    return paper_fields(dict(given)) if given else None
+
+
+def _is_paper(alias: str, slugs: Collection[str]) -> bool:
+    """Whether an old address `papers/<slug>/` is a paper's address."""
+    return alias.startswith("papers/") and alias.removeprefix("papers/").rstrip("/") in slugs
 
 
 def _relative(link: str) -> bool:

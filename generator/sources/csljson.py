@@ -20,6 +20,7 @@ from ..dates import UNDATED
 from ..errors import Problem, cannot_read
 from ..links import arxiv_id, bare_doi
 from ..records import DETAILS, NO_BIBLIO, Biblio, Name
+from ..slugs import base_slug
 from ..worktypes import WORK_TYPES, preprint_server
 from .bibtex import MASTERS, MAYBE_PREPRINT, PRECISIONS
 from .entry import Entry
@@ -35,6 +36,11 @@ CSL_TYPES = {
     "webpage": "webpage", "post-weblog": "webpage", "post": "webpage", "patent": "patent",
     "speech": "talk", "document": "other",
 }
+#: The custom field of the titles a synced work had before (`scholarfolio sync` keeps it):
+#: their addresses stay the paper's (`aliases`), so its page and per-paper file follow it.
+FORMER_TITLES = "scholarfolio-former-titles"
+#: At most this many former titles are read (each an address): bounded, as every field.
+MAX_FORMER = 20
 #: The note our own CSL-JSON writes for a truncated author list (model/citations.py).
 _TRUNCATED = "author list is truncated"
 #: How deep arrays and objects may nest (an item's date-parts are 4 levels down); Python's
@@ -178,10 +184,23 @@ def read_csl_item(item: dict[str, Any], line: int = 0,
                      if k.strip())
     truncated = _TRUNCATED in _string(item.get("note")).lower()
     key = _string(item.get("citation-key")) or _string(item.get("id")) or title
+    old = _former_addresses(item, title)
     return Entry(key, line, title, authors, truncated, date,
                  precision, _string(item.get("abstract")), kind, venue, doi, arxiv, url,
                  keywords, None, status=status,
-                 biblio=_biblio(item, venue, bool(item.get("author"))))
+                 biblio=_biblio(item, venue, bool(item.get("author"))),
+                 paper_fields=(("aliases", old),) if old else ())
+
+
+def _former_addresses(item: dict[str, Any], title: str) -> tuple[str, ...]:
+    """The addresses the item's former titles gave (`custom`'s FORMER_TITLES), as aliases
+    `papers/<slug>/`, other than its title's own."""
+    custom = item.get("custom")
+    former = custom.get(FORMER_TITLES) if isinstance(custom, dict) else None
+    slugs = (base_slug(t) for t in (former if isinstance(former, list) else [])[:MAX_FORMER]
+             if isinstance(t, str) and t.strip() and len(t) <= MAX_FIELD)
+    return tuple(dict.fromkeys(f"papers/{slug}/" for slug in slugs
+                               if slug != base_slug(title)))
 
 
 def _kind(item: dict[str, Any]) -> str:

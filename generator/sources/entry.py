@@ -36,7 +36,7 @@ class Entry:
     # Every field, as written (BibTeX's LaTeX kept), but those read into the record in
     # another name (a thesis's institution is written as its school).
     fields: tuple[tuple[str, str], ...] = ()
-    paper_fields: tuple[tuple[str, str | bool], ...] = ()  # as Paper.paper_fields
+    paper_fields: tuple[tuple[str, str | bool | tuple[str, ...]], ...] = ()  # as Paper's
     status: str | None = None  # "in press", "forthcoming": dates.STATUSES
     biblio: Biblio = NO_BIBLIO  # volume, issue, pages, publisher... (records.Biblio)
 

@@ -21,9 +21,21 @@ def run(args: argparse.Namespace) -> int:
         date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
         raise SiteError(f"--date: expected a date YYYY-MM-DD, found '{args.date}'") from None
+    settings = args.directory / "site.yaml"
+    if not settings.is_file():
+        raise SiteError(f"{settings}:1:1: no such file: expected the site's settings here, "
+                        "with a 'sync:' block naming your ORCID iD or OpenAlex author id "
+                        "(scholarfolio init makes a site; -C names its folder)")
+    from .files import METRICS, SYNCED
+
+    paths = (SYNCED, METRICS / f"{date.isoformat()}.json")
+    before = {path: _bytes(args.directory / path) for path in paths}
     result = sync(args.directory, date=date.isoformat(), offline=args.offline,
                   dry_run=args.dry_run)
-    for note in result.notes:
+    from .files import retitle_notes
+
+    notes = (*result.notes, *retitle_notes(args.directory, result.changes))
+    for note in notes:
         print(note, file=sys.stderr)
     changes = result.changes
     would = "would be " if args.dry_run else ""
@@ -33,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
                           ("left out, no date upstream", changes.undated)):
         for title in titles:
             print(f"{would}{label}: {title}")
+    if changes.kept_out:
+        print(f"{len(changes.kept_out)} excluded as before (exclude: in site.yaml)")
     missing = sum(1 for i in changes.items if "scholarfolio-missing-since" in i.get("custom", {}))
     print(f"{len(changes.items)} works ({len(changes.added)} added, {len(changes.changed)} "
           f"changed, {len(changes.disappeared)} gone upstream"
@@ -45,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         from .report import markdown, previous_snapshot
 
         old = previous_snapshot(args.directory, date.isoformat())
-        text = markdown(changes, result.metrics, old, date.isoformat(), result.notes)
+        text = markdown(changes, result.metrics, old, date.isoformat(), notes)
         try:
             args.report.write_text(text, encoding="utf-8")
         except OSError as exc:
@@ -53,6 +67,11 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("dry run: nothing written")
     else:
-        for path in result.written:
-            print(f"wrote {path}")
+        for path in result.written:  # (a file that holds the same bytes is not news)
+            if before.get(path) != _bytes(args.directory / path):
+                print(f"wrote {path}")
     return 0
+
+
+def _bytes(path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None

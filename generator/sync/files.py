@@ -12,16 +12,23 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import sources
+from ..slugs import base_slug
+from ..sources.csljson import FORMER_TITLES, MAX_FORMER
 from .http import SyncError
 from .items import keys
-from .settings import SyncSettings
+
+if TYPE_CHECKING:  # (settings.py imports the settings table, which imports it)
+    from .settings import SyncSettings
 
 SYNCED = Path("content") / sources.SYNCED
 METRICS = Path("content") / "metrics"
 MISSING = "scholarfolio-missing-since"
+#: The titles a work had at earlier syncs, newest first: the build keeps their addresses
+#: (papers/<slug>/ redirects) and the per-paper files named after them (content/papers.py).
+FORMER = FORMER_TITLES
 #: The order of an item's fields in the file (others after them, by name).
 ORDER = ("id", "type", "title", "author", "issued", "container-title", "DOI", "URL",
          "number", "abstract", "custom")
@@ -34,8 +41,10 @@ class Changes(NamedTuple):
     added: list[str]
     changed: list[str]
     disappeared: list[str]
-    excluded: list[str]
+    excluded: list[str]  # works of the last sync that `exclude:` takes out now
     undated: list[str]  # fetched without a date: a CSL-JSON item needs one to be a paper
+    retitled: tuple[tuple[str, str], ...] = ()  # (title before, title now) of a work
+    kept_out: tuple[str, ...] = ()  # fetched, excluded already at the last sync: no news
 
 
 def read_previous(root: Path) -> list[dict[str, Any]]:
@@ -58,7 +67,8 @@ def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
             settings: SyncSettings, date: str) -> Changes:
     """The new synced.json's items: `fetched` without excluded works, then every work of
     `previous` that is neither fetched again nor excluded, marked missing since `date`."""
-    excluded = [_shown(i) for i in previous + fetched if _excluded(i, settings)]
+    excluded = sorted({_shown(i) for i in previous if _excluded(i, settings)})
+    kept_out = sorted({_shown(i) for i in fetched if _excluded(i, settings)} - set(excluded))
     undated = sorted({_shown(i) for i in fetched if not i.get("issued")})
     fetched = [canonical(i) for i in fetched
                if i.get("issued") and not _excluded(i, settings)]
@@ -66,7 +76,7 @@ def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
     for index, item in enumerate(fetched):
         for key in (("id", item["id"]), *keys(item)):
             found.setdefault(key, index)
-    added, changed, disappeared = [], [], []
+    added, changed, disappeared, retitled = [], [], [], []
     matched: set[int] = set()
     kept = []
     for old in previous:
@@ -82,13 +92,33 @@ def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
             kept.append(canonical({**old, "custom": custom}))
             continue
         matched.add(index)
+        fetched[index] = _with_former_titles(old, fetched[index])
+        if old.get("title") != fetched[index].get("title") and isinstance(old.get("title"), str):
+            retitled.append((old["title"], str(fetched[index].get("title"))))
         if MISSING in (old.get("custom") or {}):
-            changed.append(_shown(fetched[index]) + ": back upstream")
+            count = _counts(old, fetched[index])
+            changed.append(_shown(fetched[index]) + ": back upstream"
+                           + (f", {count}" if count else ""))
         elif canonical(old) != fetched[index]:
             changed.append(_shown(fetched[index]) + _difference(old, fetched[index]))
     added = [_shown(item) for index, item in enumerate(fetched) if index not in matched]
     items = sorted(fetched + kept, key=_order)
-    return Changes(items, added, changed, disappeared, sorted(set(excluded)), undated)
+    return Changes(items, added, changed, disappeared, excluded, undated, tuple(retitled),
+                   tuple(kept_out))
+
+
+def retitle_notes(root: Path, changes: Changes) -> list[str]:
+    """A line for each work retitled upstream: its old address keeps working, and its
+    per-paper file, if it has one, keeps applying (content/papers.py)."""
+    notes = []
+    for before, now in changes.retitled:
+        slug = base_slug(before)
+        own = (root / "content" / "papers" / f"{slug}.md").is_file()
+        notes.append(f"retitled upstream: '{before}' is now '{now}'; papers/{slug}/ redirects "
+                     "to its new address" + (f", and content/papers/{slug}.md still applies "
+                                             "to it (you may rename it after the new title)"
+                                             if own else ""))
+    return notes
 
 
 def canonical(item: dict[str, Any]) -> dict[str, Any]:
@@ -125,11 +155,13 @@ def _render(value: Any, indent: int) -> str:
 
 def write(root: Path, files: dict[Path, bytes]) -> None:
     """Each file in place, all written beside their places first, so a failure leaves none
-    half written."""
+    half written; a file that already holds its bytes is left as it is."""
     staged = []
     try:
         for relative, data in files.items():
             path = root / relative
+            if path.is_file() and path.read_bytes() == data:
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.tmp")
             tmp.write_bytes(data)
@@ -153,11 +185,28 @@ def _shown(item: dict[str, Any]) -> str:
     return f"{item.get('title', item.get('id'))} ({year})"
 
 
-def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
+def _with_former_titles(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """`new` with the titles `old` had (its own and its former ones) that `new` no longer
+    has, newest first: a retitled work keeps its old address and its per-paper file."""
+    had = (old.get("custom") or {}).get(FORMER)
+    former = [old.get("title"), *(had if isinstance(had, list) else [])]
+    kept = list(dict.fromkeys(t for t in former if isinstance(t, str) and t
+                              and t != new.get("title")))[:MAX_FORMER]
+    if not kept:
+        return new
+    return canonical({**new, "custom": {**(new.get("custom") or {}), FORMER: kept}})
+
+
+def _counts(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """'citations 9231 → 9241' when the work's count moved, else ''."""
     before = (old.get("custom") or {}).get("cited-by-count")
     after = (new.get("custom") or {}).get("cited-by-count")
+    return f"citations {before} → {after}" if before != after else ""
+
+
+def _difference(old: dict[str, Any], new: dict[str, Any]) -> str:
     fields = sorted(k for k in set(old) | set(new) if k != "custom" and old.get(k) != new.get(k))
-    said = [f"citations {before} → {after}"] if before != after else []
+    said = [_counts(old, new)] if _counts(old, new) else []
     return f": {', '.join(said + fields) or 'ids'}"
 
 

@@ -44,16 +44,29 @@ def markdown(changes: Changes, new: dict[str, Any] | None, old: dict[str, Any] |
     for title, items in (("Added", changes.added), ("Changed", changes.changed),
                          ("Gone upstream (kept, marked missing; add it to `exclude:` "
                           "if it is not yours)", changes.disappeared),
-                         ("Excluded", changes.excluded),
-                         ("Left out (no date upstream)", changes.undated)):
+                         ("Excluded now (by `exclude:`)", changes.excluded)):
         if items:
             lines += ["", f"### {title}", ""] + [f"- {escaped(item)}" for item in items]
+    lines += left_out(changes)
     if notes:
         lines += ["", "### Notes", ""] + [f"- {escaped(note)}" for note in notes]
     lines += ["", "Review the changes, then merge: the site is built and published when "
               "this is merged. Correct a synced work in `content/papers/<slug>.md`, not in "
               "`content/synced.json`, which the next sync rewrites."]
     return "\n".join(lines) + "\n"
+
+
+def left_out(changes: Changes) -> list[str]:
+    """What every sync leaves out again (works with no date upstream, works excluded
+    before): one line, the titles folded away, so a weekly body is news only."""
+    parts = [f"{len(items)} {what}" for items, what in (
+        (changes.undated, "with no date upstream"),
+        (changes.kept_out, "excluded by `exclude:` before")) if items]
+    if not parts:
+        return []
+    titles = [f"- {escaped(t)}" for t in (*changes.undated, *changes.kept_out)]
+    return ["", f"<details><summary>Left out, as at the last sync: {', '.join(parts)}"
+            "</summary>", "", *titles, "", "</details>"]
 
 
 def metrics_table(new: dict[str, Any], old: dict[str, Any] | None) -> list[str]:
