@@ -17,7 +17,7 @@ from typing import Any
 
 from ..dates import UNDATED
 from ..errors import Problem, cannot_read
-from ..links import arxiv_id, bare_doi
+from ..links import arxiv_id, bare_doi, is_web_url
 from ..records import DETAILS, NO_BIBLIO, Biblio, Name
 from ..worktypes import WORK_TYPES, preprint_server
 from .bibtex import MASTERS, MAYBE_PREPRINT, PRECISIONS
@@ -176,7 +176,15 @@ def _entry(item: dict[str, Any], line: int, problem) -> Entry | None:
     return Entry(key, line, title, authors, truncated, date,
                  precision, _string(item.get("abstract")), kind, venue, doi, arxiv, url,
                  keywords, None, status=status,
-                 biblio=_biblio(item, venue, bool(item.get("author"))))
+                 biblio=_biblio(item, venue, bool(item.get("author"))),
+                 paper_fields=_custom_fields(item.get("custom")))
+
+
+def _custom_fields(custom: Any) -> tuple[tuple[str, str | bool], ...]:
+    """The per-paper fields an item's `custom` object gives: its open-access copy
+    (`open-access-url`, as `scholarfolio sync` writes it), when an http(s) address."""
+    found = _string(custom.get("open-access-url")) if isinstance(custom, dict) else ""
+    return (("open_access", found),) if is_web_url(found) else ()
 
 
 def _kind(item: dict[str, Any]) -> str:
