@@ -208,3 +208,50 @@ def test_an_arabic_site_shows_the_history_and_counts_in_the_catalogue_s_words(sy
     assert f'{ar.gettext("source:")} </span>OpenAlex، <time' in listing
     for english in ("Citations and h-index", "Download the series", " citations<", ">Year<"):
         assert english not in listing
+
+
+def test_a_typed_figure_carries_its_own_day_and_source_on_the_page_and_badge(tmp_path):
+    root = make_site(tmp_path, REFERENCE, "as_of: 2025-06-01\nmetrics:\n  h-index: h-index\n"
+                     "  citations: {value: 13433, date: 2025-05-02, source: Google Scholar}\n"
+                     "  Scholar h-index: {value: 120, date: '2025-04-30'}\n"
+                     "  Typed: 7\n")
+    home = built(root)
+    cited = metric(home, "citations")
+    assert "<dd>13,433</dd>" in cited
+    assert 'Google Scholar, <time datetime="2025-05-02">2025-05-02</time>' in cited
+    extra = re.findall(r'<div class="metric metric-extra">(.*?)</div>', home, re.S)
+    assert 'site.yaml, <time datetime="2025-04-30">' in extra[0]  # its own day
+    assert 'site.yaml, <time datetime="2025-06-01">' in extra[1]  # a bare number: as_of's
+    assert 'profile, <time datetime="2025-06-01">' in metric(home, "h-index")
+    badge = (root / "_site" / "badges" / "citations.svg").read_text("utf-8")
+    assert ">Google Scholar, 2025-05-02</text>" in badge
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("{value: 13433}", "'Scholar' needs 'date:', the day of the figure as YYYY-MM-DD, "
+                       "found nothing"),
+    ("{value: 13433, date: 2026-02-30}", "impossible date '2026-02-30'"),
+    ("{value: 13433, date: 'November'}", "'Scholar' needs 'date:', the day of the figure "
+                                         "as YYYY-MM-DD, found 'November'"),
+    ("{value: 13433, date: 2026-11-02, dat: x}", "'Scholar' takes value, date and source; "
+                                                 "found 'dat'"),
+    ("{date: 2026-11-02}", "'Scholar' needs 'value:'"),
+    ("{value: openalex.h_index, date: 2026-11-02}", "'Scholar' needs 'value:'"),
+])
+def test_a_typed_figure_without_a_day_or_value_is_an_error_at_its_line(tmp_path, capsys,
+                                                                       typed, expected):
+    root = make_site(tmp_path, REFERENCE, f"as_of: 2025-06-01\nmetrics:\n  Scholar: {typed}\n")
+    assert main(["build", "-C", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "site.yaml:2:" in err or "site.yaml:3:" in err, err
+    assert expected in err, err
+
+
+def test_a_work_without_authors_has_no_empty_author_line(synced):
+    listing = built(synced, page=LISTING)
+    cards = listing.count('<li class="paper-card')
+    lines = listing.count('<p class="paper-authors">')
+    assert 0 < lines < cards  # the recorded ORCID summaries name no contributors
+    assert '<p class="paper-authors"></p>' not in listing
+    for page in (synced / "_site" / "papers").glob("*/index.html"):
+        assert '<p class="paper-authors"></p>' not in page.read_text("utf-8"), page

@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from ..config.checks import OPENALEX_METRICS, openalex_field
+from ..config.checks import OPENALEX_METRICS, Typed, openalex_field
 from ..content.synced import Snapshot, Synced, work_keys
 from ..errors import SiteError
 from ..i18n import N_
@@ -52,6 +52,14 @@ def metric_views(profile: Profile, chosen: tuple[tuple[str, Any], ...] = (),
         return tuple(shown.values())
     items = []
     for label, value in chosen or OPENALEX_METRICS:
+        if isinstance(value, Typed):  # typed with its own day (and source)
+            text = format_number(value.value) if isinstance(value.value, (int, float)) \
+                else str(value.value)
+            key = _metric_key(label)
+            items.append(Metric(key if key in _KEYS else "extra", visible(label),
+                                visible(text), visible(value.source or "site.yaml"),
+                                value.date))
+            continue
         name = openalex_field(value)
         if name is not None:
             items.append(synced_metric(label, value, name, snapshot))
