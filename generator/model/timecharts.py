@@ -72,12 +72,6 @@ class TimeChart(NamedTuple):
         """The line through the points, as an SVG `points` list."""
         return " ".join(f"{p.x:g},{p.y:g}" for p in self.points)
 
-    @property
-    def numbers(self) -> str:
-        """The drawn values as text, for the chart's aria-label after its title."""
-        return ", ".join(f"{p.label}{' *' if p.partial else ''} {p.count:,}"
-                         for p in self.points)
-
 
 def _width(text: str) -> float:
     """At most how wide `text` is drawn in the chart's font (charts.CHAR_WIDTH)."""
