@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .errors import SiteError
 
@@ -113,6 +113,13 @@ def site_link(slug: str, key: str, value: Any, url: Callable[[str], str]) -> str
 #: characters outside its syntax. Sources do write them (`url = {http://host/ name/x.pdf}`,
 #: a `~` a reference manager lost; a file name with spaces).
 _NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
+
+
+def doi_url(doi: str) -> str:
+    """A DOI's address at doi.org, with what a URL's path may not hold percent-encoded
+    (`[`, `]`, `#`, `?`, `%`, spaces: SICI DOIs carry brackets), as the DOI Handbook
+    says to write a DOI in a URL."""
+    return "https://doi.org/" + quote(doi, safe="/:;()@!$&'*+,=")
 
 
 def escaped(address: str) -> str:

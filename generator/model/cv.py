@@ -15,7 +15,7 @@ from ..cv import Cv, CvDate, CvEntry, CvSection
 from ..dates import format_date
 from ..i18n import LocaleDate
 from ..identity import doi_key
-from ..links import bare_doi, is_href
+from ..links import bare_doi, doi_url, is_href
 from .formatting import name_key
 from .views import PaperGroup, SiteView
 
@@ -172,7 +172,7 @@ def _item(entry: CvEntry, own: frozenset[str], date_format: str | LocaleDate | N
         doi = get("doi")
         return CvItem(kind, md(get("title")), authors,
                       md(get("journal")) if get("journal") else None, when=when,
-                      url=_href(f"https://doi.org/{bare_doi(doi)}" if doi else get("url")))
+                      url=_href(doi_url(bare_doi(doi)) if doi else get("url")))
     if kind == "one_line":
         return CvItem(kind, md(get("label")), md(get("details")))
     text = {"text": "text", "bullet": "bullet", "numbered": "number",

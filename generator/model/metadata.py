@@ -223,7 +223,7 @@ def _paper_meta(site: SiteView, paper: PaperView, url: str | None, robots: str |
     if paper.doi:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI",
                               "value": paper.doi}
-        data["sameAs"] = f"https://doi.org/{paper.doi}"
+        data["sameAs"] = paper.doi_url
     data.update(_schema_details(paper.venue, kind, biblio))
     return PageMeta(url, robots, tuple(tags), tuple(feeds), script_json(data),
                     paper.summary or title)

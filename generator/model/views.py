@@ -16,7 +16,7 @@ from .. import richtext
 from ..config import Link
 from ..dates import format_date, iso_date
 from ..i18n import LocaleDate
-from ..links import site_link
+from ..links import doi_url, site_link
 from ..names import parse_name
 from ..paperfields import NO_FIELDS, PaperFields
 from ..records import Paper
@@ -140,6 +140,11 @@ class PaperView(NamedTuple):
     absolute_url: str | None = None
     absolute_pdf_url: str | None = None
     cited_by: WorkCount | None = None  # its citation count, with `citation_counts: true`
+
+    @property
+    def doi_url(self) -> str | None:
+        """The DOI's address at doi.org, for its button and the page's data."""
+        return doi_url(self.doi) if self.doi else None
 
     @property
     def title(self) -> str:
