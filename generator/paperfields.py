@@ -132,6 +132,11 @@ class PaperFields:
         None, _link, "the PDF: an http(s) URL, a file (a path relative to this file, copied "
         "into the site) or a path in the site (from its root: /assets/x.pdf)",
         bibtex=f"pdf (al-folio: {_IN_PDF})")
+    open_access: str | None = paper_field(
+        None, _link, "an open-access copy of the paper (an http(s) URL): shown as its PDF "
+        "when it names a PDF and the paper has no `pdf`, else as an Open access button; "
+        "a `pdf` the researcher gives wins", csl="custom.open-access-url (what `scholarfolio "
+        "sync` writes from OpenAlex)")
     doi: str | None = paper_field(
         None, _doi, "the DOI, such as 10.1000/xyz123", bibtex="doi", csl="DOI")
     arxiv: str | None = paper_field(

@@ -137,7 +137,9 @@ def test_per_paper_counts_show_with_source_and_day_only_when_asked(synced):
 
 
 def chart(home: str, key: str) -> str:
-    found = re.search(rf'<figure class="chart chart-{key}">(.*?)</figure>', home, re.S)
+    """A history chart's figure and its table of numbers, which follows it."""
+    found = re.search(rf'<div class="chart-block">\s*<figure class="chart chart-{key}">'
+                      r'(.*?)</details>', home, re.S)
     assert found, f"no {key} chart"
     return found.group(1)
 
@@ -155,8 +157,7 @@ def test_history_charts_are_svg_with_their_numbers_as_a_table(synced):
     expected = [(str(y["year"]), f"{y['cited_by_count']:,}") for y in latest["counts_by_year"]]
     assert table(per_year) == expected and len(expected) > 5  # backfilled from counts_by_year
     assert "<svg" in per_year and 'role="img"' in per_year
-    bars = re.findall(r'<text x="0" y="\d+">([^<]+)</text>', per_year)
-    assert bars == [year for year, _ in expected]
+    assert len(re.findall(r'<rect class="bar"', per_year)) == len(expected)  # a column each
     assert table(chart(home, "h-index-over-time")) == [(EARLIER, str(latest["h_index"] - 1)),
                                                       (DATE, str(latest["h_index"]))]
     assert table(chart(home, "citations-over-time")) == [
@@ -210,3 +211,50 @@ def test_an_arabic_site_shows_the_history_and_counts_in_the_catalogue_s_words(sy
     assert f'{ar.gettext("source:")} </span>OpenAlex، <time' in listing
     for english in ("Citations and h-index", "Download the series", " citations<", ">Year<"):
         assert english not in listing
+
+
+def test_a_typed_figure_carries_its_own_day_and_source_on_the_page_and_badge(tmp_path):
+    root = make_site(tmp_path, REFERENCE, "as_of: 2025-06-01\nmetrics:\n  h-index: h-index\n"
+                     "  citations: {value: 13433, date: 2025-05-02, source: Google Scholar}\n"
+                     "  Scholar h-index: {value: 120, date: '2025-04-30'}\n"
+                     "  Typed: 7\n")
+    home = built(root)
+    cited = metric(home, "citations")
+    assert "<dd>13,433</dd>" in cited
+    assert 'Google Scholar, <time datetime="2025-05-02">2025-05-02</time>' in cited
+    extra = re.findall(r'<div class="metric metric-extra">(.*?)</div>', home, re.S)
+    assert 'site.yaml, <time datetime="2025-04-30">' in extra[0]  # its own day
+    assert 'site.yaml, <time datetime="2025-06-01">' in extra[1]  # a bare number: as_of's
+    assert 'profile, <time datetime="2025-06-01">' in metric(home, "h-index")
+    badge = (root / "_site" / "badges" / "citations.svg").read_text("utf-8")
+    assert ">Google Scholar, 2025-05-02</text>" in badge
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("{value: 13433}", "'Scholar' needs 'date:', the day of the figure as YYYY-MM-DD, "
+                       "found nothing"),
+    ("{value: 13433, date: 2026-02-30}", "impossible date '2026-02-30'"),
+    ("{value: 13433, date: 'November'}", "'Scholar' needs 'date:', the day of the figure "
+                                         "as YYYY-MM-DD, found 'November'"),
+    ("{value: 13433, date: 2026-11-02, dat: x}", "'Scholar' takes value, date and source; "
+                                                 "found 'dat'"),
+    ("{date: 2026-11-02}", "'Scholar' needs 'value:'"),
+    ("{value: openalex.h_index, date: 2026-11-02}", "'Scholar' needs 'value:'"),
+])
+def test_a_typed_figure_without_a_day_or_value_is_an_error_at_its_line(tmp_path, capsys,
+                                                                       typed, expected):
+    root = make_site(tmp_path, REFERENCE, f"as_of: 2025-06-01\nmetrics:\n  Scholar: {typed}\n")
+    assert main(["build", "-C", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "site.yaml:2:" in err or "site.yaml:3:" in err, err
+    assert expected in err, err
+
+
+def test_a_work_without_authors_has_no_empty_author_line(synced):
+    listing = built(synced, page=LISTING)
+    cards = listing.count('<li class="paper-card')
+    lines = listing.count('<p class="paper-authors">')
+    assert 0 < lines < cards  # the recorded ORCID summaries name no contributors
+    assert '<p class="paper-authors"></p>' not in listing
+    for page in (synced / "_site" / "papers").glob("*/index.html"):
+        assert '<p class="paper-authors"></p>' not in page.read_text("utf-8"), page

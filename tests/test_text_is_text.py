@@ -323,3 +323,13 @@ def test_no_script_from_cv_notes_pages_or_news_runs_in_chromium(texts, served, b
     finally:
         page.close()
     assert dialogs == []
+
+
+def test_a_dois_address_encodes_what_a_url_path_may_not_hold():
+    from generator.links import doi_url
+
+    # A real SICI DOI (Environmental Entomology, 2008), in the recorded ORCID works.
+    assert doi_url("10.1603/0046-225x(2008)37[808:rohbha]2.0.co;2") == (
+        "https://doi.org/10.1603/0046-225x(2008)37%5B808:rohbha%5D2.0.co;2")
+    assert doi_url("10.1000/a#b?c%d e") == "https://doi.org/10.1000/a%23b%3Fc%25d%20e"
+    assert doi_url("10.7717/peerj.4375") == "https://doi.org/10.7717/peerj.4375"

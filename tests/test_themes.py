@@ -241,7 +241,8 @@ def test_badges_are_svg_with_the_home_pages_numbers(demo_build):
         svg = ET.fromstring(demo_build.files[f"badges/{name}.svg"])
         assert svg.tag == f"{SVG}svg"
         texts = [t.text for t in svg.iter(f"{SVG}text")]
-        assert texts == [name, name, shown[label], shown[label]]
+        # label and number (each with its shadow), then the source and day, drawn
+        assert texts == [name, name, shown[label], shown[label], "profile, 2026-11-23"]
         said = f"{name}: {shown[label]} (profile, 2026-11-23)"  # its source and day
         assert svg.get("aria-label") == said
         assert svg.find(f"{SVG}title").text == said

@@ -234,16 +234,66 @@ def openalex_field(value: Any) -> str | None:
     return OPENALEX_FIELDS.get(value[len("openalex."):].strip().lower().replace("-", "_"))
 
 
-def check_metrics(value: Any, _root: Path) -> tuple[tuple[str, int | float | str], ...]:
+class Typed(NamedTuple):
+    """A number typed in `metrics:` with its own day and source: `Scholar citations:
+    {value: 13433, date: 2026-11-02, source: Google Scholar}` (a bare number is dated by
+    `as_of` and comes from "site.yaml")."""
+
+    value: int | float | str
+    date: dt.date
+    source: str | None = None
+
+
+_TYPED_KEYS = ("value", "date", "source")
+
+
+def _typed(label: str, given: dict[Any, Any]) -> Typed:
+    """A `metrics:` entry written as `{value: ..., date: YYYY-MM-DD, source: ...}`."""
+    unknown = [str(key) for key in given if key not in _TYPED_KEYS]
+    if unknown:
+        raise Invalid(f"'{label}' takes value, date and source; found '{unknown[0]}'"
+                      + did_you_mean(unknown[0], _TYPED_KEYS))
+    number, source = given.get("value"), given.get("source")
+    if isinstance(number, bool) or not isinstance(number, (int, float, str)) or (
+            isinstance(number, str) and (not number.strip() or openalex_field(number))):
+        raise Invalid(f"'{label}' needs 'value:', a number or text it shows as typed, "
+                      f"found {shown_value(number)}")
+    day = _day(given.get("date"))
+    if day is None:
+        raise Invalid(f"'{label}' needs 'date:', the day of the figure as YYYY-MM-DD, "
+                      f"found {shown_value(given.get('date'))}")
+    if source is not None and not (isinstance(source, str) and source.strip()):
+        raise Invalid(f"'{label}': 'source:' must be text, such as Google Scholar")
+    return Typed(number, day, source.strip() if source else None)
+
+
+def _day(value: Any) -> dt.date | None:
+    """A day as YAML reads `2026-11-02` (a date) or as text; None for anything else."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:  # 2026-02-30
+            return None
+    return None
+
+
+def check_metrics(value: Any, _root: Path) -> tuple[tuple[str, int | float | str | Typed], ...]:
     if isinstance(value, str) and value.strip().lower() in ("openalex", "profile"):
         return OPENALEX_METRICS if value.strip().lower() == "openalex" else ()
     if not isinstance(value, dict) or not value:
         raise Invalid("must be 'openalex', 'profile', or 'name: value' lines, such as "
-                      "'citations: 1204' or 'h-index: openalex.h_index'")
+                      "'citations: 1204', 'h-index: openalex.h_index' or 'Scholar citations: "
+                      "{value: 13433, date: 2026-11-02}'")
     found = []
     for label, number in value.items():
+        if isinstance(number, dict):
+            found.append((str(label), _typed(str(label), number)))
+            continue
         if isinstance(number, bool) or not isinstance(number, (int, float, str)):
-            raise Invalid(f"'{label}' must be a number or text, found {shown_value(number)}")
+            raise Invalid(f"'{label}' must be a number, text or {{value: ..., date: ...}}, "
+                          f"found {shown_value(number)}")
         if (isinstance(number, str) and number.lower().startswith("openalex.")
                 and openalex_field(number) is None):
             raise Invalid(f"'{label}: {number}' names no OpenAlex metric: use one of "

@@ -21,6 +21,7 @@ from ..sync.settings import SyncSettings, check_sync
 from .checks import (
     LINK_KINDS,
     Link,
+    Typed,
     base_path,
     check_aliases,
     check_base_url,
@@ -96,13 +97,15 @@ class SiteConfig:
     students: tuple[str, ...] = setting(
         (), check_aliases, "your students and mentees, as the author lists write them: each "
         "marked ° in every author list, with a legend", example="\n  - Bo Chen")
-    metrics: tuple[tuple[str, int | float | str], ...] = setting(
+    metrics: tuple[tuple[str, int | float | str | Typed], ...] = setting(
         (), check_metrics, "the headline numbers the header shows, when no profile gives them "
         "(h-index, citations, papers, or any other label)",
         default_doc="the profile's; with no profile metrics, the latest sync's",
-        example="\n  h-index: 13\n  citations: 1204",
+        example="\n  h-index: 13\n  citations: 1204\n  Scholar citations: {value: 13433, "
+        "date: 2026-11-02, source: Google Scholar}",
         notes="Each number is shown with its source and day (the profile's with the "
-        "profile's date, as_of; a number typed here as site.yaml's, on that date too). "
+        "profile's date, as_of; a number typed here as site.yaml's, on that date too, or "
+        "with its own: `{value: 13433, date: 2026-11-02}`, and `source:` if you like). "
         "`metrics: openalex` shows the latest synced snapshot's h-index, i10-index, "
         "citations and works (content/metrics/, written by `scholarfolio sync`); a value "
         "such as `openalex.h_index` (or `openalex.i10_index`, `openalex.citations`, "

@@ -3,6 +3,7 @@ draws them as SVG (partials/chart.html, badge.svg)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
 
 from ..i18n import N_
@@ -90,7 +91,9 @@ def bar_chart(key: str, title: str, counts: list[tuple[str, int]], width: int = 
 
 
 class Badge(NamedTuple):
-    """A shields-style badge: label and value, with the widths of its two halves."""
+    """A shields-style badge of three parts, each as wide as its text: the label, the
+    value, and where the number comes from and on which day ("OpenAlex, 2026-12-07"),
+    drawn so that an <img> of it in a README shows it too."""
 
     key: str
     label: str
@@ -98,10 +101,11 @@ class Badge(NamedTuple):
     label_width: int
     value_width: int
     source: str = ""  # where the number comes from and on which day: "profile, 2026-11-23"
+    source_width: int = 0
 
     @property
     def width(self) -> int:
-        return self.label_width + self.value_width
+        return self.label_width + self.value_width + self.source_width
 
 
 def _text_width(text: str) -> int:
@@ -110,11 +114,12 @@ def _text_width(text: str) -> int:
 
 
 def badge(key: str, label: str, value: str, source: str = "") -> Badge:
-    return Badge(key, label, value, _text_width(label), _text_width(value), source)
+    return Badge(key, label, value, _text_width(label), _text_width(value), source,
+                 _text_width(source) if source else 0)
 
 
 def _source(metric: Metric) -> str:
-    """"OpenAlex, 2026-12-07": a metric's source and day, for its badge's title."""
+    """"OpenAlex, 2026-12-07": a metric's source and day, drawn in its badge."""
     return ", ".join(filter(None, (metric.source, metric.date and metric.date.isoformat())))
 
 
@@ -135,13 +140,19 @@ def charts(views: tuple[PaperView, ...], categories: tuple[CategoryView, ...]
     )
 
 
-def badges(metrics: tuple[Metric, ...], papers: int) -> tuple[Badge, ...]:
-    """badges/h-index.svg, citations.svg and papers.svg, with the home page's numbers."""
-    found = {metric.key: metric for metric in metrics}
+def badges(metrics: tuple[Metric, ...], papers: int, as_of: dt.date | None = None
+           ) -> tuple[Badge, ...]:
+    """badges/h-index.svg, citations.svg and papers.svg, with the home page's numbers: of
+    each kind the first `metrics:` lists (the profile's h-index before OpenAlex's when
+    both are listed so); without a papers metric, the papers the site lists on `as_of`."""
+    found: dict[str, Metric] = {}
+    for metric in metrics:
+        found.setdefault(metric.key, metric)
     items = [badge(key, key, found[key].value, _source(found[key]))
              for key in ("h-index", "citations") if key in found]
     if "papers" in found:
         items.append(badge("papers", "papers", found["papers"].value, _source(found["papers"])))
     else:
-        items.append(badge("papers", "papers", format_number(papers)))
+        items.append(badge("papers", "papers", format_number(papers),
+                           ", ".join(filter(None, ("site", as_of and as_of.isoformat())))))
     return tuple(items)

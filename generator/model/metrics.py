@@ -11,14 +11,14 @@ import io
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from ..config.checks import OPENALEX_METRICS, openalex_field
+from ..config.checks import OPENALEX_METRICS, Typed, openalex_field
 from ..content.synced import Snapshot, Synced, work_keys
 from ..errors import SiteError
 from ..i18n import N_
 from ..records import Profile
 from ..text import visible
-from .charts import Chart, bar_chart
 from .formatting import format_number
+from .timecharts import TimeChart, column_chart, line_chart
 from .views import Metric, PaperView
 
 
@@ -52,6 +52,14 @@ def metric_views(profile: Profile, chosen: tuple[tuple[str, Any], ...] = (),
         return tuple(shown.values())
     items = []
     for label, value in chosen or OPENALEX_METRICS:
+        if isinstance(value, Typed):  # typed with its own day (and source)
+            text = format_number(value.value) if isinstance(value.value, (int, float)) \
+                else str(value.value)
+            key = _metric_key(label)
+            items.append(Metric(key if key in _KEYS else "extra", visible(label),
+                                visible(text), visible(value.source or "site.yaml"),
+                                value.date))
+            continue
         name = openalex_field(value)
         if name is not None:
             items.append(synced_metric(label, value, name, snapshot))
@@ -122,9 +130,10 @@ def synced_metric(label: str, value: str, name: str, snapshot: Snapshot | None) 
 class History(NamedTuple):
     """The synced metrics over time, for the pages' history charts and their CSV files:
     citations per year from the latest snapshot's counts_by_year (as far back as it
-    reaches), and the h-index and citations of each snapshot, from the first sync on."""
+    reaches, the latest year marked partial), and the h-index and citations from the first
+    sync on: each chart of a fixed size, its table every value (timecharts.py)."""
 
-    charts: tuple[Chart, ...]
+    charts: tuple[TimeChart, ...]
     source: str  # the latest snapshot's source: "OpenAlex"
     date: dt.date  # the latest snapshot's day
     first: dt.date  # the first snapshot's day
@@ -142,15 +151,18 @@ def history(synced: Synced, url: Callable[[str], str]) -> History | None:
     if latest is None:
         return None
     snapshots = synced.snapshots
-    charts = [bar_chart("citations-per-year", N_("Citations per year"),
-                        [(str(y.year), y.citations or 0) for y in latest.by_year])]
+    charts = []
+    if latest.by_year:
+        years = {y.year: y.citations or 0 for y in latest.by_year}
+        span = range(min(years), max(years) + 1)  # a year without citations is drawn too
+        charts.append(column_chart("citations-per-year", N_("Citations per year"),
+                                   [(y, years.get(y, 0)) for y in span], latest.date))
     for key, title, name in (("h-index-over-time", N_("h-index over time"), "h_index"),
                              ("citations-over-time", N_("Citations over time"), "cited_by_count")):
-        points = [(s.date.isoformat(), getattr(s, name)) for s in snapshots
-                  if getattr(s, name) is not None]
+        points = [(s.date, getattr(s, name)) for s in snapshots if getattr(s, name) is not None]
         if points:
-            charts.append(bar_chart(key, title, points))
-    return History(tuple(c for c in charts if c.bars), latest.source, latest.date,
+            charts.append(line_chart(key, title, points))
+    return History(tuple(charts), latest.source, latest.date,
                    snapshots[0].date, url(METRICS_CSV), url(BY_YEAR_CSV))
 
 

@@ -1,6 +1,6 @@
 """What a paper's page links and honours besides its DOI and arXiv: its PDF, its
 per-paper link fields as buttons (paperfields.RESOURCES), the source's own address of
-the paper, and an award. Every link goes through `links.site_link`."""
+the paper, its open-access copy, and an award. Every link goes through `links.site_link`."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def paper_links(paper: Paper, extra: PaperFields, url: Callable[[str], str]
                 ) -> tuple[str | None, tuple[Resource, ...]]:
     """The paper's PDF and its other links, in order. The source's `url` links the paper
     too: as its PDF when it names one and there is none, else as a Paper button unless
-    it is the address of the DOI, the arXiv entry or a link already shown."""
+    it is the address of the DOI, the arXiv entry or a link already shown; so does its
+    open-access copy (`open_access`), when there is no PDF still."""
     pdf = site_link(paper.slug, "pdf", extra.pdf, url)
     resources = tuple(Resource(label, link) for name, label in RESOURCES
                       if (link := site_link(paper.slug, name, getattr(extra, name), url)))
@@ -42,6 +43,14 @@ def paper_links(paper: Paper, extra: PaperFields, url: Callable[[str], str]
             pdf = address
         elif not _links_to(paper, address, (pdf, *(r.url for r in resources))):
             resources = (Resource("Paper", address), *resources)
+    # An open-access copy (a synced work's, below what the researcher wrote): in the
+    # PDF's place when the paper has none, as the PDF or an Open access button.
+    free = site_link(paper.slug, "open_access", extra.open_access, url)
+    if free is not None and pdf is None:
+        if _is_pdf(free):
+            pdf = free
+        elif not _links_to(paper, free, tuple(r.url for r in resources)):
+            resources = (Resource("Open access", free), *resources)
     return pdf, resources
 
 

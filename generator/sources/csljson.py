@@ -18,7 +18,7 @@ from typing import Any
 
 from ..dates import UNDATED
 from ..errors import Problem, cannot_read
-from ..links import arxiv_id, bare_doi
+from ..links import arxiv_id, bare_doi, is_web_url
 from ..records import DETAILS, NO_BIBLIO, Biblio, Name
 from ..slugs import base_slug
 from ..worktypes import WORK_TYPES, preprint_server
@@ -189,7 +189,8 @@ def read_csl_item(item: dict[str, Any], line: int = 0,
                  precision, _string(item.get("abstract")), kind, venue, doi, arxiv, url,
                  keywords, None, status=status,
                  biblio=_biblio(item, venue, bool(item.get("author"))),
-                 paper_fields=(("aliases", old),) if old else ())
+                 paper_fields=(*((("aliases", old),) if old else ()),
+                               *_custom_fields(item.get("custom"))))
 
 
 def _former_addresses(item: dict[str, Any], title: str) -> tuple[str, ...]:
@@ -201,6 +202,13 @@ def _former_addresses(item: dict[str, Any], title: str) -> tuple[str, ...]:
              if isinstance(t, str) and t.strip() and len(t) <= MAX_FIELD)
     return tuple(dict.fromkeys(f"papers/{slug}/" for slug in slugs
                                if slug != base_slug(title)))
+
+
+def _custom_fields(custom: Any) -> tuple[tuple[str, str | bool], ...]:
+    """The per-paper fields an item's `custom` object gives: its open-access copy
+    (`open-access-url`, as `scholarfolio sync` writes it), when an http(s) address."""
+    found = _string(custom.get("open-access-url")) if isinstance(custom, dict) else ""
+    return (("open_access", found),) if is_web_url(found) else ()
 
 
 def _kind(item: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ class BadgeContext(NamedTuple):
 
 
 def routes(layout: Layout, made: Sequence[Route]) -> Iterator[Route]:
-    for item in badges(layout.site.metrics, len(layout.papers)):
+    for item in badges(layout.site.metrics, len(layout.papers), layout.profile.as_of):
         yield PageRoute(f"badges/{item.key}.svg", "badge.svg", BadgeContext(item), Kind.BADGE)
 
 
