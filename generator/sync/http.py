@@ -1,8 +1,8 @@
 """The one network client of `sync`: requests with urllib3's Retry (backoff on 429 and 5xx,
 `Retry-After` honoured up to a cap), timeouts, a User-Agent naming the project and the
-contact e-mail, and a cache of raw response bodies in the site's
-`.scholarfolio-cache/sync/`, keyed by the URL without the API key, so that `--offline`
-runs from it. Each service's base URL can be set by an environment variable (`BASES`).
+contact e-mail, and a cache of raw response bodies in the site's `.scholarfolio-cache/sync/`,
+keyed by the URL without the API key or the e-mail, so that `--offline` runs from it. Each
+service's base URL can be set by an environment variable (`BASES`).
 
 An online run fetches every page again, unconditionally: none of the services sends a
 validator to revalidate a cached body with. Their recorded responses carry no `ETag` and
@@ -16,8 +16,10 @@ stops at `meta.count`), and ORCID's list. Should a service start sending validat
 would be kept beside the cached body and sent back, a 304 serving the body.
 
 The OpenAlex key is sent as the `api_key` parameter and nowhere else: it is not part of a
-cache key or a cached file, and every message is made from the URL without it (and
-scrubbed of it besides). Every failure is one `SyncError` naming the service and what to do.
+cache key or a cached file, and every message is made from the URL without it or the
+contact e-mail (which CI takes from a repository secret; GitHub masks only its literal value,
+not `%40` or `+`), and scrubbed of both in every form besides. Every failure is one
+`SyncError` naming the service and what to do.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -79,8 +82,7 @@ class Client:
         raises SyncError for any failure. `parse` reads a body that is not JSON (arXiv's
         Atom), raising ValueError for one it cannot read."""
         params = dict(params or {})
-        if service in ("openalex", "crossref") and self.email:
-            params["mailto"] = self.email
+        # `url` is what messages show: neither the key nor the e-mail is in it.
         url = base_url(service) + path + ("?" + urlencode(params) if params else "")
         name = BASES[service][0]
         cached = self.cache / (hashlib.sha256(url.encode()).hexdigest() + ".json")
@@ -88,17 +90,18 @@ class Client:
             try:
                 body = cached.read_bytes()
             except OSError:
-                raise SyncError(f"sync: {name}: --offline, but no response to {url} is in "
-                                f"{CACHE}/; run sync once without --offline") from None
+                raise SyncError(self._scrub(
+                    f"sync: {name}: --offline, but no response to {url} is in {CACHE}/; run "
+                    "sync once without --offline")) from None
         else:
             body = self._fetch(service, url, params, accept)
         try:
             data = (parse or json.loads)(body)
         except ValueError as exc:
             kind = "JSON" if parse is None else "what was expected"
-            raise SyncError(f"sync: {name}: the response to {url} is not {kind} ({exc}); "
-                            "try again later, and if it stays so, report it: the service "
-                            "may have changed") from None
+            raise SyncError(self._scrub(
+                f"sync: {name}: the response to {url} is not {kind} ({exc}); try again "
+                "later, and if it stays so, report it: the service may have changed")) from None
         if self.store and not self.offline:
             self.cache.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(".tmp")
@@ -111,53 +114,66 @@ class Client:
 
         name = BASES[service][0]
         sent = dict(params)
+        if service in ("openalex", "crossref") and self.email:
+            sent["mailto"] = self.email
         if service == "openalex" and self.api_key:
             sent["api_key"] = self.api_key
         self.requests += 1
         try:
             response = self._http().get(url.split("?")[0], params=sent, timeout=TIMEOUT,
                                         headers={"Accept": accept})
-        except requests.exceptions.RetryError:
-            raise SyncError(f"sync: {name}: {url} kept failing after {RETRIES} retries; "
-                            "try again later") from None
-        except requests.exceptions.Timeout:
-            raise SyncError(f"sync: {name}: {url} did not answer in time; check the "
-                            "connection and try again") from None
         except requests.exceptions.RequestException as exc:
-            reason = self._scrub(type(exc).__name__)
-            raise SyncError(f"sync: {name}: cannot reach {url} ({reason}); check the "
-                            f"connection, or {BASES[service][1]} if it is set") from None
+            raise SyncError(self._scrub(self._failure(exc, name, url, service))) from None
         status = response.status_code
-        if status == 429:
-            raise SyncError(f"sync: {name}: too many requests (429) for {url}, even after "
-                            "waiting; try again later" + (
-                                f", or set {self._key_hint()}" if service == "openalex"
-                                else ""))
-        if status >= 500:
-            raise SyncError(f"sync: {name}: the service failed ({status}) for {url} after "
-                            f"{RETRIES} retries; try again later")
-        if status in (401, 403):
-            raise SyncError(f"sync: {name}: access refused ({status}) for {url}; "
-                            + (f"check the key in {self._key_hint()}" if service == "openalex"
-                               else "check the iD"))
-        if status == 404:
-            raise SyncError(f"sync: {name}: not found (404): {url}; check the id in "
-                            "site.yaml's sync:")
-        if status >= 400:
-            raise SyncError(f"sync: {name}: the request was refused ({status}) for {url}; "
-                            "check site.yaml's sync:")
+        message = self._refused(status, name, url, service)
+        if message:
+            raise SyncError(self._scrub(message))
         return response.content
+
+    def _failure(self, exc: Exception, name: str, url: str, service: str) -> str:
+        """The message for a request that got no answer: retried to the end, stalled, or
+        never connected."""
+        import requests
+
+        if isinstance(exc, requests.exceptions.RetryError):
+            return f"sync: {name}: {url} kept failing after {RETRIES} retries; try again later"
+        if isinstance(exc, requests.exceptions.Timeout):
+            return f"sync: {name}: {url} did not answer in time; check the connection and try again"
+        return (f"sync: {name}: cannot reach {url} ({type(exc).__name__}); check the "
+                f"connection, or {BASES[service][1]} if it is set")
+
+    def _refused(self, status: int, name: str, url: str, service: str) -> str | None:
+        """The message for an answer that is a failure, or None for a success."""
+        if status == 429:
+            return (f"sync: {name}: too many requests (429) for {url}, even after waiting; "
+                    "try again later" + (f", or set {self._key_hint()}" if service == "openalex"
+                                         else ""))
+        if status >= 500:
+            return (f"sync: {name}: the service failed ({status}) for {url} after {RETRIES} "
+                    "retries; try again later")
+        if status in (401, 403):
+            return (f"sync: {name}: access refused ({status}) for {url}; "
+                    + (f"check the key in {self._key_hint()}" if service == "openalex"
+                       else "check the iD"))
+        if status == 404:
+            return f"sync: {name}: not found (404): {url}; check the id in site.yaml's sync:"
+        if status >= 400:
+            return (f"sync: {name}: the request was refused ({status}) for {url}; check "
+                    "site.yaml's sync:")
+        return None
 
     def _key_hint(self) -> str:
         return "the environment variable named by sync: api_key_env"
 
     def _scrub(self, text: str) -> str:
-        """`text` without the key, as written or URL-encoded."""
-        if self.api_key:
-            from urllib.parse import quote_plus
+        """`text` without the key or the contact e-mail, as written, percent-encoded or
+        plus-encoded (whatever a URL or a library made of them)."""
+        from urllib.parse import quote, quote_plus
 
-            for form in {self.api_key, quote_plus(self.api_key)}:
-                text = text.replace(form, "***")
+        for secret in filter(None, (self.api_key, self.email)):
+            for form in sorted({secret, quote(secret, safe=""), quote(secret),
+                                quote_plus(secret)}, key=len, reverse=True):
+                text = re.sub(re.escape(form), "***", text, flags=re.IGNORECASE)
         return text
 
     def _http(self) -> Any:

@@ -1,0 +1,56 @@
+"""The sync's one network client against a real server on 127.0.0.1 (tests/sync_server.py;
+nothing patches requests): the contact e-mail kept out of every message in every form, a
+stalled server said to be one, the OpenAlex key's variable named, a merged author asked
+for again with the key and the mailto, a cache that a mirror's address does not miss, and
+a User-Agent naming the project."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from .sync_server import fixture, nothing_found, serving
+from .test_sync import ARXIV, AUTHOR, CROSSREF, KEY, routes, run, site
+
+EMAIL = "secret.person+lab@uni.example"  # as a repository secret gives it
+#: Every form a URL or a library may print the e-mail in.
+EMAIL_FORMS = {EMAIL, quote(EMAIL, safe=""), quote(EMAIL), quote_plus(EMAIL),
+               quote(EMAIL, safe="").lower()}
+CLOSED = "http://127.0.0.1:9"  # nothing listens there
+
+
+@pytest.fixture
+def server(monkeypatch):
+    with serving() as server:
+        for variable, path in (("OPENALEX", ""), ("ORCID", ""), ("CROSSREF", CROSSREF),
+                               ("ARXIV", ARXIV)):
+            monkeypatch.setenv(f"SCHOLARFOLIO_{variable}_URL", server.url + path)
+        monkeypatch.setenv("OPENALEX_API_KEY", KEY)
+        monkeypatch.setenv("SCHOLARFOLIO_CONTACT_EMAIL", EMAIL)
+        nothing_found(server)
+        yield server
+
+
+def requests_for(server, path: str) -> list[dict[str, str]]:
+    return [query for asked, query, _ in server.requests if asked == path]
+
+
+@pytest.mark.parametrize("failure", ["closed port", "not found", "malformed"])
+def test_the_contact_email_is_in_no_message_in_any_form(server, capsys, tmp_path,
+                                                        monkeypatch, failure):
+    root = site(tmp_path, f"  openalex: {AUTHOR}\n")  # the e-mail from the environment
+    routes(server)
+    if failure == "closed port":
+        monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", CLOSED)
+    elif failure == "not found":
+        server.route(f"/authors/{AUTHOR}", (404, {}, b'{"error":"not found"}'))
+    else:
+        server.route(f"/authors/{AUTHOR}", fixture("openalex-author-A5023888391.json")[:5000])
+    code, out, err = run(capsys, root)
+    assert code == 1 and err.strip().splitlines()[-1].startswith("sync: OpenAlex: ")
+    for form in EMAIL_FORMS:
+        assert form not in out + err, form
+    assert KEY not in out + err
+    if failure != "closed port":  # the service was still given it, for its polite pool
+        assert requests_for(server, f"/authors/{AUTHOR}")[0]["mailto"] == EMAIL
