@@ -54,3 +54,35 @@ def test_the_contact_email_is_in_no_message_in_any_form(server, capsys, tmp_path
     assert KEY not in out + err
     if failure != "closed port":  # the service was still given it, for its polite pool
         assert requests_for(server, f"/authors/{AUTHOR}")[0]["mailto"] == EMAIL
+
+
+def test_offline_reads_the_cache_whatever_base_url_filled_it(server, capsys, tmp_path,
+                                                            monkeypatch):
+    root = site(tmp_path, f"  openalex: {AUTHOR}\n")
+    routes(server)
+    assert run(capsys, root)[0] == 0
+    synced = (root / "content" / "synced.json").read_bytes()
+    (root / "content" / "synced.json").unlink()
+    # The same service through another address (a mirror), and another contact e-mail.
+    monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", CLOSED + "/mirror")
+    monkeypatch.setenv("SCHOLARFOLIO_CONTACT_EMAIL", "someone.else@uni.example")
+    server.requests.clear()
+    code, _, err = run(capsys, root, "--offline")
+    assert code == 0, err
+    assert server.requests == []
+    assert (root / "content" / "synced.json").read_bytes() == synced
+    for cached in (root / ".scholarfolio-cache" / "sync").iterdir():
+        assert KEY.encode() not in cached.read_bytes() and EMAIL not in cached.name
+
+
+def test_a_cache_file_of_the_old_key_is_never_read(server, capsys, tmp_path):
+    import hashlib
+
+    root = site(tmp_path, f"  openalex: {AUTHOR}\n")
+    cache = root / ".scholarfolio-cache" / "sync"
+    cache.mkdir(parents=True)
+    # An older scholarfolio keyed a body by its full URL, mailto included.
+    url = f"{server.url}/authors/{AUTHOR}?mailto={quote(EMAIL, safe='')}"
+    (cache / f"{hashlib.sha256(url.encode()).hexdigest()}.json").write_bytes(b"not JSON")
+    code, _, err = run(capsys, root, "--offline")
+    assert code == 1 and "--offline, but no response to" in err and "not JSON" not in err

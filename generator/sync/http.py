@@ -1,8 +1,10 @@
 """The one network client of `sync`: requests with urllib3's Retry (backoff on 429 and 5xx,
 `Retry-After` honoured up to a cap), timeouts, a User-Agent naming the project and the
 contact e-mail, and a cache of raw response bodies in the site's `.scholarfolio-cache/sync/`,
-keyed by the URL without the API key or the e-mail, so that `--offline` runs from it. Each
-service's base URL can be set by an environment variable (`BASES`).
+so that `--offline` runs from it. The cache key is the service, path and query
+(`cache_key`): neither the base URL (a mirror set by `SCHOLARFOLIO_*_URL` serves the same
+cache) nor the key or the e-mail; files of the older key (the full URL) are never read
+again, and harm nothing. Each service's base URL can be set by an environment variable (`BASES`).
 
 An online run fetches every page again, unconditionally: none of the services sends a
 validator to revalidate a cached body with. Their recorded responses carry no `ETag` and
@@ -85,7 +87,7 @@ class Client:
         # `url` is what messages show: neither the key nor the e-mail is in it.
         url = base_url(service) + path + ("?" + urlencode(params) if params else "")
         name = BASES[service][0]
-        cached = self.cache / (hashlib.sha256(url.encode()).hexdigest() + ".json")
+        cached = self.cache / (cache_key(service, path, params) + ".json")
         if self.offline:
             try:
                 body = cached.read_bytes()
@@ -198,6 +200,13 @@ def user_agent(email: str | None) -> str:
     about = "; ".join(filter(None, (f"+{homepage()}" if homepage() else None,
                                     f"mailto:{email}" if email else None)))
     return f"scholarfolio/{__version__}" + (f" ({about})" if about else "")
+
+
+def cache_key(service: str, path: str, params: dict[str, str]) -> str:
+    """The name of a cached body: the service, path and query (the key and the e-mail are
+    never in `params`), not the base URL, so that a mirror serves the public API's cache."""
+    query = urlencode(sorted(params.items()))
+    return hashlib.sha256(f"{service} {path}?{query}".encode()).hexdigest()
 
 
 def _retry() -> Any:
