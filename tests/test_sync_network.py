@@ -6,6 +6,7 @@ a User-Agent naming the project."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -54,6 +55,24 @@ def test_the_contact_email_is_in_no_message_in_any_form(server, capsys, tmp_path
     assert KEY not in out + err
     if failure != "closed port":  # the service was still given it, for its polite pool
         assert requests_for(server, f"/authors/{AUTHOR}")[0]["mailto"] == EMAIL
+
+
+def test_a_stalled_server_is_said_not_to_answer_after_two_tries(server, capsys, tmp_path,
+                                                               monkeypatch):
+    root = site(tmp_path, f"  openalex: {AUTHOR}\n")
+    routes(server)
+    server.stalls[f"/authors/{AUTHOR}"] = 3
+    monkeypatch.setenv("SCHOLARFOLIO_SYNC_TIMEOUT", "0.5")
+    start = time.monotonic()
+    code, _, err = run(capsys, root)
+    assert code == 1 and time.monotonic() - start < 2.5
+    assert len(requests_for(server, f"/authors/{AUTHOR}")) == 2
+    assert "within 0.5 s; asking once more" in err
+    message = err.strip().splitlines()[-1]
+    assert message == (f"sync: OpenAlex: {server.url}/authors/{AUTHOR} did not answer within "
+                       "0.5 s (2 tries); try again later, or check SCHOLARFOLIO_OPENALEX_URL "
+                       "if it is set")
+    assert not (root / "content" / "synced.json").exists()
 
 
 def test_offline_reads_the_cache_whatever_base_url_filled_it(server, capsys, tmp_path,

@@ -6,6 +6,11 @@ so that `--offline` runs from it. The cache key is the service, path and query
 cache) nor the key or the e-mail; files of the older key (the full URL) are never read
 again, and harm nothing. Each service's base URL can be set by an environment variable (`BASES`).
 
+A server that stalls is given `TIMEOUT` (10 s to connect, 60 s to answer: the read timeout
+can be set by `SCHOLARFOLIO_SYNC_TIMEOUT` or the Client's `timeout`) and asked once more
+(`READ_RETRIES`), a progress line saying so: a weekly job then waits two minutes, not four,
+for a service that is down.
+
 An online run fetches every page again, unconditionally: none of the services sends a
 validator to revalidate a cached body with. Their recorded responses carry no `ETag` and
 no `Last-Modified`: ORCID's (rOpenSci rorcid's cassettes, 2019) say `Cache-Control:
@@ -46,7 +51,10 @@ BASES = {
     "arxiv": ("arXiv", "SCHOLARFOLIO_ARXIV_URL", "https://export.arxiv.org"),
 }
 TIMEOUT = (10, 60)  # connect, read: seconds
+#: The variable that sets the read timeout in seconds (a slow mirror; the tests' stalls).
+TIMEOUT_ENV = "SCHOLARFOLIO_SYNC_TIMEOUT"
 RETRIES = 3
+READ_RETRIES = 1  # a server that took the request and said nothing is asked once more
 BACKOFF = 0.5  # seconds, doubled each retry
 RETRY_AFTER_CAP = 60.0  # the longest Retry-After waited for, in seconds
 CACHE = Path(".scholarfolio-cache") / "sync"
@@ -67,10 +75,12 @@ class Client:
 
     def __init__(self, root: Path, *, email: str | None, api_key: str | None,
                  offline: bool = False, store: bool = True,
-                 progress: Callable[[str], None] | None = None):
+                 progress: Callable[[str], None] | None = None,
+                 timeout: float | None = None):
         self.cache = root / CACHE
         self.email = email
         self.api_key = api_key or None
+        self.timeout = (TIMEOUT[0], timeout or _env_timeout() or TIMEOUT[1])
         self.offline = offline
         self.store = store  # keep what is fetched in the cache (not on a dry run)
         self.progress = progress or (lambda line: print(line, file=sys.stderr, flush=True))
@@ -122,7 +132,7 @@ class Client:
             sent["api_key"] = self.api_key
         self.requests += 1
         try:
-            response = self._http().get(url.split("?")[0], params=sent, timeout=TIMEOUT,
+            response = self._http().get(url.split("?")[0], params=sent, timeout=self.timeout,
                                         headers={"Accept": accept})
         except requests.exceptions.RequestException as exc:
             raise SyncError(self._scrub(self._failure(exc, name, url, service))) from None
@@ -136,11 +146,16 @@ class Client:
         """The message for a request that got no answer: retried to the end, stalled, or
         never connected."""
         import requests
+        from urllib3.exceptions import ReadTimeoutError
 
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        if isinstance(exc, requests.exceptions.ReadTimeout) or isinstance(
+                reason, ReadTimeoutError):
+            return (f"sync: {name}: {url} did not answer within {self.timeout[1]:g} s "
+                    f"({READ_RETRIES + 1} tries); try again later, or check "
+                    f"{BASES[service][1]} if it is set")
         if isinstance(exc, requests.exceptions.RetryError):
             return f"sync: {name}: {url} kept failing after {RETRIES} retries; try again later"
-        if isinstance(exc, requests.exceptions.Timeout):
-            return f"sync: {name}: {url} did not answer in time; check the connection and try again"
         return (f"sync: {name}: cannot reach {url} ({type(exc).__name__}); check the "
                 f"connection, or {BASES[service][1]} if it is set")
 
@@ -184,7 +199,7 @@ class Client:
             from requests.adapters import HTTPAdapter
 
             session = requests.Session()
-            adapter = HTTPAdapter(max_retries=_retry())
+            adapter = HTTPAdapter(max_retries=_retry(self.progress, self.timeout[1]))
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             session.headers["User-Agent"] = user_agent(self.email)
@@ -209,8 +224,20 @@ def cache_key(service: str, path: str, params: dict[str, str]) -> str:
     return hashlib.sha256(f"{service} {path}?{query}".encode()).hexdigest()
 
 
-def _retry() -> Any:
-    """urllib3's Retry on 429 and 5xx for GETs, its Retry-After wait capped."""
+def _env_timeout() -> float | None:
+    """The read timeout `SCHOLARFOLIO_SYNC_TIMEOUT` sets (seconds), None when unset or not
+    a positive number."""
+    try:
+        value = float(os.environ.get(TIMEOUT_ENV, ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _retry(progress: Callable[[str], None] = lambda _: None, wait: float = TIMEOUT[1]) -> Any:
+    """urllib3's Retry on 429 and 5xx for GETs, its Retry-After wait capped; a read that
+    timed out is tried `READ_RETRIES` times more, saying so on the progress line."""
+    from urllib3.exceptions import ReadTimeoutError
     from urllib3.util.retry import Retry
 
     class _CappedRetry(Retry):
@@ -218,7 +245,15 @@ def _retry() -> Any:
             wait = super().get_retry_after(response)
             return None if wait is None else min(wait, RETRY_AFTER_CAP)
 
-    return _CappedRetry(total=RETRIES, connect=RETRIES, read=RETRIES, status=RETRIES,
+        def increment(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            error = kwargs.get("error")
+            pool = kwargs.get("_pool")
+            if isinstance(error, ReadTimeoutError) and self.read:
+                where = f"{pool.host}:{pool.port}" if pool is not None else "the service"
+                progress(f"sync: no answer from {where} within {wait:g} s; asking once more")
+            return super().increment(*args, **kwargs)
+
+    return _CappedRetry(total=RETRIES, connect=RETRIES, read=READ_RETRIES, status=RETRIES,
                         backoff_factor=BACKOFF, status_forcelist=(429, 500, 502, 503, 504),
                         allowed_methods=frozenset({"GET"}), respect_retry_after_header=True,
                         raise_on_status=False)
