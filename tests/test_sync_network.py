@@ -75,6 +75,30 @@ def test_a_stalled_server_is_said_not_to_answer_after_two_tries(server, capsys, 
     assert not (root / "content" / "synced.json").exists()
 
 
+@pytest.mark.parametrize("key, variable, says", [
+    (None, "OPENALEX_API_KEY", "OPENALEX_API_KEY is not set: get OpenAlex's free API key"),
+    ("", "MY_OPENALEX_KEY", "MY_OPENALEX_KEY is empty: get OpenAlex's free API key"),
+    ("wrong", "OPENALEX_API_KEY", "the key in OPENALEX_API_KEY was refused: check it"),
+])
+def test_a_refused_key_names_its_variable_and_whether_it_is_set(server, capsys, tmp_path,
+                                                                monkeypatch, key, variable,
+                                                                says):
+    monkeypatch.delenv("OPENALEX_API_KEY")
+    if key is not None:
+        monkeypatch.setenv(variable, key)
+    root = site(tmp_path, f"  openalex: {AUTHOR}\n" + (
+        f"  api_key_env: {variable}\n" if variable != "OPENALEX_API_KEY" else ""))
+    routes(server)
+    server.route(f"/authors/{AUTHOR}", (401, {"Content-Type": "application/json"},
+                                        b'{"error":"API key required"}'))
+    code, _, err = run(capsys, root)
+    lines = err.strip().splitlines()
+    assert code == 1 and lines[-1].startswith("sync: OpenAlex: access refused (401)")
+    assert says in lines[-1] and f"on GitHub: the repository secret {variable}" in lines[-1]
+    # Without a key, the sync says so before it asks anything.
+    assert lines[0].startswith("sync: OpenAlex: no API key; ") == (not key)
+
+
 def test_offline_reads_the_cache_whatever_base_url_filled_it(server, capsys, tmp_path,
                                                             monkeypatch):
     root = site(tmp_path, f"  openalex: {AUTHOR}\n")

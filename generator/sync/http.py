@@ -76,10 +76,12 @@ class Client:
     def __init__(self, root: Path, *, email: str | None, api_key: str | None,
                  offline: bool = False, store: bool = True,
                  progress: Callable[[str], None] | None = None,
-                 timeout: float | None = None):
+                 key_env: str = "OPENALEX_API_KEY", timeout: float | None = None):
         self.cache = root / CACHE
         self.email = email
         self.api_key = api_key or None
+        self.key_env = key_env  # named in messages: the variable (on CI, the secret)
+        self.key_empty = api_key == ""  # set, but to nothing
         self.timeout = (TIMEOUT[0], timeout or _env_timeout() or TIMEOUT[1])
         self.offline = offline
         self.store = store  # keep what is fetched in the cache (not on a dry run)
@@ -163,15 +165,14 @@ class Client:
         """The message for an answer that is a failure, or None for a success."""
         if status == 429:
             return (f"sync: {name}: too many requests (429) for {url}, even after waiting; "
-                    "try again later" + (f", or set {self._key_hint()}" if service == "openalex"
-                                         else ""))
+                    "try again later" + (f"; {self.key_advice()}" if service == "openalex"
+                                         and not self.api_key else ""))
         if status >= 500:
             return (f"sync: {name}: the service failed ({status}) for {url} after {RETRIES} "
                     "retries; try again later")
         if status in (401, 403):
             return (f"sync: {name}: access refused ({status}) for {url}; "
-                    + (f"check the key in {self._key_hint()}" if service == "openalex"
-                       else "check the iD"))
+                    + (self.key_advice() if service == "openalex" else "check the iD"))
         if status == 404:
             return f"sync: {name}: not found (404): {url}; check the id in site.yaml's sync:"
         if status >= 400:
@@ -179,8 +180,16 @@ class Client:
                     "site.yaml's sync:")
         return None
 
-    def _key_hint(self) -> str:
-        return "the environment variable named by sync: api_key_env"
+    def key_advice(self) -> str:
+        """What to do about the OpenAlex key, naming its variable (on CI, the secret)."""
+        var = self.key_env
+        if self.api_key:
+            return (f"the key in {var} was refused: check it (on GitHub: the repository "
+                    f"secret {var})")
+        state = "is empty" if self.key_empty else "is not set"
+        return (f"{var} {state}: get OpenAlex's free API key at "
+                f"https://openalex.org/settings/api and set {var} to it (on GitHub: the "
+                f"repository secret {var})")
 
     def _scrub(self, text: str) -> str:
         """`text` without the key or the contact e-mail, as written, percent-encoded or
