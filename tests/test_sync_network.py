@@ -99,6 +99,32 @@ def test_a_refused_key_names_its_variable_and_whether_it_is_set(server, capsys, 
     assert lines[0].startswith("sync: OpenAlex: no API key; ") == (not key)
 
 
+def test_a_merged_author_is_asked_for_again_with_the_key_and_the_mailto(server, capsys,
+                                                                       tmp_path):
+    root = site(tmp_path, "  openalex: A5000000001\n  email: someone@example.org\n")
+    routes(server)
+    server.route("/authors/A5000000001", (301, {"Location": f"/authors/{AUTHOR}"}, b""))
+    code, _, err = run(capsys, root)
+    assert code == 0, err
+    assert f"author A5000000001 is now {AUTHOR} (merged)" in err
+    moved = requests_for(server, f"/authors/{AUTHOR}")
+    assert len(moved) == 1
+    assert moved[0]["api_key"] == KEY and moved[0]["mailto"] == "someone@example.org"
+
+
+def test_a_redirect_elsewhere_is_one_line_without_the_key(server, capsys, tmp_path):
+    root = site(tmp_path, f"  openalex: {AUTHOR}\n")
+    routes(server)
+    server.route(f"/authors/{AUTHOR}", (302, {
+        "Location": f"/maintenance?api_key={KEY}&mailto={quote(EMAIL, safe='')}"}, b""))
+    code, out, err = run(capsys, root)
+    assert code == 1 and "moved (302) to /maintenance" in err.strip().splitlines()[-1]
+    assert KEY not in out + err
+    for form in EMAIL_FORMS:
+        assert form not in out + err, form
+    assert requests_for(server, "/maintenance") == []
+
+
 def test_offline_reads_the_cache_whatever_base_url_filled_it(server, capsys, tmp_path,
                                                             monkeypatch):
     root = site(tmp_path, f"  openalex: {AUTHOR}\n")

@@ -9,7 +9,9 @@ again, and harm nothing. Each service's base URL can be set by an environment va
 A server that stalls is given `TIMEOUT` (10 s to connect, 60 s to answer: the read timeout
 can be set by `SCHOLARFOLIO_SYNC_TIMEOUT` or the Client's `timeout`) and asked once more
 (`READ_RETRIES`), a progress line saying so: a weekly job then waits two minutes, not four,
-for a service that is down.
+for a service that is down. OpenAlex's redirects are not followed by requests, which would
+drop the key and the mailto: a merged author's 301 is read by openalex.author, which asks
+for the new id through this client (`Moved`).
 
 An online run fetches every page again, unconditionally: none of the services sends a
 validator to revalidate a cached body with. Their recorded responses carry no `ETag` and
@@ -39,7 +41,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..errors import SiteError
 
@@ -62,6 +64,14 @@ CACHE = Path(".scholarfolio-cache") / "sync"
 
 class SyncError(SiteError):
     """A service that failed: one line naming it and what to do. Nothing was written."""
+
+
+class Moved(SyncError):
+    """An OpenAlex redirect, not followed: `location` is where it points (scrubbed)."""
+
+    def __init__(self, message: str, location: str):
+        super().__init__(message)
+        self.location = location
 
 
 def base_url(service: str) -> str:
@@ -135,10 +145,15 @@ class Client:
         self.requests += 1
         try:
             response = self._http().get(url.split("?")[0], params=sent, timeout=self.timeout,
-                                        headers={"Accept": accept})
+                                        headers={"Accept": accept},
+                                        allow_redirects=service != "openalex")
         except requests.exceptions.RequestException as exc:
             raise SyncError(self._scrub(self._failure(exc, name, url, service))) from None
         status = response.status_code
+        if service == "openalex" and status in (301, 302, 303, 307, 308):
+            location = self._scrub(_without_secrets(response.headers.get("Location", "")))
+            raise Moved(f"sync: {name}: {url} moved ({status}) to {location or 'nowhere'}; "
+                        "report it: the service may have changed", location)
         message = self._refused(status, name, url, service)
         if message:
             raise SyncError(self._scrub(message))
@@ -241,6 +256,14 @@ def _env_timeout() -> float | None:
     except ValueError:
         return None
     return value if value > 0 else None
+
+
+def _without_secrets(url: str) -> str:
+    """`url` without its `api_key` and `mailto` parameters (a Location may repeat them)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k not in ("api_key", "mailto")]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _retry(progress: Callable[[str], None] = lambda _: None, wait: float = TIMEOUT[1]) -> Any:
