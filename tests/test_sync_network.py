@@ -155,3 +155,27 @@ def test_a_cache_file_of_the_old_key_is_never_read(server, capsys, tmp_path):
     (cache / f"{hashlib.sha256(url.encode()).hexdigest()}.json").write_bytes(b"not JSON")
     code, _, err = run(capsys, root, "--offline")
     assert code == 1 and "--offline, but no response to" in err and "not JSON" not in err
+
+
+def test_the_user_agent_names_the_homepage_the_metadata_gives(server, tmp_path):
+    # The one place of the project's URL is pyproject's [project.urls] Homepage, read from
+    # the installed metadata: a dist-info first on the path stands for an install of a
+    # pyproject that names one (this project's names none yet).
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+    from .test_installation import dist_info
+
+    root = site(tmp_path / "site", f"  openalex: {AUTHOR}\n  email: someone@example.org\n")
+    routes(server)
+    dist_info(tmp_path, None, ("Homepage, https://scholarfolio.example.org/",))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+    subprocess.run([sys.executable, "-m", "generator", "sync", "-C", str(root)], env=env,
+                   check=True, timeout=120, capture_output=True)
+    from generator import __version__
+
+    agents = {headers.get("User-Agent") for _, _, headers in server.requests}
+    assert agents == {f"scholarfolio/{__version__} (+https://scholarfolio.example.org/; "
+                      "mailto:someone@example.org)"}
