@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +56,7 @@ class Server:
         self.routes: dict[tuple[str, tuple], list[Answer]] = {}
         self.by_query: dict[str, Callable[[dict[str, str]], Answer | bytes]] = {}
         self.requests: list[tuple[str, dict[str, str], dict[str, str]]] = []
+        self.stalls: dict[str, float] = {}  # path -> seconds to say nothing before answering
         self.url = ""
 
     def route(self, path: str, *answers: Answer | bytes, **query: str) -> None:
@@ -133,12 +135,16 @@ def serving() -> Iterator[Server]:
             server.requests.append((parts.path, dict(parse_qsl(parts.query)),
                                     dict(self.headers.items())))
             status, headers, body = server.answer(self.path)
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            time.sleep(server.stalls.get(parts.path, 0))
+            try:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:  # the client gave up waiting (a stall) and hung up
+                pass
 
         def log_message(self, *args: object) -> None:
             pass

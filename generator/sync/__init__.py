@@ -54,7 +54,10 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
     email = settings.email or os.environ.get(EMAIL_ENV, "").strip() or None
     client = Client(config.root, email=email,
                     api_key=os.environ.get(settings.api_key_env), offline=offline,
-                    store=not dry_run, progress=progress)
+                    store=not dry_run, progress=progress, key_env=settings.api_key_env)
+    if "openalex" in settings.sources and not client.api_key and not offline:
+        # OpenAlex has asked for a free key since February 2026: say so before it refuses.
+        client.progress(f"sync: OpenAlex: no API key; {client.key_advice()}")
     notes: list[str] = []
     fetched: list[dict] = []
     snapshot = None

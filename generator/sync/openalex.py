@@ -5,10 +5,11 @@ dated snapshot."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..links import arxiv_id, bare_doi
-from .http import Client, SyncError
+from .http import Client, Moved, SyncError
 from .items import SYNCED_FOR, csl_authors, csl_date, short_id
 
 PER_PAGE = "200"
@@ -24,11 +25,19 @@ CSL_TYPES = {
 
 
 def author(client: Client, openalex: str | None, orcid: str | None) -> dict[str, Any]:
-    """The author record: by OpenAlex id when given (a merged id's 301 followed), else by
-    ORCID iD."""
+    """The author record: by OpenAlex id when given, else by ORCID iD. A merged id's
+    redirect is not followed as sent (it would lose the key and the mailto): the new id is
+    read from its Location and asked for through the client, once."""
     path = f"/authors/{openalex}" if openalex else f"/authors/orcid:{orcid}"
     client.progress(f"sync: OpenAlex: author {openalex or orcid}")
-    found = client.get_json("openalex", path)
+    try:
+        found = client.get_json("openalex", path)
+    except Moved as moved:
+        new = re.search(r"/authors/(A\d+)(?:[?#]|$)", moved.location)
+        if new is None:
+            raise
+        client.progress(f"sync: OpenAlex: author {openalex or orcid} moved to {new[1]}")
+        found = client.get_json("openalex", f"/authors/{new[1]}")
     if not isinstance(found, dict) or not short_id(found.get("id")):
         raise SyncError(f"sync: OpenAlex: the author record for {openalex or orcid} has no "
                         "id; try again later, or report it: the service may have changed")
