@@ -79,12 +79,13 @@ def _retitled(path: Path, records: dict[str, Paper], free: list[str]) -> str | N
 
 
 def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: list[Problem],
-               root: Path, given: tuple[tuple[str, Any], ...] = ()
+               root: Path, given: tuple[tuple[str, Any], ...] = (), base_path: str = "/"
                ) -> tuple[PaperFields, list[PaperFile]] | None:
     """The file's fields for the paper `slug` (its own name, or a retitled paper's) and
     the files they name, which must lie inside the site folder `root`; None when it has no
     front matter to read. `given` are the fields its bibliography gave
-    (Paper.paper_fields): what the file says wins."""
+    (Paper.paper_fields): what the file says wins. Links from the site's root in its
+    notes go under `base_path`."""
     found = split(path, name, problems)
     if found is None:
         return None
@@ -121,7 +122,7 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
     if slug != path.stem:  # a retitled paper's file: its old address redirects
         values["aliases"] = (*values.get("aliases", ()), f"papers/{path.stem}/")
     # Notes are text: HTML in them is shown as text (markdown.py).
-    notes = render_markdown(body, raw_html=False)[0] if body.strip() else None
+    notes = render_markdown(body, raw_html=False, base_path=base_path)[0] if body.strip() else None
     return paper_fields({**dict(given), **values}, notes), files
 
 

@@ -106,7 +106,8 @@ def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozens
                 or name_key(e.get("title") or "") in known))
         anchor = _anchor(section.key, taken)
         views.append(CvSectionView(section.title, anchor,
-                                   tuple(_item(e, own, date_format) for e in entries),
+                                   tuple(_item(e, own, date_format, site.base_path)
+                                         for e in entries),
                                    groups if section.publications else ()))
     written = {section.key.lower() for section in sections}
     for kind, title in (("talks", "Talks"), ("teaching", "Teaching"), ("projects", "Projects")):
@@ -149,8 +150,11 @@ def _anchor(key: str, taken: set[str]) -> str:
     return anchor
 
 
-def _item(entry: CvEntry, own: frozenset[str], date_format: str | LocaleDate | None) -> CvItem:
-    md = inline_markdown
+def _item(entry: CvEntry, own: frozenset[str], date_format: str | LocaleDate | None,
+          base_path: str = "/") -> CvItem:
+    def md(text: str) -> Markup:  # links from the site's root go under its base path
+        return inline_markdown(text, base_path)
+
     get = entry.get
     when = tuple(_when(d, date_format) for d in (entry.date, entry.start, entry.end) if d)
     common = {"location": md(get("location")) if get("location") else None, "when": when,
