@@ -72,7 +72,8 @@ def _written_in_cv(cv: Cv, items: list[Item], path: Path, display: Callable[[Pat
     `teaching:`, `projects:`) is kept as written, and content/<kind>/'s items are not
     added to it (a warning says so); without one, the CV gets a section of them."""
     kinds = {item.kind for item in items}
-    return [Problem(display(path), 1, 1, f"the CV's section '{section.key}' is written in "
+    return [Problem(display(path), section.line, section.col,
+                    f"the CV's section '{section.key}' is written in "
                     f"cv.yaml, so the items of content/{section.key.lower()}/ are not added to "
                     "it: remove the section to have the CV list them", warning=True)
             for section in cv.sections if section.key.lower() in kinds]
