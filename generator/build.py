@@ -195,7 +195,8 @@ def assemble_site(
     from .model import SiteContent, build_model
     from .paperfields import NO_FIELDS
 
-    content = load_content(config.root, profile.papers, display_path, config.raw_html)
+    content = load_content(config.root, profile.papers, display_path, config.raw_html,
+                           config.base_path)
     if warnings is not None:
         warnings += content.warnings
         warnings += _unknown_students(config, profile, content.papers)

@@ -33,9 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     init.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR",
                       help="the folder of the new site, made if missing (default: .)")
-    init.add_argument("--profile", type=Path, metavar="FILE",
-                      help="your publications: a plain-text profile, or a BibTeX (.bib) or "
-                      "CSL-JSON (.json) file, copied into content/ (default: an example "
+    init.add_argument("--papers", "--profile", dest="profile", type=Path, metavar="FILE",
+                      help="your papers: a BibTeX file (.bib: Google Scholar's export, "
+                      "DBLP's, your reference manager's), a CSL-JSON file (.json: Zotero's), "
+                      "or a plain-text profile, copied into content/ (default: an example "
                       "profile to replace)")
     init.add_argument("--name", metavar="NAME",
                       help="your name, as the site's header shows it (default: the "

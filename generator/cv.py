@@ -113,6 +113,8 @@ class CvSection(NamedTuple):
     title: str  # RenderCV's title of the key: education_and_skills -> Education and Skills
     entries: tuple[CvEntry, ...]
     publications: bool = False  # the site's own papers go here
+    line: int = 1  # where its key is written in cv.yaml, for messages about it
+    col: int = 1
 
 
 class Social(NamedTuple):
@@ -273,7 +275,8 @@ class _Reader:
                 continue
             items = tuple(entry for index, item in enumerate(entries)
                           if (entry := self.entry(f"{at}.{index}", item)) is not None)
-            found.append(CvSection(str(key), section_title(str(key)), items, mine))
+            line, col, _ = self.positions.get(at) or (1, 1, None)
+            found.append(CvSection(str(key), section_title(str(key)), items, mine, line, col))
         return tuple(found)
 
     def entry(self, at: str, item: Any) -> CvEntry | None:

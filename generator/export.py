@@ -51,7 +51,8 @@ def export_site(config: SiteConfig, fmt: str) -> tuple[bytes, list[Problem]]:
         from .model.views import corrected
         from .paperfields import NO_FIELDS
 
-        content = load_content(config.root, profile.papers, display_path, config.raw_html)
+        content = load_content(config.root, profile.papers, display_path, config.raw_html,
+                           config.base_path)
         warnings += content.warnings
         from .model import subjects
 

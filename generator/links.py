@@ -83,6 +83,16 @@ def is_href(target: str) -> bool:
     return all(_allowed(form) for form in {target, html.unescape(target)})
 
 
+def under_base(target: str, base_path: str) -> str:
+    """A link target as the page must have it: a path from the site's root (`/about/`)
+    under the site's base path (`/s/about/` on a project site), as every link the site
+    makes is; a relative path, a `#fragment` or a URL as it is. The one rule for links
+    written in Markdown and in front matter alike."""
+    if base_path == "/" or href_scheme(target) is not None or not target.startswith("/"):
+        return target
+    return base_path + target.lstrip("/")
+
+
 def is_email(text: str) -> bool:
     """Whether `text` is an e-mail address (something@host.tld, no spaces, quotes or
     angle brackets): site.yaml's `email` link and cv.yaml's `email`, made `mailto:` links."""

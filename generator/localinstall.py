@@ -2,9 +2,11 @@
 copied folder, a wheel file), so that a site's first push publishes whatever the install.
 
 From a git clone whose remote is https, the line installs the clone's commit from that
-remote (`scholarfolio @ git+https://...@COMMIT`), with a note when the commit is not on
-the remote as far as the clone knows, or the tree has uncommitted changes. From anything
-else, the line names a wheel of this scholarfolio that init puts into the site,
+remote (`scholarfolio @ git+https://...@COMMIT`). When that commit is not on the remote as
+far as the clone knows, or the tree has uncommitted changes, that line would fail the
+first workflow run or install other code than runs here: the site gets the wheel instead,
+with a note saying why. From anything else, the line names a wheel of this scholarfolio
+that init puts into the site,
 `scholarfolio @ file://${GITHUB_WORKSPACE}/wheels/NAME.whl#sha256=HASH`: the wheel
 installed from, or one `pip wheel` makes of the folder. pip replaces `${GITHUB_WORKSPACE}`
 (the site's folder on the runner) from the environment, as its requirements files allow,
@@ -45,11 +47,19 @@ def pin(local: Path, commit: str | None = None) -> Pinned:
     """How a site's workflow installs the scholarfolio that came from `local` (a folder, or
     a wheel or sdist file); `commit`: the one pip recorded, for an install from a local git
     repository. Raises SiteError when `local` is gone or no wheel can be made of it."""
-    if local.is_dir():
-        found = git_pin(local, commit)
-        if found is not None:
-            return found
-    return wheel_pin(local)
+    found = git_pin(local, commit) if local.is_dir() else None
+    if found is None or not found.notes:
+        return found or wheel_pin(local)
+    # Not pushed, or changed: the remote's line would fail, or install other code.
+    try:
+        wheel = wheel_pin(local)
+    except SiteError:  # no wheel can be made here: the remote's line, with its notes
+        return found._replace(notes=tuple(f"{note}: push it and commit, or the site's "
+                                          "workflow cannot install it" for note in found.notes))
+    why = "; ".join(found.notes)
+    return wheel._replace(notes=(f"{why}: so the site gets a wheel of it instead of "
+                                 f"'{found.line}' (push and commit, then run init again to "
+                                 "install from the remote)", *wheel.notes))
 
 
 def _git(folder: Path, *args: str) -> str | None:
@@ -63,9 +73,10 @@ def _git(folder: Path, *args: str) -> str | None:
 
 
 def git_pin(folder: Path, commit: str | None = None) -> Pinned | None:
-    """The clone's https remote at its commit (`HEAD`, or `commit`), or None when `folder`
-    is in no git clone, has no commit, or its remote is not https (SSH: no runner has the
-    key)."""
+    """The clone's https remote at its commit (`HEAD`, or `commit`), with a note for each
+    reason that line cannot publish what runs here (the commit not pushed, changes not
+    committed), or None when `folder` is in no git clone, has no commit, or its remote is
+    not https (SSH: no runner has the key)."""
     top = _git(folder, "rev-parse", "--show-toplevel")
     commit = commit or _git(folder, "rev-parse", "--verify", "HEAD")
     if not top or not commit:
@@ -83,10 +94,9 @@ def git_pin(folder: Path, commit: str | None = None) -> Pinned | None:
     notes = []
     if not _git(folder, "branch", "--remotes", "--contains", commit, "--list", f"{remote}/*"):
         notes.append(f"commit {commit[:12]} of {folder} is not on {remote} ({url}) as far as "
-                     "the clone knows: push it, or the site's workflow cannot install it")
+                     "the clone knows")
     if _git(folder, "status", "--porcelain", "--untracked-files=no", "--", "."):
-        notes.append(f"{folder} has uncommitted changes: the site's workflow installs commit "
-                     f"{commit[:12]}, without them")
+        notes.append(f"{folder} has uncommitted changes, which commit {commit[:12]} lacks")
     return Pinned(line, {}, tuple(notes))
 
 

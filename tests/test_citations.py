@@ -240,7 +240,7 @@ def test_each_paper_page_shows_its_bibtex_with_a_copy_button_and_downloads(trick
         assert tricky.files[f"papers/{slug}/citation.bib"].decode() == view.citation.bibtex
         html = tricky.files[f"papers/{slug}/index.html"].decode("utf-8")
         page = Page(html)
-        pre = re.search(r'<pre class="bibtex" id="bibtex">(.*?)</pre>', html, re.S)
+        pre = re.search(r'<pre class="bibtex" id="bibtex" dir="ltr">(.*?)</pre>', html, re.S)
         assert pre is not None
         assert Page(pre.group(1)).text_parts == [view.citation.bibtex]  # escaped, whole
         (button,) = [b for b in page.all("button") if b.get("data-copy")]  # (and the

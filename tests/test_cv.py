@@ -65,7 +65,7 @@ def test_sections_keep_the_files_order_with_the_sites_papers_where_publications_
     titles = re.findall(r'<h2 id="cv-[^"]+">([^<]+)</h2>', page)
     assert titles == ["Education", "Experience", "Publications", "Talks and Posters"]
     papers = page.split('id="cv-publications"')[1].split("</section>")[0]
-    assert papers.count("<li>") == len(result.model.papers) == 33
+    assert papers.count('<li dir="auto">') == len(result.model.papers) == 33
     for view in result.model.papers[:3]:
         assert f'<a href="{view.url}">{view.title}</a>' in papers
     assert '<a href="/cv/" aria-current="page">CV</a>' in page

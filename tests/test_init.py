@@ -232,8 +232,8 @@ def test_init_from_a_bibliography_copies_it_and_names_its_most_frequent_author(t
 
 def test_init_from_a_csl_json_file_takes_the_name_given(tmp_path):
     source = REPO / "tests" / "fixtures" / "csl" / "zotero.json"
-    done = run("init", "--install", SPEC, "s", "--profile", str(source), "--name",
-               "Dan Justice", cwd=tmp_path)
+    done = run("init", "--install", SPEC, "s", "--papers", str(source), "--name",
+               "Dan Justice", cwd=tmp_path)  # --papers, or --profile: one option
     assert done.returncode == 0, done.stderr
     assert "Chose" not in done.stdout
     assert '\nname: "Dan Justice"\n' in (tmp_path / "s" / "site.yaml").read_text("utf-8")
@@ -286,3 +286,13 @@ def test_a_bibliography_that_is_no_bibtex_stops_init_before_anything_is_written(
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{source}:1:1: not a BibTeX entry" in done.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_the_readmes_first_steps_make_a_site_from_a_bib_with_no_placeholder():
+    # A researcher's path first: the .bib goes to --papers (the same option as --profile),
+    # and no address stands in for one the reader cannot know.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    first = readme.split("\n## ")[1]
+    assert first.startswith("Your site in four commands")
+    assert 'scholarfolio init mysite --papers ~/Downloads/papers.bib --name "' in first
+    assert "github.com/..." not in readme and "--profile" not in first

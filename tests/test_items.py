@@ -116,5 +116,6 @@ def test_the_cv_lists_the_items_once(site):
     cv = page(result, "cv/index.html")
     assert cv.count('<h2 id="cv-talks">') == 1
     assert "A talk written in the CV" in cv and "Neural processes" not in cv
-    assert any("the CV's section 'talks' is written in cv.yaml, so the items of "
-               "content/talks/ are not added" in w.message for w in result.warnings)
+    [warning] = [w for w in result.warnings if "the CV's section 'talks' is written in "
+                 "cv.yaml, so the items of content/talks/ are not added" in w.message]
+    assert (warning.line, warning.col) == (8, 5)  # at the section's key, `talks:`

@@ -1,8 +1,9 @@
 """`init` from a scholarfolio installed from this computer writes a requirements.txt that
-publishes: a git clone with an https remote gives its commit on that remote (with a note
-when the commit is not pushed or the tree has changes); anything else puts the wheel into
-the site, named with its sha256, which pip checks as it installs it. Real git clones and a
-real wheel of this checkout; pip reads the requirements.txt as the workflow does."""
+publishes: a git clone with an https remote gives its commit on that remote (the wheel,
+saying why, when the commit is not pushed or the tree has changes); anything else puts
+the wheel into the site, named with its sha256, which pip checks as it installs it. Real
+git clones and a real wheel of this checkout; pip reads the requirements.txt as the
+workflow does."""
 
 from __future__ import annotations
 
@@ -59,22 +60,40 @@ def test_a_clone_with_an_https_remote_is_installed_from_it_at_its_commit(clone):
     assert inside.line == f"scholarfolio @ git+{REMOTE}@{commit}#subdirectory=tools"
 
 
-def test_a_commit_not_pushed_and_uncommitted_changes_are_said(clone):
+def test_a_commit_not_pushed_or_uncommitted_changes_give_the_wheel_saying_why(
+        clone, monkeypatch):
+    # The remote's line would fail the first workflow run (the commit is not there) or
+    # install other code than runs here (changes not committed): the wheel goes instead.
+    wheel = (f"scholarfolio-{__version__}-py3-none-any.whl", b"a wheel")
+    monkeypatch.setattr(localinstall, "built_wheel", lambda source: wheel)
     (clone / "pyproject.toml").write_text("[project]\nname = 'scholarfolio'\n# mine\n")
     git(clone, "commit", "-q", "-am", "mine")
     (clone / "pyproject.toml").write_text("[project]\nname = 'scholarfolio'\n# more\n")
     commit = git(clone, "rev-parse", "HEAD")
     found = localinstall.pin(clone)
-    assert found.line == f"scholarfolio @ git+{REMOTE}@{commit}"
-    assert found.notes == (
+    digest = hashlib.sha256(b"a wheel").hexdigest()
+    assert found.line == (f"scholarfolio @ file://${{GITHUB_WORKSPACE}}/wheels/{wheel[0]}"
+                          f"#sha256={digest}")
+    assert found.files == {f"wheels/{wheel[0]}": b"a wheel"}
+    assert found.notes[0] == (
         f"commit {commit[:12]} of {clone} is not on origin ({REMOTE}) as far as the clone "
-        "knows: push it, or the site's workflow cannot install it",
-        f"{clone} has uncommitted changes: the site's workflow installs commit {commit[:12]}, "
-        "without them")
-    # Pushed (the remote-tracking ref moved, as `git push` moves it): nothing to say of it.
+        f"knows; {clone} has uncommitted changes, which commit {commit[:12]} lacks: so the "
+        f"site gets a wheel of it instead of 'scholarfolio @ git+{REMOTE}@{commit}' (push "
+        "and commit, then run init again to install from the remote)")
+    # No wheel can be made here: the remote's line, saying what to do.
+    def no_wheel(source):
+        raise SiteError("init: pip could not make a wheel")
+    monkeypatch.setattr(localinstall, "built_wheel", no_wheel)
+    found = localinstall.pin(clone)
+    assert found.line == f"scholarfolio @ git+{REMOTE}@{commit}" and found.files == {}
+    assert found.notes[1] == (f"{clone} has uncommitted changes, which commit {commit[:12]} "
+                              "lacks: push it and commit, or the site's workflow cannot "
+                              "install it")
+    # Pushed (the remote-tracking ref moved, as `git push` moves it) and clean: the remote.
     git(clone, "update-ref", "refs/remotes/origin/main", commit)
     git(clone, "checkout", "-q", "--", ".")
-    assert localinstall.pin(clone).notes == ()
+    found = localinstall.pin(clone)
+    assert found == localinstall.Pinned(f"scholarfolio @ git+{REMOTE}@{commit}", {}, ())
 
 
 def test_the_remotes_user_name_and_token_are_never_written(clone):

@@ -67,6 +67,16 @@ def test_control_characters_in_news_keep_the_feed_well_formed_xml(tmp_path):
     assert root.tag == "{http://www.w3.org/2005/Atom}feed"
 
 
+def test_news_without_a_headline_is_titled_in_the_feed_with_its_text_not_its_markdown(
+        tmp_path):
+    news = {"a": "---\ndate: 2026-05-10\n---\nThree papers at **CVPR 2025**: see "
+                 "[publications](/publications/) &amp; [x][y].\n\n[y]: https://x.org/\n"}
+    result = build(site_with_news(tmp_path, news), {"as_of": "2026-11-23",
+                                                    "base_url": "https://ana.github.io/"})
+    feed = result.files["feed.xml"].decode()
+    assert "<title>Three papers at CVPR 2025: see publications &amp; x.</title>" in feed
+
+
 def test_a_site_without_news_has_no_news_page_or_menu_item(tmp_path):
     result = build(copy_demo(tmp_path / "site"), {"as_of": "2026-11-23"})
     assert "news/index.html" not in result.files

@@ -185,7 +185,7 @@ def test_a_paper_file_adds_a_pdf_a_doi_notes_and_corrections(site):
     result = build(site)
     page = html(result, "papers/first-paper/index.html")
     assert '<a class="button" href="/files/first.pdf">' in page
-    assert '<dt>DOI</dt><dd>10.1000/xyz123</dd>' in page
+    assert '<dt>DOI</dt><dd><span dir="ltr">10.1000/xyz123</span></dd>' in page
     assert '<a class="button" href="https://doi.org/10.1000/xyz123">' in page
     assert "<dd>NeurIPS</dd>" in page and "<p>A <em>note</em> under the abstract.</p>" in page
     assert page.index("Abstract</h2>") < page.index("A <em>note</em>")

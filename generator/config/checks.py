@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ..containment import Outside, inside
 from ..errors import did_you_mean
+from ..i18n import N_
 from ..links import escaped, is_email, is_web_url, leaves_site
 from ..themes import available_themes
 
@@ -28,12 +29,14 @@ MENU_ITEMS = ("home", "publications", "categories", "news", "cv", "talks", "teac
 #: categories: which scheme gives the papers' categories (model/subjects.py SCHEMES)
 CATEGORY_SCHEMES = ("auto", "kind", "arxiv", "keywords")
 
+#: Each link's label: names as they are, words marked for the catalogue (the themes
+#: translate every label, `_(link.label)`).
 LINK_KINDS: dict[str, str] = {
     "scholar": "Google Scholar",
     "orcid": "ORCID",
     "github": "GitHub",
-    "email": "Email",
-    "website": "Website",
+    "email": N_("Email"),
+    "website": N_("Website"),
     "linkedin": "LinkedIn",
     "twitter": "X (Twitter)",
     "bluesky": "Bluesky",

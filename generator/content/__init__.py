@@ -73,18 +73,20 @@ def _written_in_cv(cv: Cv, items: list[Item], path: Path, display: Callable[[Pat
     `teaching:`, `projects:`) is kept as written, and content/<kind>/'s items are not
     added to it (a warning says so); without one, the CV gets a section of them."""
     kinds = {item.kind for item in items}
-    return [Problem(display(path), 1, 1, f"the CV's section '{section.key}' is written in "
+    return [Problem(display(path), section.line, section.col,
+                    f"the CV's section '{section.key}' is written in "
                     f"cv.yaml, so the items of content/{section.key.lower()}/ are not added to "
                     "it: remove the section to have the CV list them", warning=True)
             for section in cv.sections if section.key.lower() in kinds]
 
 
 def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], str] = str,
-                 raw_html: bool = True) -> Content:
+                 raw_html: bool = True, base_path: str = "/") -> Content:
     """Read `root/content/pages`, `root/content/papers`, `root/content/news` and the CV,
     each file inside the site folder `root` (containment.py); `papers` are the site's.
     `display` turns a path into its name in messages; `raw_html` (site.yaml's) whether
-    HTML in pages and news is kept."""
+    HTML in pages and news is kept; `base_path` the site's, under which Markdown's links
+    from the site's root (`/about/`) are put."""
     content = root / "content"
     page_files, files, news_files = (markdown_files(content / kind, display(content / kind))
                                      for kind in ("pages", "papers", "news"))
@@ -96,7 +98,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
     if problems:  # nothing from outside the site folder is read
         raise SiteError(problems)
     pages = [page for path in page_files
-             if (page := read_page(path, display(path), problems, raw_html)) is not None]
+             if (page := read_page(path, display(path), problems, raw_html, base_path)) is not None]
     records = {paper.slug: paper for paper in papers}
     owner_of, warnings = owners(files, records, display, problems)
     given = given_fields(records)
@@ -108,7 +110,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
             read = read_paper(path, display(path), owner_of[path], list(records), problems,
                               root, tuple(given[owner_of[path]].items()),
                               tuple(visible(author.text) for author in record.authors),
-                              warnings)
+                              warnings, base_path)
             if read is not None:
                 fields_of[owner_of[path]] = read[0]
                 copied.update(read[1])
@@ -116,10 +118,10 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
         if slug not in fields_of and (own := bibliography_fields(given[slug])) is not None:
             fields_of[slug] = own
     news = [item for path in news_files
-            if (item := read_news(path, display(path), problems, raw_html)) is not None]
+            if (item := read_news(path, display(path), problems, raw_html, base_path)) is not None]
     items = [item for kind, path in item_files
              if (item := read_item(path, display(path), kind, root, problems, copied,
-                                   raw_html)) is not None]
+                                   raw_html, base_path)) is not None]
     cv, cv_warnings = None, []
     if cv_file.exists():  # (a folder there is reported, not skipped)
         from ..cv import read_cv

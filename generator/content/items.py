@@ -86,10 +86,12 @@ class Item(NamedTuple):
 
 
 def read_item(path: Path, name: str, kind: str, root: Path, problems: list[Problem],
-              copied: dict[str, Path], raw_html: bool = True) -> Item | None:
+              copied: dict[str, Path], raw_html: bool = True, base_path: str = "/"
+              ) -> Item | None:
     """The item of the file at `path` (shown as `name`) in content/`kind`/; None, with
     its problems, when it cannot be read. The files its relative links name go into
-    `copied` (site path -> source)."""
+    `copied` (site path -> source); links from the site's root in its text go under
+    `base_path`."""
     before = len(problems)
     read = read_fields(path, name, ITEM_FIELDS, problems)
     if read is None:
@@ -109,7 +111,7 @@ def read_item(path: Path, name: str, kind: str, root: Path, problems: list[Probl
     if len(problems) > before:
         return None
     links = tuple((key, values[key]) for key in LINK_FIELDS if values[key] is not None)
-    html = render_markdown(body, raw_html)[0] if body.strip() else Markup("")
+    html = render_markdown(body, raw_html, base_path)[0] if body.strip() else Markup("")
     return Item(kind, path.stem, values["title"], values["date"], values["event"],
                 values["course"], values["place"], links, values["thumbnail"], html,
                 body.strip())

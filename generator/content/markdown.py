@@ -5,8 +5,10 @@ videos) unless site.yaml's `raw_html: false` says otherwise. Per-paper notes and
 fields are text: their raw HTML (`<script>`, `<img onerror=...>`) is shown as text. In
 every kind, a link or image that Markdown makes (`[x](...)`, `![x](...)`, `<https://...>`,
 a reference) keeps its target only when the one link rule (`links.is_href`) allows it;
-else it is shown as its text. The profile's text never becomes markup (model/views.py).
-Converted text is kept in the user's cache folder between runs."""
+else it is shown as its text. A path from the site's root (`/about/`) is put under the
+site's base path (`links.under_base`), as front matter's links are. The profile's
+text never becomes markup (model/views.py). Converted text is kept in the user's cache
+folder between runs."""
 
 from __future__ import annotations
 
@@ -22,21 +24,23 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from .. import usercache
-from ..links import is_href
+from ..links import is_href, under_base
 
 #: Python-Markdown's own extensions; codehilite writes Pygments' CSS classes (no CDN).
 MARKDOWN_EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "codehilite"]
 _MARKDOWN_CONFIG = {"codehilite": {"guess_lang": False, "css_class": "codehilite"}}
 
 
-def render_markdown(text: str, raw_html: bool = True) -> tuple[Markup, Markup]:
+def render_markdown(text: str, raw_html: bool = True, base_path: str = "/"
+                    ) -> tuple[Markup, Markup]:
     """Markdown to HTML and its table of contents, kept between runs in the user's cache
-    folder by the text's digest (see `_markdown_cache`). With `raw_html` False, HTML in
-    the text is shown as text (a CV's fields, per-paper notes, `raw_html: false`)."""
+    folder by the digest of the text, the mode and `base_path` (see `_markdown_cache`).
+    With `raw_html` False, HTML in the text is shown as text (a CV's fields, per-paper
+    notes, `raw_html: false`); links from the site's root go under `base_path`."""
     folder = _markdown_cache()
     if folder is None:
-        return _convert(text, raw_html)
-    mode = b"raw\n" if raw_html else b"text\n"
+        return _convert(text, raw_html, base_path)
+    mode = (b"raw\n" if raw_html else b"text\n") + base_path.encode("utf-8") + b"\n"
     path = os.path.join(folder, hashlib.blake2b(mode + text.encode("utf-8"), digest_size=16)
                         .hexdigest() + ".json")
     try:
@@ -45,7 +49,7 @@ def render_markdown(text: str, raw_html: bool = True) -> tuple[Markup, Markup]:
         return Markup(found["html"]), Markup(found["toc"])
     except (OSError, ValueError, KeyError, TypeError):
         pass  # not converted before, or an entry that cannot be read: convert it
-    html, toc = _convert(text, raw_html)
+    html, toc = _convert(text, raw_html, base_path)
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         with open(temporary, "w", encoding="utf-8") as handle:
@@ -57,13 +61,14 @@ def render_markdown(text: str, raw_html: bool = True) -> tuple[Markup, Markup]:
     return html, toc
 
 
-def inline_markdown(text: str) -> Markup:
+def inline_markdown(text: str, base_path: str = "/") -> Markup:
     """One line of the owner's Markdown (`**bold**`, `*italic*`, `[a link](https://...)`)
     as HTML without the paragraph around it: a CV's fields, as RenderCV reads them. Raw
-    HTML is shown as text, and links follow the one link rule (`links.is_href`)."""
+    HTML is shown as text, and links follow the one link rule (`links.is_href`), those
+    from the site's root under `base_path`."""
     if not _MARKDOWN_SIGNS.search(text):
         return Markup.escape(text)
-    html = str(render_markdown(text, raw_html=False)[0]).strip()
+    html = str(render_markdown(text, raw_html=False, base_path=base_path)[0]).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
@@ -87,7 +92,8 @@ def _too_deep(text: str) -> bool:
     return bool(_NESTED.search(text.expandtabs(4)))
 
 
-def _convert(text: str, raw_html: bool = True) -> tuple[Markup, Markup]:
+def _convert(text: str, raw_html: bool = True, base_path: str = "/"
+             ) -> tuple[Markup, Markup]:
     """The HTML and table of contents of `text`; text nested deeper than Python-Markdown
     can recurse (emphasis thousands of levels deep) or parse in linear time (lists or
     quotes more than `_DEEPEST` levels deep), or longer than `MAX_TEXT` (a CV's field: a
@@ -96,6 +102,7 @@ def _convert(text: str, raw_html: bool = True) -> tuple[Markup, Markup]:
         return Markup("<p>{}</p>").format(text.strip()), Markup("")
     md = _converter(raw_html)
     with _CONVERTING:  # a converter holds the state of one conversion
+        md.base_path = base_path  # read by the links processor
         try:
             html = md.reset().convert(text)
         except RecursionError:
@@ -143,6 +150,7 @@ def _converter(raw_html: bool):
 
     md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS,
                            extension_configs=_MARKDOWN_CONFIG)
+    md.base_path = "/"  # each conversion's (_convert)
     if not raw_html:  # no HTML blocks, no inline tags: `<` is text, escaped
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
@@ -153,8 +161,9 @@ def _converter(raw_html: bool):
 
 def _links_processor(md):
     """A Treeprocessor that keeps a link's `href` or an image's `src` only when the one
-    link rule allows it (`links.is_href`): a refused link becomes its text, a refused
-    image its alt text. Raw HTML is no element of the tree, so it is not touched here."""
+    link rule allows it (`links.is_href`), one from the site's root put under the base
+    path (`links.under_base`): a refused link becomes its text, a refused image its alt
+    text. Raw HTML is no element of the tree, so it is not touched here."""
     from markdown.treeprocessors import Treeprocessor
     from markdown.util import AMP_SUBSTITUTE
 
@@ -168,6 +177,9 @@ def _links_processor(md):
                     target = (child.get(attribute) or "").replace(AMP_SUBSTITUTE, "&")
                     if not is_href(target):
                         _unwrap(parent, index, child)
+                    else:
+                        child.set(attribute, under_base(child.get(attribute) or "",
+                                                        self.md.base_path))
 
     return Links(md)
 

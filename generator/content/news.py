@@ -43,10 +43,11 @@ class NewsItem(NamedTuple):
     text: str  # the Markdown as written, for the feed's summary
 
 
-def read_news(path: Path, name: str, problems: list[Problem], raw_html: bool = True
-              ) -> NewsItem | None:
+def read_news(path: Path, name: str, problems: list[Problem], raw_html: bool = True,
+              base_path: str = "/") -> NewsItem | None:
     """The news of the file at `path` (shown as `name`); None, with its problems, when
-    it cannot be read. `raw_html`: whether HTML in its Markdown is kept (site.yaml)."""
+    it cannot be read. `raw_html`: whether HTML in its Markdown is kept (site.yaml);
+    `base_path` the site's, for links from its root."""
     before = len(problems)
     read = read_fields(path, name, NEWS_FIELDS, problems)
     if read is None:
@@ -57,5 +58,5 @@ def read_news(path: Path, name: str, problems: list[Problem], raw_html: bool = T
                                 "the front matter"))
     if len(problems) > before:
         return None
-    return NewsItem(path.stem, values["date"], values["title"], render_markdown(body, raw_html)[0],
-                    body.strip())
+    return NewsItem(path.stem, values["date"], values["title"],
+                    render_markdown(body, raw_html, base_path)[0], body.strip())

@@ -56,10 +56,11 @@ class Page(NamedTuple):
     toc: Markup
 
 
-def read_page(path: Path, name: str, problems: list[Problem], raw_html: bool = True
-              ) -> Page | None:
+def read_page(path: Path, name: str, problems: list[Problem], raw_html: bool = True,
+              base_path: str = "/") -> Page | None:
     """The page of the file at `path` (shown as `name`); None, with its problems, when
-    it cannot be read. `raw_html`: whether HTML in its Markdown is kept (site.yaml)."""
+    it cannot be read. `raw_html`: whether HTML in its Markdown is kept (site.yaml);
+    `base_path` the site's, for links from its root."""
     before = len(problems)
     read = read_fields(path, name, PAGE_FIELDS, problems)
     if read is None:
@@ -70,5 +71,5 @@ def read_page(path: Path, name: str, problems: list[Problem], raw_html: bool = T
                                 "address; expected lower-case letters, digits and hyphens"))
     if len(problems) > before:
         return None
-    html, toc = render_markdown(body, raw_html)
+    html, toc = render_markdown(body, raw_html, base_path)
     return Page(path.stem, values["title"], values["menu"], values["template"], html, toc)

@@ -90,14 +90,15 @@ def _retitled(path: Path, records: dict[str, Paper], free: list[str]) -> str | N
 
 def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: list[Problem],
                root: Path, given: tuple[tuple[str, Any], ...] = (),
-               authors: tuple[str, ...] = (), warnings: list[Problem] | None = None
+               authors: tuple[str, ...] = (), warnings: list[Problem] | None = None,
+               base_path: str = "/"
                ) -> tuple[PaperFields, list[PaperFile]] | None:
     """The file's fields for the paper `slug` (its own name, or a retitled paper's) and
     the files they name, which must lie inside the site folder `root`; None when it has no
     front matter to read. `given` are the fields its bibliography gave
     (Paper.paper_fields): what the file says wins. A name in `equal:` or `corresponding:`
     that is none of the paper's `authors` (or of the file's own `authors:`) is a warning
-    in `warnings`."""
+    in `warnings`. Links from the site's root in its notes go under `base_path`."""
     found = split(path, name, problems)
     if found is None:
         return None
@@ -137,7 +138,7 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
     if aliases:
         values["aliases"] = tuple(dict.fromkeys(aliases))
     # Notes are text: HTML in them is shown as text (markdown.py).
-    notes = render_markdown(body, raw_html=False)[0] if body.strip() else None
+    notes = render_markdown(body, raw_html=False, base_path=base_path)[0] if body.strip() else None
     return paper_fields({**dict(given), **values}, notes), files
 
 

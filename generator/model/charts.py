@@ -4,6 +4,8 @@ draws them as SVG (partials/chart.html, badge.svg)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+import unicodedata
 from typing import NamedTuple
 
 from ..i18n import N_
@@ -63,24 +65,42 @@ CHART_ROW = 22
 #: 320 units wide and never narrower than 16rem (256 px), so text is at least 11 px.
 CHART_FONT = 14
 #: A character's width, at most, as a share of the font's size (sans-serif capitals and
-#: digits stay under it): what a label's room is reckoned with.
+#: digits stay under it): what a count's room is reckoned with.
 CHAR_WIDTH = 0.65
+#: Narrower letters, as shares of the font's size: the widest common sans-serif faces'
+#: (DejaVu Sans, Verdana) advance widths, rounded up, so a label's room is not reckoned
+#: for capitals alone ("Journal articles" was cut to "Journal arti…" with room to spare).
+_NARROW = {**dict.fromkeys("ijl'.,:;|!", 0.3), **dict.fromkeys("frt()[] -", 0.42),
+           **dict.fromkeys("sz", 0.55), **dict.fromkeys("abcdeghknopquvxy", 0.64),
+           **dict.fromkeys("I", 0.32)}
+#: The wider: round and wide capitals; M, W, m, w and East Asian scripts: a full em.
+_WIDE = {**dict.fromkeys("ABCDGHKNOQRUVXY&", 0.8), **dict.fromkeys("mwMW%", 1.0)}
+
+
+def text_width(text: str) -> float:
+    """About how wide `text` is drawn at CHART_FONT, at most, in the chart's units."""
+    return CHART_FONT * sum(
+        _NARROW.get(c) or _WIDE.get(c)
+        or (1.0 if unicodedata.east_asian_width(c) in "WF" else CHAR_WIDTH) for c in text)
 
 
 def _cut(label: str, room: int) -> str:
     """`label` as it fits in `room` units, cut with "…" when longer."""
-    fits = max(2, int((room - 8) / (CHART_FONT * CHAR_WIDTH)))
-    return label if len(label) <= fits else label[:fits - 1].rstrip() + "…"
+    if text_width(label) + 8 <= room:
+        return label
+    cut = label
+    while len(cut) > 1 and text_width(cut.rstrip() + "…") + 8 > room:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
 
 
 def bar_chart(key: str, title: str, counts: list[tuple[str, int]], width: int = 320) -> Chart:
     """Lay out a bar per (label, count), longest bar `width - label - count` wide."""
     top = max((count for _, count in counts), default=0) or 1
-    # Wider for names (a keyword's category), up to 40% of the chart; a longer name is
+    # Wider for names (a keyword's category), up to half the chart; a longer name is
     # cut to its room (the aria-label says it whole).
-    longest = max((len(label) for label, _ in counts), default=0)
-    labels = max(CHART_LABEL_WIDTH,
-                 min(round(width * 0.4), round(longest * CHART_FONT * CHAR_WIDTH) + 8))
+    longest = max((text_width(label) for label, _ in counts), default=0)
+    labels = max(CHART_LABEL_WIDTH, min(round(width * 0.5), math.ceil(longest) + 8))
     # Room right of the longest bar for its count ("3,890"), 40 px at least.
     counts_room = max(40, round(len(f"{top:,}") * CHART_FONT * CHAR_WIDTH) + 8)
     room = width - labels - counts_room

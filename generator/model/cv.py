@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..content import inline_markdown
 from ..cv import Cv, CvDate, CvEntry, CvSection
 from ..dates import format_date
-from ..i18n import LocaleDate
+from ..i18n import N_, LocaleDate
 from ..identity import doi_key
 from ..links import bare_doi, doi_url, escaped, is_href
 from ..text import name_key
@@ -49,6 +49,9 @@ class CvSectionView(NamedTuple):
     anchor: str
     items: tuple[CvItem, ...]
     groups: tuple[PaperGroup, ...] = ()  # the site's own papers, in the publications section
+    # A section the site adds (its papers, talks, teaching, projects): its English title
+    # is the catalogue's, translated by the template; cv.yaml's titles are shown as written.
+    interface: bool = False
 
     @property
     def numbered(self) -> bool:
@@ -59,6 +62,7 @@ class CvLink(NamedTuple):
     label: str
     url: str | None  # None: shown as text (no link the one link rule allows)
     icon: str | None
+    interface: bool = False  # site.yaml's link: its label is the catalogue's (LINK_KINDS)
 
 
 class CvView(NamedTuple):
@@ -90,10 +94,11 @@ def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozens
                      else "Google Scholar", _href(s.url), NETWORK_ICONS.get(s.network, "website"))
               for s in cv.social)
     if not links:
-        links = [CvLink(link.label, _href(link.url), link.kind) for link in site.links]
+        links = [CvLink(link.label, _href(link.url), link.kind, True) for link in site.links]
     sections = list(cv.sections)
     if not any(section.publications for section in sections) and papers:
-        sections.append(CvSection("publications", "Publications", (), True))
+        sections.append(CvSection("publications", N_("Publications"), (), True))
+    added = len(sections) - 1 if len(sections) > len(cv.sections) else None
     known = ({doi_key(p.doi) for p in papers if p.doi}  # the DOI as identity.py compares it
              | {name_key(p.title) for p in papers})
     views = []
@@ -106,13 +111,16 @@ def cv_view(cv: Cv, site: SiteView, groups: tuple[PaperGroup, ...], own: frozens
                 or name_key(e.get("title") or "") in known))
         anchor = _anchor(section.key, taken)
         views.append(CvSectionView(section.title, anchor,
-                                   tuple(_item(e, own, date_format) for e in entries),
-                                   groups if section.publications else ()))
+                                   tuple(_item(e, own, date_format, site.base_path)
+                                         for e in entries),
+                                   groups if section.publications else (),
+                                   len(views) == added))
     written = {section.key.lower() for section in sections}
-    for kind, title in (("talks", "Talks"), ("teaching", "Teaching"), ("projects", "Projects")):
+    for kind, title in (("talks", N_("Talks")), ("teaching", N_("Teaching")),
+                        ("projects", N_("Projects"))):
         listed = tuple(_item_entry(item) for item in items if item.kind == kind)
         if listed and kind not in written:
-            views.append(CvSectionView(title, _anchor(kind, taken), listed))
+            views.append(CvSectionView(title, _anchor(kind, taken), listed, interface=True))
     return CvView(cv.name or site.name, cv.label, cv.location, tuple(links), tuple(views))
 
 
@@ -150,8 +158,11 @@ def _anchor(key: str, taken: set[str]) -> str:
     return anchor
 
 
-def _item(entry: CvEntry, own: frozenset[str], date_format: str | LocaleDate | None) -> CvItem:
-    md = inline_markdown
+def _item(entry: CvEntry, own: frozenset[str], date_format: str | LocaleDate | None,
+          base_path: str = "/") -> CvItem:
+    def md(text: str) -> Markup:  # links from the site's root go under its base path
+        return inline_markdown(text, base_path)
+
     get = entry.get
     when = tuple(_when(d, date_format) for d in (entry.date, entry.start, entry.end) if d)
     common = {"location": md(get("location")) if get("location") else None, "when": when,

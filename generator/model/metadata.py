@@ -349,12 +349,13 @@ def feed(site: SiteView, url: str, page: str, title: str, subtitle: str,
          items: Sequence[Any] = ()) -> Feed:
     """The feed of `papers`, `news` and `items` (talks, teaching, projects: pages/items.py's
     views), newest first, served at `url` and following the page `page` (both URL paths
-    under the base). Its dates come from the papers and news, never the clock."""
+    under the base). Its dates come from the papers and news, never the clock. A news
+    item without a headline is titled with its text as read (Markdown's signs gone)."""
     absolute = absolute_maker(site)
     dated = [(p.paper.date, 1, index, feed_entry(site, p, absolute))
              for index, p in enumerate(papers)]
     dated += [(item.date, 0, index, FeedEntry(
-        absolute(item.url), item.title or summary(item.text), rfc3339(item.date), (),
+        absolute(item.url), item.title or summary(item.html.striptags()), rfc3339(item.date), (),
         "news", "News", item.text)) for index, item in enumerate(news)]
     dated += [(item.date, 0, len(news) + index, FeedEntry(
         absolute(item.url), item.title, rfc3339(item.date), (), item.kind, item.kind_label,
