@@ -109,9 +109,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sync = commands.add_parser(
         "sync",
-        help="fetch the researcher's works and metrics from OpenAlex and ORCID",
+        help="fetch the researcher's works and metrics from OpenAlex and ORCID, filled in "
+        "from Crossref and arXiv",
         description="Fetch the works and metrics of the researcher that site.yaml's sync: "
-        "names, from OpenAlex and ORCID, into content/synced.json (read by the build as one "
+        "names, from OpenAlex and ORCID (what they leave blank filled in from Crossref by "
+        "DOI and arXiv by arXiv id), into content/synced.json (read by the build as one "
         "more source) and content/metrics/<date>.json, and say what changed. A work gone "
         "upstream is kept and reported; a failing service changes no file.",
     )

@@ -177,3 +177,15 @@ def nothing_found(server: Server) -> None:
     status, arxiv = recorded_body(EMPTY_ARXIV)
     server.route_by_query(f"{ARXIV}/api/query", lambda _: (
         status, {"Content-Type": "application/atom+xml"}, arxiv))
+
+
+def orcid_works(server: Server, orcid: str, body: bytes) -> None:
+    """Serve an ORCID works list (`/v3.0/<iD>/works`) and, for each work, its full record
+    (`/work/<put-code>`), asked for the contributors of a work no other source names. No
+    full record of the recorded lists was recorded, so each answers with its recorded
+    summary: a full record holds the same fields, and these name no contributor."""
+    server.route(f"/v3.0/{orcid}/works", (200, {"Content-Type": "application/json"}, body))
+    for group in json.loads(body).get("group") or []:
+        summary = group["work-summary"][0]
+        server.route(f"/v3.0/{orcid}/work/{summary['put-code']}", json.dumps(summary).encode())
+

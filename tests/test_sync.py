@@ -15,6 +15,7 @@ from generator.build import build
 from generator.cli import main
 
 from .sync_server import (
+    orcid_works,
     ARXIV,
     CROSSREF,
     cassette_body,
@@ -46,7 +47,8 @@ def routes(server, author: bytes | None = None, page_1: bytes | None = None) -> 
                  **openalex_works_query(AUTHOR, NEXT))
     status, body = cassette_body("orcid-works-cassette.yml",
                                  f"https://pub.orcid.org/v3.0/{ORCID}/works")
-    server.route(f"/v3.0/{ORCID}/works", (status, {"Content-Type": "application/json"}, body))
+    assert status == 200
+    orcid_works(server, ORCID, body)  # and each work's record, for its contributors
 
 
 def run(capsys, root: Path, *args: str) -> tuple[int, str, str]:

@@ -29,6 +29,7 @@ from .sync_server import (
     cassette_body,
     fixture,
     nothing_found,
+    orcid_works,
     recorded_body,
     serving,
 )
@@ -95,7 +96,7 @@ def server(monkeypatch):
         monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
         monkeypatch.setenv("SCHOLARFOLIO_CROSSREF_URL", server.url + CROSSREF)
         monkeypatch.setenv("SCHOLARFOLIO_ARXIV_URL", server.url + ARXIV)
-        server.route(f"/v3.0/{ORCID}/works", assembled_orcid())
+        orcid_works(server, ORCID, assembled_orcid())
         nothing_found(server)
         server.route_by_query(f"{CROSSREF}/works", answer_crossref)
         status, atom = recorded_body("arxiv-1707.08567.json")
@@ -205,7 +206,7 @@ def test_a_failing_crossref_or_arxiv_changes_no_file_and_says_so_in_one_line(
     path = f"{CROSSREF}/works" if service == "crossref" else f"{ARXIV}/api/query"
     server.routes.clear()
     server.by_query.clear()
-    server.route(f"/v3.0/{ORCID}/works", assembled_orcid())
+    orcid_works(server, ORCID, assembled_orcid())
     nothing_found(server)
     server.route_by_query(f"{CROSSREF}/works", answer_crossref)  # as in the first run
     server.route_by_query(path, lambda _: answer)

@@ -88,3 +88,30 @@ def test_one_work_found_for_two_authors_names_both():
     item = merged(first, later)
     assert item["custom"]["synced-for"] == ["openalex:A1", "orcid:0000-0002-1825-0097"]
     assert item["DOI"] == "10.1/x" and item["id"] == "openalex:W1"
+
+
+def test_an_orcid_work_whose_doi_crossref_does_not_know_gets_its_contributors(
+        server, capsys, tmp_path):  # noqa: F811 (the fixture)
+    # Figshare's and Zenodo's DOIs are DataCite's: Crossref knows none of them (35 of the
+    # recorded Chamberlain list's authorless works). Assembled: the recorded work 77226586
+    # listed with a Zenodo DOI, Crossref answering with its recorded empty list.
+    root = site(tmp_path, f"  orcid: {ORCID}\n  sources: [orcid, crossref]\n")
+    listed = json.loads(works_list())
+    summary = listed["group"][0]["work-summary"][0]
+    assert summary["put-code"] == 77226586
+    summary["external-ids"] = {"external-id": [{
+        "external-id-type": "doi", "external-id-value": "10.5281/zenodo.1183667",
+        "external-id-url": None, "external-id-relationship": "self"}]}
+    server.route(f"/v3.0/{ORCID}/works", json.dumps(listed).encode())
+    for code in WORKS:
+        server.route(f"/v3.0/{ORCID}/work/{code}", recorded(code))
+    code, out, err = run(capsys, root)
+    assert code == 0, err
+    items = {item["id"]: item for item in json.loads(
+        (root / "content/synced.json").read_text(encoding="utf-8"))}
+    work = items["orcid:77226586"]
+    assert work["DOI"] == "10.5281/zenodo.1183667"
+    assert work["custom"]["from-crossref"] == []  # asked, nothing known
+    assert [a.get("family") for a in work["author"]] == [
+        "Kreutzer", "Tribolo", "Martin", "Mercier"]
+    assert work["custom"]["from-orcid-work"] == ["author"]

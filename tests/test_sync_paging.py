@@ -8,7 +8,12 @@ import json
 
 from generator.build import build
 
-from .sync_server import cassette_body, openalex_works_query, thousand_works_pages
+from .sync_server import (
+    cassette_body,
+    openalex_works_query,
+    orcid_works,
+    thousand_works_pages,
+)
 from .test_sync import AUTHOR, BOTH, ORCID, fixture, routes, run, server, site  # noqa: F401
 
 #: OpenAlex and ORCID only: the requests counted here are theirs.
@@ -24,13 +29,16 @@ def test_an_author_with_a_thousand_works_is_paged_through_and_every_work_kept(
         server.route("/works", body, **openalex_works_query(AUTHOR, cursor))
     status, body = cassette_body("orcid-works-cassette.yml",
                                  f"https://pub.orcid.org/v3.0/{ORCID}/works")
-    server.route(f"/v3.0/{ORCID}/works", (status, {"Content-Type": "application/json"}, body))
+    assert status == 200
+    orcid_works(server, ORCID, body)
     code, out, err = run(capsys, root)
     assert code == 0, err
     asked = [(path, query.get("cursor")) for path, query, _ in server.requests]
-    assert asked == [(f"/authors/{AUTHOR}", None),
-                     *(("/works", cursor) for cursor, _ in pages),
-                     (f"/v3.0/{ORCID}/works", None)]
+    fetched = [(f"/authors/{AUTHOR}", None), *(("/works", cursor) for cursor, _ in pages),
+               (f"/v3.0/{ORCID}/works", None)]
+    assert asked[:len(fetched)] == fetched
+    # then, once each, the full record of a work ORCID alone names without authors
+    assert all(path.startswith(f"/v3.0/{ORCID}/work/") for path, _ in asked[len(fetched):])
     assert "sync: OpenAlex: works page 5: 1000 of 1000" in err
     items = json.loads((root / "content/synced.json").read_text(encoding="utf-8"))
     synced = {item["custom"].get("openalex") for item in items}
@@ -53,7 +61,8 @@ def test_an_online_sync_asks_every_page_again_with_no_validators_to_send(
     first = [(path, query.get("cursor")) for path, query, _ in server.requests]
     assert run(capsys, root)[0] == 0
     again = [(path, query.get("cursor")) for path, query, _ in server.requests[len(first):]]
-    assert again == first == [(f"/authors/{AUTHOR}", None), ("/works", "*"),
-                              (f"/v3.0/{ORCID}/works", None)]
+    assert again == [(f"/authors/{AUTHOR}", None), ("/works", "*"),
+                     (f"/v3.0/{ORCID}/works", None)]
+    assert first[:3] == again  # and the first asked each ORCID-only work's record, once
     sent = {name.lower() for _, _, headers in server.requests for name in headers}
     assert not sent & {"if-none-match", "if-modified-since"}

@@ -83,8 +83,9 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
                 fetched[index] = merged(fetched[index], item)
             for key in keys(item):
                 known.setdefault(key, index)
-        fetched = orcid.with_authors(client, settings.orcid, fetched, previous)
     fetched = _filled_in(client, settings, fetched, previous)
+    if "orcid" in settings.sources and settings.orcid:  # what Crossref could not name
+        fetched = orcid.with_authors(client, settings.orcid, fetched, previous)
     changes = compare(previous, fetched, settings, date)
     files = {SYNCED: dumps(changes.items)}
     if snapshot is not None:

@@ -49,8 +49,8 @@ MARK = "from-orcid-work"
 
 def with_authors(client: Client, orcid: str, items: list[dict[str, Any]],
                  previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`items` with authors for each dated ORCID-only work with no DOI and none: from its
-    full record's contributors (`/v3.0/<iD>/work/<put-code>`, one request each, as the
+    """`items` with authors for each dated ORCID-only work that has none after Crossref and
+    arXiv (no DOI, or a DataCite DOI: figshare, Zenodo): from its full record's contributors (`/v3.0/<iD>/work/<put-code>`, one request each, as the
     recordings found are), or carried over from the last sync's copy that was asked."""
     asked = {old.get("id"): old for old in previous
              if isinstance((old.get("custom") or {}).get(MARK), list)}
@@ -58,8 +58,8 @@ def with_authors(client: Client, orcid: str, items: list[dict[str, Any]],
     for item in items:
         custom = item.get("custom") or {}
         code = custom.get("orcid-put-code")
-        if (not isinstance(code, int) or "openalex" in custom or item.get("DOI")
-                or item.get("author") or not item.get("issued")):
+        if (not isinstance(code, int) or "openalex" in custom or item.get("author")
+                or not item.get("issued")):
             result.append(item)
             continue
         old = asked.get(item["id"])
