@@ -15,13 +15,13 @@ from generator.build import build
 from generator.cli import main
 
 from .sync_server import (
-    orcid_works,
     ARXIV,
     CROSSREF,
     cassette_body,
     fixture,
     nothing_found,
     openalex_works_query,
+    orcid_works,
     serving,
 )
 
