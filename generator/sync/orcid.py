@@ -50,7 +50,8 @@ MARK = "from-orcid-work"
 def with_authors(client: Client, orcid: str, items: list[dict[str, Any]],
                  previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`items` with authors for each dated ORCID-only work that has none after Crossref and
-    arXiv (no DOI, or a DataCite DOI: figshare, Zenodo): from its full record's contributors (`/v3.0/<iD>/work/<put-code>`, one request each, as the
+    arXiv (no DOI, or a DataCite DOI: figshare, Zenodo): from its full record's
+    contributors (`/v3.0/<iD>/work/<put-code>`, one request each, as the
     recordings found are), or carried over from the last sync's copy that was asked."""
     asked = {old.get("id"): old for old in previous
              if isinstance((old.get("custom") or {}).get(MARK), list)}
