@@ -23,6 +23,9 @@ def test_page_has_no_horizontal_scroll(site, page_type, width, scheme, open_page
         " document.documentElement.scrollHeight]"
     )
     clip = {"x": 0, "y": 0, "width": scroll_width, "height": min(height, MAX_SHOT_HEIGHT)}
+    # Cards far from the screen are drawn as they come near it (content-visibility: auto),
+    # which a full-page screenshot never does: draw them all, as scrolling shows them.
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
     page.screenshot(path=str(shot), full_page=True, clip=clip)
     if scroll_width > inner_width:
         culprits = "\n".join(page.evaluate(OVERFLOWING_ELEMENTS))
