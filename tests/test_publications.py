@@ -3,6 +3,7 @@ by year or kind (group_by) in every theme, with the charts there unless home_cha
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -10,10 +11,12 @@ import pytest
 from generator.build import build
 from generator.config.checks import MENU_ITEMS
 from generator.errors import SiteError
+from generator.model.formatting import search_key, search_text
 from generator.model.pages import MENU
 
 from .conftest import copy_demo, make_site
 from .test_build import MINI_PROFILE
+from .test_citations import paper
 
 
 def built(site, site_yaml: str = "") -> dict[str, str]:
@@ -141,3 +144,15 @@ def test_a_bars_count_fits_right_of_the_longest_bar_whatever_its_digits(counts):
     for bar in chart.bars:
         end = chart.label_width + 4 + bar.width + len(f"{bar.count:,}") * CHART_FONT * CHAR_WIDTH
         assert end <= chart.width, (bar.label, end, chart.width)
+
+
+def test_a_cards_search_text_says_each_word_once_and_keeps_every_word():
+    """filters.js looks for each word of a query within a word of the card's data-search, so
+    a word said again adds only bytes (most of a large publications page is its abstracts)."""
+    one = dataclasses.replace(paper("Neural Scene Neural Fields", ("Ada Lovelace",)),
+                              abstract="Scene fields: neural fields of a scene, of a scene.")
+    words = search_text(one).split()
+    assert len(words) == len(set(words)), words
+    said = "Neural Scene Neural Fields Ada Lovelace " + one.abstract
+    assert set(words) == set(search_key(said).split())
+    assert words[:5] == ["neural", "scene", "fields", "ada", "lovelace"]  # in reading order

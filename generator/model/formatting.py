@@ -55,12 +55,14 @@ def search_key(text: str) -> str:
 
 
 def search_text(paper: Paper) -> str:
-    """`search_key` of title, authors and abstract, each folded alone: the same text as
-    folding them joined by spaces (no step looks across white space), and a long ASCII
-    abstract takes the fast path even when a name has accents."""
+    """`search_key` of title, authors and abstract, each word once. Each is folded alone:
+    the same text as folding them joined by spaces (no step looks across white space), and a
+    long ASCII abstract takes the fast path even when a name has accents. filters.js looks
+    for each word of a query within a word of this text, so a word said again adds only bytes
+    (on a large publications page, most of them are its abstracts' words)."""
     keys = (search_key(plain(paper.title)), search_key(", ".join(map(str, paper.authors))),
             search_key(paper.abstract))
-    return " ".join(key for key in keys if key)
+    return " ".join(dict.fromkeys(" ".join(keys).split()))
 
 
 @lru_cache(maxsize=65536)

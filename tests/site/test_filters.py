@@ -34,7 +34,9 @@ def chip(page, code: str):
 
 
 def titles(page) -> list[str]:
-    return page.locator(f"{CARDS} .paper-title").all_inner_texts()
+    """The listed cards' titles, in order (their text, not innerText: a card far from the
+    screen is not drawn, content-visibility: auto, and innerText is the drawn text)."""
+    return [text.strip() for text in page.locator(f"{CARDS} .paper-title").all_text_contents()]
 
 
 def expect_query(page, query: str) -> None:
