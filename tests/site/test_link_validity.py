@@ -10,7 +10,7 @@ from sitekit import REPO, format_vnu, run_vnu
 
 from generator.build import build
 from generator.cli import main
-from tests.sync_server import cassette_body, serving
+from tests.sync_server import cassette_body, orcid_works, serving
 
 ORCID = "0000-0003-1444-9135"
 
@@ -28,7 +28,8 @@ def test_pages_with_sici_dois_synced_and_from_a_bibliography_are_valid_html(
         monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
         status, body = cassette_body("orcid-works-cassette.yml",
                                      f"https://pub.orcid.org/v3.0/{ORCID}/works")
-        server.route(f"/v3.0/{ORCID}/works", (status, {"Content-Type": "application/json"}, body))
+        assert status == 200
+        orcid_works(server, ORCID, body)  # the list, and each work's record
         assert main(["sync", "-C", str(site), "--date", "2026-12-07"]) == 0
     build(site)
     pages = sorted((site / "_site").rglob("*.html"))
