@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml
@@ -166,6 +167,20 @@ CROSSREF, ARXIV = "/crossref", "/arxiv"
 EMPTY_CROSSREF = ("crossref-empty-list-cassette.yaml",
                   "https://api.crossref.org/prefixes/10.4176/works")
 EMPTY_ARXIV = "arxiv-no-results.json"
+
+
+def addresses(server: Server) -> dict[str, str]:
+    """Every service's base-URL variable, pointing at the server (Crossref and arXiv under
+    their own paths): a sync run with all of them reaches no real service."""
+    return {"SCHOLARFOLIO_OPENALEX_URL": server.url, "SCHOLARFOLIO_ORCID_URL": server.url,
+            "SCHOLARFOLIO_CROSSREF_URL": server.url + CROSSREF,
+            "SCHOLARFOLIO_ARXIV_URL": server.url + ARXIV}
+
+
+def point_at(server: Server, monkeypatch: Any) -> None:
+    """Set every service's base-URL variable to the server for the test (`addresses`)."""
+    for name, value in addresses(server).items():
+        monkeypatch.setenv(name, value)
 
 
 def nothing_found(server: Server) -> None:

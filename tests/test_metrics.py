@@ -15,7 +15,7 @@ from generator.cli import main
 from generator.errors import SiteError
 
 from .conftest import REPO, make_site
-from .sync_server import ARXIV, CROSSREF, nothing_found, serving
+from .sync_server import nothing_found, point_at, serving
 from .test_sync import BOTH, DATE, KEY, routes, site
 
 REFERENCE = REPO / "content" / "profile.txt"
@@ -27,10 +27,7 @@ def synced(monkeypatch, tmp_path, capsys) -> Path:
     """A site synced from the recorded OpenAlex and ORCID responses on DATE, with an
     earlier snapshot beside it (the same record a week before, 100 citations fewer)."""
     with serving() as server:
-        monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", server.url)
-        monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
-        monkeypatch.setenv("SCHOLARFOLIO_CROSSREF_URL", server.url + CROSSREF)
-        monkeypatch.setenv("SCHOLARFOLIO_ARXIV_URL", server.url + ARXIV)
+        point_at(server, monkeypatch)
         monkeypatch.setenv("OPENALEX_API_KEY", KEY)
         root = site(tmp_path / "site", BOTH)
         routes(server)

@@ -22,6 +22,7 @@ from .sync_server import (
     nothing_found,
     openalex_works_query,
     orcid_works,
+    point_at,
     serving,
 )
 
@@ -60,10 +61,7 @@ def run(capsys, root: Path, *args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def server(monkeypatch):
     with serving() as server:
-        monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", server.url)
-        monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
-        monkeypatch.setenv("SCHOLARFOLIO_CROSSREF_URL", server.url + CROSSREF)
-        monkeypatch.setenv("SCHOLARFOLIO_ARXIV_URL", server.url + ARXIV)
+        point_at(server, monkeypatch)
         monkeypatch.setenv("OPENALEX_API_KEY", KEY)
         nothing_found(server)  # Crossref and arXiv know none of the works
         yield server

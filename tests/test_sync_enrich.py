@@ -30,6 +30,7 @@ from .sync_server import (
     fixture,
     nothing_found,
     orcid_works,
+    point_at,
     recorded_body,
     serving,
 )
@@ -93,9 +94,7 @@ def answer_crossref(query: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
 @pytest.fixture
 def server(monkeypatch):
     with serving() as server:
-        monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
-        monkeypatch.setenv("SCHOLARFOLIO_CROSSREF_URL", server.url + CROSSREF)
-        monkeypatch.setenv("SCHOLARFOLIO_ARXIV_URL", server.url + ARXIV)
+        point_at(server, monkeypatch)
         orcid_works(server, ORCID, assembled_orcid())
         nothing_found(server)
         server.route_by_query(f"{CROSSREF}/works", answer_crossref)

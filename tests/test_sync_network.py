@@ -11,8 +11,8 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from .sync_server import fixture, nothing_found, serving
-from .test_sync import ARXIV, AUTHOR, CROSSREF, KEY, routes, run, site
+from .sync_server import fixture, nothing_found, point_at, serving
+from .test_sync import AUTHOR, KEY, routes, run, site
 
 EMAIL = "secret.person+lab@uni.example"  # as a repository secret gives it
 #: Every form a URL or a library may print the e-mail in.
@@ -24,9 +24,7 @@ CLOSED = "http://127.0.0.1:9"  # nothing listens there
 @pytest.fixture
 def server(monkeypatch):
     with serving() as server:
-        for variable, path in (("OPENALEX", ""), ("ORCID", ""), ("CROSSREF", CROSSREF),
-                               ("ARXIV", ARXIV)):
-            monkeypatch.setenv(f"SCHOLARFOLIO_{variable}_URL", server.url + path)
+        point_at(server, monkeypatch)
         monkeypatch.setenv("OPENALEX_API_KEY", KEY)
         monkeypatch.setenv("SCHOLARFOLIO_CONTACT_EMAIL", EMAIL)
         nothing_found(server)

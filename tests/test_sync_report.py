@@ -12,7 +12,7 @@ import pytest
 
 from generator.cli import main
 
-from .sync_server import fixture, serving
+from .sync_server import fixture, point_at, serving
 from .test_sync import AUTHOR, DATE, KEY, ORCID, routes, run, site
 
 SYNC = f"  openalex: {AUTHOR}\n  orcid: {ORCID}\n  sources: [openalex, orcid]\n"
@@ -23,8 +23,7 @@ NEXT_WEEK = "2026-12-14"
 @pytest.fixture
 def server(monkeypatch):
     with serving() as server:
-        monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", server.url)
-        monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
+        point_at(server, monkeypatch)
         monkeypatch.setenv("OPENALEX_API_KEY", KEY)
         yield server
 

@@ -12,7 +12,7 @@ import pytest
 
 from generator.build import build
 
-from .sync_server import fixture, serving
+from .sync_server import fixture, point_at, serving
 from .test_sync import BOTH, KEY, routes, run, site
 
 #: The two services the recorded answers are of, named: no other is asked.
@@ -27,8 +27,7 @@ CORRECTION = "---\nvenue: J. Informetrics (corrected by hand)\nfeatured: true\n-
 @pytest.fixture
 def server(monkeypatch):
     with serving() as server:
-        monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", server.url)
-        monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
+        point_at(server, monkeypatch)
         monkeypatch.setenv("OPENALEX_API_KEY", KEY)
         yield server
 

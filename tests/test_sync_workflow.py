@@ -18,7 +18,7 @@ from generator.cli import main
 from generator.scaffold import scaffold, sync_workflow_text
 from generator.sync.report import escaped
 
-from .sync_server import ARXIV, CROSSREF, nothing_found, serving
+from .sync_server import addresses, nothing_found, point_at, serving
 from .test_sync import BOTH, DATE, KEY, routes, site
 from .test_workflow import actionlint
 
@@ -103,16 +103,12 @@ def test_the_steps_push_only_the_sync_branch_and_open_a_pull_request_with_the_re
     with serving() as server:
         routes(server)
         nothing_found(server)
-        env = {**os.environ, "SCHOLARFOLIO_OPENALEX_URL": server.url,
-               "SCHOLARFOLIO_ORCID_URL": server.url, "RUNNER_TEMP": str(tmp_path),
-               "SCHOLARFOLIO_CROSSREF_URL": server.url + CROSSREF,
-               "SCHOLARFOLIO_ARXIV_URL": server.url + ARXIV,
+        env = {**os.environ, **addresses(server), "RUNNER_TEMP": str(tmp_path),
                "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
                "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
                "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
         # Last week's sync, committed on main: the snapshot the report compares with.
-        for name in ("OPENALEX", "ORCID", "CROSSREF", "ARXIV"):
-            monkeypatch.setenv(f"SCHOLARFOLIO_{name}_URL", env[f"SCHOLARFOLIO_{name}_URL"])
+        point_at(server, monkeypatch)
         assert main(["sync", "-C", str(root), "--date", EARLIER]) == 0
         earlier = json.loads((metrics / f"{EARLIER}.json").read_text("utf-8"))
         earlier.update(h_index=earlier["h_index"] - 2, cited_by_count=earlier["cited_by_count"]
@@ -153,10 +149,7 @@ def test_the_steps_push_only_the_sync_branch_and_open_a_pull_request_with_the_re
 
 def test_the_report_says_what_was_added_and_escapes_titles(tmp_path, capsys, monkeypatch):
     with serving() as server:
-        monkeypatch.setenv("SCHOLARFOLIO_OPENALEX_URL", server.url)
-        monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
-        monkeypatch.setenv("SCHOLARFOLIO_CROSSREF_URL", server.url + CROSSREF)
-        monkeypatch.setenv("SCHOLARFOLIO_ARXIV_URL", server.url + ARXIV)
+        point_at(server, monkeypatch)
         monkeypatch.setenv("OPENALEX_API_KEY", KEY)
         root = site(tmp_path / "site", BOTH)
         routes(server)

@@ -17,7 +17,7 @@ import yaml
 
 from generator.scaffold import sync_workflow_text
 
-from .sync_server import serving
+from .sync_server import Server, addresses, serving
 from .test_sync import AUTHOR, ORCID, routes
 
 BRANCH = "scholarfolio/sync"
@@ -51,7 +51,7 @@ def steps() -> list[dict]:
 class Repository:
     """A bare origin whose main holds a site, tools on PATH, and the runs made so far."""
 
-    def __init__(self, tmp_path: Path, sync: str, server_url: str) -> None:
+    def __init__(self, tmp_path: Path, sync: str, server: Server) -> None:
         self.tmp = tmp_path
         self.origin = tmp_path / "origin.git"
         self.bin = tmp_path / "bin"
@@ -62,8 +62,7 @@ class Repository:
             encoding="utf-8")
         for tool in ("gh", "scholarfolio"):
             (self.bin / tool).chmod(0o755)
-        self.env = {**os.environ, "SCHOLARFOLIO_OPENALEX_URL": server_url,
-                    "SCHOLARFOLIO_ORCID_URL": server_url, "RUNNER_TEMP": str(tmp_path),
+        self.env = {**os.environ, **addresses(server), "RUNNER_TEMP": str(tmp_path),
                     "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
                     "GITHUB_REPOSITORY": "someone/site",
                     "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
@@ -108,7 +107,7 @@ class Repository:
 def test_a_second_run_before_the_merge_keeps_last_weeks_snapshot(tmp_path):
     with serving() as server:
         routes(server)
-        repo = Repository(tmp_path, BOTH, server.url)
+        repo = Repository(tmp_path, BOTH, server)
         repo.run_workflow("2026-11-30")
         assert "content/metrics/2026-11-30.json" in repo.branch_files()
         repo.run_workflow("2026-12-07")  # the pull request is still open: not merged
@@ -126,7 +125,7 @@ def test_a_second_run_before_the_merge_keeps_last_weeks_snapshot(tmp_path):
 def test_an_orcid_only_site_gets_its_pull_request_without_metrics(tmp_path):
     with serving() as server:
         routes(server)
-        repo = Repository(tmp_path, ORCID_ONLY, server.url)
+        repo = Repository(tmp_path, ORCID_ONLY, server)
         repo.run_workflow("2026-12-07")
     files = repo.branch_files()
     assert "content/synced.json" in files
@@ -137,7 +136,7 @@ def test_an_orcid_only_site_gets_its_pull_request_without_metrics(tmp_path):
 def test_the_pull_request_is_based_on_the_default_branch_github_names(tmp_path):
     with serving() as server:
         routes(server)
-        repo = Repository(tmp_path, BOTH, server.url)
+        repo = Repository(tmp_path, BOTH, server)
         repo.run_workflow("2026-12-07")
     create = next(a for a in repo.gh()["calls"] if a[:2] == ["pr", "create"])
     assert create[create.index("--base") + 1] == "main"
@@ -158,7 +157,7 @@ def test_the_token_stays_out_of_git_config_and_reaches_only_the_steps_that_need_
     assert not [s for s in steps() if "github.token" in s.get("run", "")]
     with serving() as server:
         routes(server)
-        repo = Repository(tmp_path, BOTH, server.url)
+        repo = Repository(tmp_path, BOTH, server)
         repo.run_workflow("2026-11-30")
         clone = repo.run_workflow("2026-12-07")  # fetches, then pushes, with the token
     config = (clone / ".git" / "config").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from sitekit import REPO, format_vnu, run_vnu
 
 from generator.build import build
 from generator.cli import main
-from tests.sync_server import cassette_body, orcid_works, serving
+from tests.sync_server import cassette_body, orcid_works, point_at, serving
 
 ORCID = "0000-0003-1444-9135"
 
@@ -25,7 +25,7 @@ def test_pages_with_sici_dois_synced_and_from_a_bibliography_are_valid_html(
         f"name: Scott Chamberlain\nas_of: 2026-01-01\nsync:\n  orcid: {ORCID}\n"
         "  sources: [orcid]\n", encoding="utf-8")
     with serving() as server:
-        monkeypatch.setenv("SCHOLARFOLIO_ORCID_URL", server.url)
+        point_at(server, monkeypatch)
         status, body = cassette_body("orcid-works-cassette.yml",
                                      f"https://pub.orcid.org/v3.0/{ORCID}/works")
         assert status == 200
