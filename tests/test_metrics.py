@@ -255,3 +255,20 @@ def test_a_work_without_authors_has_no_empty_author_line(synced):
     assert '<p class="paper-authors"></p>' not in listing
     for page in (synced / "_site" / "papers").glob("*/index.html"):
         assert '<p class="paper-authors"></p>' not in page.read_text("utf-8"), page
+
+
+def test_a_synced_count_is_found_by_the_identity_rule_whatever_the_doi_or_arxiv_form(
+        tmp_path):
+    # A .bib keeps `eprint = {2201.12204v2}` and `doi = {https://doi.org/10.X/Y}` as written;
+    # sync stores `2201.12204` and a bare DOI: the same work by identity.py's keys.
+    from generator.content.synced import load_synced
+    from generator.identity import file_identifiers
+
+    (tmp_path / "synced.json").write_text(json.dumps([
+        {"id": "a", "DOI": "10.1038/S41586-021-03819-2", "custom": {"cited-by-count": 7}},
+        {"id": "b", "custom": {"arxiv": "2201.12204", "cited-by-count": 9}}]), "utf-8")
+    counts = load_synced(tmp_path).counts
+    doi = next(counts[k] for k in file_identifiers("https://doi.org/10.1038/s41586-021-03819-2",
+                                                   None) if k in counts)
+    arxiv = next(counts[k] for k in file_identifiers(None, "2201.12204v2") if k in counts)
+    assert (doi.count, arxiv.count) == (7, 9)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SiteError
+from ..identity import Key, file_identifiers
 
 METRICS = "metrics"  # content/metrics/
 SYNCED = "synced.json"
@@ -52,24 +53,15 @@ class WorkCount:
 
 @dataclass(frozen=True)
 class Synced:
-    """The snapshots, oldest first, and the works' counts by `doi:<doi>`/`arxiv:<id>`."""
+    """The snapshots, oldest first, and the works' counts by their DOI and arXiv keys
+    (`identity.file_identifiers`: the same rule the build's merge uses)."""
 
     snapshots: tuple[Snapshot, ...] = ()
-    counts: Mapping[str, WorkCount] = field(default_factory=dict)
+    counts: Mapping[Key, WorkCount] = field(default_factory=dict)
 
     @property
     def latest(self) -> Snapshot | None:
         return self.snapshots[-1] if self.snapshots else None
-
-
-def work_keys(doi: str | None, arxiv: str | None) -> tuple[str, ...]:
-    """The keys a work's count is found by: its DOI and arXiv id, in lower case."""
-    keys = []
-    if doi:
-        keys.append("doi:" + doi.strip().lower())
-    if arxiv:
-        keys.append("arxiv:" + arxiv.strip().lower().removeprefix("arxiv:"))
-    return tuple(keys)
 
 
 def load_synced(content: Path, display: Callable[[Path], str] = str) -> Synced:
@@ -85,7 +77,7 @@ def load_synced(content: Path, display: Callable[[Path], str] = str) -> Synced:
             snapshots.append(_snapshot(_json(path, display), day, display(path)))
     snapshots.sort(key=lambda s: s.date)
     latest = snapshots[-1].date if snapshots else None
-    counts: dict[str, WorkCount] = {}
+    counts: dict[Key, WorkCount] = {}
     path = content / SYNCED
     if path.is_file():
         items = _json(path, display)
@@ -97,7 +89,7 @@ def load_synced(content: Path, display: Callable[[Path], str] = str) -> Synced:
             found = WorkCount(count, str(custom.get("cited-by-source") or "OpenAlex"), latest)
             doi = item.get("DOI") if isinstance(item.get("DOI"), str) else None
             arxiv = custom.get("arxiv") if isinstance(custom.get("arxiv"), str) else None
-            for key in work_keys(doi, arxiv):
+            for key in file_identifiers(doi, arxiv):  # the identity rule's DOI and arXiv keys
                 counts.setdefault(key, found)
     return Synced(tuple(snapshots), counts)
 

@@ -35,7 +35,7 @@ from ..dates import MONTHS, date_parts
 from ..records import DETAILS, Biblio, Name, Paper
 from ..richtext import plain
 from ..worktypes import WORK_TYPES, WorkType
-from .citekeys import _KEY_FOLDS, _STOPWORDS, _ascii, assign_keys, base_key  # noqa: F401
+from .citekeys import assign_keys, base_key
 from .csljson import TRUNCATED_NOTE, csl_item, indented
 
 #: Export formats: the name `export --format` takes, and the download's extension.

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..config.checks import OPENALEX_METRICS, Typed, openalex_field
-from ..content.synced import Snapshot, Synced, work_keys
+from ..content.synced import Snapshot, Synced
 from ..errors import SiteError
 from ..i18n import N_
+from ..identity import file_identifiers
 from ..records import Profile
 from ..text import visible
 from .formatting import format_number
@@ -28,7 +29,7 @@ def with_counts(views: tuple[PaperView, ...], synced: Synced) -> tuple[PaperView
         return views
     found = []
     for view in views:
-        count = next((synced.counts[key] for key in work_keys(view.doi, view.arxiv)
+        count = next((synced.counts[key] for key in file_identifiers(view.doi, view.arxiv)
                       if key in synced.counts), None)
         found.append(view._replace(cited_by=count) if count is not None else view)
     return tuple(found)

@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .charts import CHAR_WIDTH, CHART_FONT
+from .charts import text_width
 
 WIDTH = 320  # the viewBox's width: drawn at least 16rem wide (style.css), as the bar charts
 PLOT_HEIGHT = 130  # the plot's height in the viewBox, whatever the number of points
@@ -73,11 +73,6 @@ class TimeChart(NamedTuple):
         return " ".join(f"{p.x:g},{p.y:g}" for p in self.points)
 
 
-def _width(text: str) -> float:
-    """At most how wide `text` is drawn in the chart's font (charts.CHAR_WIDTH)."""
-    return len(text) * CHART_FONT * CHAR_WIDTH
-
-
 def _nice_top(top: int) -> tuple[int, int]:
     """The axis' top and its step: 1, 2 or 5 times a power of ten, about 3 steps."""
     if top <= 0:
@@ -94,9 +89,9 @@ def _time_ticks(candidates: Sequence[tuple[float, str]], left: float, right: flo
     it by `GAP` and stays inside the chart: so they never meet, whatever their count."""
     kept: list[Tick] = []
     for x, text in reversed(candidates):
-        half = _width(text) / 2
+        half = text_width(text) / 2
         at = min(max(x, left + half - 4), right - half + 4)  # inside, centred if it can
-        if kept and at + half + GAP > kept[-1].at - _width(kept[-1].text) / 2:
+        if kept and at + half + GAP > kept[-1].at - text_width(kept[-1].text) / 2:
             continue
         kept.append(Tick(round(at, 1), text))
     return tuple(reversed(kept))
@@ -107,7 +102,7 @@ def _frame(counts: Sequence[int], right_room: float = 8) -> tuple[int, int, int,
     top, step = _nice_top(max(counts, default=0))
     y_ticks = tuple(Tick(TOP + PLOT_HEIGHT - round(PLOT_HEIGHT * v / top, 1), f"{v:,}")
                     for v in range(0, top + 1, step))
-    left = round(max(_width(t.text) for t in y_ticks)) + 6
+    left = round(max(text_width(t.text) for t in y_ticks)) + 6
     return top, left, WIDTH - round(right_room), y_ticks
 
 
@@ -144,7 +139,7 @@ def line_chart(key: str, title: str, series: Sequence[tuple[dt.date, int]]) -> T
     counts = [count for _, count in drawn]
     # Room right of the line for the latest value, written beside its point.
     latest = f"{counts[-1]:,}" if counts else ""
-    top, left, right, y_ticks = _frame(counts, _width(latest) + 10)
+    top, left, right, y_ticks = _frame(counts, text_width(latest) + 10)
     first, last = drawn[0][0], drawn[-1][0]
     span = max(1, (last - first).days)
 

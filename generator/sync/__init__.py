@@ -31,7 +31,6 @@ class SyncResult(NamedTuple):
     written: tuple[Path, ...]  # relative to the site; empty for a dry run
     metrics: dict | None
     notes: tuple[str, ...]
-    requests: int
 
 
 def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
@@ -75,13 +74,14 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
     if "orcid" in settings.sources and settings.orcid:
         known = {key: index for index, have in enumerate(fetched) for key in keys(have)}
         for item in orcid.works(client, settings.orcid):
-            index = next((known[key] for key in keys(item) if key in known), None)
+            found = keys(item)  # each builds the record the CSL-JSON reader would
+            index = next((known[key] for key in found if key in known), None)
             if index is None:
                 index = len(fetched)
                 fetched.append(item)
             else:
                 fetched[index] = merged(fetched[index], item)
-            for key in keys(item):
+            for key in found:
                 known.setdefault(key, index)
     fetched = _filled_in(client, settings, fetched, previous)
     if "orcid" in settings.sources and settings.orcid:  # what Crossref could not name
@@ -92,8 +92,7 @@ def sync(root: Path, *, date: str, offline: bool = False, dry_run: bool = False,
         files[METRICS / f"{date}.json"] = dumps(snapshot)
     if not dry_run:
         write(config.root, files)
-    return SyncResult(changes, () if dry_run else tuple(files), snapshot, tuple(notes),
-                      client.requests)
+    return SyncResult(changes, () if dry_run else tuple(files), snapshot, tuple(notes))
 
 
 def _filled_in(client: Any, settings: Any, items: list[dict],
@@ -102,12 +101,12 @@ def _filled_in(client: Any, settings: Any, items: list[dict],
     in where they are blank (an excluded work is not asked); a work filled in by the last
     sync is carried over from `previous`, not asked again."""
     from . import arxiv, crossref
+    from .files import is_excluded
 
-    excluded = [item for item in items if settings.excluded(
-        item.get("DOI"), (item.get("custom") or {}).get("openalex"))]
-    kept = [item for item in items if not any(item is other for other in excluded)]
+    left_out = [item for item in items if is_excluded(item, settings)]
+    kept = [item for item in items if not is_excluded(item, settings)]
     if "crossref" in settings.sources:
         kept = crossref.fill(client, kept, previous)
     if "arxiv" in settings.sources:
         kept = arxiv.fill(client, kept, previous)
-    return kept + excluded
+    return kept + left_out

@@ -67,11 +67,11 @@ def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
             settings: SyncSettings, date: str) -> Changes:
     """The new synced.json's items: `fetched` without excluded works, then every work of
     `previous` that is neither fetched again nor excluded, marked missing since `date`."""
-    excluded = sorted({_shown(i) for i in previous if _excluded(i, settings)})
-    kept_out = sorted({_shown(i) for i in fetched if _excluded(i, settings)} - set(excluded))
+    excluded = sorted({_shown(i) for i in previous if is_excluded(i, settings)})
+    kept_out = sorted({_shown(i) for i in fetched if is_excluded(i, settings)} - set(excluded))
     undated = sorted({_shown(i) for i in fetched if not i.get("issued")})
     fetched = [canonical(i) for i in fetched
-               if i.get("issued") and not _excluded(i, settings)]
+               if i.get("issued") and not is_excluded(i, settings)]
     found: dict[Any, int] = {}
     for index, item in enumerate(fetched):
         for key in (("id", item["id"]), *keys(item)):
@@ -80,7 +80,7 @@ def compare(previous: list[dict[str, Any]], fetched: list[dict[str, Any]],
     matched: set[int] = set()
     kept = []
     for old in previous:
-        if _excluded(old, settings):
+        if is_excluded(old, settings):
             continue
         index = next((found[k] for k in (("id", old.get("id")), *keys(old)) if k in found),
                      None)
@@ -175,7 +175,8 @@ def write(root: Path, files: dict[Path, bytes]) -> None:
                         "the folder's permissions and free space") from None
 
 
-def _excluded(item: dict[str, Any], settings: SyncSettings) -> bool:
+def is_excluded(item: dict[str, Any], settings: SyncSettings) -> bool:
+    """Whether `exclude:` names the item, by its DOI or OpenAlex id."""
     return settings.excluded(item.get("DOI"), (item.get("custom") or {}).get("openalex"))
 
 

@@ -96,7 +96,6 @@ class Client:
         self.offline = offline
         self.store = store  # keep what is fetched in the cache (not on a dry run)
         self.progress = progress or (lambda line: print(line, file=sys.stderr, flush=True))
-        self.requests = 0
         self._session: Any = None
 
     def get_json(self, service: str, path: str, params: dict[str, str] | None = None,
@@ -142,7 +141,6 @@ class Client:
             sent["mailto"] = self.email
         if service == "openalex" and self.api_key:
             sent["api_key"] = self.api_key
-        self.requests += 1
         try:
             response = self._http().get(url.split("?")[0], params=sent, timeout=self.timeout,
                                         headers={"Accept": accept},

@@ -60,7 +60,6 @@
     return {
       el,
       index,
-      list: el.parentElement,
       group: lists.indexOf(el.parentElement),
       cat: data.cat,
       year: data.year,
