@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..identity import arxiv_key, doi_key
+from .enrich import enrich
 from .http import Client, SyncError
 from .items import SYNCED_FOR, csl_authors, csl_date
 
@@ -51,27 +52,25 @@ def with_authors(client: Client, orcid: str, items: list[dict[str, Any]],
                  previous: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`items` with authors for each dated ORCID-only work that has none after Crossref and
     arXiv (no DOI, or a DataCite DOI: figshare, Zenodo): from its full record's
-    contributors (`/v3.0/<iD>/work/<put-code>`, one request each, as the
-    recordings found are), or carried over from the last sync's copy that was asked."""
-    asked = {old.get("id"): old for old in previous
-             if isinstance((old.get("custom") or {}).get(MARK), list)}
-    result = []
-    for item in items:
+    contributors (`/v3.0/<iD>/work/<put-code>`, one request each, as the recordings found
+    are), each work asked once by enrich.py's rule (`from-orcid-work`)."""
+
+    def put_code(item: dict[str, Any]) -> str | None:
         custom = item.get("custom") or {}
         code = custom.get("orcid-put-code")
-        if (not isinstance(code, int) or "openalex" in custom or item.get("author")
-                or not item.get("issued")):
-            result.append(item)
-            continue
-        old = asked.get(item["id"])
-        if old is not None:
-            authors = old.get("author") if "author" in old["custom"][MARK] else None
-        else:
+        return (str(code) if isinstance(code, int) and "openalex" not in custom
+                and item.get("issued") else None)
+
+    def fetch(codes: list[str]) -> dict[str, dict[str, Any]]:
+        found = {}
+        for code in codes:
             client.progress(f"sync: ORCID: contributors of work {code}")
-            authors = contributors(client.get_json("orcid", f"/v3.0/{orcid}/work/{code}"))
-        added = {"author": authors} if authors else {}
-        result.append({**item, **added, "custom": {**custom, MARK: sorted(added)}})
-    return result
+            if authors := contributors(client.get_json("orcid", f"/v3.0/{orcid}/work/{code}")):
+                found[code] = {"author": authors}
+        return found
+
+    return enrich(items, previous, mark=MARK, key=put_code, wanted=("author",),
+                  fetch=fetch)[0]
 
 
 def contributors(work: Any) -> list[dict[str, str]]:
