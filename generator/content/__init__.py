@@ -100,8 +100,8 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
     pages = [page for path in page_files
              if (page := read_page(path, display(path), problems, raw_html, base_path)) is not None]
     records = {paper.slug: paper for paper in papers}
-    owner_of, warnings = owners(files, records, display, problems)
     given = given_fields(records)
+    owner_of, warnings = owners(files, records, given, display, problems)
     fields_of: dict[str, PaperFields] = {}
     copied: dict[str, Path] = {}
     for path in files:

@@ -28,18 +28,18 @@ from .markdown import render_markdown
 PaperFile = tuple[str, Path]
 
 
-def owners(files: list[Path], records: dict[str, Paper], display: Callable[[Path], str],
+def owners(files: list[Path], records: dict[str, Paper], given: dict[str, dict[str, Any]],
+           display: Callable[[Path], str],
            problems: list[Problem]) -> tuple[dict[Path, str], list[Problem]]:
     """The paper each per-paper file belongs to: the one whose slug is its name, else the
     one whose bibliography names its name as an old address (a synced work retitled
-    upstream: `aliases` from its former titles, sources/csljson.py); for a file whose
+    upstream: `aliases` in `given`, its `given_fields`, from its former titles); for a file whose
     paper's title (so slug) has changed, the paper its `doi:` or `arxiv:` names, else the
     one slug close to its name (difflib, 0.8) that has no file of its own. Such a file is
     kept with a warning, and its old address redirects (see read_paper). A file that
     matches no paper is an error naming the paper it most likely meant."""
     found = {path: path.stem for path in files if path.stem in records}
     free = [slug for slug in records if slug not in found.values()]
-    given = given_fields(records)
     former = {alias: slug for slug in free for alias in given[slug].get("aliases", ())}
     for path in files:  # an old address the paper's source keeps: no guess, no warning
         if path not in found and (slug := former.get(f"papers/{path.stem}/")) in free:
