@@ -158,22 +158,17 @@ def _unknown_students(config: SiteConfig, profile: Profile,
     no one would be marked a student."""
     if not config.students:
         return []
-    from .content.papers import unmatched
+    from .content.papers import name_warnings, unmatched
     from .text import visible
 
     authors = [visible(name.text) for paper in profile.papers for name in paper.authors]
     authors += [name for extra in fields.values() for name in extra.authors]
-    missing = unmatched(config.students, authors)
-    positions = setting_positions(config.root) if missing else {}
-    shown = display_path(config.root / CONFIG_NAME)
-    warnings = []
-    for index, who, hint in missing:
-        line, col, source = (positions.get(f"students.{index}=") or positions.get("students=")
-                             or (1, 1, None))
-        warnings.append(Problem(shown, line, col, f"'students' names '{who}', who is no author "
-                                f"of any paper, so no one is marked a student{hint} (expected "
-                                "a name as the author lists write it)", source, warning=True))
-    return warnings
+    if not unmatched(config.students, authors):
+        return []  # site.yaml is read again for its places only when there is a warning
+    return name_warnings(display_path(config.root / CONFIG_NAME),
+                         setting_positions(config.root), "students", config.students, authors,
+                         "of any paper, so no one is marked a student",
+                         "expected a name as the author lists write it")
 
 
 def assemble_site(

@@ -153,21 +153,30 @@ def unmatched(names: tuple[str, ...], authors: Iterable[str]) -> list[tuple[int,
             if name_key(name) not in keys]
 
 
+def name_warnings(shown: str, positions: Positions, key: str, names: tuple[str, ...],
+                  authors: list[str] | tuple[str, ...], whom: str,
+                  expected: str) -> list[Problem]:
+    """A warning at each of `names` (the list `key` of a file: a paper's `equal:`, site.yaml's
+    `students:`) that is none of `authors`, at its own item's place: its mark would be shown
+    for no one (`whom`: "of this paper, so no one is marked"...)."""
+    found = []
+    for index, who, hint in unmatched(names, authors):
+        line, col, source = (positions.get(f"{key}.{index}=") or positions.get(f"{key}=")
+                             or (1, 1, None))
+        found.append(Problem(shown, line, col, f"'{key}' names '{who}', who is no author "
+                             f"{whom}{hint} ({expected})", source, warning=True))
+    return found
+
+
 def _unmarked(name: str, positions: Positions, values: dict[str, Any],
               authors: tuple[str, ...]) -> list[Problem]:
     """A warning at each name of `equal:` and `corresponding:` that is no author of the
     paper: its mark would be shown for no one."""
-    found = []
-    for key in ("equal", "corresponding"):
-        for index, who, hint in unmatched(values.get(key, ()), authors):
-            line, col, source = (positions.get(f"{key}.{index}=") or positions.get(f"{key}=")
-                                 or (1, 1, None))
-            listed = ", ".join(authors[:8]) + (", ..." if len(authors) > 8 else "")
-            found.append(Problem(name, line, col, f"'{key}' names '{who}', who is no author "
-                                 f"of this paper, so no one is marked{hint} (expected a name "
-                                 f"of its author list: {listed or 'it has none'})", source,
-                                 warning=True))
-    return found
+    listed = ", ".join(authors[:8]) + (", ..." if len(authors) > 8 else "")
+    expected = f"expected a name of its author list: {listed or 'it has none'}"
+    return [problem for key in ("equal", "corresponding")
+            for problem in name_warnings(name, positions, key, values.get(key, ()), authors,
+                                         "of this paper, so no one is marked", expected)]
 
 
 def given_fields(records: dict[str, Paper]) -> dict[str, dict[str, Any]]:
