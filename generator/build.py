@@ -195,8 +195,8 @@ def assemble_site(
     if warnings is not None:
         warnings += content.warnings
         warnings += _unknown_students(config, profile, content.papers)
-        note = fallback_warning(config.language, config.root / CONFIG_NAME,
-                                display_path(config.root / CONFIG_NAME))
+        note = fallback_warning(config.language, display_path(config.root / CONFIG_NAME),
+                                lambda: setting_positions(config.root).get("language="))
         if note is not None:
             warnings.append(note)
     merged = dict(content.papers)

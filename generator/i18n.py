@@ -17,6 +17,7 @@ import gettext
 import io
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -182,24 +183,18 @@ def locale_number(text: str, language: str) -> str:
     return format_decimal(float(value) if "." in value else int(value), locale=locale)
 
 
-def fallback_warning(language: str, site_yaml: Path, shown: str) -> Problem | None:
+def fallback_warning(language: str, shown: str,
+                     place: Callable[[], tuple[int, int, str | None] | None]) -> Problem | None:
     """The note for a `language:` without a catalogue: the pages stay English, `lang`
-    still says the language. At the setting's line of site.yaml (1 when not found)."""
+    still says the language. At the setting's place in site.yaml (`place`, asked only
+    then; 1:1 when it has none)."""
     if has_catalogue(language):
         return None
-    line, col = 1, 1
-    try:
-        for number, text in enumerate(site_yaml.read_text("utf-8").splitlines(), 1):
-            found = re.match(r"language\s*:\s*", text)
-            if found:
-                line, col = number, found.end() + 1
-                break
-    except (OSError, UnicodeDecodeError):
-        pass
+    line, col, source = place() or (1, 1, None)
     known = ", ".join(["en", *available()])
     return Problem(shown, line, col, f"no catalogue for language '{language}': the interface "
                    f"stays English (catalogues: {known}; see CONTRIBUTING.md, "
-                   "'Adding a language')")
+                   "'Adding a language')", source)
 
 
 def available() -> list[str]:
