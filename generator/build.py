@@ -185,13 +185,13 @@ def assemble_site(
     static files and the photo. `extras` (as render_site's) are set over the fields of
     content/papers/; `views` keeps paper views from one build to the next; `warnings`
     gets content/'s (a per-paper file taken for a retitled paper)."""
-    from .content import load_content
+    from .content import SiteMarkdown, load_content
     from .content.synced import load_synced
     from .model import SiteContent, build_model
     from .paperfields import NO_FIELDS
 
-    content = load_content(config.root, profile.papers, display_path, config.raw_html,
-                           config.base_path)
+    content = load_content(config.root, profile.papers, display_path,
+                           SiteMarkdown(config.raw_html, config.base_path))
     if warnings is not None:
         warnings += content.warnings
         warnings += _unknown_students(config, profile, content.papers)

@@ -47,12 +47,12 @@ def export_site(config: SiteConfig, fmt: str) -> tuple[bytes, list[Problem]]:
     warnings = list(gathered.warnings)
     profile = gathered.profile
     if fmt == "json":
-        from .content import load_content
+        from .content import SiteMarkdown, load_content
         from .model.views import corrected
         from .paperfields import NO_FIELDS
 
-        content = load_content(config.root, profile.papers, display_path, config.raw_html,
-                           config.base_path)
+        content = load_content(config.root, profile.papers, display_path,
+                           SiteMarkdown(config.raw_html, config.base_path))
         warnings += content.warnings
         from .model import subjects
 

@@ -25,7 +25,7 @@ from ..records import Paper
 from ..text import visible
 from .frontmatter import markdown_files
 from .items import ITEM_KINDS, Item, read_item
-from .markdown import inline_markdown, render_markdown
+from .markdown import AT_ROOT, SiteMarkdown, inline_markdown, render_markdown
 from .news import NEWS_FIELDS, NewsItem, read_news
 from .pages import PAGE_FIELDS, Page, read_page
 from .papers import bibliography_fields, given_fields, owners, read_paper
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 CV_FILE = "cv.yaml"
 
 __all__ = ["NEWS_FIELDS", "PAGE_FIELDS", "Content", "NewsItem", "Page", "inline_markdown",
-           "load_content", "render_markdown"]
+           "SiteMarkdown", "load_content", "render_markdown"]
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,12 @@ def _written_in_cv(cv: Cv, items: list[Item], path: Path, display: Callable[[Pat
 
 
 def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], str] = str,
-                 raw_html: bool = True, base_path: str = "/") -> Content:
+                 markdown: SiteMarkdown = AT_ROOT) -> Content:
     """Read `root/content/pages`, `root/content/papers`, `root/content/news` and the CV,
     each file inside the site folder `root` (containment.py); `papers` are the site's.
-    `display` turns a path into its name in messages; `raw_html` (site.yaml's) whether
-    HTML in pages and news is kept; `base_path` the site's, under which Markdown's links
-    from the site's root (`/about/`) are put."""
+    `display` turns a path into its name in messages; `markdown` the site's way with
+    Markdown (site.yaml's `raw_html`, and its base path, under which links from the site's
+    root, `/about/`, are put)."""
     content = root / "content"
     page_files, files, news_files = (markdown_files(content / kind, display(content / kind))
                                      for kind in ("pages", "papers", "news"))
@@ -98,7 +98,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
     if problems:  # nothing from outside the site folder is read
         raise SiteError(problems)
     pages = [page for path in page_files
-             if (page := read_page(path, display(path), problems, raw_html, base_path)) is not None]
+             if (page := read_page(path, display(path), problems, markdown)) is not None]
     records = {paper.slug: paper for paper in papers}
     given = given_fields(records)
     owner_of, warnings = owners(files, records, given, display, problems)
@@ -110,7 +110,7 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
             read = read_paper(path, display(path), owner_of[path], list(records), problems,
                               root, tuple(given[owner_of[path]].items()),
                               tuple(visible(author.text) for author in record.authors),
-                              warnings, base_path)
+                              warnings, markdown)
             if read is not None:
                 fields_of[owner_of[path]] = read[0]
                 copied.update(read[1])
@@ -118,10 +118,10 @@ def load_content(root: Path, papers: Iterable[Paper], display: Callable[[Path], 
         if slug not in fields_of and (own := bibliography_fields(given[slug])) is not None:
             fields_of[slug] = own
     news = [item for path in news_files
-            if (item := read_news(path, display(path), problems, raw_html, base_path)) is not None]
+            if (item := read_news(path, display(path), problems, markdown)) is not None]
     items = [item for kind, path in item_files
              if (item := read_item(path, display(path), kind, root, problems, copied,
-                                   raw_html, base_path)) is not None]
+                                   markdown)) is not None]
     cv, cv_warnings = None, []
     if cv_file.exists():  # (a folder there is reported, not skipped)
         from ..cv import read_cv

@@ -17,7 +17,7 @@ from ..errors import Invalid, Problem
 from ..i18n import N_
 from ..links import is_link
 from .frontmatter import Field, read_fields, reporter, split
-from .markdown import render_markdown
+from .markdown import AT_ROOT, SiteMarkdown
 from .news import NEWS_FIELDS
 from .papers import local_file, picture
 
@@ -86,12 +86,11 @@ class Item(NamedTuple):
 
 
 def read_item(path: Path, name: str, kind: str, root: Path, problems: list[Problem],
-              copied: dict[str, Path], raw_html: bool = True, base_path: str = "/"
+              copied: dict[str, Path], markdown: SiteMarkdown = AT_ROOT
               ) -> Item | None:
     """The item of the file at `path` (shown as `name`) in content/`kind`/; None, with
     its problems, when it cannot be read. The files its relative links name go into
-    `copied` (site path -> source); links from the site's root in its text go under
-    `base_path`."""
+    `copied` (site path -> source); its text is made HTML the site's way (`markdown`)."""
     before = len(problems)
     read = read_fields(path, name, ITEM_FIELDS, problems)
     if read is None:
@@ -111,7 +110,7 @@ def read_item(path: Path, name: str, kind: str, root: Path, problems: list[Probl
     if len(problems) > before:
         return None
     links = tuple((key, values[key]) for key in LINK_FIELDS if values[key] is not None)
-    html = render_markdown(body, raw_html, base_path)[0] if body.strip() else Markup("")
+    html = markdown.page(body)[0] if body.strip() else Markup("")
     return Item(kind, path.stem, values["title"], values["date"], values["event"],
                 values["course"], values["place"], links, values["thumbnail"], html,
                 body.strip())

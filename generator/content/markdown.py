@@ -20,6 +20,7 @@ import os
 import re
 import threading
 from functools import lru_cache
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -29,6 +30,27 @@ from ..links import is_href, under_base
 #: Python-Markdown's own extensions; codehilite writes Pygments' CSS classes (no CDN).
 MARKDOWN_EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "codehilite"]
 _MARKDOWN_CONFIG = {"codehilite": {"guess_lang": False, "css_class": "codehilite"}}
+
+
+class SiteMarkdown(NamedTuple):
+    """How a site's Markdown files become HTML, given once to every reader: whether pages,
+    news and items keep raw HTML (site.yaml's `raw_html`), and the base path under which
+    links from the site's root go (`links.under_base`)."""
+
+    raw_html: bool = True
+    base_path: str = "/"
+
+    def page(self, text: str) -> tuple[Markup, Markup]:
+        """A page's, news item's or item's Markdown as HTML, and its table of contents."""
+        return render_markdown(text, self.raw_html, self.base_path)
+
+    def text(self, text: str) -> Markup:
+        """A per-paper note's Markdown as HTML: HTML written in it is shown as text."""
+        return render_markdown(text, False, self.base_path)[0]
+
+
+#: A site at its domain's root that keeps raw HTML (site.yaml's defaults).
+AT_ROOT = SiteMarkdown()
 
 
 def render_markdown(text: str, raw_html: bool = True, base_path: str = "/"

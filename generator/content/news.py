@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..errors import Invalid, Problem
 from .frontmatter import Field, read_fields
-from .markdown import render_markdown
+from .markdown import AT_ROOT, SiteMarkdown
 
 
 def _day(value: Any) -> dt.date:
@@ -43,11 +43,11 @@ class NewsItem(NamedTuple):
     text: str  # the Markdown as written, for the feed's summary
 
 
-def read_news(path: Path, name: str, problems: list[Problem], raw_html: bool = True,
-              base_path: str = "/") -> NewsItem | None:
+def read_news(path: Path, name: str, problems: list[Problem],
+              markdown: SiteMarkdown = AT_ROOT) -> NewsItem | None:
     """The news of the file at `path` (shown as `name`); None, with its problems, when
-    it cannot be read. `raw_html`: whether HTML in its Markdown is kept (site.yaml);
-    `base_path` the site's, for links from its root."""
+    it cannot be read. `markdown`: the site's way with Markdown (raw HTML kept or not,
+    the base path of links from its root)."""
     before = len(problems)
     read = read_fields(path, name, NEWS_FIELDS, problems)
     if read is None:
@@ -59,4 +59,4 @@ def read_news(path: Path, name: str, problems: list[Problem], raw_html: bool = T
     if len(problems) > before:
         return None
     return NewsItem(path.stem, values["date"], values["title"],
-                    render_markdown(body, raw_html, base_path)[0], body.strip())
+                    markdown.page(body)[0], body.strip())

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..errors import Invalid, Problem
 from .frontmatter import Field, read_fields
-from .markdown import render_markdown
+from .markdown import AT_ROOT, SiteMarkdown
 
 
 def _title(value: Any) -> str:
@@ -56,11 +56,11 @@ class Page(NamedTuple):
     toc: Markup
 
 
-def read_page(path: Path, name: str, problems: list[Problem], raw_html: bool = True,
-              base_path: str = "/") -> Page | None:
+def read_page(path: Path, name: str, problems: list[Problem],
+              markdown: SiteMarkdown = AT_ROOT) -> Page | None:
     """The page of the file at `path` (shown as `name`); None, with its problems, when
-    it cannot be read. `raw_html`: whether HTML in its Markdown is kept (site.yaml);
-    `base_path` the site's, for links from its root."""
+    it cannot be read. `markdown`: the site's way with Markdown (raw HTML kept or not,
+    the base path of links from its root)."""
     before = len(problems)
     read = read_fields(path, name, PAGE_FIELDS, problems)
     if read is None:
@@ -71,5 +71,5 @@ def read_page(path: Path, name: str, problems: list[Problem], raw_html: bool = T
                                 "address; expected lower-case letters, digits and hyphens"))
     if len(problems) > before:
         return None
-    html, toc = render_markdown(body, raw_html, base_path)
+    html, toc = markdown.page(body)
     return Page(path.stem, values["title"], values["menu"], values["template"], html, toc)

@@ -22,7 +22,7 @@ from ..records import Paper
 from ..text import name_key
 from ..yamlfile import Positions
 from .frontmatter import reporter, split, unknown
-from .markdown import render_markdown
+from .markdown import AT_ROOT, SiteMarkdown
 
 #: A file a per-paper file names, copied beside the paper's page: (site path, source).
 PaperFile = tuple[str, Path]
@@ -91,14 +91,14 @@ def _retitled(path: Path, records: dict[str, Paper], free: list[str]) -> str | N
 def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: list[Problem],
                root: Path, given: tuple[tuple[str, Any], ...] = (),
                authors: tuple[str, ...] = (), warnings: list[Problem] | None = None,
-               base_path: str = "/"
+               markdown: SiteMarkdown = AT_ROOT
                ) -> tuple[PaperFields, list[PaperFile]] | None:
     """The file's fields for the paper `slug` (its own name, or a retitled paper's) and
     the files they name, which must lie inside the site folder `root`; None when it has no
     front matter to read. `given` are the fields its bibliography gave
     (Paper.paper_fields): what the file says wins. A name in `equal:` or `corresponding:`
     that is none of the paper's `authors` (or of the file's own `authors:`) is a warning
-    in `warnings`. Links from the site's root in its notes go under `base_path`."""
+    in `warnings`. Its notes are Markdown without raw HTML (`markdown.text`)."""
     found = split(path, name, problems)
     if found is None:
         return None
@@ -138,7 +138,7 @@ def read_paper(path: Path, name: str, slug: str, slugs: list[str], problems: lis
     if aliases:
         values["aliases"] = tuple(dict.fromkeys(aliases))
     # Notes are text: HTML in them is shown as text (markdown.py).
-    notes = render_markdown(body, raw_html=False, base_path=base_path)[0] if body.strip() else None
+    notes = markdown.text(body) if body.strip() else None
     return paper_fields({**dict(given), **values}, notes), files
 
 
