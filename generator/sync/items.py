@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..identity import Key, arxiv_key, doi_key, identities
+from ..identity import Key, file_identifiers, identities
 from ..names import parse_name
 
 _SHORT_ID = re.compile(r"(?:https?://(?:api\.)?openalex\.org/(?:\w+/)?)?([AWSI]\d+)", re.I)
@@ -66,9 +66,7 @@ def keys(item: dict[str, Any]) -> list[Key]:
         found: list[Key] = identities(entry_paper(entry))
     else:  # no date, so no record: its identifiers alone, normalised as identity.py does
         custom = item.get("custom") or {}
-        found = [(kind, key(value)) for kind, value, key in (
-            ("doi", item.get("DOI"), doi_key), ("arxiv", custom.get("arxiv"), arxiv_key))
-            if isinstance(value, str) and value]
+        found = file_identifiers(item.get("DOI"), custom.get("arxiv"))
     openalex = (item.get("custom") or {}).get("openalex")
     if openalex:
         found.append(("openalex", openalex))

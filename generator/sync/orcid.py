@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..identity import arxiv_key, doi_key
+from ..identity import arxiv_key
+from ..links import bare_doi
 from .enrich import enrich
 from .http import Client, SyncError
 from .items import SYNCED_FOR, csl_authors, csl_date
@@ -112,7 +113,7 @@ def csl_item(summary: dict[str, Any]) -> dict[str, Any] | None:
             if isinstance(value, str) and kind in ("doi", "arxiv") and kind not in ids:
                 ids[kind] = value
     if "doi" in ids:
-        item["DOI"] = doi_key(ids["doi"])
+        item["DOI"] = bare_doi(ids["doi"])  # as written: identity.py compares it in any case
     url = _value(summary.get("url"))
     if url and url.startswith(("http://", "https://")):
         item["URL"] = url
